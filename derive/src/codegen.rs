@@ -1,0 +1,316 @@
+//! Code generation for `#[derive(Model)]` and `#[derive(Attribute)]`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, LitStr};
+
+use crate::attributes::{fields, model_options, Codec, FieldSpec};
+
+/// The functions converting one field: encode(&T), decode(value), missing().
+fn codec_fns(field: &FieldSpec) -> (TokenStream, TokenStream, TokenStream) {
+    let ty = &field.ty;
+    match &field.codec {
+        Codec::Attribute => (
+            quote!(<#ty as ::dynamodb_mapper::Attribute>::to_attribute),
+            quote!(<#ty as ::dynamodb_mapper::Attribute>::from_attribute),
+            quote!(<#ty as ::dynamodb_mapper::Attribute>::from_missing),
+        ),
+        Codec::With(path) => (
+            quote!(#path::to_attribute),
+            quote!(#path::from_attribute),
+            quote!(#path::from_missing),
+        ),
+    }
+}
+
+fn stored(fields: &[FieldSpec]) -> impl Iterator<Item = &FieldSpec> {
+    fields.iter().filter(|f| !f.skip)
+}
+
+fn find_key<'a>(fields: &'a [FieldSpec], name: &LitStr, role: &str) -> syn::Result<&'a FieldSpec> {
+    let field = fields
+        .iter()
+        .find(|f| f.ident == name.value().as_str())
+        .ok_or_else(|| {
+            syn::Error::new_spanned(
+                name,
+                format!("{role} `{}` names no field of this struct", name.value()),
+            )
+        })?;
+    if field.skip || !matches!(field.codec, Codec::Attribute) {
+        return Err(syn::Error::new_spanned(
+            &field.ident,
+            format!("the {role} field cannot use `skip`, `json`, `bool_as_number` or `with`"),
+        ));
+    }
+    Ok(field)
+}
+
+/// `impl Default` when any field declares a default: defaults apply only to
+/// objects built in code.
+fn default_impl(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
+    if fields.iter().all(|f| f.default.is_none() && f.default_with.is_none()) {
+        return TokenStream::new();
+    }
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match (&f.default, &f.default_with) {
+            (Some(expr), _) => quote_spanned!(expr.span()=> #ident: ::core::convert::Into::into(#expr)),
+            (None, Some(path)) => quote!(#ident: #path()),
+            (None, None) => quote!(#ident: ::core::default::Default::default()),
+        }
+    });
+    quote! {
+        impl #impl_generics ::core::default::Default for #name #ty_generics #where_clause {
+            fn default() -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    }
+}
+
+pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let options = model_options(input)?;
+    let fields = fields(input)?;
+    let name = &input.ident;
+    let model_name = name.to_string();
+    let table = options.table.as_ref().ok_or_else(|| {
+        syn::Error::new(
+            Span::call_site(),
+            "a model needs a table: add #[dynamodb(table = \"...\")]",
+        )
+    })?;
+    if table.value().len() < 3 {
+        return Err(syn::Error::new_spanned(table, "DynamoDB table names have at least 3 characters"));
+    }
+    let hash_name = options.hash_key.as_ref().ok_or_else(|| {
+        syn::Error::new(
+            Span::call_site(),
+            "a model needs a hash key: add #[dynamodb(hash_key = \"field\")]",
+        )
+    })?;
+    let hash = find_key(&fields, hash_name, "hash_key")?;
+    let range = options
+        .range_key
+        .as_ref()
+        .map(|r| find_key(&fields, r, "range_key"))
+        .transpose()?;
+    if let Some(range) = range {
+        if range.ident == hash.ident {
+            return Err(syn::Error::new_spanned(
+                options.range_key.as_ref(),
+                "the range key must be another field than the hash key",
+            ));
+        }
+    }
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+
+    let hash_ty = &hash.ty;
+    let hash_ident = &hash.ident;
+    let hash_stored = &hash.stored_name;
+    let key_def = |f: &FieldSpec| {
+        let ty = &f.ty;
+        let stored = &f.stored_name;
+        // The span puts a wrong key type's error on the field's type.
+        quote_spanned! {ty.span()=>
+            ::dynamodb_mapper::model::KeyDefinition {
+                attribute: #stored,
+                scalar_type: <#ty as ::dynamodb_mapper::KeyAttribute>::SCALAR_TYPE,
+            }
+        }
+    };
+    let hash_def = key_def(hash);
+    let (range_ty, key_ty, range_def, key_item, own_key_item) = match range {
+        Some(range) => {
+            let range_ty = &range.ty;
+            let range_ident = &range.ident;
+            let range_stored = &range.stored_name;
+            let def = key_def(range);
+            (
+                quote!(#range_ty),
+                quote!((#hash_ty, #range_ty)),
+                quote!(::core::option::Option::Some(#def)),
+                quote! {
+                    let mut item = ::dynamodb_mapper::Item::with_capacity(2);
+                    item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(&key.0))?);
+                    item.insert(#range_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #range_stored, ::dynamodb_mapper::Attribute::to_attribute(&key.1))?);
+                    ::core::result::Result::Ok(item)
+                },
+                quote! {
+                    let mut item = ::dynamodb_mapper::Item::with_capacity(2);
+                    item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(&self.#hash_ident))?);
+                    item.insert(#range_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #range_stored, ::dynamodb_mapper::Attribute::to_attribute(&self.#range_ident))?);
+                    ::core::result::Result::Ok(item)
+                },
+            )
+        }
+        None => (
+            quote!(::dynamodb_mapper::model::NoRangeKey),
+            quote!(#hash_ty),
+            quote!(::core::option::Option::None),
+            quote! {
+                let mut item = ::dynamodb_mapper::Item::with_capacity(1);
+                item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(key))?);
+                ::core::result::Result::Ok(item)
+            },
+            quote! {
+                let mut item = ::dynamodb_mapper::Item::with_capacity(1);
+                item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(&self.#hash_ident))?);
+                ::core::result::Result::Ok(item)
+            },
+        ),
+    };
+    let is_key = |f: &FieldSpec| f.ident == hash.ident || range.is_some_and(|r| r.ident == f.ident);
+
+    let stored_names: Vec<&String> = stored(&fields).map(|f| &f.stored_name).collect();
+    let field_count = stored_names.len();
+    let encodes = stored(&fields).map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (encode, _, _) = codec_fns(f);
+        if is_key(f) {
+            quote! {
+                item.insert(#stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #stored, #encode(&self.#ident))?);
+            }
+        } else {
+            quote! {
+                ::dynamodb_mapper::model::codec::encode_field(&mut item, #model_name, #stored, #encode(&self.#ident))?;
+            }
+        }
+    });
+    let decodes = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (_, decode, missing) = codec_fns(f);
+        if f.skip {
+            quote!(#ident: ::core::default::Default::default())
+        } else if is_key(f) {
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(&mut item, #model_name, #stored)?)
+        } else {
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(&mut item, #model_name, #stored, #decode, #missing)?)
+        }
+    });
+    let default = default_impl(input, &fields);
+    let accessors = field_accessors(input, &fields);
+
+    Ok(quote! {
+        impl #impl_generics ::dynamodb_mapper::Model for #name #ty_generics #where_clause {
+            type HashKey = #hash_ty;
+            type RangeKey = #range_ty;
+            type Key = #key_ty;
+
+            const SCHEMA: ::dynamodb_mapper::model::ModelSchema = ::dynamodb_mapper::model::ModelSchema {
+                model: #model_name,
+                table: #table,
+                hash_key: #hash_def,
+                range_key: #range_def,
+                attributes: &[#(#stored_names),*],
+            };
+
+            fn to_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
+                let mut item = ::dynamodb_mapper::Item::with_capacity(#field_count);
+                #(#encodes)*
+                ::core::result::Result::Ok(item)
+            }
+
+            fn from_item(mut item: ::dynamodb_mapper::Item) -> ::core::result::Result<Self, ::dynamodb_mapper::AttributeError> {
+                ::core::result::Result::Ok(Self { #(#decodes,)* })
+            }
+
+            fn key_item(key: &Self::Key) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
+                #key_item
+            }
+
+            fn own_key_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
+                #own_key_item
+            }
+        }
+        #default
+        #accessors
+    })
+}
+
+/// `Name::fields()`: typed handles on each stored attribute, for conditions.
+fn field_accessors(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
+    if !input.generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let name = &input.ident;
+    let vis = &input.vis;
+    let fields_name = format_ident!("{}Fields", name);
+    let doc = format!("Typed handles on the stored attributes of [`{name}`], for conditions and filters.");
+    let decls = stored(fields).map(|f| {
+        let ident = &f.ident;
+        let ty = &f.ty;
+        let doc = format!("The `{}` attribute.", f.stored_name);
+        quote!(#[doc = #doc] pub #ident: ::dynamodb_mapper::expression::Field<#name, #ty>)
+    });
+    let inits = stored(fields).map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (encode, _, _) = codec_fns(f);
+        quote!(#ident: ::dynamodb_mapper::expression::Field::new(#stored, #encode))
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug)]
+        #[allow(dead_code)]
+        #vis struct #fields_name {
+            #(#decls,)*
+        }
+
+        impl #name {
+            /// Typed handles on this model's stored attributes, for conditions and filters.
+            #[allow(dead_code)]
+            #vis const fn fields() -> #fields_name {
+                #fields_name { #(#inits,)* }
+            }
+        }
+    }
+}
+
+pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let fields = fields(input)?;
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let field_count = stored(&fields).count();
+    let encodes = stored(&fields).map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (encode, _, _) = codec_fns(f);
+        quote!(::dynamodb_mapper::model::codec::encode_nested(&mut map, #stored, #encode(&self.#ident))?;)
+    });
+    let decodes = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (_, decode, missing) = codec_fns(f);
+        if f.skip {
+            quote!(#ident: ::core::default::Default::default())
+        } else {
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_nested(&mut map, #stored, #decode, #missing)?)
+        }
+    });
+    let default = default_impl(input, &fields);
+    Ok(quote! {
+        impl #impl_generics ::dynamodb_mapper::Attribute for #name #ty_generics #where_clause {
+            fn to_attribute(&self) -> ::core::result::Result<::dynamodb_mapper::AttributeValue, ::dynamodb_mapper::attribute::ValueError> {
+                let mut map = ::dynamodb_mapper::Item::with_capacity(#field_count);
+                #(#encodes)*
+                ::core::result::Result::Ok(::dynamodb_mapper::AttributeValue::M(map))
+            }
+
+            fn from_attribute(value: ::dynamodb_mapper::AttributeValue) -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
+                let mut map = ::dynamodb_mapper::model::codec::nested_map(value)?;
+                ::core::result::Result::Ok(Self { #(#decodes,)* })
+            }
+
+            fn from_missing() -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
+                Self::from_attribute(::dynamodb_mapper::AttributeValue::M(::dynamodb_mapper::Item::new()))
+            }
+        }
+        #default
+    })
+}

@@ -1,0 +1,120 @@
+//! Attribute conversion: Rust values to DynamoDB attribute values and back.
+//!
+//! Every field type of a model implements [`Attribute`]. The encodings follow the
+//! original Python library where it defined one, so both libraries share tables:
+//!
+//! | Rust type | stored as |
+//! |---|---|
+//! | integers (`i8`..`i128`, `u8`..`u128`), `f32`, `f64`, [`Decimal`] | `N` |
+//! | `String` | `S` |
+//! | `bool` | `BOOL` (or `N` 0/1 with [`bool_as_number`]) |
+//! | [`Bytes`] | `B` |
+//! | `HashSet`/`BTreeSet` of strings, numbers, bytes | `SS` / `NS` / `BS` |
+//! | `Vec<T>` | `L` |
+//! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Attribute)]` structs | `M` |
+//! | [`Json<T>`] (or the `json` field option) | `S`: JSON text as Python writes it |
+//! | `chrono::DateTime<Utc>` / `DateTime<FixedOffset>` | `S`: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` |
+//! | `Option<T>` | absent when `None` |
+//!
+//! At the top level of an item, empty values (empty strings, sets, lists and
+//! maps, and `None`) are left out, and a missing attribute reads as the type's
+//! neutral value (`0`, `""`, an empty set, ...), as in the original.
+
+mod bytes;
+mod collection;
+mod datetime;
+mod error;
+pub mod json;
+mod number;
+mod numeric;
+mod scalar;
+mod set;
+mod value;
+
+pub use self::bytes::Bytes;
+pub use error::{ValueError, ValueErrorKind};
+pub use json::Json;
+pub use number::Decimal;
+pub use value::{AttributeValue, Item, ScalarType};
+
+/// A Rust type that converts to and from one DynamoDB attribute value.
+///
+/// Implemented for the standard types listed in the [module docs](self); derive
+/// it with `#[derive(Attribute)]` for a struct stored as a map.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored as a DynamoDB attribute",
+    note = "implement `dynamodb_mapper::Attribute`, derive it for a struct stored as a map, or store it as JSON text with `#[dynamodb(json)]`"
+)]
+pub trait Attribute: Sized {
+    /// Encodes the value. Empty values may encode to an empty attribute value:
+    /// the item level decides whether it is stored.
+    fn to_attribute(&self) -> Result<AttributeValue, ValueError>;
+
+    /// Decodes a stored value.
+    fn from_attribute(value: AttributeValue) -> Result<Self, ValueError>;
+
+    /// The value of an attribute missing from a stored item: the type's neutral
+    /// value (`0`, `""`, empty collections, `None`).
+    fn from_missing() -> Result<Self, ValueError>;
+}
+
+/// An attribute type that can be a table's hash or range key: it is stored as
+/// a string, a number or a binary.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a DynamoDB key attribute",
+    note = "key attributes are stored as strings (S), numbers (N) or binary (B): use an integer, `String`, `Decimal`, `Bytes`, a datetime or `Json<T>`"
+)]
+pub trait KeyAttribute: Attribute {
+    /// The key's scalar type in the table's key schema.
+    const SCALAR_TYPE: ScalarType;
+}
+
+/// A type that can be a member of a DynamoDB set (`SS`, `NS` or `BS`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a member of a DynamoDB set",
+    note = "sets hold strings, numbers (integers or `Decimal`) or `Bytes`"
+)]
+pub trait SetMember: KeyAttribute + Eq {}
+
+/// Encodes one top-level attribute of an item, leaving empty values out.
+///
+/// Used by the derive; the item level is where the original's empty-value rule applies.
+#[doc(hidden)]
+pub fn store(item: &mut Item, name: &'static str, value: AttributeValue) {
+    if !value.is_empty_value() {
+        item.insert(name.to_owned(), value);
+    }
+}
+
+/// Encodes a value nested inside a list or map, where only empty sets (which
+/// DynamoDB refuses everywhere) are replaced by null.
+pub(crate) fn nested(value: AttributeValue) -> AttributeValue {
+    if value.is_empty_set() {
+        AttributeValue::Null
+    } else {
+        value
+    }
+}
+
+/// Field-option module: `bool` stored as the number 0 or 1, as the original library does.
+///
+/// `#[dynamodb(bool_as_number)]` on a `bool` field selects it. Reading accepts
+/// both the number and a native `BOOL`.
+pub mod bool_as_number {
+    use super::{AttributeValue, ValueError};
+
+    /// Encodes `true` as `N "1"`, `false` as `N "0"`.
+    pub fn to_attribute(value: &bool) -> Result<AttributeValue, ValueError> {
+        Ok(AttributeValue::N(if *value { "1" } else { "0" }.to_owned()))
+    }
+
+    /// Decodes `N` 0/1 (any non-zero number is true) or a native `BOOL`.
+    pub fn from_attribute(value: AttributeValue) -> Result<bool, ValueError> {
+        <bool as super::Attribute>::from_attribute(value)
+    }
+
+    /// A missing attribute reads as `false`.
+    pub fn from_missing() -> Result<bool, ValueError> {
+        Ok(false)
+    }
+}

@@ -1,0 +1,145 @@
+//! Numbers: every Rust integer, `f32`/`f64` and [`Decimal`], stored as `N`.
+
+use super::{Attribute, AttributeValue, Decimal, KeyAttribute, ScalarType, SetMember, ValueError};
+
+/// Reads an integer of any form DynamoDB (or another engine) may return:
+/// plain digits first, then exponent or fraction forms such as `1E+3` or `10.0`.
+fn parse_integer<T: TryFrom<i128> + std::str::FromStr>(text: &str, target: &'static str) -> Result<T, ValueError> {
+    if let Ok(value) = text.parse::<T>() {
+        return Ok(value);
+    }
+    let decimal = Decimal::parse(text)?;
+    decimal
+        .to_i128()
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| ValueError::out_of_range(text, target))
+}
+
+fn number_text(value: AttributeValue, expected: &'static str) -> Result<String, ValueError> {
+    match value {
+        AttributeValue::N(text) => Ok(text),
+        other => Err(ValueError::type_mismatch(expected, &other)),
+    }
+}
+
+macro_rules! small_integer {
+    ($($t:ty),*) => {$(
+        impl Attribute for $t {
+            fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+                Ok(AttributeValue::N(self.to_string()))
+            }
+            fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+                match value {
+                    AttributeValue::N(text) => parse_integer(&text, stringify!($t)),
+                    AttributeValue::Null => Ok(0),
+                    other => Err(ValueError::type_mismatch("N", &other)),
+                }
+            }
+            fn from_missing() -> Result<Self, ValueError> {
+                Ok(0)
+            }
+        }
+        impl KeyAttribute for $t {
+            const SCALAR_TYPE: ScalarType = ScalarType::Number;
+        }
+        impl SetMember for $t {}
+    )*};
+}
+small_integer!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl Attribute for i128 {
+    fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+        let decimal = Decimal::try_from(*self)?;
+        Ok(AttributeValue::N(decimal.to_string()))
+    }
+    fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        match value {
+            AttributeValue::Null => Ok(0),
+            value => parse_integer(&number_text(value, "N")?, "i128"),
+        }
+    }
+    fn from_missing() -> Result<Self, ValueError> {
+        Ok(0)
+    }
+}
+
+impl Attribute for u128 {
+    fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+        let decimal = Decimal::try_from(*self)?;
+        Ok(AttributeValue::N(decimal.to_string()))
+    }
+    fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        let text = match value {
+            AttributeValue::Null => return Ok(0),
+            value => number_text(value, "N")?,
+        };
+        if let Ok(value) = text.parse::<u128>() {
+            return Ok(value);
+        }
+        Decimal::parse(&text)?
+            .to_u128()
+            .ok_or_else(|| ValueError::out_of_range(&text, "u128"))
+    }
+    fn from_missing() -> Result<Self, ValueError> {
+        Ok(0)
+    }
+}
+
+impl KeyAttribute for i128 {
+    const SCALAR_TYPE: ScalarType = ScalarType::Number;
+}
+impl SetMember for i128 {}
+impl KeyAttribute for u128 {
+    const SCALAR_TYPE: ScalarType = ScalarType::Number;
+}
+impl SetMember for u128 {}
+
+macro_rules! float {
+    ($($t:ty),*) => {$(
+        impl Attribute for $t {
+            fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+                if !self.is_finite() {
+                    return Err(ValueError::invalid(self, "NaN and infinity are not DynamoDB numbers"));
+                }
+                // The shortest text that reads back as the same float, checked
+                // against DynamoDB's range and digit limits.
+                let decimal = Decimal::parse(&format!("{self:e}"))?;
+                Ok(AttributeValue::N(decimal.to_string()))
+            }
+            fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+                let text = match value {
+                    AttributeValue::Null => return Ok(0.0),
+                    value => number_text(value, "N")?,
+                };
+                match text.parse::<$t>() {
+                    Ok(v) if v.is_finite() => Ok(v),
+                    _ => Err(ValueError::out_of_range(&text, stringify!($t))),
+                }
+            }
+            fn from_missing() -> Result<Self, ValueError> {
+                Ok(0.0)
+            }
+        }
+    )*};
+}
+float!(f32, f64);
+
+impl Attribute for Decimal {
+    fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+        Ok(AttributeValue::N(self.to_string()))
+    }
+    fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        match value {
+            AttributeValue::Null => Ok(Decimal::ZERO),
+            value => Decimal::parse(&number_text(value, "N")?),
+        }
+    }
+    fn from_missing() -> Result<Self, ValueError> {
+        Ok(Decimal::ZERO)
+    }
+}
+
+impl KeyAttribute for Decimal {
+    const SCALAR_TYPE: ScalarType = ScalarType::Number;
+}
+impl SetMember for Decimal {}

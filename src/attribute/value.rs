@@ -1,0 +1,149 @@
+//! The DynamoDB value model: what an attribute holds once it leaves Rust types.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// A DynamoDB item: attribute name to value.
+pub type Item = HashMap<String, AttributeValue>;
+
+/// One DynamoDB attribute value, in DynamoDB's own type system.
+///
+/// Numbers travel as their decimal text so that no precision is lost between
+/// the engine and the Rust type that reads them.
+#[derive(Clone, PartialEq)]
+pub enum AttributeValue {
+    /// String (`S`).
+    S(String),
+    /// Number (`N`), as decimal text.
+    N(String),
+    /// Binary (`B`).
+    B(Vec<u8>),
+    /// Boolean (`BOOL`).
+    Bool(bool),
+    /// Null (`NULL`).
+    Null,
+    /// String set (`SS`).
+    Ss(Vec<String>),
+    /// Number set (`NS`).
+    Ns(Vec<String>),
+    /// Binary set (`BS`).
+    Bs(Vec<Vec<u8>>),
+    /// List (`L`).
+    L(Vec<AttributeValue>),
+    /// Map (`M`).
+    M(Item),
+}
+
+impl AttributeValue {
+    /// The DynamoDB type descriptor: `S`, `N`, `B`, `BOOL`, `NULL`, `SS`, `NS`, `BS`, `L` or `M`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            AttributeValue::S(_) => "S",
+            AttributeValue::N(_) => "N",
+            AttributeValue::B(_) => "B",
+            AttributeValue::Bool(_) => "BOOL",
+            AttributeValue::Null => "NULL",
+            AttributeValue::Ss(_) => "SS",
+            AttributeValue::Ns(_) => "NS",
+            AttributeValue::Bs(_) => "BS",
+            AttributeValue::L(_) => "L",
+            AttributeValue::M(_) => "M",
+        }
+    }
+
+    /// Whether this value is left out of an item under the original library's
+    /// empty-value rule: null, empty strings, empty binaries, empty sets,
+    /// empty lists and empty maps are stored as an absent attribute.
+    pub fn is_empty_value(&self) -> bool {
+        match self {
+            AttributeValue::Null => true,
+            AttributeValue::S(s) => s.is_empty(),
+            AttributeValue::B(b) => b.is_empty(),
+            AttributeValue::Ss(v) => v.is_empty(),
+            AttributeValue::Ns(v) => v.is_empty(),
+            AttributeValue::Bs(v) => v.is_empty(),
+            AttributeValue::L(v) => v.is_empty(),
+            AttributeValue::M(m) => m.is_empty(),
+            AttributeValue::N(_) | AttributeValue::Bool(_) => false,
+        }
+    }
+
+    /// Whether DynamoDB refuses this value anywhere in an item (an empty set).
+    pub(crate) fn is_empty_set(&self) -> bool {
+        match self {
+            AttributeValue::Ss(v) => v.is_empty(),
+            AttributeValue::Ns(v) => v.is_empty(),
+            AttributeValue::Bs(v) => v.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// A short rendering for error messages: long values are cut.
+    pub(crate) fn preview(&self) -> String {
+        const MAX: usize = 80;
+        let mut text = format!("{self:?}");
+        if text.len() > MAX {
+            let mut cut = MAX;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            text.push_str("...");
+        }
+        text
+    }
+}
+
+/// Maps print in key order, so that equal values print alike.
+impl fmt::Debug for AttributeValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttributeValue::S(v) => f.debug_tuple("S").field(v).finish(),
+            AttributeValue::N(v) => f.debug_tuple("N").field(v).finish(),
+            AttributeValue::B(v) => f.debug_tuple("B").field(v).finish(),
+            AttributeValue::Bool(v) => f.debug_tuple("Bool").field(v).finish(),
+            AttributeValue::Null => f.write_str("Null"),
+            AttributeValue::Ss(v) => f.debug_tuple("Ss").field(v).finish(),
+            AttributeValue::Ns(v) => f.debug_tuple("Ns").field(v).finish(),
+            AttributeValue::Bs(v) => f.debug_tuple("Bs").field(v).finish(),
+            AttributeValue::L(v) => f.debug_tuple("L").field(v).finish(),
+            AttributeValue::M(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                f.debug_tuple("M")
+                    .field(&DebugEntries(&entries))
+                    .finish()
+            }
+        }
+    }
+}
+
+struct DebugEntries<'a>(&'a [(&'a String, &'a AttributeValue)]);
+
+impl fmt::Debug for DebugEntries<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.iter().map(|(k, v)| (k, v))).finish()
+    }
+}
+
+/// The scalar types a key attribute can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScalarType {
+    /// `S`
+    String,
+    /// `N`
+    Number,
+    /// `B`
+    Binary,
+}
+
+impl ScalarType {
+    /// The DynamoDB type descriptor: `S`, `N` or `B`.
+    pub fn descriptor(self) -> &'static str {
+        match self {
+            ScalarType::String => "S",
+            ScalarType::Number => "N",
+            ScalarType::Binary => "B",
+        }
+    }
+}

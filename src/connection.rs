@@ -1,0 +1,139 @@
+//! [`Connection`]: a cheap, cloneable handle on an engine, and the optional
+//! process-wide default connection (the original library's "Borg").
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::operation::RetryPolicy;
+
+/// A handle on an engine, with an optional table-name prefix and the retry
+/// policy for batches. Cloning is cheap; clones share the engine.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> dynamodb_mapper::Result<()> {
+/// use dynamodb_mapper::Connection;
+///
+/// let conn = Connection::embedded()?;            // in memory
+/// let staging = conn.with_table_prefix("staging_"); // same engine, other tables
+/// assert_eq!(staging.table_name("users"), "staging_users");
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Connection {
+    engine: Arc<dyn Engine>,
+    table_prefix: Arc<str>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("engine", &self.engine)
+            .field("table_prefix", &self.table_prefix)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+static DEFAULT: RwLock<Option<Connection>> = RwLock::new(None);
+
+impl Connection {
+    /// A connection on any engine.
+    pub fn new(engine: impl Engine) -> Self {
+        Connection::from_arc(Arc::new(engine))
+    }
+
+    /// A connection on a shared engine.
+    pub fn from_arc(engine: Arc<dyn Engine>) -> Self {
+        Connection {
+            engine,
+            table_prefix: Arc::from(""),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The embedded engine on a fresh in-memory database.
+    #[cfg(feature = "embedded")]
+    pub fn embedded() -> Result<Self> {
+        let engine = crate::engine::EmbeddedEngine::memory().map_err(|e| Error::Setup(e.to_string()))?;
+        Ok(Connection::new(engine))
+    }
+
+    /// The embedded engine on the SQLite database file at `path` (created if missing).
+    #[cfg(feature = "embedded")]
+    pub fn embedded_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let engine = crate::engine::EmbeddedEngine::open(path).map_err(|e| Error::Setup(e.to_string()))?;
+        Ok(Connection::new(engine))
+    }
+
+    /// DynamoDB through the AWS SDK, configured by the standard AWS chain
+    /// (environment, profile, instance metadata). `AWS_ENDPOINT_URL` points it
+    /// at any compatible endpoint.
+    #[cfg(feature = "aws")]
+    pub async fn aws() -> Self {
+        Connection::new(crate::engine::AwsEngine::from_env().await)
+    }
+
+    /// DynamoDB through a configured SDK client.
+    #[cfg(feature = "aws")]
+    pub fn from_client(client: aws_sdk_dynamodb::Client) -> Self {
+        Connection::new(crate::engine::AwsEngine::new(client))
+    }
+
+    /// This connection with every table name prefixed by `prefix`.
+    pub fn with_table_prefix(&self, prefix: impl Into<String>) -> Self {
+        Connection {
+            table_prefix: Arc::from(prefix.into()),
+            ..self.clone()
+        }
+    }
+
+    /// This connection with another retry policy for batch operations.
+    pub fn with_retry_policy(&self, retry: RetryPolicy) -> Self {
+        Connection {
+            retry,
+            ..self.clone()
+        }
+    }
+
+    /// The table name as sent to the engine: the prefix, then `table`.
+    pub fn table_name(&self, table: &str) -> String {
+        let mut name = String::with_capacity(self.table_prefix.len() + table.len());
+        name.push_str(&self.table_prefix);
+        name.push_str(table);
+        name
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &dyn Engine {
+        &*self.engine
+    }
+
+    /// The retry policy for batch operations.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Makes `connection` the process-wide default, for code written like the
+    /// original library, where one connection serves the whole process.
+    pub fn set_default(connection: Connection) {
+        *DEFAULT.write().unwrap_or_else(|e| e.into_inner()) = Some(connection);
+    }
+
+    /// The process-wide default connection.
+    pub fn default_connection() -> Result<Connection> {
+        DEFAULT
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or(Error::NoDefaultConnection)
+    }
+
+    /// Removes the process-wide default connection.
+    pub fn clear_default() {
+        *DEFAULT.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}

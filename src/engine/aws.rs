@@ -1,0 +1,401 @@
+//! The AWS engine: `aws-sdk-dynamodb`, for AWS DynamoDB and compatible endpoints.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types as sdk;
+use aws_sdk_dynamodb::Client;
+
+use super::request::*;
+use super::{Engine, EngineFuture};
+use crate::attribute::{AttributeValue, Item, ScalarType};
+use crate::error::{EngineError, EngineErrorKind};
+
+/// DynamoDB through `aws-sdk-dynamodb`: AWS itself, or any compatible endpoint
+/// (`AWS_ENDPOINT_URL`), such as ScyllaDB Alternator or a local emulator.
+#[derive(Debug, Clone)]
+pub struct AwsEngine {
+    client: Client,
+}
+
+impl AwsEngine {
+    /// An engine over a configured SDK client.
+    pub fn new(client: Client) -> Self {
+        AwsEngine { client }
+    }
+
+    /// An engine configured from the standard AWS chain: environment,
+    /// profile, IMDS; `AWS_ENDPOINT_URL` selects another endpoint.
+    pub async fn from_env() -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        AwsEngine::new(Client::new(&config))
+    }
+
+    /// The SDK client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+fn convert_error<E, R>(error: SdkError<E, R>) -> EngineError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match &error {
+        SdkError::ServiceError(service) => {
+            let inner = service.err();
+            match inner.code() {
+                Some(code) => EngineError::from_code(code, inner.message().unwrap_or_default()),
+                None => EngineError::new(
+                    EngineErrorKind::Internal,
+                    None,
+                    DisplayErrorContext(&error).to_string(),
+                ),
+            }
+        }
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+            EngineError::new(EngineErrorKind::Transport, None, DisplayErrorContext(&error).to_string())
+        }
+        _ => EngineError::new(EngineErrorKind::Other, None, DisplayErrorContext(&error).to_string()),
+    }
+}
+
+fn build_error(error: aws_sdk_dynamodb::error::BuildError) -> EngineError {
+    EngineError::new(EngineErrorKind::Validation, None, error.to_string())
+}
+
+fn to_sdk(value: AttributeValue) -> sdk::AttributeValue {
+    match value {
+        AttributeValue::S(v) => sdk::AttributeValue::S(v),
+        AttributeValue::N(v) => sdk::AttributeValue::N(v),
+        AttributeValue::B(v) => sdk::AttributeValue::B(Blob::new(v)),
+        AttributeValue::Bool(v) => sdk::AttributeValue::Bool(v),
+        AttributeValue::Null => sdk::AttributeValue::Null(true),
+        AttributeValue::Ss(v) => sdk::AttributeValue::Ss(v),
+        AttributeValue::Ns(v) => sdk::AttributeValue::Ns(v),
+        AttributeValue::Bs(v) => sdk::AttributeValue::Bs(v.into_iter().map(Blob::new).collect()),
+        AttributeValue::L(v) => sdk::AttributeValue::L(v.into_iter().map(to_sdk).collect()),
+        AttributeValue::M(v) => sdk::AttributeValue::M(to_sdk_item(v)),
+    }
+}
+
+fn from_sdk(value: sdk::AttributeValue) -> Result<AttributeValue, EngineError> {
+    Ok(match value {
+        sdk::AttributeValue::S(v) => AttributeValue::S(v),
+        sdk::AttributeValue::N(v) => AttributeValue::N(v),
+        sdk::AttributeValue::B(v) => AttributeValue::B(v.into_inner()),
+        sdk::AttributeValue::Bool(v) => AttributeValue::Bool(v),
+        sdk::AttributeValue::Null(_) => AttributeValue::Null,
+        sdk::AttributeValue::Ss(v) => AttributeValue::Ss(v),
+        sdk::AttributeValue::Ns(v) => AttributeValue::Ns(v),
+        sdk::AttributeValue::Bs(v) => AttributeValue::Bs(v.into_iter().map(Blob::into_inner).collect()),
+        sdk::AttributeValue::L(v) => AttributeValue::L(v.into_iter().map(from_sdk).collect::<Result<_, _>>()?),
+        sdk::AttributeValue::M(v) => AttributeValue::M(from_sdk_item(v)?),
+        other => {
+            return Err(EngineError::new(
+                EngineErrorKind::Other,
+                None,
+                format!("the engine returned an attribute type this SDK does not know: {other:?}"),
+            ))
+        }
+    })
+}
+
+fn to_sdk_item(item: Item) -> HashMap<String, sdk::AttributeValue> {
+    item.into_iter().map(|(k, v)| (k, to_sdk(v))).collect()
+}
+
+fn from_sdk_item(item: HashMap<String, sdk::AttributeValue>) -> Result<Item, EngineError> {
+    item.into_iter().map(|(k, v)| Ok((k, from_sdk(v)?))).collect()
+}
+
+fn from_sdk_items(items: Option<Vec<HashMap<String, sdk::AttributeValue>>>) -> Result<Vec<Item>, EngineError> {
+    items.unwrap_or_default().into_iter().map(from_sdk_item).collect()
+}
+
+type Expressions = (Option<HashMap<String, String>>, Option<HashMap<String, sdk::AttributeValue>>);
+
+fn expressions(placeholders: Placeholders) -> Expressions {
+    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
+    let values = (!placeholders.values.is_empty()).then(|| to_sdk_item(placeholders.values));
+    (names, values)
+}
+
+fn capacity(consumed: Option<&sdk::ConsumedCapacity>) -> Option<f64> {
+    consumed.and_then(|c| c.capacity_units)
+}
+
+fn scalar(scalar: ScalarType) -> sdk::ScalarAttributeType {
+    match scalar {
+        ScalarType::String => sdk::ScalarAttributeType::S,
+        ScalarType::Number => sdk::ScalarAttributeType::N,
+        ScalarType::Binary => sdk::ScalarAttributeType::B,
+    }
+}
+
+fn describe(table: sdk::TableDescription) -> TableDescription {
+    let billing = match table.billing_mode_summary.as_ref().and_then(|b| b.billing_mode.as_ref()) {
+        Some(sdk::BillingMode::PayPerRequest) => Some(Billing::OnDemand),
+        _ => table.provisioned_throughput.as_ref().map(|p| Billing::Provisioned {
+            read: p.read_capacity_units.unwrap_or(0).max(0) as u64,
+            write: p.write_capacity_units.unwrap_or(0).max(0) as u64,
+        }),
+    };
+    TableDescription {
+        name: table.table_name.unwrap_or_default(),
+        status: table
+            .table_status
+            .map(|s| TableStatus::parse(s.as_str()))
+            .unwrap_or(TableStatus::Active),
+        key_schema: table
+            .key_schema
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| k.attribute_name)
+            .collect(),
+        attribute_types: table
+            .attribute_definitions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.attribute_name, d.attribute_type.as_str().to_owned()))
+            .collect(),
+        item_count: table.item_count,
+        billing,
+    }
+}
+
+fn key_element(name: String, key_type: sdk::KeyType) -> Result<sdk::KeySchemaElement, EngineError> {
+    sdk::KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(key_type)
+        .build()
+        .map_err(build_error)
+}
+
+fn definition(name: String, scalar_type: ScalarType) -> Result<sdk::AttributeDefinition, EngineError> {
+    sdk::AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(scalar(scalar_type))
+        .build()
+        .map_err(build_error)
+}
+
+impl Engine for AwsEngine {
+    fn name(&self) -> &'static str {
+        "aws"
+    }
+
+    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
+        Box::pin(async move {
+            let output = self
+                .client
+                .get_item()
+                .table_name(input.table)
+                .set_key(Some(to_sdk_item(input.key)))
+                .consistent_read(input.consistent_read)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(GetItemOutput {
+                consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+                item: output.item.map(from_sdk_item).transpose()?,
+            })
+        })
+    }
+
+    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
+        Box::pin(async move {
+            let (names, values) = expressions(input.placeholders);
+            let output = self
+                .client
+                .put_item()
+                .table_name(input.table)
+                .set_item(Some(to_sdk_item(input.item)))
+                .set_condition_expression(input.condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(WriteOutput {
+                consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            })
+        })
+    }
+
+    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
+        Box::pin(async move {
+            let (names, values) = expressions(input.placeholders);
+            let output = self
+                .client
+                .delete_item()
+                .table_name(input.table)
+                .set_key(Some(to_sdk_item(input.key)))
+                .set_condition_expression(input.condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(WriteOutput {
+                consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            })
+        })
+    }
+
+    fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
+        Box::pin(async move {
+            let keys = sdk::KeysAndAttributes::builder()
+                .set_keys(Some(input.keys.into_iter().map(to_sdk_item).collect()))
+                .consistent_read(input.consistent_read)
+                .build()
+                .map_err(build_error)?;
+            let mut output = self
+                .client
+                .batch_get_item()
+                .request_items(input.table.clone(), keys)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            let items = output
+                .responses
+                .as_mut()
+                .and_then(|r| r.remove(&input.table));
+            let unprocessed = output
+                .unprocessed_keys
+                .as_mut()
+                .and_then(|u| u.remove(&input.table))
+                .map(|k| k.keys);
+            Ok(BatchGetOutput {
+                items: from_sdk_items(items)?,
+                unprocessed_keys: from_sdk_items(unprocessed)?,
+                consumed_capacity: output
+                    .consumed_capacity
+                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+            })
+        })
+    }
+
+    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
+        Box::pin(async move {
+            let (names, values) = expressions(input.placeholders);
+            let output = self
+                .client
+                .query()
+                .table_name(input.table)
+                .set_index_name(input.index)
+                .key_condition_expression(input.key_condition)
+                .set_filter_expression(input.filter)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .scan_index_forward(input.scan_forward)
+                .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
+                .set_exclusive_start_key(input.start_key.map(to_sdk_item))
+                .consistent_read(input.consistent_read)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(PageOutput {
+                consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+                last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
+                items: from_sdk_items(output.items)?,
+            })
+        })
+    }
+
+    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
+        Box::pin(async move {
+            let (names, values) = expressions(input.placeholders);
+            let output = self
+                .client
+                .scan()
+                .table_name(input.table)
+                .set_index_name(input.index)
+                .set_filter_expression(input.filter)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
+                .set_exclusive_start_key(input.start_key.map(to_sdk_item))
+                .consistent_read(input.consistent_read)
+                .set_segment(input.segment.map(|s| s.0 as i32))
+                .set_total_segments(input.segment.map(|s| s.1 as i32))
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(PageOutput {
+                consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+                last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
+                items: from_sdk_items(output.items)?,
+            })
+        })
+    }
+
+    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
+        Box::pin(async move {
+            let mut request = self
+                .client
+                .create_table()
+                .table_name(input.table)
+                .key_schema(key_element(input.hash_key.0.clone(), sdk::KeyType::Hash)?)
+                .attribute_definitions(definition(input.hash_key.0, input.hash_key.1)?);
+            if let Some((name, scalar_type)) = input.range_key {
+                request = request
+                    .key_schema(key_element(name.clone(), sdk::KeyType::Range)?)
+                    .attribute_definitions(definition(name, scalar_type)?);
+            }
+            request = match input.billing {
+                Billing::OnDemand => request.billing_mode(sdk::BillingMode::PayPerRequest),
+                Billing::Provisioned { read, write } => request
+                    .billing_mode(sdk::BillingMode::Provisioned)
+                    .provisioned_throughput(
+                        sdk::ProvisionedThroughput::builder()
+                            .read_capacity_units(read as i64)
+                            .write_capacity_units(write as i64)
+                            .build()
+                            .map_err(build_error)?,
+                    ),
+            };
+            let output = request.send().await.map_err(convert_error)?;
+            output
+                .table_description
+                .map(describe)
+                .ok_or_else(|| EngineError::new(EngineErrorKind::Internal, None, "CreateTable returned no description"))
+        })
+    }
+
+    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
+        Box::pin(async move {
+            self.client
+                .delete_table()
+                .table_name(table)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(())
+        })
+    }
+
+    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
+        Box::pin(async move {
+            let output = self
+                .client
+                .describe_table()
+                .table_name(table)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            output
+                .table
+                .map(describe)
+                .ok_or_else(|| EngineError::new(EngineErrorKind::Internal, None, "DescribeTable returned no table"))
+        })
+    }
+}

@@ -1,0 +1,350 @@
+//! The embedded engine: dynoxide, a SQLite-backed DynamoDB engine in this process.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use dynoxide::actions;
+use dynoxide::types as dx;
+
+use super::request::*;
+use super::{Engine, EngineFuture};
+use crate::attribute::{AttributeValue, Item, ScalarType};
+use crate::error::{EngineError, EngineErrorKind};
+
+/// The embedded DynamoDB engine (dynoxide), in memory or in a SQLite file.
+///
+/// Requests run on the calling task: dynoxide answers in microseconds, far
+/// less than handing the work to another thread would cost.
+#[derive(Clone)]
+pub struct EmbeddedEngine {
+    db: dynoxide::Database,
+    label: String,
+}
+
+impl fmt::Debug for EmbeddedEngine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EmbeddedEngine({})", self.label)
+    }
+}
+
+impl EmbeddedEngine {
+    /// A fresh database in memory.
+    pub fn memory() -> Result<Self, EngineError> {
+        let db = dynoxide::Database::memory().map_err(convert_error)?;
+        Ok(EmbeddedEngine {
+            db,
+            label: "memory".to_owned(),
+        })
+    }
+
+    /// A database in the SQLite file at `path`, created if missing.
+    pub fn open(path: impl AsRef<std::path::Path>) -> Result<Self, EngineError> {
+        let path = path.as_ref();
+        let text = path.to_str().ok_or_else(|| {
+            EngineError::new(EngineErrorKind::Other, None, format!("database path {path:?} is not valid UTF-8"))
+        })?;
+        let db = dynoxide::Database::new(text).map_err(convert_error)?;
+        Ok(EmbeddedEngine {
+            db,
+            label: text.to_owned(),
+        })
+    }
+
+    /// An engine over an existing dynoxide database.
+    pub fn from_database(db: dynoxide::Database) -> Self {
+        EmbeddedEngine {
+            db,
+            label: "database".to_owned(),
+        }
+    }
+
+    /// The dynoxide database, e.g. to serve it over HTTP.
+    pub fn database(&self) -> &dynoxide::Database {
+        &self.db
+    }
+}
+
+fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
+    let code = error.error_type();
+    let code = code.rsplit('#').next().unwrap_or(code);
+    EngineError::from_code(code, error.to_string())
+}
+
+fn to_engine(value: AttributeValue) -> dx::AttributeValue {
+    match value {
+        AttributeValue::S(v) => dx::AttributeValue::S(v),
+        AttributeValue::N(v) => dx::AttributeValue::N(v),
+        AttributeValue::B(v) => dx::AttributeValue::B(v),
+        AttributeValue::Bool(v) => dx::AttributeValue::BOOL(v),
+        AttributeValue::Null => dx::AttributeValue::NULL(true),
+        AttributeValue::Ss(v) => dx::AttributeValue::SS(v),
+        AttributeValue::Ns(v) => dx::AttributeValue::NS(v),
+        AttributeValue::Bs(v) => dx::AttributeValue::BS(v),
+        AttributeValue::L(v) => dx::AttributeValue::L(v.into_iter().map(to_engine).collect()),
+        AttributeValue::M(v) => dx::AttributeValue::M(to_engine_item(v)),
+    }
+}
+
+fn from_engine(value: dx::AttributeValue) -> AttributeValue {
+    match value {
+        dx::AttributeValue::S(v) => AttributeValue::S(v),
+        dx::AttributeValue::N(v) => AttributeValue::N(v),
+        dx::AttributeValue::B(v) => AttributeValue::B(v),
+        dx::AttributeValue::BOOL(v) => AttributeValue::Bool(v),
+        dx::AttributeValue::NULL(_) => AttributeValue::Null,
+        dx::AttributeValue::SS(v) => AttributeValue::Ss(v),
+        dx::AttributeValue::NS(v) => AttributeValue::Ns(v),
+        dx::AttributeValue::BS(v) => AttributeValue::Bs(v),
+        dx::AttributeValue::L(v) => AttributeValue::L(v.into_iter().map(from_engine).collect()),
+        dx::AttributeValue::M(v) => AttributeValue::M(from_engine_item(v)),
+    }
+}
+
+fn to_engine_item(item: Item) -> HashMap<String, dx::AttributeValue> {
+    item.into_iter().map(|(k, v)| (k, to_engine(v))).collect()
+}
+
+fn from_engine_item(item: HashMap<String, dx::AttributeValue>) -> Item {
+    item.into_iter().map(|(k, v)| (k, from_engine(v))).collect()
+}
+
+type Expressions = (Option<HashMap<String, String>>, Option<HashMap<String, dx::AttributeValue>>);
+
+fn expressions(placeholders: Placeholders) -> Expressions {
+    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
+    let values = (!placeholders.values.is_empty()).then(|| to_engine_item(placeholders.values));
+    (names, values)
+}
+
+fn capacity(consumed: Option<dx::ConsumedCapacity>) -> Option<f64> {
+    consumed.map(|c| c.capacity_units)
+}
+
+fn total() -> Option<String> {
+    Some("TOTAL".to_owned())
+}
+
+/// dynoxide's unprocessed keys come as DynamoDB JSON (`{"Keys": [...]}`).
+fn unprocessed(value: Option<serde_json::Value>) -> Result<Vec<Item>, EngineError> {
+    let Some(mut value) = value else {
+        return Ok(Vec::new());
+    };
+    let keys = value.get_mut("Keys").map(serde_json::Value::take).unwrap_or_default();
+    let keys: Vec<HashMap<String, dx::AttributeValue>> = serde_json::from_value(keys)
+        .map_err(|e| EngineError::new(EngineErrorKind::Internal, None, format!("unreadable UnprocessedKeys: {e}")))?;
+    Ok(keys.into_iter().map(from_engine_item).collect())
+}
+
+fn describe(table: actions::TableDescription) -> TableDescription {
+    let attribute_types = table
+        .attribute_definitions
+        .iter()
+        .map(|d| (d.attribute_name.clone(), format!("{:?}", d.attribute_type)))
+        .collect();
+    let billing = match table.billing_mode_summary.as_ref().map(|b| b.billing_mode.as_str()) {
+        Some("PAY_PER_REQUEST") => Some(Billing::OnDemand),
+        _ => table.provisioned_throughput.as_ref().map(|p| Billing::Provisioned {
+            read: p.read_capacity_units,
+            write: p.write_capacity_units,
+        }),
+    };
+    TableDescription {
+        name: table.table_name,
+        status: TableStatus::parse(&table.table_status),
+        key_schema: table.key_schema.into_iter().map(|k| k.attribute_name).collect(),
+        attribute_types,
+        item_count: table.item_count,
+        billing,
+    }
+}
+
+fn scalar(scalar: ScalarType) -> dx::ScalarAttributeType {
+    match scalar {
+        ScalarType::String => dx::ScalarAttributeType::S,
+        ScalarType::Number => dx::ScalarAttributeType::N,
+        ScalarType::Binary => dx::ScalarAttributeType::B,
+    }
+}
+
+impl Engine for EmbeddedEngine {
+    fn name(&self) -> &'static str {
+        "embedded"
+    }
+
+    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
+        let request = actions::get_item::GetItemRequest {
+            table_name: input.table,
+            key: to_engine_item(input.key),
+            consistent_read: Some(input.consistent_read),
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self.db.get_item(request).map_err(convert_error).map(|r| GetItemOutput {
+            item: r.item.map(from_engine_item),
+            consumed_capacity: capacity(r.consumed_capacity),
+        });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
+        let (names, values) = expressions(input.placeholders);
+        let request = actions::put_item::PutItemRequest {
+            table_name: input.table,
+            item: to_engine_item(input.item),
+            condition_expression: input.condition,
+            expression_attribute_names: names,
+            expression_attribute_values: values,
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self.db.put_item(request).map_err(convert_error).map(|r| WriteOutput {
+            consumed_capacity: capacity(r.consumed_capacity),
+        });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
+        let (names, values) = expressions(input.placeholders);
+        let request = actions::delete_item::DeleteItemRequest {
+            table_name: input.table,
+            key: to_engine_item(input.key),
+            condition_expression: input.condition,
+            expression_attribute_names: names,
+            expression_attribute_values: values,
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self.db.delete_item(request).map_err(convert_error).map(|r| WriteOutput {
+            consumed_capacity: capacity(r.consumed_capacity),
+        });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
+        let table = input.table.clone();
+        let request = actions::batch_get_item::BatchGetItemRequest {
+            request_items: HashMap::from([(
+                input.table,
+                actions::batch_get_item::KeysAndAttributes {
+                    keys: input.keys.into_iter().map(to_engine_item).collect(),
+                    consistent_read: Some(input.consistent_read),
+                    ..Default::default()
+                },
+            )]),
+            return_consumed_capacity: total(),
+        };
+        let result = self.db.batch_get_item(request).map_err(convert_error).and_then(|mut r| {
+            Ok(BatchGetOutput {
+                items: r.responses.remove(&table).unwrap_or_default().into_iter().map(from_engine_item).collect(),
+                unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
+                consumed_capacity: r.consumed_capacity.map(|c| c.iter().map(|c| c.capacity_units).sum()),
+            })
+        });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
+        let (names, values) = expressions(input.placeholders);
+        let request = actions::query::QueryRequest {
+            table_name: input.table,
+            index_name: input.index,
+            key_condition_expression: Some(input.key_condition),
+            filter_expression: input.filter,
+            expression_attribute_names: names,
+            expression_attribute_values: values,
+            scan_index_forward: input.scan_forward,
+            limit: input.limit.map(|l| l as usize),
+            exclusive_start_key: input.start_key.map(to_engine_item),
+            consistent_read: Some(input.consistent_read),
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self.db.query(request).map_err(convert_error).map(|r| PageOutput {
+            items: r.items.unwrap_or_default().into_iter().map(from_engine_item).collect(),
+            last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
+            consumed_capacity: capacity(r.consumed_capacity),
+        });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
+        let (names, values) = expressions(input.placeholders);
+        let request = actions::scan::ScanRequest {
+            table_name: input.table,
+            index_name: input.index,
+            filter_expression: input.filter,
+            expression_attribute_names: names,
+            expression_attribute_values: values,
+            limit: input.limit.map(|l| l as usize),
+            exclusive_start_key: input.start_key.map(to_engine_item),
+            consistent_read: Some(input.consistent_read),
+            segment: input.segment.map(|s| s.0),
+            total_segments: input.segment.map(|s| s.1),
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self.db.scan(request).map_err(convert_error).map(|r| PageOutput {
+            items: r.items.unwrap_or_default().into_iter().map(from_engine_item).collect(),
+            last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
+            consumed_capacity: capacity(r.consumed_capacity),
+        });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
+        let mut key_schema = vec![dx::KeySchemaElement {
+            attribute_name: input.hash_key.0.clone(),
+            key_type: dx::KeyType::HASH,
+        }];
+        let mut definitions = vec![dx::AttributeDefinition {
+            attribute_name: input.hash_key.0,
+            attribute_type: scalar(input.hash_key.1),
+        }];
+        if let Some((name, scalar_type)) = input.range_key {
+            key_schema.push(dx::KeySchemaElement {
+                attribute_name: name.clone(),
+                key_type: dx::KeyType::RANGE,
+            });
+            definitions.push(dx::AttributeDefinition {
+                attribute_name: name,
+                attribute_type: scalar(scalar_type),
+            });
+        }
+        let (billing_mode, throughput) = match input.billing {
+            Billing::OnDemand => ("PAY_PER_REQUEST", None),
+            Billing::Provisioned { read, write } => (
+                "PROVISIONED",
+                Some(dx::ProvisionedThroughput {
+                    read_capacity_units: Some(read as i64),
+                    write_capacity_units: Some(write as i64),
+                }),
+            ),
+        };
+        let request = actions::create_table::CreateTableRequest {
+            table_name: input.table,
+            key_schema,
+            attribute_definitions: definitions,
+            billing_mode: Some(billing_mode.to_owned()),
+            provisioned_throughput: throughput,
+            ..Default::default()
+        };
+        let result = self
+            .db
+            .create_table(request)
+            .map_err(convert_error)
+            .map(|r| describe(r.table_description));
+        Box::pin(std::future::ready(result))
+    }
+
+    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
+        let request = actions::delete_table::DeleteTableRequest { table_name: table };
+        let result = self.db.delete_table(request).map_err(convert_error).map(|_| ());
+        Box::pin(std::future::ready(result))
+    }
+
+    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
+        let request = actions::describe_table::DescribeTableRequest { table_name: table };
+        let result = self.db.describe_table(request).map_err(convert_error).map(|r| describe(r.table));
+        Box::pin(std::future::ready(result))
+    }
+}

@@ -1,0 +1,54 @@
+//! Engines: what executes requests. The mapper builds engine-neutral requests
+//! ([`request`]) and hands them to an [`Engine`]:
+//!
+//! - [`EmbeddedEngine`] (feature `embedded`): the dynoxide SQLite-backed
+//!   DynamoDB engine, in memory or in a file, in this process;
+//! - [`AwsEngine`] (feature `aws`): `aws-sdk-dynamodb`, for AWS DynamoDB or any
+//!   compatible endpoint.
+//!
+//! Implement [`Engine`] to wrap one (for fault injection, metrics, ...).
+
+#[cfg(feature = "aws")]
+mod aws;
+#[cfg(feature = "embedded")]
+mod embedded;
+pub mod request;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+#[cfg(feature = "aws")]
+pub use aws::AwsEngine;
+#[cfg(feature = "embedded")]
+pub use embedded::EmbeddedEngine;
+
+use crate::error::EngineError;
+use request::*;
+
+/// The future an engine returns.
+pub type EngineFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, EngineError>> + Send + 'a>>;
+
+/// Executes DynamoDB requests. Object-safe, so a connection holds any engine.
+pub trait Engine: fmt::Debug + Send + Sync + 'static {
+    /// A short name for logs (`embedded`, `aws`).
+    fn name(&self) -> &'static str;
+    /// GetItem.
+    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput>;
+    /// PutItem.
+    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput>;
+    /// DeleteItem.
+    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput>;
+    /// BatchGetItem on one table.
+    fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput>;
+    /// Query: one page.
+    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput>;
+    /// Scan: one page.
+    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput>;
+    /// CreateTable.
+    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription>;
+    /// DeleteTable.
+    fn delete_table(&self, table: String) -> EngineFuture<'_, ()>;
+    /// DescribeTable.
+    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription>;
+}

@@ -1,0 +1,211 @@
+//! Engine-neutral requests and responses: the subset of DynamoDB's API the
+//! mapper sends, with items in this crate's [`AttributeValue`] form.
+
+use std::collections::HashMap;
+
+use crate::attribute::{Item, ScalarType};
+
+/// Expression attribute names and values of one request.
+pub use crate::expression::CompiledExpression as Placeholders;
+
+/// GetItem.
+#[derive(Debug, Clone, Default)]
+pub struct GetItemInput {
+    /// The table.
+    pub table: String,
+    /// The full primary key.
+    pub key: Item,
+    /// Strongly consistent read.
+    pub consistent_read: bool,
+}
+
+/// GetItem's answer.
+#[derive(Debug, Clone, Default)]
+pub struct GetItemOutput {
+    /// The item, if it exists.
+    pub item: Option<Item>,
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
+/// PutItem.
+#[derive(Debug, Clone, Default)]
+pub struct PutItemInput {
+    /// The table.
+    pub table: String,
+    /// The whole item.
+    pub item: Item,
+    /// A condition expression.
+    pub condition: Option<String>,
+    /// Placeholders of the condition.
+    pub placeholders: Placeholders,
+}
+
+/// DeleteItem.
+#[derive(Debug, Clone, Default)]
+pub struct DeleteItemInput {
+    /// The table.
+    pub table: String,
+    /// The full primary key.
+    pub key: Item,
+    /// A condition expression.
+    pub condition: Option<String>,
+    /// Placeholders of the condition.
+    pub placeholders: Placeholders,
+}
+
+/// The answer to a write.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOutput {
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
+/// BatchGetItem on one table.
+#[derive(Debug, Clone, Default)]
+pub struct BatchGetInput {
+    /// The table.
+    pub table: String,
+    /// Up to 100 distinct keys.
+    pub keys: Vec<Item>,
+    /// Strongly consistent reads.
+    pub consistent_read: bool,
+}
+
+/// BatchGetItem's answer.
+#[derive(Debug, Clone, Default)]
+pub struct BatchGetOutput {
+    /// The items found, in no particular order.
+    pub items: Vec<Item>,
+    /// Keys the engine did not get to: send them again.
+    pub unprocessed_keys: Vec<Item>,
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
+/// Query: one page.
+#[derive(Debug, Clone, Default)]
+pub struct QueryInput {
+    /// The table.
+    pub table: String,
+    /// A secondary index to query instead of the table.
+    pub index: Option<String>,
+    /// The key condition expression.
+    pub key_condition: String,
+    /// A filter expression.
+    pub filter: Option<String>,
+    /// Placeholders of both expressions.
+    pub placeholders: Placeholders,
+    /// Ascending range key order (false: descending).
+    pub scan_forward: bool,
+    /// At most this many items evaluated for the page.
+    pub limit: Option<u32>,
+    /// Where the previous page ended.
+    pub start_key: Option<Item>,
+    /// Strongly consistent read.
+    pub consistent_read: bool,
+}
+
+/// Scan: one page.
+#[derive(Debug, Clone, Default)]
+pub struct ScanInput {
+    /// The table.
+    pub table: String,
+    /// A secondary index to scan instead of the table.
+    pub index: Option<String>,
+    /// A filter expression.
+    pub filter: Option<String>,
+    /// Placeholders of the filter.
+    pub placeholders: Placeholders,
+    /// At most this many items evaluated for the page.
+    pub limit: Option<u32>,
+    /// Where the previous page ended.
+    pub start_key: Option<Item>,
+    /// Strongly consistent read.
+    pub consistent_read: bool,
+    /// `(segment, total_segments)` of a parallel scan.
+    pub segment: Option<(u32, u32)>,
+}
+
+/// One page of a query or scan.
+#[derive(Debug, Clone, Default)]
+pub struct PageOutput {
+    /// The items of the page.
+    pub items: Vec<Item>,
+    /// Where the next page starts; `None` on the last page.
+    pub last_evaluated_key: Option<Item>,
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
+/// How a table is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Billing {
+    /// Pay per request (on-demand).
+    #[default]
+    OnDemand,
+    /// Provisioned read and write capacity units.
+    Provisioned {
+        /// Read capacity units.
+        read: u64,
+        /// Write capacity units.
+        write: u64,
+    },
+}
+
+/// CreateTable.
+#[derive(Debug, Clone)]
+pub struct CreateTableInput {
+    /// The table.
+    pub table: String,
+    /// Hash key attribute name and type.
+    pub hash_key: (String, ScalarType),
+    /// Range key attribute name and type.
+    pub range_key: Option<(String, ScalarType)>,
+    /// Billing mode.
+    pub billing: Billing,
+}
+
+/// A table's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableStatus {
+    /// Being created.
+    Creating,
+    /// Ready.
+    Active,
+    /// Being changed.
+    Updating,
+    /// Being deleted.
+    Deleting,
+    /// Any other status the engine reports.
+    Other(String),
+}
+
+impl TableStatus {
+    pub(crate) fn parse(text: &str) -> Self {
+        match text {
+            "CREATING" => TableStatus::Creating,
+            "ACTIVE" => TableStatus::Active,
+            "UPDATING" => TableStatus::Updating,
+            "DELETING" => TableStatus::Deleting,
+            other => TableStatus::Other(other.to_owned()),
+        }
+    }
+}
+
+/// What DescribeTable tells.
+#[derive(Debug, Clone)]
+pub struct TableDescription {
+    /// The table.
+    pub name: String,
+    /// Its status.
+    pub status: TableStatus,
+    /// Key attribute names: hash, then range.
+    pub key_schema: Vec<String>,
+    /// Key attribute types by name.
+    pub attribute_types: HashMap<String, String>,
+    /// Approximate item count, if reported.
+    pub item_count: Option<i64>,
+    /// Billing mode, if reported.
+    pub billing: Option<Billing>,
+}

@@ -1,0 +1,223 @@
+//! The crate's error types. Every error names what it is about: the model,
+//! attribute and value for bad data; the operation and table for engine faults.
+
+use std::fmt;
+
+use crate::attribute::ValueError;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a mapper operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A conditional write found the stored item not as expected.
+    #[error(transparent)]
+    Conflict(#[from] ConflictError),
+    /// A value could not be converted to or from its attribute.
+    #[error(transparent)]
+    Attribute(#[from] AttributeError),
+    /// The engine refused or failed a request.
+    #[error("{operation} on table {table:?} failed: {source}")]
+    Engine {
+        /// The DynamoDB operation, e.g. `PutItem`.
+        operation: &'static str,
+        /// The table, with its prefix.
+        table: String,
+        /// What the engine said.
+        source: EngineError,
+    },
+    /// Retries ran out with part of a batch still unprocessed.
+    #[error("{operation} on table {table:?}: {done} items done, {remaining} still unprocessed after {attempts} attempts")]
+    RetriesExhausted {
+        /// The DynamoDB operation.
+        operation: &'static str,
+        /// The table, with its prefix.
+        table: String,
+        /// How many items had been processed.
+        done: usize,
+        /// How many were still unprocessed.
+        remaining: usize,
+        /// How many requests were sent for them.
+        attempts: u32,
+    },
+    /// No process-wide default connection was set.
+    #[error("no default connection: call Connection::set_default first")]
+    NoDefaultConnection,
+    /// A table did not become active in time.
+    #[error("table {table:?} is not active after waiting {waited:?}")]
+    TableNotActive {
+        /// The table, with its prefix.
+        table: String,
+        /// How long we waited.
+        waited: std::time::Duration,
+    },
+    /// The engine could not be opened or configured.
+    #[error("engine setup failed: {0}")]
+    Setup(String),
+}
+
+impl Error {
+    /// Whether this is a [`ConflictError`] (including an overwrite).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Conflict(_))
+    }
+
+    /// Whether this is a conflict caused by writing a new object over an existing key.
+    pub fn is_overwrite(&self) -> bool {
+        matches!(self, Error::Conflict(c) if c.kind == ConflictKind::Overwrite)
+    }
+
+    /// The engine error, if the engine refused the request.
+    pub fn engine_error(&self) -> Option<&EngineError> {
+        match self {
+            Error::Engine { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Why a conditional write was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConflictKind {
+    /// The stored item changed since the object was loaded (or was deleted).
+    Changed,
+    /// A new object's key is already taken (the original's `OverwriteError`).
+    Overwrite,
+    /// Deleting, with conflict detection, an object that was never loaded.
+    NeverLoaded,
+    /// A condition given by the caller did not hold.
+    ConditionFailed,
+}
+
+/// A write refused by conflict detection: the original's `ConflictError` and
+/// its `OverwriteError` kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ConflictError {
+    /// Why the write was refused.
+    pub kind: ConflictKind,
+    /// The model's Rust name.
+    pub model: &'static str,
+    /// The table, with its prefix.
+    pub table: String,
+    /// The object's key, as `name=value` pairs.
+    pub key: String,
+}
+
+impl ConflictError {
+    fn describe(&self) -> String {
+        let what = match self.kind {
+            ConflictKind::Changed => "the stored item changed since it was loaded",
+            ConflictKind::Overwrite => "an item with this key already exists",
+            ConflictKind::NeverLoaded => "the object was never loaded, so it cannot be checked for changes",
+            ConflictKind::ConditionFailed => "the write condition did not hold",
+        };
+        format!("conflict on {} ({}) in table {:?}: {what}", self.model, self.key, self.table)
+    }
+}
+
+/// A value of a model's attribute could not be converted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{model}.{attribute}: {source}")]
+pub struct AttributeError {
+    /// The model's Rust name.
+    pub model: &'static str,
+    /// The stored attribute name, with the path inside it (`spells[2].name`).
+    pub attribute: String,
+    /// What was wrong.
+    pub source: ValueError,
+}
+
+impl AttributeError {
+    /// Names the model and attribute of a value error.
+    pub fn new(model: &'static str, attribute: &str, source: ValueError) -> Self {
+        AttributeError {
+            model,
+            attribute: format!("{attribute}{}", source.path()),
+            source,
+        }
+    }
+}
+
+/// What kind of failure an engine reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EngineErrorKind {
+    /// A condition expression did not hold.
+    ConditionalCheckFailed,
+    /// The table (or index) does not exist.
+    ResourceNotFound,
+    /// The table already exists or is busy.
+    ResourceInUse,
+    /// The request was invalid.
+    Validation,
+    /// Throughput exceeded or request throttled: retryable.
+    Throttled,
+    /// A transaction was cancelled.
+    TransactionCanceled,
+    /// The request did not reach the engine, or its answer was lost: retryable.
+    Transport,
+    /// The engine failed internally.
+    Internal,
+    /// Anything else.
+    Other,
+}
+
+/// A failure reported by an engine, with its DynamoDB error code when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct EngineError {
+    /// What kind of failure.
+    pub kind: EngineErrorKind,
+    /// The DynamoDB error code, e.g. `ValidationException`.
+    pub code: Option<String>,
+    /// The engine's message.
+    pub message: String,
+}
+
+impl EngineError {
+    /// A new engine error.
+    pub fn new(kind: EngineErrorKind, code: Option<String>, message: impl Into<String>) -> Self {
+        EngineError {
+            kind,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Classifies a DynamoDB error code.
+    pub fn from_code(code: &str, message: impl Into<String>) -> Self {
+        let kind = match code {
+            "ConditionalCheckFailedException" => EngineErrorKind::ConditionalCheckFailed,
+            "ResourceNotFoundException" => EngineErrorKind::ResourceNotFound,
+            "ResourceInUseException" => EngineErrorKind::ResourceInUse,
+            "ValidationException" | "SerializationException" => EngineErrorKind::Validation,
+            "ProvisionedThroughputExceededException"
+            | "ThrottlingException"
+            | "RequestLimitExceeded" => EngineErrorKind::Throttled,
+            "TransactionCanceledException" => EngineErrorKind::TransactionCanceled,
+            "InternalServerError" | "InternalFailure" | "ServiceUnavailable" => EngineErrorKind::Internal,
+            _ => EngineErrorKind::Other,
+        };
+        EngineError::new(kind, Some(code.to_owned()), message)
+    }
+
+    /// Whether retrying the same request may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            EngineErrorKind::Throttled | EngineErrorKind::Transport | EngineErrorKind::Internal
+        )
+    }
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{code}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}

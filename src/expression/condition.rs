@@ -1,0 +1,129 @@
+//! The condition tree.
+
+use crate::attribute::AttributeValue;
+use crate::error::AttributeError;
+
+/// A path to an attribute: a top-level name, possibly followed by map keys
+/// and list indexes (`a.b[0]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    pub(crate) segments: Vec<PathSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PathSegment {
+    Name(String),
+    Index(usize),
+}
+
+impl Path {
+    /// A top-level attribute.
+    pub fn attribute(name: impl Into<String>) -> Self {
+        Path {
+            segments: vec![PathSegment::Name(name.into())],
+        }
+    }
+
+    /// A key inside the map at this path.
+    pub fn key(mut self, name: impl Into<String>) -> Self {
+        self.segments.push(PathSegment::Name(name.into()));
+        self
+    }
+
+    /// An element of the list at this path.
+    pub fn index(mut self, index: usize) -> Self {
+        self.segments.push(PathSegment::Index(index));
+        self
+    }
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Comparison {
+    pub(crate) fn operator(self) -> &'static str {
+        match self {
+            Comparison::Eq => "=",
+            Comparison::Ne => "<>",
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
+}
+
+/// A condition on an item, for conditional writes and scan/query filters.
+///
+/// Build conditions from a model's typed fields (`Model::fields()`); the raw
+/// constructors here take attribute values as they are stored.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Condition {
+    /// `path op value`
+    Compare(Path, Comparison, AttributeValue),
+    /// `path BETWEEN low AND high`
+    Between(Path, AttributeValue, AttributeValue),
+    /// `path IN (values)`
+    In(Path, Vec<AttributeValue>),
+    /// `begins_with(path, prefix)`
+    BeginsWith(Path, AttributeValue),
+    /// `contains(path, value)`
+    Contains(Path, AttributeValue),
+    /// `attribute_exists(path)`
+    Exists(Path),
+    /// `attribute_not_exists(path)`
+    NotExists(Path),
+    /// All of these hold (true when empty).
+    And(Vec<Condition>),
+    /// Any of these holds.
+    Or(Vec<Condition>),
+    /// This does not hold.
+    Not(Box<Condition>),
+    /// A value that could not be encoded; compiling the condition reports it.
+    Invalid(Box<AttributeError>),
+}
+
+impl Condition {
+    /// Both this and `other` hold.
+    pub fn and(self, other: Condition) -> Condition {
+        match self {
+            Condition::And(mut all) => {
+                all.push(other);
+                Condition::And(all)
+            }
+            first => Condition::And(vec![first, other]),
+        }
+    }
+
+    /// This or `other` holds.
+    pub fn or(self, other: Condition) -> Condition {
+        match self {
+            Condition::Or(mut any) => {
+                any.push(other);
+                Condition::Or(any)
+            }
+            first => Condition::Or(vec![first, other]),
+        }
+    }
+
+    /// The negation of this condition.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Condition {
+        Condition::Not(Box::new(self))
+    }
+}

@@ -1,0 +1,85 @@
+//! [`Document`]: a model object together with the item it was loaded from.
+
+use std::ops::{Deref, DerefMut};
+
+use crate::attribute::Item;
+
+/// A model object plus what conflict detection needs: the raw item as stored
+/// when the object was loaded or last saved.
+///
+/// Reads return documents; build one for a new object with [`Document::new`]
+/// (or `.into()`). A document dereferences to its model, so fields are read and
+/// changed directly. Your structs need no extra fields for conflict detection.
+///
+/// ```
+/// # use dynamodb_mapper::{Document, Model};
+/// # #[derive(Model, Debug, Clone, Default)]
+/// # #[dynamodb(table = "users", hash_key = "id")]
+/// # struct User { id: String, visits: u32 }
+/// let mut user = Document::new(User { id: "ann".into(), visits: 0 });
+/// user.visits += 1;
+/// assert!(!user.is_loaded());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document<M> {
+    model: M,
+    stored: Option<Item>,
+}
+
+impl<M> Document<M> {
+    /// A new object, never stored: saving it with conflict detection requires its key to be free.
+    pub fn new(model: M) -> Self {
+        Document { model, stored: None }
+    }
+
+    /// An object loaded from `stored`.
+    pub fn loaded(model: M, stored: Item) -> Self {
+        Document {
+            model,
+            stored: Some(stored),
+        }
+    }
+
+    /// The raw item as stored when this object was loaded or last saved.
+    pub fn stored_item(&self) -> Option<&Item> {
+        self.stored.as_ref()
+    }
+
+    /// Whether the object came from (or was written to) the database.
+    pub fn is_loaded(&self) -> bool {
+        self.stored.is_some()
+    }
+
+    /// The model object, dropping the snapshot.
+    pub fn into_inner(self) -> M {
+        self.model
+    }
+
+    /// The model object.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    pub(crate) fn set_stored(&mut self, stored: Option<Item>) {
+        self.stored = stored;
+    }
+}
+
+impl<M> Deref for Document<M> {
+    type Target = M;
+    fn deref(&self) -> &M {
+        &self.model
+    }
+}
+
+impl<M> DerefMut for Document<M> {
+    fn deref_mut(&mut self) -> &mut M {
+        &mut self.model
+    }
+}
+
+impl<M> From<M> for Document<M> {
+    fn from(model: M) -> Self {
+        Document::new(model)
+    }
+}

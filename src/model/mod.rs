@@ -1,0 +1,100 @@
+//! Models: Rust structs that map to a DynamoDB table, declared with `#[derive(Model)]`.
+//!
+//! ```
+//! use dynamodb_mapper::Model;
+//! use std::collections::HashSet;
+//!
+//! #[derive(Model, Debug, Clone, PartialEq)]
+//! #[dynamodb(table = "doom_map", hash_key = "episode", range_key = "map")]
+//! struct DoomMap {
+//!     episode: i64,
+//!     map: i64,
+//!     name: String,
+//!     #[dynamodb(default = HashSet::from(["Konami".to_string()]))]
+//!     cheats: HashSet<String>,
+//! }
+//!
+//! // Defaults apply to objects built in code...
+//! let e1m1 = DoomMap { episode: 1, map: 1, name: "Hangar".into(), ..Default::default() };
+//! assert!(e1m1.cheats.contains("Konami"));
+//! // ...never to loaded ones: a missing attribute reads as the neutral value.
+//! let item = DoomMap::key_item(&(1, 2)).unwrap();
+//! assert!(DoomMap::from_item(item).unwrap().cheats.is_empty());
+//! ```
+
+#[doc(hidden)]
+pub mod codec;
+mod document;
+
+pub use document::Document;
+
+use crate::attribute::{Item, KeyAttribute, ScalarType};
+use crate::error::AttributeError;
+
+/// One key attribute of a table: its stored name and scalar type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyDefinition {
+    /// The stored attribute name.
+    pub attribute: &'static str,
+    /// `S`, `N` or `B`.
+    pub scalar_type: ScalarType,
+}
+
+/// What a model declares about its table.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSchema {
+    /// The model's Rust name, used in error messages.
+    pub model: &'static str,
+    /// The table name (without the connection's prefix).
+    pub table: &'static str,
+    /// The hash (partition) key.
+    pub hash_key: KeyDefinition,
+    /// The range (sort) key, if the table has one.
+    pub range_key: Option<KeyDefinition>,
+    /// Every stored attribute name the model declares, keys included.
+    pub attributes: &'static [&'static str],
+}
+
+impl ModelSchema {
+    /// Whether the model declares this stored attribute.
+    pub fn declares(&self, attribute: &str) -> bool {
+        self.attributes.contains(&attribute)
+    }
+}
+
+/// A struct mapped to a DynamoDB table. Derive it with `#[derive(Model)]`; see
+/// the [module docs](self) for the attributes the derive takes.
+pub trait Model: Sized + Send + Sync + 'static {
+    /// The hash key's Rust type.
+    type HashKey: KeyAttribute + Send + Sync + 'static;
+    /// The range key's Rust type; [`NoRangeKey`] for hash-only tables.
+    type RangeKey: Send + Sync + 'static;
+    /// The full primary key: `HashKey`, or `(HashKey, RangeKey)`.
+    type Key: Send + Sync + 'static;
+
+    /// The table and key declaration.
+    const SCHEMA: ModelSchema;
+
+    /// Encodes the object as an item (empty values left out).
+    fn to_item(&self) -> Result<Item, AttributeError>;
+
+    /// Decodes a stored item. Missing attributes read as neutral values;
+    /// missing key attributes are an error.
+    fn from_item(item: Item) -> Result<Self, AttributeError>;
+
+    /// The key attributes for a primary key value.
+    fn key_item(key: &Self::Key) -> Result<Item, AttributeError>;
+
+    /// The key attributes of this object.
+    fn own_key_item(&self) -> Result<Item, AttributeError>;
+
+    /// The hash key attribute for a hash key value (queries).
+    fn hash_key_value(hash: &Self::HashKey) -> Result<crate::AttributeValue, AttributeError> {
+        codec::encode_key(Self::SCHEMA.model, Self::SCHEMA.hash_key.attribute, crate::Attribute::to_attribute(hash))
+    }
+}
+
+/// The range key type of a hash-only model: it has no values, so range
+/// conditions on such a model do not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoRangeKey {}

@@ -1,0 +1,42 @@
+//! Conflict detection: the conditions that make a write fail when the stored
+//! item is not what the writer expects.
+
+use crate::attribute::Item;
+use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error};
+use crate::expression::{Comparison, Condition, Path};
+use crate::model::Model;
+
+/// Every attribute still holds its loaded value, and every declared attribute
+/// that was absent is still absent.
+pub(crate) fn unchanged_since<M: Model>(stored: &Item) -> Condition {
+    let mut parts = Vec::with_capacity(stored.len() + M::SCHEMA.attributes.len());
+    for (name, value) in stored {
+        parts.push(Condition::Compare(Path::attribute(name.as_str()), Comparison::Eq, value.clone()));
+    }
+    for name in M::SCHEMA.attributes {
+        if !stored.contains_key(*name) {
+            parts.push(Condition::NotExists(Path::attribute(*name)));
+        }
+    }
+    Condition::And(parts)
+}
+
+/// No item has this key yet.
+pub(crate) fn key_is_free<M: Model>() -> Condition {
+    Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute))
+}
+
+/// Turns a failed condition into the conflict it means.
+pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item) -> Error {
+    match error {
+        Error::Engine { table, source, .. } if source.kind == EngineErrorKind::ConditionalCheckFailed => {
+            Error::Conflict(ConflictError {
+                kind,
+                model: M::SCHEMA.model,
+                table,
+                key: super::describe_key::<M>(key),
+            })
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,99 @@
+//! [`Delete`]: delete an object, optionally with conflict detection.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use super::{call, conflict, describe_key};
+use crate::engine::request::DeleteItemInput;
+use crate::error::{ConflictError, ConflictKind, Error};
+use crate::expression::{Condition, Placeholders};
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// A pending delete; `.await` it. Built by [`Connection::delete`].
+///
+/// After a delete the document counts as new: saving it again is an insertion.
+#[must_use = "a delete does nothing until awaited"]
+pub struct Delete<'d, M: Model> {
+    conn: Connection,
+    document: &'d mut Document<M>,
+    raise_on_conflict: bool,
+    condition: Option<Condition>,
+}
+
+impl<'d, M: Model> Delete<'d, M> {
+    pub(crate) fn new(conn: Connection, document: &'d mut Document<M>) -> Self {
+        Delete {
+            conn,
+            document,
+            raise_on_conflict: false,
+            condition: None,
+        }
+    }
+
+    /// Conflict detection, as the original's `raise_on_conflict=True`: delete
+    /// only if the stored item is unchanged since it was loaded. Deleting an
+    /// object that was never loaded is then a [`ConflictKind::NeverLoaded`] error.
+    pub fn raise_on_conflict(mut self) -> Self {
+        self.raise_on_conflict = true;
+        self
+    }
+
+    /// Deletes only if `condition` holds on the stored item.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(condition);
+        self
+    }
+
+    async fn run(self) -> Result<(), Error> {
+        let Delete {
+            conn,
+            document,
+            raise_on_conflict,
+            condition,
+        } = self;
+        let key = document.own_key_item()?;
+        let table = conn.table_name(M::SCHEMA.table);
+        let (kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
+            (false, _) => (ConflictKind::ConditionFailed, None),
+            (true, Some(stored)) => (ConflictKind::Changed, Some(conflict::unchanged_since::<M>(stored))),
+            (true, None) => {
+                return Err(Error::Conflict(ConflictError {
+                    kind: ConflictKind::NeverLoaded,
+                    model: M::SCHEMA.model,
+                    table,
+                    key: describe_key::<M>(&key),
+                }))
+            }
+        };
+        let full_condition = match (conflict_condition, condition) {
+            (Some(a), Some(b)) => Some(a.and(b)),
+            (a, b) => a.or(b),
+        };
+        let mut placeholders = Placeholders::default();
+        let condition_text = match full_condition {
+            Some(c) => placeholders.condition(c)?,
+            None => None,
+        };
+        let input = DeleteItemInput {
+            table: table.clone(),
+            key: key.clone(),
+            condition: condition_text,
+            placeholders: placeholders.finish(),
+        };
+        call("DeleteItem", &table, conn.engine().delete_item(input))
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+        document.set_stored(None);
+        Ok(())
+    }
+}
+
+impl<'d, M: Model> IntoFuture for Delete<'d, M> {
+    type Output = Result<(), Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'd>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}

@@ -1,0 +1,54 @@
+//! [`Get`]: one object by its full primary key.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use super::{call, load};
+use crate::engine::request::GetItemInput;
+use crate::error::Error;
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// A pending get; `.await` it. Built by [`Connection::get`].
+#[must_use = "a get does nothing until awaited"]
+pub struct Get<M: Model> {
+    conn: Connection,
+    key: M::Key,
+    consistent_read: bool,
+}
+
+impl<M: Model> Get<M> {
+    pub(crate) fn new(conn: Connection, key: M::Key) -> Self {
+        Get {
+            conn,
+            key,
+            consistent_read: false,
+        }
+    }
+
+    /// Reads with strong consistency.
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
+    async fn run(self) -> Result<Option<Document<M>>, Error> {
+        let table = self.conn.table_name(M::SCHEMA.table);
+        let input = GetItemInput {
+            table: table.clone(),
+            key: M::key_item(&self.key)?,
+            consistent_read: self.consistent_read,
+        };
+        let output = call("GetItem", &table, self.conn.engine().get_item(input)).await?;
+        output.item.map(load).transpose()
+    }
+}
+
+impl<M: Model> IntoFuture for Get<M> {
+    type Output = Result<Option<Document<M>>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}

@@ -1,0 +1,182 @@
+//! Operations: each reads or writes models through a [`Connection`]'s engine.
+//!
+//! Single-item operations are builders you `.await`; multi-item reads are
+//! lazy [`Stream`](futures::Stream)s that hide paging and batching.
+
+mod batch_get;
+mod conflict;
+mod delete;
+mod get;
+mod paging;
+mod query;
+mod retry;
+mod save;
+mod scan;
+mod table;
+
+use std::future::Future;
+
+use tracing::Instrument;
+
+pub use batch_get::BatchGet;
+pub use delete::Delete;
+pub use get::Get;
+pub use query::Query;
+pub use retry::RetryPolicy;
+pub use save::Save;
+pub use scan::Scan;
+pub use table::CreateTable;
+
+use crate::attribute::Item;
+use crate::engine::request::*;
+use crate::error::{EngineError, Error};
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// Engine outputs that may report consumed capacity.
+pub(crate) trait Consumed {
+    fn consumed(&self) -> Option<f64>;
+}
+
+macro_rules! consumed {
+    ($($t:ty),*) => {$(
+        impl Consumed for $t {
+            fn consumed(&self) -> Option<f64> {
+                self.consumed_capacity
+            }
+        }
+    )*};
+}
+consumed!(GetItemOutput, WriteOutput, BatchGetOutput, PageOutput);
+
+impl Consumed for TableDescription {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl Consumed for () {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// Runs one engine call in a tracing span naming the operation and table,
+/// recording the consumed capacity, and names both in any error.
+pub(crate) async fn call<T: Consumed>(
+    operation: &'static str,
+    table: &str,
+    future: impl Future<Output = Result<T, EngineError>>,
+) -> Result<T, Error> {
+    let span = tracing::debug_span!(
+        "dynamodb",
+        operation,
+        table,
+        consumed_capacity = tracing::field::Empty
+    );
+    let result = future.instrument(span.clone()).await;
+    match result {
+        Ok(output) => {
+            if let Some(capacity) = output.consumed() {
+                span.record("consumed_capacity", capacity);
+            }
+            Ok(output)
+        }
+        Err(source) => Err(Error::Engine {
+            operation,
+            table: table.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Decodes a loaded item into a document that remembers it.
+pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
+    let model = M::from_item(item.clone())?;
+    Ok(Document::loaded(model, item))
+}
+
+/// `name=value` pairs of a key, for error messages.
+pub(crate) fn describe_key<M: Model>(item: &Item) -> String {
+    let schema = M::SCHEMA;
+    let mut names = vec![schema.hash_key.attribute];
+    names.extend(schema.range_key.map(|r| r.attribute));
+    names
+        .into_iter()
+        .map(|name| match item.get(name) {
+            Some(crate::AttributeValue::S(s)) => format!("{name}={s:?}"),
+            Some(crate::AttributeValue::N(n)) => format!("{name}={n}"),
+            Some(other) => format!("{name}={other:?}"),
+            None => format!("{name}=<missing>"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Connection {
+    /// Gets one object by its full primary key (`hash` or `(hash, range)`).
+    ///
+    /// Resolves to `None` when no item has this key.
+    pub fn get<M: Model>(&self, key: M::Key) -> Get<M> {
+        Get::new(self.clone(), key)
+    }
+
+    /// Gets many objects by primary key, as a stream. Any number of keys:
+    /// they are sent in batches of at most 100, duplicates once, and
+    /// unprocessed keys are retried with backoff. Keys with no item are skipped.
+    pub fn get_batch<M: Model>(&self, keys: impl IntoIterator<Item = M::Key>) -> BatchGet<M> {
+        BatchGet::new(self.clone(), keys.into_iter().collect())
+    }
+
+    /// Queries the objects under one hash key, as a stream in range key order.
+    pub fn query<M: Model>(&self, hash: M::HashKey) -> Query<M> {
+        Query::new(self.clone(), hash)
+    }
+
+    /// Scans the whole table, as a stream.
+    pub fn scan<M: Model>(&self) -> Scan<M> {
+        Scan::new(self.clone())
+    }
+
+    /// Saves (puts) the whole object. With `.raise_on_conflict()`, only if the
+    /// stored item is unchanged since it was loaded, or for a new object, only
+    /// if its key is free.
+    pub fn save<'d, M: Model>(&self, document: &'d mut Document<M>) -> Save<'d, M> {
+        Save::new(self.clone(), document)
+    }
+
+    /// Deletes the object. With `.raise_on_conflict()`, only if the stored item
+    /// is unchanged since it was loaded.
+    pub fn delete<'d, M: Model>(&self, document: &'d mut Document<M>) -> Delete<'d, M> {
+        Delete::new(self.clone(), document)
+    }
+
+    /// Deletes the item with this key, if any, unconditionally.
+    pub async fn delete_key<M: Model>(&self, key: M::Key) -> Result<(), Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        let input = DeleteItemInput {
+            table: table.clone(),
+            key: M::key_item(&key)?,
+            ..Default::default()
+        };
+        call("DeleteItem", &table, self.engine().delete_item(input)).await?;
+        Ok(())
+    }
+
+    /// Creates the model's table.
+    pub fn create_table<M: Model>(&self) -> CreateTable<M> {
+        CreateTable::new(self.clone())
+    }
+
+    /// Deletes the model's table and everything in it.
+    pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        call("DeleteTable", &table, self.engine().delete_table(table.clone())).await
+    }
+
+    /// Describes the model's table.
+    pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        call("DescribeTable", &table, self.engine().describe_table(table.clone())).await
+    }
+}

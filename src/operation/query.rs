@@ -1,0 +1,170 @@
+//! [`Query`]: the objects under one hash key, as a lazy stream.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::stream::{BoxStream, Stream, StreamExt};
+
+use super::paging::{self, PageRequest};
+use crate::attribute::KeyAttribute;
+use crate::engine::request::QueryInput;
+use crate::error::Error;
+use crate::expression::{Condition, KeyCondition, Placeholders};
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// A query, in range key order; a [`Stream`] of documents. Built by
+/// [`Connection::query`]; paging is hidden.
+///
+/// ```
+/// # use dynamodb_mapper::{Connection, KeyCondition, Model};
+/// # use futures::TryStreamExt;
+/// # #[derive(Model, Debug, Clone, Default)]
+/// # #[dynamodb(table = "doom_map", hash_key = "episode", range_key = "map")]
+/// # struct DoomMap { episode: i64, map: i64, name: String }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> dynamodb_mapper::Result<()> {
+/// # let conn = Connection::embedded()?;
+/// # conn.create_table::<DoomMap>().await?;
+/// let after_5: Vec<_> = conn
+///     .query::<DoomMap>(1)
+///     .range(KeyCondition::Gt(5))
+///     .try_collect()
+///     .await?;
+/// # assert!(after_5.is_empty());
+/// # Ok(()) }
+/// ```
+#[must_use = "a query does nothing until its stream is polled"]
+pub struct Query<M: Model> {
+    conn: Connection,
+    hash: Option<M::HashKey>,
+    range: Option<Result<Condition, Error>>,
+    filter: Option<Condition>,
+    reverse: bool,
+    limit: Option<usize>,
+    consistent_read: bool,
+    stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
+}
+
+impl<M: Model> Query<M> {
+    pub(crate) fn new(conn: Connection, hash: M::HashKey) -> Self {
+        Query {
+            conn,
+            hash: Some(hash),
+            range: None,
+            filter: None,
+            reverse: false,
+            limit: None,
+            consistent_read: false,
+            stream: None,
+        }
+    }
+
+    /// Only objects whose range key meets `condition`.
+    pub fn range(mut self, condition: KeyCondition<M::RangeKey>) -> Self
+    where
+        M::RangeKey: KeyAttribute,
+    {
+        self.range = Some(range_condition::<M>(condition));
+        self
+    }
+
+    /// Only objects meeting `filter` (applied after reading: it saves no capacity).
+    pub fn filter(mut self, filter: Condition) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Descending range key order.
+    pub fn reverse(mut self) -> Self {
+        self.reverse = true;
+        self
+    }
+
+    /// At most `limit` objects in all.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Reads with strong consistency.
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
+    fn request(&mut self) -> Result<QueryInput, Error> {
+        let schema = M::SCHEMA;
+        let hash = self.hash.take().ok_or(Error::Setup("query polled after completion".into()))?;
+        let mut placeholders = Placeholders::default();
+        let hash_condition = Condition::Compare(
+            crate::expression::Path::attribute(schema.hash_key.attribute),
+            crate::expression::Comparison::Eq,
+            M::hash_key_value(&hash)?,
+        );
+        let key_condition = match self.range.take().transpose()? {
+            Some(range) => hash_condition.and(range),
+            None => hash_condition,
+        };
+        let key_condition = placeholders.condition(key_condition)?.unwrap_or_default();
+        let filter = match self.filter.take() {
+            Some(filter) => placeholders.condition(filter)?,
+            None => None,
+        };
+        Ok(QueryInput {
+            table: self.conn.table_name(schema.table),
+            index: None,
+            key_condition,
+            filter,
+            placeholders: placeholders.finish(),
+            scan_forward: !self.reverse,
+            limit: None,
+            start_key: None,
+            consistent_read: self.consistent_read,
+        })
+    }
+}
+
+fn range_condition<M: Model>(condition: KeyCondition<M::RangeKey>) -> Result<Condition, Error>
+where
+    M::RangeKey: KeyAttribute,
+{
+    use crate::expression::{Comparison, Path};
+    let name = M::SCHEMA.range_key.map(|r| r.attribute).unwrap_or_default();
+    let encode = |value: &M::RangeKey| crate::model::codec::encode_key(M::SCHEMA.model, name, crate::Attribute::to_attribute(value));
+    let path = Path::attribute(name);
+    Ok(match condition {
+        KeyCondition::Eq(v) => Condition::Compare(path, Comparison::Eq, encode(&v)?),
+        KeyCondition::Le(v) => Condition::Compare(path, Comparison::Le, encode(&v)?),
+        KeyCondition::Lt(v) => Condition::Compare(path, Comparison::Lt, encode(&v)?),
+        KeyCondition::Ge(v) => Condition::Compare(path, Comparison::Ge, encode(&v)?),
+        KeyCondition::Gt(v) => Condition::Compare(path, Comparison::Gt, encode(&v)?),
+        KeyCondition::BeginsWith(v) => Condition::BeginsWith(path, encode(&v)?),
+        KeyCondition::Between(low, high) => Condition::Between(path, encode(&low)?, encode(&high)?),
+    })
+}
+
+// The stream is boxed and no field is ever pinned in place.
+impl<M: Model> Unpin for Query<M> {}
+
+impl<M: Model> Stream for Query<M> {
+    type Item = Result<Document<M>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.stream.is_none() {
+            let stream = match this.request() {
+                Ok(input) => {
+                    let items = paging::items(this.conn.clone(), PageRequest::Query(input), this.limit);
+                    items.map(|item| item.and_then(super::load::<M>)).boxed()
+                }
+                Err(error) => futures::stream::once(std::future::ready(Err(error))).boxed(),
+            };
+            this.stream = Some(stream);
+        }
+        match &mut this.stream {
+            Some(stream) => stream.poll_next_unpin(cx),
+            None => Poll::Ready(None),
+        }
+    }
+}

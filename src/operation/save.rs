@@ -1,0 +1,102 @@
+//! [`Save`]: put a whole object, optionally with conflict detection.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use super::{call, conflict};
+use crate::engine::request::PutItemInput;
+use crate::error::{ConflictKind, Error};
+use crate::expression::{Condition, Placeholders};
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// A pending save; `.await` it. Built by [`Connection::save`].
+///
+/// Attributes of the loaded item that the model does not declare are written
+/// back unchanged, so saving never drops data another program stored.
+#[must_use = "a save does nothing until awaited"]
+pub struct Save<'d, M: Model> {
+    conn: Connection,
+    document: &'d mut Document<M>,
+    raise_on_conflict: bool,
+    condition: Option<Condition>,
+}
+
+impl<'d, M: Model> Save<'d, M> {
+    pub(crate) fn new(conn: Connection, document: &'d mut Document<M>) -> Self {
+        Save {
+            conn,
+            document,
+            raise_on_conflict: false,
+            condition: None,
+        }
+    }
+
+    /// Conflict detection, as the original's `raise_on_conflict=True`: a
+    /// loaded object is written only if the stored item is unchanged since it
+    /// was loaded; a new object only if its key is free
+    /// ([`ConflictKind::Overwrite`] otherwise).
+    pub fn raise_on_conflict(mut self) -> Self {
+        self.raise_on_conflict = true;
+        self
+    }
+
+    /// Writes only if `condition` holds on the stored item
+    /// ([`ConflictKind::ConditionFailed`] otherwise).
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(condition);
+        self
+    }
+
+    async fn run(self) -> Result<(), Error> {
+        let Save {
+            conn,
+            document,
+            raise_on_conflict,
+            condition,
+        } = self;
+        let mut item = document.to_item()?;
+        if let Some(stored) = document.stored_item() {
+            for (name, value) in stored {
+                if !M::SCHEMA.declares(name) {
+                    item.entry(name.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+        let (conflict_kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
+            (false, _) => (ConflictKind::ConditionFailed, None),
+            (true, Some(stored)) => (ConflictKind::Changed, Some(conflict::unchanged_since::<M>(stored))),
+            (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
+        };
+        let full_condition = match (conflict_condition, condition) {
+            (Some(a), Some(b)) => Some(a.and(b)),
+            (a, b) => a.or(b),
+        };
+        let mut placeholders = Placeholders::default();
+        let condition_text = match full_condition {
+            Some(c) => placeholders.condition(c)?,
+            None => None,
+        };
+        let table = conn.table_name(M::SCHEMA.table);
+        let input = PutItemInput {
+            table: table.clone(),
+            item: item.clone(),
+            condition: condition_text,
+            placeholders: placeholders.finish(),
+        };
+        call("PutItem", &table, conn.engine().put_item(input))
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, conflict_kind, &item))?;
+        document.set_stored(Some(item));
+        Ok(())
+    }
+}
+
+impl<'d, M: Model> IntoFuture for Save<'d, M> {
+    type Output = Result<(), Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'd>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}

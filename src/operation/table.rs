@@ -1,0 +1,95 @@
+//! Table management: [`CreateTable`] from a model's declaration.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use super::call;
+use crate::engine::request::{Billing, CreateTableInput, TableDescription, TableStatus};
+use crate::error::Error;
+use crate::model::Model;
+use crate::Connection;
+
+/// A pending table creation; `.await` it. Built by [`Connection::create_table`].
+/// On-demand billing unless `.provisioned(..)` is given.
+#[must_use = "creating a table does nothing until awaited"]
+pub struct CreateTable<M: Model> {
+    conn: Connection,
+    billing: Billing,
+    wait_for_active: Option<Duration>,
+    model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Model> CreateTable<M> {
+    pub(crate) fn new(conn: Connection) -> Self {
+        CreateTable {
+            conn,
+            billing: Billing::OnDemand,
+            wait_for_active: None,
+            model: std::marker::PhantomData,
+        }
+    }
+
+    /// Provisioned capacity, as the original's `create_table(model, read, write)`.
+    pub fn provisioned(mut self, read_units: u64, write_units: u64) -> Self {
+        self.billing = Billing::Provisioned {
+            read: read_units,
+            write: write_units,
+        };
+        self
+    }
+
+    /// Pay per request.
+    pub fn on_demand(mut self) -> Self {
+        self.billing = Billing::OnDemand;
+        self
+    }
+
+    /// Waits (up to five minutes) until the table is active.
+    pub fn wait_for_active(self) -> Self {
+        self.wait_for_active_within(Duration::from_secs(300))
+    }
+
+    /// Waits up to `timeout` until the table is active.
+    pub fn wait_for_active_within(mut self, timeout: Duration) -> Self {
+        self.wait_for_active = Some(timeout);
+        self
+    }
+
+    async fn run(self) -> Result<TableDescription, Error> {
+        let schema = M::SCHEMA;
+        let table = self.conn.table_name(schema.table);
+        let input = CreateTableInput {
+            table: table.clone(),
+            hash_key: (schema.hash_key.attribute.to_owned(), schema.hash_key.scalar_type),
+            range_key: schema.range_key.map(|r| (r.attribute.to_owned(), r.scalar_type)),
+            billing: self.billing,
+        };
+        let mut description = call("CreateTable", &table, self.conn.engine().create_table(input)).await?;
+        if let Some(timeout) = self.wait_for_active {
+            let started = Instant::now();
+            let mut pause = Duration::from_millis(50);
+            while description.status != TableStatus::Active {
+                if started.elapsed() >= timeout {
+                    return Err(Error::TableNotActive {
+                        table,
+                        waited: started.elapsed(),
+                    });
+                }
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
+                description = call("DescribeTable", &table, self.conn.engine().describe_table(table.clone())).await?;
+            }
+        }
+        Ok(description)
+    }
+}
+
+impl<M: Model> IntoFuture for CreateTable<M> {
+    type Output = Result<TableDescription, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
