@@ -10,7 +10,9 @@ pub type Item = HashMap<String, AttributeValue>;
 ///
 /// Numbers travel as their decimal text so that no precision is lost between
 /// the engine and the Rust type that reads them.
-#[derive(Clone, PartialEq)]
+///
+/// Equality treats sets as sets: member order does not matter.
+#[derive(Clone)]
 pub enum AttributeValue {
     /// String (`S`).
     S(String),
@@ -91,6 +93,34 @@ impl AttributeValue {
             text.push_str("...");
         }
         text
+    }
+}
+
+impl PartialEq for AttributeValue {
+    fn eq(&self, other: &Self) -> bool {
+        fn same_members<T: Ord>(a: &[T], b: &[T]) -> bool {
+            if a.len() != b.len() {
+                return false;
+            }
+            let mut a: Vec<&T> = a.iter().collect();
+            let mut b: Vec<&T> = b.iter().collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            a == b
+        }
+        match (self, other) {
+            (AttributeValue::S(a), AttributeValue::S(b)) => a == b,
+            (AttributeValue::N(a), AttributeValue::N(b)) => a == b,
+            (AttributeValue::B(a), AttributeValue::B(b)) => a == b,
+            (AttributeValue::Bool(a), AttributeValue::Bool(b)) => a == b,
+            (AttributeValue::Null, AttributeValue::Null) => true,
+            (AttributeValue::Ss(a), AttributeValue::Ss(b)) => same_members(a, b),
+            (AttributeValue::Ns(a), AttributeValue::Ns(b)) => same_members(a, b),
+            (AttributeValue::Bs(a), AttributeValue::Bs(b)) => same_members(a, b),
+            (AttributeValue::L(a), AttributeValue::L(b)) => a == b,
+            (AttributeValue::M(a), AttributeValue::M(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
