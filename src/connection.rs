@@ -112,6 +112,11 @@ impl Connection {
         &*self.engine
     }
 
+    /// The engine, shared: to wrap it in another engine (metrics, fault injection).
+    pub fn shared_engine(&self) -> Arc<dyn Engine> {
+        Arc::clone(&self.engine)
+    }
+
     /// The retry policy for batch operations.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry

@@ -146,3 +146,4 @@ macro_rules! engine_tests {
 }
 
 pub mod models;
+pub mod faults;
