@@ -47,17 +47,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         name: "Hangar".into(),
         ..Default::default()
     });
-    println!("a new map starts with the default cheats: {:?}", e1m1.cheats);
+    println!(
+        "a new map starts with the default cheats: {:?}",
+        e1m1.cheats
+    );
     e1m1.cheats = HashSet::from(["idkfa".into(), "iddqd".into(), "idclip".into()]);
     conn.save(&mut e1m1).raise_on_conflict().await?;
     println!("saved E1M1 {:?}", e1m1.name);
 
-    for (map, name) in [(2, "Nuclear Plant"), (6, "Central Processing"), (9, "Military Base")] {
-        let mut doc = Document::new(DoomMap { episode: 1, map, name: name.into(), ..Default::default() });
+    for (map, name) in [
+        (2, "Nuclear Plant"),
+        (6, "Central Processing"),
+        (9, "Military Base"),
+    ] {
+        let mut doc = Document::new(DoomMap {
+            episode: 1,
+            map,
+            name: name.into(),
+            ..Default::default()
+        });
         conn.save(&mut doc).await?;
     }
 
-    let e1m1 = conn.get::<DoomMap>((1, 1)).await?.ok_or("E1M1 is missing")?;
+    let e1m1 = conn
+        .get::<DoomMap>((1, 1))
+        .await?
+        .ok_or("E1M1 is missing")?;
     let mut cheats: Vec<_> = e1m1.cheats.iter().collect();
     cheats.sort();
     println!("got E1M1 back: {:?} with cheats {:?}", e1m1.name, cheats);
@@ -68,14 +83,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  E{}M{} {}", map.episode, map.map, map.name);
     }
 
-    let after_5: Vec<_> = conn.query::<DoomMap>(1).range(KeyCondition::Gt(5)).try_collect().await?;
+    let after_5: Vec<_> = conn
+        .query::<DoomMap>(1)
+        .range(KeyCondition::Gt(5))
+        .try_collect()
+        .await?;
     println!("maps of episode 1 after map 5:");
     for map in &after_5 {
         println!("  E{}M{} {}", map.episode, map.map, map.name);
     }
 
     // Saving a second "new" E1M1 with conflict detection is refused.
-    let mut impostor = Document::new(DoomMap { episode: 1, map: 1, name: "Impostor".into(), ..Default::default() });
+    let mut impostor = Document::new(DoomMap {
+        episode: 1,
+        map: 1,
+        name: "Impostor".into(),
+        ..Default::default()
+    });
     match conn.save(&mut impostor).raise_on_conflict().await {
         Err(e) if e.is_overwrite() => println!("refused to overwrite E1M1: {e}"),
         other => return Err(format!("expected an overwrite error, got {other:?}").into()),

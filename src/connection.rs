@@ -58,14 +58,16 @@ impl Connection {
     /// The embedded engine on a fresh in-memory database.
     #[cfg(feature = "embedded")]
     pub fn embedded() -> Result<Self> {
-        let engine = crate::engine::EmbeddedEngine::memory().map_err(|e| Error::Setup(e.to_string()))?;
+        let engine =
+            crate::engine::EmbeddedEngine::memory().map_err(|e| Error::Setup(e.to_string()))?;
         Ok(Connection::new(engine))
     }
 
     /// The embedded engine on the SQLite database file at `path` (created if missing).
     #[cfg(feature = "embedded")]
     pub fn embedded_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
-        let engine = crate::engine::EmbeddedEngine::open(path).map_err(|e| Error::Setup(e.to_string()))?;
+        let engine =
+            crate::engine::EmbeddedEngine::open(path).map_err(|e| Error::Setup(e.to_string()))?;
         Ok(Connection::new(engine))
     }
 

@@ -112,10 +112,15 @@ impl ConflictError {
         let what = match self.kind {
             ConflictKind::Changed => "the stored item changed since it was loaded",
             ConflictKind::Overwrite => "an item with this key already exists",
-            ConflictKind::NeverLoaded => "the object was never loaded, so it cannot be checked for changes",
+            ConflictKind::NeverLoaded => {
+                "the object was never loaded, so it cannot be checked for changes"
+            }
             ConflictKind::ConditionFailed => "the write condition did not hold",
         };
-        format!("conflict on {} ({}) in table {:?}: {what}", self.model, self.key, self.table)
+        format!(
+            "conflict on {} ({}) in table {:?}: {what}",
+            self.model, self.key, self.table
+        )
     }
 }
 
@@ -198,7 +203,9 @@ impl EngineError {
             | "ThrottlingException"
             | "RequestLimitExceeded" => EngineErrorKind::Throttled,
             "TransactionCanceledException" => EngineErrorKind::TransactionCanceled,
-            "InternalServerError" | "InternalFailure" | "ServiceUnavailable" => EngineErrorKind::Internal,
+            "InternalServerError" | "InternalFailure" | "ServiceUnavailable" => {
+                EngineErrorKind::Internal
+            }
             _ => EngineErrorKind::Other,
         };
         EngineError::new(kind, Some(code.to_owned()), message)

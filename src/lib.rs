@@ -63,6 +63,13 @@ pub mod operation;
 pub use attribute::{Attribute, AttributeValue, Bytes, Decimal, Item, Json, KeyAttribute};
 pub use connection::Connection;
 pub use dynamodb_mapper_derive::{Attribute, Model};
-pub use error::{AttributeError, ConflictError, ConflictKind, EngineError, EngineErrorKind, Error, Result};
+pub use error::{
+    AttributeError, ConflictError, ConflictKind, EngineError, EngineErrorKind, Error, Result,
+};
 pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};
+
+/// The README's examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

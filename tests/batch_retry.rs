@@ -14,14 +14,29 @@ use dynamodb_mapper::operation::RetryPolicy;
 use dynamodb_mapper::{Connection, Document, Error};
 use futures::TryStreamExt;
 
-async fn faulty(conn: &Connection, unprocessed: Unprocessed, max_attempts: u32) -> dynamodb_mapper::Result<(Connection, Arc<FaultyEngine>)> {
+async fn faulty(
+    conn: &Connection,
+    unprocessed: Unprocessed,
+    max_attempts: u32,
+) -> dynamodb_mapper::Result<(Connection, Arc<FaultyEngine>)> {
     conn.create_table::<Player>().wait_for_active().await?;
     for i in 0..150 {
-        conn.save(&mut Document::new(Player { login: format!("p{i}"), level: i, ..Default::default() })).await?;
+        conn.save(&mut Document::new(Player {
+            login: format!("p{i}"),
+            level: i,
+            ..Default::default()
+        }))
+        .await?;
     }
     let engine = Arc::new(FaultyEngine::new(conn.shared_engine(), unprocessed));
-    let policy = RetryPolicy { max_attempts, base_delay: Duration::from_millis(2), max_delay: Duration::from_millis(20) };
-    let faulty = Connection::from_arc(engine.clone()).with_table_prefix(conn.table_name("")).with_retry_policy(policy);
+    let policy = RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(2),
+        max_delay: Duration::from_millis(20),
+    };
+    let faulty = Connection::from_arc(engine.clone())
+        .with_table_prefix(conn.table_name(""))
+        .with_retry_policy(policy);
     Ok((faulty, engine))
 }
 

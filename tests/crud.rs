@@ -6,7 +6,10 @@ use common::models::{DoomMap, Player};
 use dynamodb_mapper::{AttributeValue, ConflictKind, Document, Error};
 
 async fn doom_table(conn: &dynamodb_mapper::Connection) -> dynamodb_mapper::Result<()> {
-    conn.create_table::<DoomMap>().provisioned(10, 10).wait_for_active().await?;
+    conn.create_table::<DoomMap>()
+        .provisioned(10, 10)
+        .wait_for_active()
+        .await?;
     Ok(())
 }
 

@@ -8,15 +8,26 @@ use futures::{StreamExt, TryStreamExt};
 
 /// Episode 1 with maps 1..=9, and episode 2 with map 1.
 async fn doom_maps(conn: &Connection) -> dynamodb_mapper::Result<()> {
-    conn.create_table::<DoomMap>().provisioned(10, 10).wait_for_active().await?;
+    conn.create_table::<DoomMap>()
+        .provisioned(10, 10)
+        .wait_for_active()
+        .await?;
     for map in 1..=9 {
-        conn.save(&mut Document::new(DoomMap::new(1, map, &format!("E1M{map}")))).await?;
+        conn.save(&mut Document::new(DoomMap::new(
+            1,
+            map,
+            &format!("E1M{map}"),
+        )))
+        .await?;
     }
-    conn.save(&mut Document::new(DoomMap::new(2, 1, "E2M1"))).await?;
+    conn.save(&mut Document::new(DoomMap::new(2, 1, "E2M1")))
+        .await?;
     Ok(())
 }
 
-async fn maps(query: dynamodb_mapper::operation::Query<DoomMap>) -> dynamodb_mapper::Result<Vec<i64>> {
+async fn maps(
+    query: dynamodb_mapper::operation::Query<DoomMap>,
+) -> dynamodb_mapper::Result<Vec<i64>> {
     query.map_ok(|doc| doc.map).try_collect().await
 }
 

@@ -10,8 +10,16 @@ use dynamodb_mapper::attribute::ValueErrorKind;
 use dynamodb_mapper::engine::request::PutItemInput;
 use dynamodb_mapper::{AttributeValue, Connection, Decimal, Document, Error, Item, Json, Model};
 
-async fn put_raw(conn: &Connection, table: &str, item: Item) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let input = PutItemInput { table: conn.table_name(table), item, ..Default::default() };
+async fn put_raw(
+    conn: &Connection,
+    table: &str,
+    item: Item,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let input = PutItemInput {
+        table: conn.table_name(table),
+        item,
+        ..Default::default()
+    };
     conn.engine().put_item(input).await?;
     Ok(())
 }

@@ -62,16 +62,27 @@ engine_tests! {
 }
 
 #[tokio::test]
-async fn the_default_connection_serves_code_written_like_the_original() -> dynamodb_mapper::Result<()> {
+async fn the_default_connection_serves_code_written_like_the_original(
+) -> dynamodb_mapper::Result<()> {
     Connection::clear_default();
-    assert!(matches!(Connection::default_connection(), Err(Error::NoDefaultConnection)));
+    assert!(matches!(
+        Connection::default_connection(),
+        Err(Error::NoDefaultConnection)
+    ));
     Connection::set_default(Connection::embedded()?);
     // Anywhere in the process, as the original's ConnectionBorg:
     let conn = Connection::default_connection()?;
     conn.create_table::<Player>().await?;
-    conn.save(&mut Document::new(Player { login: "borg".into(), ..Default::default() })).await?;
+    conn.save(&mut Document::new(Player {
+        login: "borg".into(),
+        ..Default::default()
+    }))
+    .await?;
     let same_engine = Connection::default_connection()?;
-    assert!(same_engine.get::<Player>("borg".to_string()).await?.is_some());
+    assert!(same_engine
+        .get::<Player>("borg".to_string())
+        .await?
+        .is_some());
     Connection::clear_default();
     Ok(())
 }

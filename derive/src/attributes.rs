@@ -39,9 +39,9 @@ pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
             } else if meta.path.is_ident("range_key") {
                 &mut options.range_key
             } else {
-                return Err(meta.error(
-                    "unknown model option: expected `table`, `hash_key` or `range_key`",
-                ));
+                return Err(
+                    meta.error("unknown model option: expected `table`, `hash_key` or `range_key`")
+                );
             };
             *slot = Some(meta.value()?.parse()?);
             Ok(())

@@ -50,7 +50,10 @@ fn find_key<'a>(fields: &'a [FieldSpec], name: &LitStr, role: &str) -> syn::Resu
 /// `impl Default` when any field declares a default: defaults apply only to
 /// objects built in code.
 fn default_impl(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
-    if fields.iter().all(|f| f.default.is_none() && f.default_with.is_none()) {
+    if fields
+        .iter()
+        .all(|f| f.default.is_none() && f.default_with.is_none())
+    {
         return TokenStream::new();
     }
     let name = &input.ident;
@@ -58,7 +61,9 @@ fn default_impl(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
     let inits = fields.iter().map(|f| {
         let ident = &f.ident;
         match (&f.default, &f.default_with) {
-            (Some(expr), _) => quote_spanned!(expr.span()=> #ident: ::core::convert::Into::into(#expr)),
+            (Some(expr), _) => {
+                quote_spanned!(expr.span()=> #ident: ::core::convert::Into::into(#expr))
+            }
             (None, Some(path)) => quote!(#ident: #path()),
             (None, None) => quote!(#ident: ::core::default::Default::default()),
         }
@@ -84,7 +89,10 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         )
     })?;
     if table.value().len() < 3 {
-        return Err(syn::Error::new_spanned(table, "DynamoDB table names have at least 3 characters"));
+        return Err(syn::Error::new_spanned(
+            table,
+            "DynamoDB table names have at least 3 characters",
+        ));
     }
     let hash_name = options.hash_key.as_ref().ok_or_else(|| {
         syn::Error::new(
@@ -241,7 +249,9 @@ fn field_accessors(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
     let name = &input.ident;
     let vis = &input.vis;
     let fields_name = format_ident!("{}Fields", name);
-    let doc = format!("Typed handles on the stored attributes of [`{name}`], for conditions and filters.");
+    let doc = format!(
+        "Typed handles on the stored attributes of [`{name}`], for conditions and filters."
+    );
     let decls = stored(fields).map(|f| {
         let ident = &f.ident;
         let ty = &f.ty;

@@ -28,7 +28,9 @@ impl<T: Attribute> Attribute for Vec<T> {
     fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
         let mut list = Vec::with_capacity(self.len());
         for (index, element) in self.iter().enumerate() {
-            list.push(nested(element.to_attribute().map_err(|e| e.in_index(index))?));
+            list.push(nested(
+                element.to_attribute().map_err(|e| e.in_index(index))?,
+            ));
         }
         Ok(AttributeValue::L(list))
     }
@@ -63,7 +65,9 @@ pub(crate) fn encode_entries<'a, T: Attribute + 'a>(
     Ok(AttributeValue::M(map))
 }
 
-fn decode_entries<T: Attribute, C: FromIterator<(String, T)> + Default>(value: AttributeValue) -> Result<C, ValueError> {
+fn decode_entries<T: Attribute, C: FromIterator<(String, T)> + Default>(
+    value: AttributeValue,
+) -> Result<C, ValueError> {
     match value {
         AttributeValue::M(map) => map
             .into_iter()

@@ -92,11 +92,20 @@ mod tests {
     #[test]
     fn stored_form_matches_the_original() {
         let dt = parse_datetime("2012-05-31T12:30:01.000042+00:00").unwrap();
-        assert_eq!(format_datetime(&dt).unwrap(), "2012-05-31T12:30:01.000042+00:00");
+        assert_eq!(
+            format_datetime(&dt).unwrap(),
+            "2012-05-31T12:30:01.000042+00:00"
+        );
         let zulu = parse_datetime("2012-05-31T12:30:01.000042Z").unwrap();
         assert_eq!(dt, zulu);
         let offset = parse_datetime("2012-05-31T14:30:01+02:00").unwrap();
-        assert_eq!(format_datetime(&offset).unwrap(), "2012-05-31T12:30:01.000000+00:00");
-        assert!(parse_datetime("2012-05-31T12:30:01").is_err(), "no timezone");
+        assert_eq!(
+            format_datetime(&offset).unwrap(),
+            "2012-05-31T12:30:01.000000+00:00"
+        );
+        assert!(
+            parse_datetime("2012-05-31T12:30:01").is_err(),
+            "no timezone"
+        );
     }
 }

@@ -146,7 +146,9 @@ impl fmt::Display for ValueErrorKind {
             }
             ValueErrorKind::EmptyKey => f.write_str("key attributes cannot be empty"),
             ValueErrorKind::MissingKey => f.write_str("key attribute missing from the stored item"),
-            ValueErrorKind::Invalid { value, reason } => write!(f, "invalid value {value}: {reason}"),
+            ValueErrorKind::Invalid { value, reason } => {
+                write!(f, "invalid value {value}: {reason}")
+            }
         }
     }
 }

@@ -21,7 +21,8 @@ use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError, Val
 /// use dynamodb_mapper::{Attribute, AttributeValue, Json};
 /// use std::collections::BTreeMap;
 ///
-/// let spells = Json(vec![BTreeMap::from([("name", "fireball"), ("damage", "10")])]);
+/// let spell = BTreeMap::from([("name", "fireball"), ("damage", "10")].map(|(k, v)| (k.to_string(), v.to_string())));
+/// let spells = Json(vec![spell]);
 /// assert_eq!(
 ///     spells.to_attribute().unwrap(),
 ///     AttributeValue::S(r#"[{"damage": "10", "name": "fireball"}]"#.into())
@@ -83,7 +84,9 @@ pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, 
 }
 
 /// Decodes JSON text.
-pub fn from_attribute<T: DeserializeOwned + Default>(value: AttributeValue) -> Result<T, ValueError> {
+pub fn from_attribute<T: DeserializeOwned + Default>(
+    value: AttributeValue,
+) -> Result<T, ValueError> {
     match value {
         AttributeValue::S(text) => serde_json::from_str(&text).map_err(|e| json_error(&text, e)),
         AttributeValue::Null => Ok(T::default()),
@@ -195,7 +198,11 @@ pub fn python_float_repr(value: f64) -> String {
         } else if point as usize >= digits.len() {
             format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
         } else {
-            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
         };
         format!("{sign}{body}")
     } else {
@@ -205,7 +212,11 @@ pub fn python_float_repr(value: f64) -> String {
             String::new()
         };
         let exp_sign = if exponent < 0 { '-' } else { '+' };
-        format!("{sign}{}{fraction}e{exp_sign}{:02}", &digits[..1], exponent.abs())
+        format!(
+            "{sign}{}{fraction}e{exp_sign}{:02}",
+            &digits[..1],
+            exponent.abs()
+        )
     }
 }
 

@@ -77,7 +77,8 @@ impl Decimal {
         let (mantissa, exponent_part) = rest.split_at(mantissa_end);
         let mut exponent: i64 = 0;
         if !exponent_part.is_empty() {
-            exponent = parse_exponent(&exponent_part[1..]).ok_or_else(|| invalid(text, "bad exponent"))?;
+            exponent =
+                parse_exponent(&exponent_part[1..]).ok_or_else(|| invalid(text, "bad exponent"))?;
         }
         let mut digits: Vec<u8> = Vec::with_capacity(mantissa.len());
         let mut seen_digit = false;
@@ -117,7 +118,9 @@ impl Decimal {
                 "magnitude outside DynamoDB's range 1E-130 to 9.99E+125",
             ));
         }
-        let coefficient = digits.iter().fold(0u128, |acc, d| acc * 10 + u128::from(*d));
+        let coefficient = digits
+            .iter()
+            .fold(0u128, |acc, d| acc * 10 + u128::from(*d));
         Ok(Decimal {
             negative,
             coefficient,
@@ -140,7 +143,7 @@ impl Decimal {
         if coefficient == 0 {
             return Some(Decimal::ZERO);
         }
-        while coefficient % 10 == 0 {
+        while coefficient.is_multiple_of(10) {
             coefficient /= 10;
             exponent += 1;
         }
@@ -208,7 +211,9 @@ fn parse_exponent(bytes: &[u8]) -> Option<i64> {
     if digits.is_empty() || digits.len() > 9 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let value = digits.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+    let value = digits
+        .iter()
+        .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
     Some(if negative { -value } else { value })
 }
 
@@ -254,7 +259,12 @@ impl fmt::Display for Decimal {
             if len > 1 {
                 write!(f, ".{}", &digits[1..])?;
             }
-            write!(f, "E{}{}", if adjusted < 0 { '-' } else { '+' }, adjusted.abs())
+            write!(
+                f,
+                "E{}{}",
+                if adjusted < 0 { '-' } else { '+' },
+                adjusted.abs()
+            )
         }
     }
 }
@@ -292,7 +302,10 @@ impl Decimal {
         match self.adjusted_exponent().cmp(&other.adjusted_exponent()) {
             Ordering::Equal => {
                 // Same leading position: align both coefficients to the longer one.
-                let (a, b) = (digit_count(self.coefficient), digit_count(other.coefficient));
+                let (a, b) = (
+                    digit_count(self.coefficient),
+                    digit_count(other.coefficient),
+                );
                 let width = a.max(b);
                 let scale = |c: u128, d: i64| c * 10u128.pow((width - d) as u32);
                 scale(self.coefficient, a).cmp(&scale(other.coefficient, b))
@@ -323,14 +336,16 @@ decimal_from_int!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 impl TryFrom<i128> for Decimal {
     type Error = ValueError;
     fn try_from(value: i128) -> Result<Self, Self::Error> {
-        Decimal::from_i128(value).ok_or_else(|| invalid(&value.to_string(), "more than 38 significant digits"))
+        Decimal::from_i128(value)
+            .ok_or_else(|| invalid(&value.to_string(), "more than 38 significant digits"))
     }
 }
 
 impl TryFrom<u128> for Decimal {
     type Error = ValueError;
     fn try_from(value: u128) -> Result<Self, Self::Error> {
-        Decimal::from_u128(value).ok_or_else(|| invalid(&value.to_string(), "more than 38 significant digits"))
+        Decimal::from_u128(value)
+            .ok_or_else(|| invalid(&value.to_string(), "more than 38 significant digits"))
     }
 }
 
@@ -339,7 +354,10 @@ impl TryFrom<f64> for Decimal {
     /// Exact conversion of the shortest text that reads back as the same `f64`.
     fn try_from(value: f64) -> Result<Self, Self::Error> {
         if !value.is_finite() {
-            return Err(invalid(&value.to_string(), "NaN and infinity are not DynamoDB numbers"));
+            return Err(invalid(
+                &value.to_string(),
+                "NaN and infinity are not DynamoDB numbers",
+            ));
         }
         Decimal::parse(&format!("{value:e}"))
     }
@@ -396,8 +414,14 @@ mod tests {
             ("1e-8", "1E-8"),
             ("1E+125", "1E+125"),
             ("-1E-130", "-1E-130"),
-            ("9.9999999999999999999999999999999999999E+125", "9.9999999999999999999999999999999999999E+125"),
-            ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
+            (
+                "9.9999999999999999999999999999999999999E+125",
+                "9.9999999999999999999999999999999999999E+125",
+            ),
+            (
+                "12345678901234567890123456789012345678",
+                "12345678901234567890123456789012345678",
+            ),
             ("1E+40", "1E+40"),
         ] {
             assert_eq!(d(input).to_string(), text, "{input}");
@@ -407,22 +431,43 @@ mod tests {
 
     #[test]
     fn refuses_what_dynamodb_refuses() {
-        for bad in ["", "-", ".", "1e", "abc", "1.2.3", "1E+126", "1E-131", "123456789012345678901234567890123456789", "NaN", " 1"] {
+        for bad in [
+            "",
+            "-",
+            ".",
+            "1e",
+            "abc",
+            "1.2.3",
+            "1E+126",
+            "1E-131",
+            "123456789012345678901234567890123456789",
+            "NaN",
+            " 1",
+        ] {
             assert!(Decimal::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn orders_by_value() {
-        let mut values: Vec<Decimal> = ["3", "-1", "0", "2.5", "-1E-130", "1E+125", "10", "-20"].iter().map(|t| d(t)).collect();
+        let mut values: Vec<Decimal> = ["3", "-1", "0", "2.5", "-1E-130", "1E+125", "10", "-20"]
+            .iter()
+            .map(|t| d(t))
+            .collect();
         values.sort();
         let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
-        assert_eq!(texts, ["-20", "-1", "-1E-130", "0", "2.5", "3", "10", "1E+125"]);
+        assert_eq!(
+            texts,
+            ["-20", "-1", "-1E-130", "0", "2.5", "3", "10", "1E+125"]
+        );
     }
 
     #[test]
     fn integers_round_trip() {
-        assert_eq!(Decimal::from_i128(i64::MIN as i128).unwrap().to_i128(), Some(i64::MIN as i128));
+        assert_eq!(
+            Decimal::from_i128(i64::MIN as i128).unwrap().to_i128(),
+            Some(i64::MIN as i128)
+        );
         assert!(Decimal::from_u128(u128::MAX).is_none());
         assert_eq!(d("1E+3").to_i128(), Some(1000));
         assert_eq!(d("1.5").to_i128(), None);

@@ -4,7 +4,10 @@ use super::{Attribute, AttributeValue, Decimal, KeyAttribute, ScalarType, SetMem
 
 /// Reads an integer of any form DynamoDB (or another engine) may return:
 /// plain digits first, then exponent or fraction forms such as `1E+3` or `10.0`.
-fn parse_integer<T: TryFrom<i128> + std::str::FromStr>(text: &str, target: &'static str) -> Result<T, ValueError> {
+fn parse_integer<T: TryFrom<i128> + std::str::FromStr>(
+    text: &str,
+    target: &'static str,
+) -> Result<T, ValueError> {
     if let Ok(value) = text.parse::<T>() {
         return Ok(value);
     }

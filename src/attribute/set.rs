@@ -45,17 +45,27 @@ fn encode_set<'a, T: SetMember + 'a>(
     }
 }
 
-fn decode_set<T: SetMember, C: Extend<T> + Default>(value: AttributeValue) -> Result<C, ValueError> {
+fn decode_set<T: SetMember, C: Extend<T> + Default>(
+    value: AttributeValue,
+) -> Result<C, ValueError> {
     let mut set = C::default();
     let members: Vec<AttributeValue> = match (value, T::SCALAR_TYPE) {
         (AttributeValue::Null, _) => return Ok(set),
-        (AttributeValue::Ss(v), ScalarType::String) => v.into_iter().map(AttributeValue::S).collect(),
-        (AttributeValue::Ns(v), ScalarType::Number) => v.into_iter().map(AttributeValue::N).collect(),
-        (AttributeValue::Bs(v), ScalarType::Binary) => v.into_iter().map(AttributeValue::B).collect(),
+        (AttributeValue::Ss(v), ScalarType::String) => {
+            v.into_iter().map(AttributeValue::S).collect()
+        }
+        (AttributeValue::Ns(v), ScalarType::Number) => {
+            v.into_iter().map(AttributeValue::N).collect()
+        }
+        (AttributeValue::Bs(v), ScalarType::Binary) => {
+            v.into_iter().map(AttributeValue::B).collect()
+        }
         (other, scalar) => return Err(ValueError::type_mismatch(set_type_name(scalar), &other)),
     };
     for (index, member) in members.into_iter().enumerate() {
-        set.extend(Some(T::from_attribute(member).map_err(|e| e.in_index(index))?));
+        set.extend(Some(
+            T::from_attribute(member).map_err(|e| e.in_index(index))?,
+        ));
     }
     Ok(set)
 }

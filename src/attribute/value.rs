@@ -140,9 +140,7 @@ impl fmt::Debug for AttributeValue {
             AttributeValue::M(map) => {
                 let mut entries: Vec<_> = map.iter().collect();
                 entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                f.debug_tuple("M")
-                    .field(&DebugEntries(&entries))
-                    .finish()
+                f.debug_tuple("M").field(&DebugEntries(&entries)).finish()
             }
         }
     }
@@ -152,7 +150,9 @@ struct DebugEntries<'a>(&'a [(&'a String, &'a AttributeValue)]);
 
 impl fmt::Debug for DebugEntries<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter().map(|(k, v)| (k, v))).finish()
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v)))
+            .finish()
     }
 }
 

@@ -56,9 +56,17 @@ where
             }
         }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            EngineError::new(EngineErrorKind::Transport, None, DisplayErrorContext(&error).to_string())
+            EngineError::new(
+                EngineErrorKind::Transport,
+                None,
+                DisplayErrorContext(&error).to_string(),
+            )
         }
-        _ => EngineError::new(EngineErrorKind::Other, None, DisplayErrorContext(&error).to_string()),
+        _ => EngineError::new(
+            EngineErrorKind::Other,
+            None,
+            DisplayErrorContext(&error).to_string(),
+        ),
     }
 }
 
@@ -90,8 +98,12 @@ fn from_sdk(value: sdk::AttributeValue) -> Result<AttributeValue, EngineError> {
         sdk::AttributeValue::Null(_) => AttributeValue::Null,
         sdk::AttributeValue::Ss(v) => AttributeValue::Ss(v),
         sdk::AttributeValue::Ns(v) => AttributeValue::Ns(v),
-        sdk::AttributeValue::Bs(v) => AttributeValue::Bs(v.into_iter().map(Blob::into_inner).collect()),
-        sdk::AttributeValue::L(v) => AttributeValue::L(v.into_iter().map(from_sdk).collect::<Result<_, _>>()?),
+        sdk::AttributeValue::Bs(v) => {
+            AttributeValue::Bs(v.into_iter().map(Blob::into_inner).collect())
+        }
+        sdk::AttributeValue::L(v) => {
+            AttributeValue::L(v.into_iter().map(from_sdk).collect::<Result<_, _>>()?)
+        }
         sdk::AttributeValue::M(v) => AttributeValue::M(from_sdk_item(v)?),
         other => {
             return Err(EngineError::new(
@@ -108,14 +120,25 @@ fn to_sdk_item(item: Item) -> HashMap<String, sdk::AttributeValue> {
 }
 
 fn from_sdk_item(item: HashMap<String, sdk::AttributeValue>) -> Result<Item, EngineError> {
-    item.into_iter().map(|(k, v)| Ok((k, from_sdk(v)?))).collect()
+    item.into_iter()
+        .map(|(k, v)| Ok((k, from_sdk(v)?)))
+        .collect()
 }
 
-fn from_sdk_items(items: Option<Vec<HashMap<String, sdk::AttributeValue>>>) -> Result<Vec<Item>, EngineError> {
-    items.unwrap_or_default().into_iter().map(from_sdk_item).collect()
+fn from_sdk_items(
+    items: Option<Vec<HashMap<String, sdk::AttributeValue>>>,
+) -> Result<Vec<Item>, EngineError> {
+    items
+        .unwrap_or_default()
+        .into_iter()
+        .map(from_sdk_item)
+        .collect()
 }
 
-type Expressions = (Option<HashMap<String, String>>, Option<HashMap<String, sdk::AttributeValue>>);
+type Expressions = (
+    Option<HashMap<String, String>>,
+    Option<HashMap<String, sdk::AttributeValue>>,
+);
 
 fn expressions(placeholders: Placeholders) -> Expressions {
     let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
@@ -136,12 +159,19 @@ fn scalar(scalar: ScalarType) -> sdk::ScalarAttributeType {
 }
 
 fn describe(table: sdk::TableDescription) -> TableDescription {
-    let billing = match table.billing_mode_summary.as_ref().and_then(|b| b.billing_mode.as_ref()) {
+    let billing = match table
+        .billing_mode_summary
+        .as_ref()
+        .and_then(|b| b.billing_mode.as_ref())
+    {
         Some(sdk::BillingMode::PayPerRequest) => Some(Billing::OnDemand),
-        _ => table.provisioned_throughput.as_ref().map(|p| Billing::Provisioned {
-            read: p.read_capacity_units.unwrap_or(0).max(0) as u64,
-            write: p.write_capacity_units.unwrap_or(0).max(0) as u64,
-        }),
+        _ => table
+            .provisioned_throughput
+            .as_ref()
+            .map(|p| Billing::Provisioned {
+                read: p.read_capacity_units.unwrap_or(0).max(0) as u64,
+                write: p.write_capacity_units.unwrap_or(0).max(0) as u64,
+            }),
     };
     TableDescription {
         name: table.table_name.unwrap_or_default(),
@@ -174,7 +204,10 @@ fn key_element(name: String, key_type: sdk::KeyType) -> Result<sdk::KeySchemaEle
         .map_err(build_error)
 }
 
-fn definition(name: String, scalar_type: ScalarType) -> Result<sdk::AttributeDefinition, EngineError> {
+fn definition(
+    name: String,
+    scalar_type: ScalarType,
+) -> Result<sdk::AttributeDefinition, EngineError> {
     sdk::AttributeDefinition::builder()
         .attribute_name(name)
         .attribute_type(scalar(scalar_type))
@@ -364,10 +397,13 @@ impl Engine for AwsEngine {
                     ),
             };
             let output = request.send().await.map_err(convert_error)?;
-            output
-                .table_description
-                .map(describe)
-                .ok_or_else(|| EngineError::new(EngineErrorKind::Internal, None, "CreateTable returned no description"))
+            output.table_description.map(describe).ok_or_else(|| {
+                EngineError::new(
+                    EngineErrorKind::Internal,
+                    None,
+                    "CreateTable returned no description",
+                )
+            })
         })
     }
 
@@ -392,10 +428,13 @@ impl Engine for AwsEngine {
                 .send()
                 .await
                 .map_err(convert_error)?;
-            output
-                .table
-                .map(describe)
-                .ok_or_else(|| EngineError::new(EngineErrorKind::Internal, None, "DescribeTable returned no table"))
+            output.table.map(describe).ok_or_else(|| {
+                EngineError::new(
+                    EngineErrorKind::Internal,
+                    None,
+                    "DescribeTable returned no table",
+                )
+            })
         })
     }
 }

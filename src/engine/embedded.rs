@@ -41,7 +41,11 @@ impl EmbeddedEngine {
     pub fn open(path: impl AsRef<std::path::Path>) -> Result<Self, EngineError> {
         let path = path.as_ref();
         let text = path.to_str().ok_or_else(|| {
-            EngineError::new(EngineErrorKind::Other, None, format!("database path {path:?} is not valid UTF-8"))
+            EngineError::new(
+                EngineErrorKind::Other,
+                None,
+                format!("database path {path:?} is not valid UTF-8"),
+            )
         })?;
         let db = dynoxide::Database::new(text).map_err(convert_error)?;
         Ok(EmbeddedEngine {
@@ -108,7 +112,10 @@ fn from_engine_item(item: HashMap<String, dx::AttributeValue>) -> Item {
     item.into_iter().map(|(k, v)| (k, from_engine(v))).collect()
 }
 
-type Expressions = (Option<HashMap<String, String>>, Option<HashMap<String, dx::AttributeValue>>);
+type Expressions = (
+    Option<HashMap<String, String>>,
+    Option<HashMap<String, dx::AttributeValue>>,
+);
 
 fn expressions(placeholders: Placeholders) -> Expressions {
     let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
@@ -129,9 +136,18 @@ fn unprocessed(value: Option<serde_json::Value>) -> Result<Vec<Item>, EngineErro
     let Some(mut value) = value else {
         return Ok(Vec::new());
     };
-    let keys = value.get_mut("Keys").map(serde_json::Value::take).unwrap_or_default();
-    let keys: Vec<HashMap<String, dx::AttributeValue>> = serde_json::from_value(keys)
-        .map_err(|e| EngineError::new(EngineErrorKind::Internal, None, format!("unreadable UnprocessedKeys: {e}")))?;
+    let keys = value
+        .get_mut("Keys")
+        .map(serde_json::Value::take)
+        .unwrap_or_default();
+    let keys: Vec<HashMap<String, dx::AttributeValue>> =
+        serde_json::from_value(keys).map_err(|e| {
+            EngineError::new(
+                EngineErrorKind::Internal,
+                None,
+                format!("unreadable UnprocessedKeys: {e}"),
+            )
+        })?;
     Ok(keys.into_iter().map(from_engine_item).collect())
 }
 
@@ -141,17 +157,28 @@ fn describe(table: actions::TableDescription) -> TableDescription {
         .iter()
         .map(|d| (d.attribute_name.clone(), format!("{:?}", d.attribute_type)))
         .collect();
-    let billing = match table.billing_mode_summary.as_ref().map(|b| b.billing_mode.as_str()) {
+    let billing = match table
+        .billing_mode_summary
+        .as_ref()
+        .map(|b| b.billing_mode.as_str())
+    {
         Some("PAY_PER_REQUEST") => Some(Billing::OnDemand),
-        _ => table.provisioned_throughput.as_ref().map(|p| Billing::Provisioned {
-            read: p.read_capacity_units,
-            write: p.write_capacity_units,
-        }),
+        _ => table
+            .provisioned_throughput
+            .as_ref()
+            .map(|p| Billing::Provisioned {
+                read: p.read_capacity_units,
+                write: p.write_capacity_units,
+            }),
     };
     TableDescription {
         name: table.table_name,
         status: TableStatus::parse(&table.table_status),
-        key_schema: table.key_schema.into_iter().map(|k| k.attribute_name).collect(),
+        key_schema: table
+            .key_schema
+            .into_iter()
+            .map(|k| k.attribute_name)
+            .collect(),
         attribute_types,
         item_count: table.item_count,
         billing,
@@ -179,10 +206,14 @@ impl Engine for EmbeddedEngine {
             return_consumed_capacity: total(),
             ..Default::default()
         };
-        let result = self.db.get_item(request).map_err(convert_error).map(|r| GetItemOutput {
-            item: r.item.map(from_engine_item),
-            consumed_capacity: capacity(r.consumed_capacity),
-        });
+        let result = self
+            .db
+            .get_item(request)
+            .map_err(convert_error)
+            .map(|r| GetItemOutput {
+                item: r.item.map(from_engine_item),
+                consumed_capacity: capacity(r.consumed_capacity),
+            });
         Box::pin(std::future::ready(result))
     }
 
@@ -197,9 +228,13 @@ impl Engine for EmbeddedEngine {
             return_consumed_capacity: total(),
             ..Default::default()
         };
-        let result = self.db.put_item(request).map_err(convert_error).map(|r| WriteOutput {
-            consumed_capacity: capacity(r.consumed_capacity),
-        });
+        let result = self
+            .db
+            .put_item(request)
+            .map_err(convert_error)
+            .map(|r| WriteOutput {
+                consumed_capacity: capacity(r.consumed_capacity),
+            });
         Box::pin(std::future::ready(result))
     }
 
@@ -214,9 +249,13 @@ impl Engine for EmbeddedEngine {
             return_consumed_capacity: total(),
             ..Default::default()
         };
-        let result = self.db.delete_item(request).map_err(convert_error).map(|r| WriteOutput {
-            consumed_capacity: capacity(r.consumed_capacity),
-        });
+        let result = self
+            .db
+            .delete_item(request)
+            .map_err(convert_error)
+            .map(|r| WriteOutput {
+                consumed_capacity: capacity(r.consumed_capacity),
+            });
         Box::pin(std::future::ready(result))
     }
 
@@ -233,13 +272,25 @@ impl Engine for EmbeddedEngine {
             )]),
             return_consumed_capacity: total(),
         };
-        let result = self.db.batch_get_item(request).map_err(convert_error).and_then(|mut r| {
-            Ok(BatchGetOutput {
-                items: r.responses.remove(&table).unwrap_or_default().into_iter().map(from_engine_item).collect(),
-                unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
-                consumed_capacity: r.consumed_capacity.map(|c| c.iter().map(|c| c.capacity_units).sum()),
-            })
-        });
+        let result = self
+            .db
+            .batch_get_item(request)
+            .map_err(convert_error)
+            .and_then(|mut r| {
+                Ok(BatchGetOutput {
+                    items: r
+                        .responses
+                        .remove(&table)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(from_engine_item)
+                        .collect(),
+                    unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
+                    consumed_capacity: r
+                        .consumed_capacity
+                        .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+                })
+            });
         Box::pin(std::future::ready(result))
     }
 
@@ -259,11 +310,20 @@ impl Engine for EmbeddedEngine {
             return_consumed_capacity: total(),
             ..Default::default()
         };
-        let result = self.db.query(request).map_err(convert_error).map(|r| PageOutput {
-            items: r.items.unwrap_or_default().into_iter().map(from_engine_item).collect(),
-            last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
-            consumed_capacity: capacity(r.consumed_capacity),
-        });
+        let result = self
+            .db
+            .query(request)
+            .map_err(convert_error)
+            .map(|r| PageOutput {
+                items: r
+                    .items
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(from_engine_item)
+                    .collect(),
+                last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
+                consumed_capacity: capacity(r.consumed_capacity),
+            });
         Box::pin(std::future::ready(result))
     }
 
@@ -283,11 +343,20 @@ impl Engine for EmbeddedEngine {
             return_consumed_capacity: total(),
             ..Default::default()
         };
-        let result = self.db.scan(request).map_err(convert_error).map(|r| PageOutput {
-            items: r.items.unwrap_or_default().into_iter().map(from_engine_item).collect(),
-            last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
-            consumed_capacity: capacity(r.consumed_capacity),
-        });
+        let result = self
+            .db
+            .scan(request)
+            .map_err(convert_error)
+            .map(|r| PageOutput {
+                items: r
+                    .items
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(from_engine_item)
+                    .collect(),
+                last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
+                consumed_capacity: capacity(r.consumed_capacity),
+            });
         Box::pin(std::future::ready(result))
     }
 
@@ -338,13 +407,21 @@ impl Engine for EmbeddedEngine {
 
     fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
         let request = actions::delete_table::DeleteTableRequest { table_name: table };
-        let result = self.db.delete_table(request).map_err(convert_error).map(|_| ());
+        let result = self
+            .db
+            .delete_table(request)
+            .map_err(convert_error)
+            .map(|_| ());
         Box::pin(std::future::ready(result))
     }
 
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
         let request = actions::describe_table::DescribeTableRequest { table_name: table };
-        let result = self.db.describe_table(request).map_err(convert_error).map(|r| describe(r.table));
+        let result = self
+            .db
+            .describe_table(request)
+            .map_err(convert_error)
+            .map(|r| describe(r.table));
         Box::pin(std::future::ready(result))
     }
 }

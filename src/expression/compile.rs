@@ -62,13 +62,26 @@ impl Placeholders {
     }
 
     /// The expression text of `condition`; `None` when it always holds (an empty AND).
-    pub(crate) fn condition(&mut self, condition: Condition) -> Result<Option<String>, AttributeError> {
+    pub(crate) fn condition(
+        &mut self,
+        condition: Condition,
+    ) -> Result<Option<String>, AttributeError> {
         Ok(Some(match condition {
             Condition::Compare(path, op, value) => {
-                format!("{} {} {}", self.path(&path), op.operator(), self.value(value))
+                format!(
+                    "{} {} {}",
+                    self.path(&path),
+                    op.operator(),
+                    self.value(value)
+                )
             }
             Condition::Between(path, low, high) => {
-                format!("{} BETWEEN {} AND {}", self.path(&path), self.value(low), self.value(high))
+                format!(
+                    "{} BETWEEN {} AND {}",
+                    self.path(&path),
+                    self.value(low),
+                    self.value(high)
+                )
             }
             Condition::In(path, values) => {
                 let path = self.path(&path);

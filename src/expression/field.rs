@@ -34,7 +34,10 @@ impl<M, T> fmt::Debug for Field<M, T> {
 
 impl<M: Model, T> Field<M, T> {
     /// A handle on stored attribute `name`, encoded by `encode`.
-    pub const fn new(name: &'static str, encode: fn(&T) -> Result<AttributeValue, ValueError>) -> Self {
+    pub const fn new(
+        name: &'static str,
+        encode: fn(&T) -> Result<AttributeValue, ValueError>,
+    ) -> Self {
         Field {
             name,
             encode,
@@ -52,14 +55,15 @@ impl<M: Model, T> Field<M, T> {
         Path::attribute(self.name)
     }
 
-    fn encoded(&self, value: &T) -> Result<AttributeValue, Condition> {
-        (self.encode)(value).map_err(|e| Condition::Invalid(Box::new(AttributeError::new(M::SCHEMA.model, self.name, e))))
+    fn encoded(&self, value: &T) -> Result<AttributeValue, Box<AttributeError>> {
+        (self.encode)(value)
+            .map_err(|e| Box::new(AttributeError::new(M::SCHEMA.model, self.name, e)))
     }
 
     fn compare(&self, op: Comparison, value: impl Into<T>) -> Condition {
         match self.encoded(&value.into()) {
             Ok(v) => Condition::Compare(self.path(), op, v),
-            Err(invalid) => invalid,
+            Err(invalid) => Condition::Invalid(invalid),
         }
     }
 
@@ -97,7 +101,7 @@ impl<M: Model, T> Field<M, T> {
     pub fn between(&self, low: impl Into<T>, high: impl Into<T>) -> Condition {
         match (self.encoded(&low.into()), self.encoded(&high.into())) {
             (Ok(low), Ok(high)) => Condition::Between(self.path(), low, high),
-            (Err(invalid), _) | (_, Err(invalid)) => invalid,
+            (Err(invalid), _) | (_, Err(invalid)) => Condition::Invalid(invalid),
         }
     }
 
@@ -107,7 +111,7 @@ impl<M: Model, T> Field<M, T> {
         for value in values {
             match self.encoded(&value.into()) {
                 Ok(v) => encoded.push(v),
-                Err(invalid) => return invalid,
+                Err(invalid) => return Condition::Invalid(invalid),
             }
         }
         Condition::In(self.path(), encoded)
@@ -117,7 +121,7 @@ impl<M: Model, T> Field<M, T> {
     pub fn begins_with(&self, prefix: impl Into<T>) -> Condition {
         match self.encoded(&prefix.into()) {
             Ok(v) => Condition::BeginsWith(self.path(), v),
-            Err(invalid) => invalid,
+            Err(invalid) => Condition::Invalid(invalid),
         }
     }
 
@@ -126,7 +130,9 @@ impl<M: Model, T> Field<M, T> {
     pub fn contains<V: crate::Attribute>(&self, value: V) -> Condition {
         match value.to_attribute() {
             Ok(v) => Condition::Contains(self.path(), v),
-            Err(e) => Condition::Invalid(Box::new(AttributeError::new(M::SCHEMA.model, self.name, e))),
+            Err(e) => {
+                Condition::Invalid(Box::new(AttributeError::new(M::SCHEMA.model, self.name, e)))
+            }
         }
     }
 

@@ -25,7 +25,11 @@ pub fn encode_key(
 ) -> Result<AttributeValue, AttributeError> {
     let value = value.map_err(|e| AttributeError::new(model, name, e))?;
     if value.is_empty_value() {
-        return Err(AttributeError::new(model, name, ValueError::new(ValueErrorKind::EmptyKey)));
+        return Err(AttributeError::new(
+            model,
+            name,
+            ValueError::new(ValueErrorKind::EmptyKey),
+        ));
     }
     Ok(value)
 }
@@ -48,7 +52,11 @@ pub fn decode_field<T>(
 
 /// Decodes a key attribute, which must be present.
 #[inline]
-pub fn decode_key<T: Attribute>(item: &mut Item, model: &'static str, name: &'static str) -> Result<T, AttributeError> {
+pub fn decode_key<T: Attribute>(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+) -> Result<T, AttributeError> {
     match item.remove(name) {
         Some(value) => T::from_attribute(value),
         None => Err(ValueError::new(ValueErrorKind::MissingKey)),
@@ -58,7 +66,11 @@ pub fn decode_key<T: Attribute>(item: &mut Item, model: &'static str, name: &'st
 
 /// Encodes one field of a struct stored as a nested map.
 #[inline]
-pub fn encode_nested(item: &mut Item, name: &'static str, value: Result<AttributeValue, ValueError>) -> Result<(), ValueError> {
+pub fn encode_nested(
+    item: &mut Item,
+    name: &'static str,
+    value: Result<AttributeValue, ValueError>,
+) -> Result<(), ValueError> {
     let value = value.map_err(|e| e.in_key(name))?;
     if !matches!(value, AttributeValue::Null) && !value.is_empty_set() {
         item.insert(name.to_owned(), value);

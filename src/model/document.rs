@@ -29,7 +29,10 @@ pub struct Document<M> {
 impl<M> Document<M> {
     /// A new object, never stored: saving it with conflict detection requires its key to be free.
     pub fn new(model: M) -> Self {
-        Document { model, stored: None }
+        Document {
+            model,
+            stored: None,
+        }
     }
 
     /// An object loaded from `stored`.

@@ -90,7 +90,11 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// The hash key attribute for a hash key value (queries).
     fn hash_key_value(hash: &Self::HashKey) -> Result<crate::AttributeValue, AttributeError> {
-        codec::encode_key(Self::SCHEMA.model, Self::SCHEMA.hash_key.attribute, crate::Attribute::to_attribute(hash))
+        codec::encode_key(
+            Self::SCHEMA.model,
+            Self::SCHEMA.hash_key.attribute,
+            crate::Attribute::to_attribute(hash),
+        )
     }
 }
 

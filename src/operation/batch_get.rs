@@ -52,7 +52,10 @@ impl<M: Model> BatchGet<M> {
                 keys.push(item);
             }
         }
-        let chunks: Vec<Vec<Item>> = keys.chunks(MAX_KEYS_PER_REQUEST).map(<[Item]>::to_vec).collect();
+        let chunks: Vec<Vec<Item>> = keys
+            .chunks(MAX_KEYS_PER_REQUEST)
+            .map(<[Item]>::to_vec)
+            .collect();
         let conn = self.conn.clone();
         let table = conn.table_name(M::SCHEMA.table);
         let consistent_read = self.consistent_read;
@@ -65,7 +68,12 @@ impl<M: Model> BatchGet<M> {
 }
 
 /// Gets one chunk of keys, retrying unprocessed keys with backoff.
-async fn fetch_chunk(conn: Connection, table: String, mut keys: Vec<Item>, consistent_read: bool) -> Result<Vec<Item>, Error> {
+async fn fetch_chunk(
+    conn: Connection,
+    table: String,
+    mut keys: Vec<Item>,
+    consistent_read: bool,
+) -> Result<Vec<Item>, Error> {
     let policy = *conn.retry_policy();
     let mut found = Vec::with_capacity(keys.len());
     let mut attempts = 0;

@@ -11,7 +11,11 @@ use crate::model::Model;
 pub(crate) fn unchanged_since<M: Model>(stored: &Item) -> Condition {
     let mut parts = Vec::with_capacity(stored.len() + M::SCHEMA.attributes.len());
     for (name, value) in stored {
-        parts.push(Condition::Compare(Path::attribute(name.as_str()), Comparison::Eq, value.clone()));
+        parts.push(Condition::Compare(
+            Path::attribute(name.as_str()),
+            Comparison::Eq,
+            value.clone(),
+        ));
     }
     for name in M::SCHEMA.attributes {
         if !stored.contains_key(*name) {
@@ -29,7 +33,9 @@ pub(crate) fn key_is_free<M: Model>() -> Condition {
 /// Turns a failed condition into the conflict it means.
 pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item) -> Error {
     match error {
-        Error::Engine { table, source, .. } if source.kind == EngineErrorKind::ConditionalCheckFailed => {
+        Error::Engine { table, source, .. }
+            if source.kind == EngineErrorKind::ConditionalCheckFailed =>
+        {
             Error::Conflict(ConflictError {
                 kind,
                 model: M::SCHEMA.model,

@@ -56,7 +56,10 @@ impl<'d, M: Model> Delete<'d, M> {
         let table = conn.table_name(M::SCHEMA.table);
         let (kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
             (false, _) => (ConflictKind::ConditionFailed, None),
-            (true, Some(stored)) => (ConflictKind::Changed, Some(conflict::unchanged_since::<M>(stored))),
+            (true, Some(stored)) => (
+                ConflictKind::Changed,
+                Some(conflict::unchanged_since::<M>(stored)),
+            ),
             (true, None) => {
                 return Err(Error::Conflict(ConflictError {
                     kind: ConflictKind::NeverLoaded,

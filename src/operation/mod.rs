@@ -171,12 +171,22 @@ impl Connection {
     /// Deletes the model's table and everything in it.
     pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call("DeleteTable", &table, self.engine().delete_table(table.clone())).await
+        call(
+            "DeleteTable",
+            &table,
+            self.engine().delete_table(table.clone()),
+        )
+        .await
     }
 
     /// Describes the model's table.
     pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call("DescribeTable", &table, self.engine().describe_table(table.clone())).await
+        call(
+            "DescribeTable",
+            &table,
+            self.engine().describe_table(table.clone()),
+        )
+        .await
     }
 }

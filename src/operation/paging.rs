@@ -63,7 +63,11 @@ impl Walk {
 
 /// Every item of every page, read lazily: a page is requested when the
 /// previous one has been consumed. `limit` counts items returned.
-pub(crate) fn items(conn: Connection, request: PageRequest, limit: Option<usize>) -> BoxStream<'static, Result<Item, Error>> {
+pub(crate) fn items(
+    conn: Connection,
+    request: PageRequest,
+    limit: Option<usize>,
+) -> BoxStream<'static, Result<Item, Error>> {
     let walk = Walk {
         conn,
         request,

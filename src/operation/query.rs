@@ -95,7 +95,10 @@ impl<M: Model> Query<M> {
 
     fn request(&mut self) -> Result<QueryInput, Error> {
         let schema = M::SCHEMA;
-        let hash = self.hash.take().ok_or(Error::Setup("query polled after completion".into()))?;
+        let hash = self
+            .hash
+            .take()
+            .ok_or(Error::Setup("query polled after completion".into()))?;
         let mut placeholders = Placeholders::default();
         let hash_condition = Condition::Compare(
             crate::expression::Path::attribute(schema.hash_key.attribute),
@@ -131,7 +134,13 @@ where
 {
     use crate::expression::{Comparison, Path};
     let name = M::SCHEMA.range_key.map(|r| r.attribute).unwrap_or_default();
-    let encode = |value: &M::RangeKey| crate::model::codec::encode_key(M::SCHEMA.model, name, crate::Attribute::to_attribute(value));
+    let encode = |value: &M::RangeKey| {
+        crate::model::codec::encode_key(
+            M::SCHEMA.model,
+            name,
+            crate::Attribute::to_attribute(value),
+        )
+    };
     let path = Path::attribute(name);
     Ok(match condition {
         KeyCondition::Eq(v) => Condition::Compare(path, Comparison::Eq, encode(&v)?),
@@ -155,7 +164,8 @@ impl<M: Model> Stream for Query<M> {
         if this.stream.is_none() {
             let stream = match this.request() {
                 Ok(input) => {
-                    let items = paging::items(this.conn.clone(), PageRequest::Query(input), this.limit);
+                    let items =
+                        paging::items(this.conn.clone(), PageRequest::Query(input), this.limit);
                     items.map(|item| item.and_then(super::load::<M>)).boxed()
                 }
                 Err(error) => futures::stream::once(std::future::ready(Err(error))).boxed(),

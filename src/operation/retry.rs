@@ -30,7 +30,10 @@ impl RetryPolicy {
     /// random duration up to `base_delay * 2^(retry-1)`, capped at `max_delay`.
     pub fn backoff(&self, retry: u32) -> Duration {
         let exponent = retry.saturating_sub(1).min(20);
-        let ceiling = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
+        let ceiling = self
+            .base_delay
+            .saturating_mul(1 << exponent)
+            .min(self.max_delay);
         ceiling.mul_f64(fastrand::f64())
     }
 }

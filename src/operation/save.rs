@@ -63,9 +63,13 @@ impl<'d, M: Model> Save<'d, M> {
                 }
             }
         }
-        let (conflict_kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
+        let (conflict_kind, conflict_condition) = match (raise_on_conflict, document.stored_item())
+        {
             (false, _) => (ConflictKind::ConditionFailed, None),
-            (true, Some(stored)) => (ConflictKind::Changed, Some(conflict::unchanged_since::<M>(stored))),
+            (true, Some(stored)) => (
+                ConflictKind::Changed,
+                Some(conflict::unchanged_since::<M>(stored)),
+            ),
             (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
         };
         let full_condition = match (conflict_condition, condition) {

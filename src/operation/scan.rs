@@ -82,7 +82,8 @@ impl<M: Model> Stream for Scan<M> {
         if this.stream.is_none() {
             let stream = match this.request() {
                 Ok(input) => {
-                    let items = paging::items(this.conn.clone(), PageRequest::Scan(input), this.limit);
+                    let items =
+                        paging::items(this.conn.clone(), PageRequest::Scan(input), this.limit);
                     items.map(|item| item.and_then(super::load::<M>)).boxed()
                 }
                 Err(error) => futures::stream::once(std::future::ready(Err(error))).boxed(),

@@ -61,11 +61,21 @@ impl<M: Model> CreateTable<M> {
         let table = self.conn.table_name(schema.table);
         let input = CreateTableInput {
             table: table.clone(),
-            hash_key: (schema.hash_key.attribute.to_owned(), schema.hash_key.scalar_type),
-            range_key: schema.range_key.map(|r| (r.attribute.to_owned(), r.scalar_type)),
+            hash_key: (
+                schema.hash_key.attribute.to_owned(),
+                schema.hash_key.scalar_type,
+            ),
+            range_key: schema
+                .range_key
+                .map(|r| (r.attribute.to_owned(), r.scalar_type)),
             billing: self.billing,
         };
-        let mut description = call("CreateTable", &table, self.conn.engine().create_table(input)).await?;
+        let mut description = call(
+            "CreateTable",
+            &table,
+            self.conn.engine().create_table(input),
+        )
+        .await?;
         if let Some(timeout) = self.wait_for_active {
             let started = Instant::now();
             let mut pause = Duration::from_millis(50);
@@ -78,7 +88,12 @@ impl<M: Model> CreateTable<M> {
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
-                description = call("DescribeTable", &table, self.conn.engine().describe_table(table.clone())).await?;
+                description = call(
+                    "DescribeTable",
+                    &table,
+                    self.conn.engine().describe_table(table.clone()),
+                )
+                .await?;
             }
         }
         Ok(description)

@@ -23,7 +23,11 @@ pub struct FaultyEngine {
 
 impl FaultyEngine {
     pub fn new(inner: Arc<dyn Engine>, unprocessed: Unprocessed) -> Self {
-        FaultyEngine { inner, unprocessed, batch_requests: AtomicUsize::new(0) }
+        FaultyEngine {
+            inner,
+            unprocessed,
+            batch_requests: AtomicUsize::new(0),
+        }
     }
 }
 

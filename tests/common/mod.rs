@@ -39,7 +39,11 @@ pub async fn connect(kind: EngineKind) -> Connection {
 
 fn unique_prefix() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!("t{}_{}_", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "t{}_{}_",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// An SDK client for a local endpoint, with dummy credentials.
@@ -145,5 +149,5 @@ macro_rules! engine_tests {
     };
 }
 
-pub mod models;
 pub mod faults;
+pub mod models;

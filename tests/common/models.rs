@@ -114,7 +114,7 @@ impl Everything {
             blobs: HashSet::from([Bytes(vec![1]), Bytes(vec![2, 3])]),
             list: vec![3, 1, 2],
             nested_lists: vec![vec!["a".into()], vec![]],
-            map: HashMap::from([("pi".into(), 3.14159)]),
+            map: HashMap::from([("half".into(), 0.5)]),
             ordered_map: BTreeMap::from([("k".into(), vec!["v".into()])]),
             spell: fireball.clone(),
             spells: vec![fireball.clone(), Spell::default()],
