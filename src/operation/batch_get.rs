@@ -111,15 +111,15 @@ impl<M: Model> Stream for BatchGet<M> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if this.stream.is_none() {
-            let stream = this
-                .start()
-                .unwrap_or_else(|error| stream::once(std::future::ready(Err(error))).boxed());
-            this.stream = Some(stream);
-        }
-        match &mut this.stream {
-            Some(stream) => stream.poll_next_unpin(cx),
-            None => Poll::Ready(None),
-        }
+        let stream = match &mut this.stream {
+            Some(stream) => stream,
+            None => {
+                let stream = this
+                    .start()
+                    .unwrap_or_else(|error| stream::once(std::future::ready(Err(error))).boxed());
+                this.stream.insert(stream)
+            }
+        };
+        stream.poll_next_unpin(cx)
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::attribute::Item;
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error};
-use crate::expression::{Comparison, Condition, Path};
+use crate::expression::{Comparison, CompiledExpression, Condition, Path, Placeholders};
 use crate::model::Model;
 
 /// Every attribute still holds its loaded value, and every declared attribute
@@ -45,4 +45,22 @@ pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item
         }
         other => other,
     }
+}
+
+/// The condition expression of a write: conflict detection and the caller's
+/// own condition, both of which must hold.
+pub(crate) fn write_condition(
+    conflict: Option<Condition>,
+    caller: Option<Condition>,
+) -> Result<(Option<String>, CompiledExpression), Error> {
+    let condition = match (conflict, caller) {
+        (Some(a), Some(b)) => Some(a.and(b)),
+        (a, b) => a.or(b),
+    };
+    let mut placeholders = Placeholders::default();
+    let text = match condition {
+        Some(condition) => placeholders.condition(condition)?,
+        None => None,
+    };
+    Ok((text, placeholders.finish()))
 }

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use super::{call, conflict, describe_key};
 use crate::engine::request::DeleteItemInput;
 use crate::error::{ConflictError, ConflictKind, Error};
-use crate::expression::{Condition, Placeholders};
+use crate::expression::Condition;
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -69,20 +69,13 @@ impl<'d, M: Model> Delete<'d, M> {
                 }))
             }
         };
-        let full_condition = match (conflict_condition, condition) {
-            (Some(a), Some(b)) => Some(a.and(b)),
-            (a, b) => a.or(b),
-        };
-        let mut placeholders = Placeholders::default();
-        let condition_text = match full_condition {
-            Some(c) => placeholders.condition(c)?,
-            None => None,
-        };
+        let (condition_text, placeholders) =
+            conflict::write_condition(conflict_condition, condition)?;
         let input = DeleteItemInput {
             table: table.clone(),
             key: key.clone(),
             condition: condition_text,
-            placeholders: placeholders.finish(),
+            placeholders,
         };
         call("DeleteItem", &table, conn.engine().delete_item(input))
             .await

@@ -2,10 +2,11 @@
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::call;
+use super::{call, load};
 use crate::attribute::Item;
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::Error;
+use crate::model::{Document, Model};
 use crate::Connection;
 
 /// The request whose pages are walked.
@@ -79,4 +80,19 @@ pub(crate) fn items(
         .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
         .try_flatten()
         .boxed()
+}
+
+/// The documents of a query or scan; a request that could not be built is
+/// the stream's only item.
+pub(crate) fn documents<M: Model>(
+    conn: Connection,
+    request: Result<PageRequest, Error>,
+    limit: Option<usize>,
+) -> BoxStream<'static, Result<Document<M>, Error>> {
+    match request {
+        Ok(request) => items(conn, request, limit)
+            .map(|item| item.and_then(load::<M>))
+            .boxed(),
+        Err(error) => stream::once(std::future::ready(Err(error))).boxed(),
+    }
 }

@@ -9,7 +9,7 @@ use super::paging::{self, PageRequest};
 use crate::attribute::KeyAttribute;
 use crate::engine::request::QueryInput;
 use crate::error::Error;
-use crate::expression::{Condition, KeyCondition, Placeholders};
+use crate::expression::{Comparison, Condition, KeyCondition, Path, Placeholders};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -37,7 +37,7 @@ use crate::Connection;
 #[must_use = "a query does nothing until its stream is polled"]
 pub struct Query<M: Model> {
     conn: Connection,
-    hash: Option<M::HashKey>,
+    hash: M::HashKey,
     range: Option<Result<Condition, Error>>,
     filter: Option<Condition>,
     reverse: bool,
@@ -50,7 +50,7 @@ impl<M: Model> Query<M> {
     pub(crate) fn new(conn: Connection, hash: M::HashKey) -> Self {
         Query {
             conn,
-            hash: Some(hash),
+            hash,
             range: None,
             filter: None,
             reverse: false,
@@ -95,15 +95,11 @@ impl<M: Model> Query<M> {
 
     fn request(&mut self) -> Result<QueryInput, Error> {
         let schema = M::SCHEMA;
-        let hash = self
-            .hash
-            .take()
-            .ok_or(Error::Setup("query polled after completion".into()))?;
         let mut placeholders = Placeholders::default();
         let hash_condition = Condition::Compare(
-            crate::expression::Path::attribute(schema.hash_key.attribute),
-            crate::expression::Comparison::Eq,
-            M::hash_key_value(&hash)?,
+            Path::attribute(schema.hash_key.attribute),
+            Comparison::Eq,
+            M::hash_key_value(&self.hash)?,
         );
         let key_condition = match self.range.take().transpose()? {
             Some(range) => hash_condition.and(range),
@@ -132,7 +128,6 @@ fn range_condition<M: Model>(condition: KeyCondition<M::RangeKey>) -> Result<Con
 where
     M::RangeKey: KeyAttribute,
 {
-    use crate::expression::{Comparison, Path};
     let name = M::SCHEMA.range_key.map(|r| r.attribute).unwrap_or_default();
     let encode = |value: &M::RangeKey| {
         crate::model::codec::encode_key(
@@ -161,20 +156,14 @@ impl<M: Model> Stream for Query<M> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if this.stream.is_none() {
-            let stream = match this.request() {
-                Ok(input) => {
-                    let items =
-                        paging::items(this.conn.clone(), PageRequest::Query(input), this.limit);
-                    items.map(|item| item.and_then(super::load::<M>)).boxed()
-                }
-                Err(error) => futures::stream::once(std::future::ready(Err(error))).boxed(),
-            };
-            this.stream = Some(stream);
-        }
-        match &mut this.stream {
-            Some(stream) => stream.poll_next_unpin(cx),
-            None => Poll::Ready(None),
-        }
+        let stream = match &mut this.stream {
+            Some(stream) => stream,
+            None => {
+                let request = this.request().map(PageRequest::Query);
+                this.stream
+                    .insert(paging::documents(this.conn.clone(), request, this.limit))
+            }
+        };
+        stream.poll_next_unpin(cx)
     }
 }

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use super::{call, conflict};
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
-use crate::expression::{Condition, Placeholders};
+use crate::expression::Condition;
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -72,21 +72,14 @@ impl<'d, M: Model> Save<'d, M> {
             ),
             (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
         };
-        let full_condition = match (conflict_condition, condition) {
-            (Some(a), Some(b)) => Some(a.and(b)),
-            (a, b) => a.or(b),
-        };
-        let mut placeholders = Placeholders::default();
-        let condition_text = match full_condition {
-            Some(c) => placeholders.condition(c)?,
-            None => None,
-        };
+        let (condition_text, placeholders) =
+            conflict::write_condition(conflict_condition, condition)?;
         let table = conn.table_name(M::SCHEMA.table);
         let input = PutItemInput {
             table: table.clone(),
             item: item.clone(),
             condition: condition_text,
-            placeholders: placeholders.finish(),
+            placeholders,
         };
         call("PutItem", &table, conn.engine().put_item(input))
             .await

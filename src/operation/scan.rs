@@ -79,20 +79,14 @@ impl<M: Model> Stream for Scan<M> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if this.stream.is_none() {
-            let stream = match this.request() {
-                Ok(input) => {
-                    let items =
-                        paging::items(this.conn.clone(), PageRequest::Scan(input), this.limit);
-                    items.map(|item| item.and_then(super::load::<M>)).boxed()
-                }
-                Err(error) => futures::stream::once(std::future::ready(Err(error))).boxed(),
-            };
-            this.stream = Some(stream);
-        }
-        match &mut this.stream {
-            Some(stream) => stream.poll_next_unpin(cx),
-            None => Poll::Ready(None),
-        }
+        let stream = match &mut this.stream {
+            Some(stream) => stream,
+            None => {
+                let request = this.request().map(PageRequest::Scan);
+                this.stream
+                    .insert(paging::documents(this.conn.clone(), request, this.limit))
+            }
+        };
+        stream.poll_next_unpin(cx)
     }
 }
