@@ -42,6 +42,47 @@ pub enum Error {
         /// How many requests were sent for them.
         attempts: u32,
     },
+    /// An operation retried as often as it may and still did not succeed.
+    #[error("{what} for {model}: gave up after {attempts} attempts")]
+    MaxRetriesExceeded {
+        /// What was retried, e.g. `auto-increment save`.
+        what: &'static str,
+        /// The model's Rust name.
+        model: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// A key that is reserved, such as hash key -1 of an auto-increment model
+    /// (where its counter lives).
+    #[error("{model}.{attribute}: key {value} is reserved for the auto-increment counter")]
+    ReservedKey {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key attribute.
+        attribute: &'static str,
+        /// The reserved value.
+        value: String,
+    },
+    /// No version check of the model's migrator recognised a stored item.
+    #[error("{model} ({key}): no version check of the migrator matches the stored item")]
+    Version {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The item's key, as `name=value` pairs.
+        key: String,
+    },
+    /// A migration step failed.
+    #[error("{model} ({key}): migration to version {version} failed: {reason}")]
+    Migration {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The item's key, as `name=value` pairs.
+        key: String,
+        /// The version the failing step migrates to.
+        version: u32,
+        /// Why it failed.
+        reason: String,
+    },
     /// No process-wide default connection was set.
     #[error("no default connection: call Connection::set_default first")]
     NoDefaultConnection,

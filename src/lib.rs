@@ -57,6 +57,7 @@ mod connection;
 pub mod engine;
 mod error;
 pub mod expression;
+pub mod features;
 pub mod model;
 pub mod operation;
 

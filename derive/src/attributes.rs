@@ -9,6 +9,7 @@ pub struct ModelOptions {
     pub table: Option<LitStr>,
     pub hash_key: Option<LitStr>,
     pub range_key: Option<LitStr>,
+    pub migrator: Option<Path>,
 }
 
 /// How a field converts to its attribute.
@@ -26,12 +27,17 @@ pub struct FieldSpec {
     pub default_with: Option<Path>,
     pub codec: Codec,
     pub skip: bool,
+    pub auto_increment: bool,
 }
 
 pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
     let mut options = ModelOptions::default();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
         attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("migrator") {
+                options.migrator = Some(parse_path(&meta)?);
+                return Ok(());
+            }
             let slot = if meta.path.is_ident("table") {
                 &mut options.table
             } else if meta.path.is_ident("hash_key") {
@@ -39,9 +45,9 @@ pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
             } else if meta.path.is_ident("range_key") {
                 &mut options.range_key
             } else {
-                return Err(
-                    meta.error("unknown model option: expected `table`, `hash_key` or `range_key`")
-                );
+                return Err(meta.error(
+                    "unknown model option: expected `table`, `hash_key`, `range_key` or `migrator`",
+                ));
             };
             *slot = Some(meta.value()?.parse()?);
             Ok(())
@@ -76,6 +82,7 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
         default_with: None,
         codec: Codec::Attribute,
         skip: false,
+        auto_increment: false,
     };
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
         attr.parse_nested_meta(|meta| {
@@ -105,9 +112,11 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 set_codec(&mut spec, path)?;
             } else if meta.path.is_ident("skip") {
                 spec.skip = true;
+            } else if meta.path.is_ident("auto_increment") {
+                spec.auto_increment = true;
             } else {
                 return Err(meta.error(
-                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with` or `skip`",
+                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `skip` or `auto_increment`",
                 ));
             }
             Ok(())

@@ -114,6 +114,22 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             ));
         }
     }
+    if let Some(stray) = fields
+        .iter()
+        .find(|f| f.auto_increment && f.ident != hash.ident)
+    {
+        return Err(syn::Error::new_spanned(
+            &stray.ident,
+            "`auto_increment` belongs on the hash key field",
+        ));
+    }
+    let auto_increment = hash.auto_increment;
+    if auto_increment && range.is_some() {
+        return Err(syn::Error::new_spanned(
+            options.range_key.as_ref(),
+            "an auto_increment hash key cannot be combined with a range key: the counter item lives at hash key -1 of a hash-only table",
+        ));
+    }
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
 
     let hash_ty = &hash.ty;
@@ -203,6 +219,28 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     });
     let default = default_impl(input, &fields);
     let accessors = field_accessors(input, &fields);
+    let auto_increment_fns = if auto_increment {
+        quote! {
+            fn needs_hash_key(&self) -> bool {
+                ::dynamodb_mapper::features::auto_increment::AutoIncrementKey::is_unset(&self.#hash_ident)
+            }
+
+            fn assign_hash_key(&mut self, key: i64) -> ::core::result::Result<(), ::dynamodb_mapper::AttributeError> {
+                self.#hash_ident = ::dynamodb_mapper::features::auto_increment::AutoIncrementKey::from_counter(#model_name, #hash_stored, key)?;
+                ::core::result::Result::Ok(())
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let migrate_fn = match &options.migrator {
+        Some(migrator) => quote! {
+            fn migrate(item: ::dynamodb_mapper::Item) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::Error> {
+                ::dynamodb_mapper::features::migration::migrate::<Self, #migrator>(item)
+            }
+        },
+        None => TokenStream::new(),
+    };
 
     Ok(quote! {
         impl #impl_generics ::dynamodb_mapper::Model for #name #ty_generics #where_clause {
@@ -216,6 +254,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 hash_key: #hash_def,
                 range_key: #range_def,
                 attributes: &[#(#stored_names),*],
+                auto_increment: #auto_increment,
             };
 
             fn to_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
@@ -235,6 +274,9 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             fn own_key_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
                 #own_key_item
             }
+
+            #auto_increment_fns
+            #migrate_fn
         }
         #default
         #accessors
@@ -284,6 +326,12 @@ fn field_accessors(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
 
 pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
     let fields = fields(input)?;
+    if let Some(stray) = fields.iter().find(|f| f.auto_increment) {
+        return Err(syn::Error::new_spanned(
+            &stray.ident,
+            "`auto_increment` belongs on the hash key field of a model",
+        ));
+    }
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let field_count = stored(&fields).count();

@@ -260,6 +260,30 @@ impl Engine for AwsEngine {
         })
     }
 
+    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
+        Box::pin(async move {
+            let (names, values) = expressions(input.placeholders);
+            let output = self
+                .client
+                .update_item()
+                .table_name(input.table)
+                .set_key(Some(to_sdk_item(input.key)))
+                .update_expression(input.update)
+                .set_condition_expression(input.condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_values(sdk::ReturnValue::from(input.return_values.as_str()))
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(UpdateItemOutput {
+                consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+                attributes: output.attributes.map(from_sdk_item).transpose()?,
+            })
+        })
+    }
+
     fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
         Box::pin(async move {
             let (names, values) = expressions(input.placeholders);

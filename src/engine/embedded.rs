@@ -238,6 +238,30 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
+    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
+        let (names, values) = expressions(input.placeholders);
+        let request = actions::update_item::UpdateItemRequest {
+            table_name: input.table,
+            key: to_engine_item(input.key),
+            update_expression: Some(input.update),
+            condition_expression: input.condition,
+            expression_attribute_names: names,
+            expression_attribute_values: values,
+            return_values: Some(input.return_values.as_str().to_owned()),
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self
+            .db
+            .update_item(request)
+            .map_err(convert_error)
+            .map(|r| UpdateItemOutput {
+                attributes: r.attributes.map(from_engine_item),
+                consumed_capacity: capacity(r.consumed_capacity),
+            });
+        Box::pin(std::future::ready(result))
+    }
+
     fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
         let (names, values) = expressions(input.placeholders);
         let request = actions::delete_item::DeleteItemRequest {

@@ -37,6 +37,8 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput>;
     /// PutItem.
     fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput>;
+    /// UpdateItem.
+    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput>;
     /// DeleteItem.
     fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput>;
     /// BatchGetItem on one table.

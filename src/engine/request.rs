@@ -54,6 +54,61 @@ pub struct DeleteItemInput {
     pub placeholders: Placeholders,
 }
 
+/// Which attributes an update returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReturnValues {
+    /// Nothing.
+    #[default]
+    None,
+    /// The whole item as it was before.
+    AllOld,
+    /// The changed attributes as they were before.
+    UpdatedOld,
+    /// The whole item as it is after.
+    AllNew,
+    /// The changed attributes as they are after.
+    UpdatedNew,
+}
+
+impl ReturnValues {
+    /// DynamoDB's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReturnValues::None => "NONE",
+            ReturnValues::AllOld => "ALL_OLD",
+            ReturnValues::UpdatedOld => "UPDATED_OLD",
+            ReturnValues::AllNew => "ALL_NEW",
+            ReturnValues::UpdatedNew => "UPDATED_NEW",
+        }
+    }
+}
+
+/// UpdateItem.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateItemInput {
+    /// The table.
+    pub table: String,
+    /// The full primary key.
+    pub key: Item,
+    /// The update expression.
+    pub update: String,
+    /// A condition expression.
+    pub condition: Option<String>,
+    /// Placeholders of both expressions.
+    pub placeholders: Placeholders,
+    /// What to return.
+    pub return_values: ReturnValues,
+}
+
+/// UpdateItem's answer.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateItemOutput {
+    /// The attributes asked for with `return_values`.
+    pub attributes: Option<Item>,
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
 /// The answer to a write.
 #[derive(Debug, Clone, Default)]
 pub struct WriteOutput {

@@ -53,6 +53,8 @@ pub struct ModelSchema {
     pub range_key: Option<KeyDefinition>,
     /// Every stored attribute name the model declares, keys included.
     pub attributes: &'static [&'static str],
+    /// Whether the hash key is handed out by the auto-increment counter.
+    pub auto_increment: bool,
 }
 
 impl ModelSchema {
@@ -87,6 +89,24 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// The key attributes of this object.
     fn own_key_item(&self) -> Result<Item, AttributeError>;
+
+    /// Whether this object's auto-increment hash key is still unset (zero).
+    /// Always false for models without `auto_increment`.
+    fn needs_hash_key(&self) -> bool {
+        false
+    }
+
+    /// Sets the auto-increment hash key to a value the counter handed out.
+    fn assign_hash_key(&mut self, key: i64) -> Result<(), AttributeError> {
+        let _ = key;
+        Ok(())
+    }
+
+    /// Brings a stored item up to the model's current version before it is
+    /// decoded (`#[dynamodb(migrator = ...)]`); the identity by default.
+    fn migrate(item: Item) -> Result<Item, crate::Error> {
+        Ok(item)
+    }
 
     /// The hash key attribute for a hash key value (queries).
     fn hash_key_value(hash: &Self::HashKey) -> Result<crate::AttributeValue, AttributeError> {

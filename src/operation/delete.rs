@@ -53,6 +53,7 @@ impl<'d, M: Model> Delete<'d, M> {
             condition,
         } = self;
         let key = document.own_key_item()?;
+        crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
         let table = conn.table_name(M::SCHEMA.table);
         let (kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
             (false, _) => (ConflictKind::ConditionFailed, None),

@@ -23,6 +23,7 @@ pub use delete::Delete;
 pub use get::Get;
 pub use query::Query;
 pub use retry::RetryPolicy;
+pub(crate) use save::put_new;
 pub use save::Save;
 pub use scan::Scan;
 pub use table::CreateTable;
@@ -47,7 +48,13 @@ macro_rules! consumed {
         }
     )*};
 }
-consumed!(GetItemOutput, WriteOutput, BatchGetOutput, PageOutput);
+consumed!(
+    GetItemOutput,
+    WriteOutput,
+    UpdateItemOutput,
+    BatchGetOutput,
+    PageOutput
+);
 
 impl Consumed for TableDescription {
     fn consumed(&self) -> Option<f64> {
@@ -92,7 +99,8 @@ pub(crate) async fn call<T: Consumed>(
 
 /// Decodes a loaded item into a document that remembers it.
 pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
-    let model = M::from_item(item.clone())?;
+    // Migrations work on a copy: the snapshot stays the item as stored.
+    let model = M::from_item(M::migrate(item.clone())?)?;
     Ok(Document::loaded(model, item))
 }
 
@@ -154,9 +162,11 @@ impl Connection {
     /// Deletes the item with this key, if any, unconditionally.
     pub async fn delete_key<M: Model>(&self, key: M::Key) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
+        let key = M::key_item(&key)?;
+        crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
         let input = DeleteItemInput {
             table: table.clone(),
-            key: M::key_item(&key)?,
+            key,
             ..Default::default()
         };
         call("DeleteItem", &table, self.engine().delete_item(input)).await?;

@@ -96,10 +96,13 @@ impl<M: Model> Query<M> {
     fn request(&mut self) -> Result<QueryInput, Error> {
         let schema = M::SCHEMA;
         let mut placeholders = Placeholders::default();
+        let hash = M::hash_key_value(&self.hash)?;
+        let hash_item = crate::Item::from([(schema.hash_key.attribute.to_owned(), hash.clone())]);
+        crate::features::auto_increment::refuse_counter_key::<M>(&hash_item)?;
         let hash_condition = Condition::Compare(
             Path::attribute(schema.hash_key.attribute),
             Comparison::Eq,
-            M::hash_key_value(&self.hash)?,
+            hash,
         );
         let key_condition = match self.range.take().transpose()? {
             Some(range) => hash_condition.and(range),

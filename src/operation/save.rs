@@ -7,6 +7,7 @@ use super::{call, conflict};
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
+use crate::features::auto_increment;
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -55,16 +56,13 @@ impl<'d, M: Model> Save<'d, M> {
             raise_on_conflict,
             condition,
         } = self;
-        let mut item = document.to_item()?;
-        if let Some(stored) = document.stored_item() {
-            for (name, value) in stored {
-                if !M::SCHEMA.declares(name) {
-                    item.entry(name.clone()).or_insert_with(|| value.clone());
-                }
+        if M::SCHEMA.auto_increment {
+            auto_increment::refuse_counter_key::<M>(&document.own_key_item()?)?;
+            if document.needs_hash_key() {
+                return auto_increment::save_new(&conn, document, condition).await;
             }
         }
-        let (conflict_kind, conflict_condition) = match (raise_on_conflict, document.stored_item())
-        {
+        let (kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
             (false, _) => (ConflictKind::ConditionFailed, None),
             (true, Some(stored)) => (
                 ConflictKind::Changed,
@@ -72,21 +70,57 @@ impl<'d, M: Model> Save<'d, M> {
             ),
             (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
         };
-        let (condition_text, placeholders) =
-            conflict::write_condition(conflict_condition, condition)?;
-        let table = conn.table_name(M::SCHEMA.table);
-        let input = PutItemInput {
-            table: table.clone(),
-            item: item.clone(),
-            condition: condition_text,
-            placeholders,
-        };
-        call("PutItem", &table, conn.engine().put_item(input))
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, conflict_kind, &item))?;
-        document.set_stored(Some(item));
-        Ok(())
+        put(&conn, document, kind, conflict_condition, condition).await
     }
+}
+
+/// Saves a new object only if its key is free.
+pub(crate) async fn put_new<M: Model>(
+    conn: &Connection,
+    document: &mut Document<M>,
+    condition: Option<Condition>,
+) -> Result<(), Error> {
+    let key_is_free = Some(conflict::key_is_free::<M>());
+    put(
+        conn,
+        document,
+        ConflictKind::Overwrite,
+        key_is_free,
+        condition,
+    )
+    .await
+}
+
+/// Puts the whole object under both conditions; a failed condition is a
+/// conflict of `kind`. On success the document remembers what was written.
+async fn put<M: Model>(
+    conn: &Connection,
+    document: &mut Document<M>,
+    kind: ConflictKind,
+    conflict_condition: Option<Condition>,
+    condition: Option<Condition>,
+) -> Result<(), Error> {
+    let mut item = document.to_item()?;
+    if let Some(stored) = document.stored_item() {
+        for (name, value) in stored {
+            if !M::SCHEMA.declares(name) {
+                item.entry(name.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
+    let (condition, placeholders) = conflict::write_condition(conflict_condition, condition)?;
+    let table = conn.table_name(M::SCHEMA.table);
+    let input = PutItemInput {
+        table: table.clone(),
+        item: item.clone(),
+        condition,
+        placeholders,
+    };
+    call("PutItem", &table, conn.engine().put_item(input))
+        .await
+        .map_err(|e| conflict::as_conflict::<M>(e, kind, &item))?;
+    document.set_stored(Some(item));
+    Ok(())
 }
 
 impl<'d, M: Model> IntoFuture for Save<'d, M> {

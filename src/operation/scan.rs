@@ -57,6 +57,14 @@ impl<M: Model> Scan<M> {
 
     fn request(&mut self) -> Result<ScanInput, Error> {
         let mut placeholders = Placeholders::default();
+        if M::SCHEMA.auto_increment {
+            // The counter item shares the table; it is no object of the model.
+            let counter = crate::features::auto_increment::not_the_counter::<M>();
+            self.filter = Some(match self.filter.take() {
+                Some(filter) => filter.and(counter),
+                None => counter,
+            });
+        }
         let filter = match self.filter.take() {
             Some(filter) => placeholders.condition(filter)?,
             None => None,

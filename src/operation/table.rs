@@ -76,7 +76,12 @@ impl<M: Model> CreateTable<M> {
             self.conn.engine().create_table(input),
         )
         .await?;
-        if let Some(timeout) = self.wait_for_active {
+        // The counter of an auto-increment model is written by the first
+        // save: its table must be active before anyone saves.
+        let wait = self
+            .wait_for_active
+            .or(schema.auto_increment.then_some(Duration::from_secs(300)));
+        if let Some(timeout) = wait {
             let started = Instant::now();
             let mut pause = Duration::from_millis(50);
             while description.status != TableStatus::Active {

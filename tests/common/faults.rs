@@ -41,6 +41,9 @@ impl Engine for FaultyEngine {
     fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
         self.inner.put_item(input)
     }
+    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
+        self.inner.update_item(input)
+    }
     fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
         self.inner.delete_item(input)
     }

@@ -1,0 +1,146 @@
+//! Auto-increment hash keys, as the original library hands them out: a
+//! counter item at hash key `-1` holds the highest key in `__max_hash_key__`;
+//! a new object takes the next value with one atomic `ADD` (no read), then is
+//! saved under "key must not exist", with a fresh value if the key was taken
+//! by a direct write.
+//!
+//! ```
+//! # use dynamodb_mapper::{Connection, Document, Model};
+//! #[derive(Model, Debug, Clone, Default)]
+//! #[dynamodb(table = "posts", hash_key = "id")]
+//! struct Post {
+//!     #[dynamodb(auto_increment)]
+//!     id: i64,
+//!     title: String,
+//! }
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> dynamodb_mapper::Result<()> {
+//! let conn = Connection::embedded()?;
+//! conn.create_table::<Post>().await?; // waits until active, for the counter
+//! let mut post = Document::new(Post { title: "Hello".into(), ..Default::default() });
+//! conn.save(&mut post).await?;
+//! assert_eq!(post.id, 1);
+//! # Ok(()) }
+//! ```
+
+use crate::attribute::{AttributeValue, Item, ValueError};
+use crate::engine::request::{ReturnValues, UpdateItemInput};
+use crate::error::{AttributeError, Error};
+use crate::expression::{Comparison, Condition, Path, Placeholders};
+use crate::model::{Document, Model};
+use crate::operation::call;
+use crate::Connection;
+
+/// The hash key of the counter item.
+pub const COUNTER_KEY: i64 = -1;
+/// The counter item's attribute holding the highest key handed out.
+pub const COUNTER_ATTRIBUTE: &str = "__max_hash_key__";
+/// How many keys a save tries before giving up, as in the original.
+pub const MAX_ATTEMPTS: u32 = 100;
+
+/// An integer type that can be an auto-increment hash key: zero means "not
+/// assigned yet".
+pub trait AutoIncrementKey: Sized {
+    /// Whether no key has been assigned yet.
+    fn is_unset(&self) -> bool;
+    /// The key for a counter value.
+    fn from_counter(
+        model: &'static str,
+        attribute: &'static str,
+        value: i64,
+    ) -> Result<Self, AttributeError>;
+}
+
+macro_rules! auto_increment_key {
+    ($($t:ty),*) => {$(
+        impl AutoIncrementKey for $t {
+            fn is_unset(&self) -> bool {
+                *self == 0
+            }
+            fn from_counter(model: &'static str, attribute: &'static str, value: i64) -> Result<Self, AttributeError> {
+                <$t>::try_from(value)
+                    .map_err(|_| AttributeError::new(model, attribute, ValueError::out_of_range(value, stringify!($t))))
+            }
+        }
+    )*};
+}
+auto_increment_key!(i32, i64, i128, u32, u64, u128, usize, isize);
+
+fn counter_value() -> AttributeValue {
+    AttributeValue::N(COUNTER_KEY.to_string())
+}
+
+/// Refuses the counter's key for an auto-increment model: it is no object.
+pub(crate) fn refuse_counter_key<M: Model>(key: &Item) -> Result<(), Error> {
+    let schema = M::SCHEMA;
+    if schema.auto_increment && key.get(schema.hash_key.attribute) == Some(&counter_value()) {
+        return Err(Error::ReservedKey {
+            model: schema.model,
+            attribute: schema.hash_key.attribute,
+            value: COUNTER_KEY.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The filter that keeps the counter item out of scans.
+pub(crate) fn not_the_counter<M: Model>() -> Condition {
+    Condition::Compare(
+        Path::attribute(M::SCHEMA.hash_key.attribute),
+        Comparison::Ne,
+        counter_value(),
+    )
+}
+
+/// Takes the next value from the counter: one atomic `ADD`, no read.
+async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Error> {
+    let mut placeholders = Placeholders::default();
+    let counter = placeholders.name(COUNTER_ATTRIBUTE);
+    let one = placeholders.value(AttributeValue::N("1".into()));
+    let input = UpdateItemInput {
+        table: table.to_owned(),
+        key: Item::from([(M::SCHEMA.hash_key.attribute.to_owned(), counter_value())]),
+        update: format!("ADD {counter} {one}"),
+        condition: None,
+        placeholders: placeholders.finish(),
+        return_values: ReturnValues::UpdatedNew,
+    };
+    let output = call("UpdateItem", table, conn.engine().update_item(input)).await?;
+    let value = output
+        .attributes
+        .and_then(|mut a| a.remove(COUNTER_ATTRIBUTE))
+        .unwrap_or(AttributeValue::Null);
+    <i64 as crate::Attribute>::from_attribute(value)
+        .map_err(|e| Error::Attribute(AttributeError::new(M::SCHEMA.model, COUNTER_ATTRIBUTE, e)))
+}
+
+/// Saves a new object of an auto-increment model under the next free key.
+pub(crate) async fn save_new<M: Model>(
+    conn: &Connection,
+    document: &mut Document<M>,
+    condition: Option<Condition>,
+) -> Result<(), Error> {
+    let table = conn.table_name(M::SCHEMA.table);
+    for _ in 0..MAX_ATTEMPTS {
+        let key = next_value::<M>(conn, &table).await?;
+        if key <= 0 {
+            // Key 0 means "unset" and negative keys are the counter's: never hand them out.
+            continue;
+        }
+        document.assign_hash_key(key)?;
+        match crate::operation::put_new(conn, document, condition.clone()).await {
+            Err(error) if error.is_overwrite() => continue,
+            Err(error) => {
+                document.assign_hash_key(0)?;
+                return Err(error);
+            }
+            Ok(()) => return Ok(()),
+        }
+    }
+    document.assign_hash_key(0)?;
+    Err(Error::MaxRetriesExceeded {
+        what: "auto-increment save",
+        model: M::SCHEMA.model,
+        attempts: MAX_ATTEMPTS,
+    })
+}
