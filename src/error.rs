@@ -63,6 +63,22 @@ pub enum Error {
         /// The reserved value.
         value: String,
     },
+    /// A transaction step's getter found no target.
+    #[error("transaction step {step}: no {model} to change")]
+    TargetNotFound {
+        /// The target model's Rust name.
+        model: &'static str,
+        /// The step's position, from 0.
+        step: usize,
+    },
+    /// A transaction's setup or a step's setter refused to go on.
+    #[error("transaction step {step}: {reason}")]
+    StepFailed {
+        /// The setup, or the step by position.
+        step: StepIndex,
+        /// Why.
+        reason: String,
+    },
     /// No version check of the model's migrator recognised a stored item.
     #[error("{model} ({key}): no version check of the migrator matches the stored item")]
     Version {
@@ -115,6 +131,24 @@ impl Error {
         match self {
             Error::Engine { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+/// Where in a transaction a failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepIndex {
+    /// The setup, before any step.
+    Setup,
+    /// Step number `n`, from 0.
+    Step(usize),
+}
+
+impl fmt::Display for StepIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepIndex::Setup => f.write_str("setup"),
+            StepIndex::Step(n) => write!(f, "{n}"),
         }
     }
 }

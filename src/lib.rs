@@ -52,6 +52,9 @@
 
 #![warn(missing_docs)]
 
+// The derives name this crate by its path, also inside it (transaction records).
+extern crate self as dynamodb_mapper;
+
 pub mod attribute;
 mod connection;
 pub mod engine;
@@ -66,9 +69,16 @@ pub use connection::Connection;
 pub use dynamodb_mapper_derive::{Attribute, Model};
 pub use error::{
     AttributeError, ConflictError, ConflictKind, EngineError, EngineErrorKind, Error, Result,
+    StepIndex,
 };
 pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};
+
+/// What the derives' generated code uses; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde_json;
+}
 
 /// The README's examples, run as doctests.
 #[doc = include_str!("../README.md")]

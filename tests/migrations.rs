@@ -5,7 +5,7 @@ mod common;
 
 use dynamodb_mapper::engine::request::PutItemInput;
 use dynamodb_mapper::features::migration::{Migrator, Version};
-use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
+use dynamodb_mapper::{AttributeValue, Connection, Error, Item, Model};
 use futures::TryStreamExt;
 
 /// Version 1: `name`. Version 2: `full_name`. Version 11: adds `visits`

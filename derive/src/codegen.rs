@@ -7,6 +7,33 @@ use syn::{DeriveInput, LitStr};
 
 use crate::attributes::{fields, model_options, Codec, FieldSpec};
 
+/// The JSON view of one field: `to_json(&T)`.
+fn json_fn(field: &FieldSpec) -> TokenStream {
+    let ty = &field.ty;
+    match &field.codec {
+        Codec::Attribute => quote!(<#ty as ::dynamodb_mapper::Attribute>::to_json),
+        Codec::With(path) => quote!(#path::to_json),
+    }
+}
+
+/// `to_json` of a struct: an object of its stored fields.
+fn to_json_body(fields: &[FieldSpec], wrap_error: TokenStream) -> TokenStream {
+    let count = stored(fields).count();
+    let entries = stored(fields).map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let to_json = json_fn(f);
+        quote! {
+            map.insert(#stored.to_owned(), #to_json(&self.#ident).map_err(|e| (#wrap_error)(#stored, e))?);
+        }
+    });
+    quote! {
+        let mut map = ::dynamodb_mapper::__private::serde_json::Map::with_capacity(#count);
+        #(#entries)*
+        ::core::result::Result::Ok(::dynamodb_mapper::__private::serde_json::Value::Object(map))
+    }
+}
+
 /// The functions converting one field: encode(&T), decode(value), missing().
 fn codec_fns(field: &FieldSpec) -> (TokenStream, TokenStream, TokenStream) {
     let ty = &field.ty;
@@ -233,6 +260,10 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     } else {
         TokenStream::new()
     };
+    let to_json = to_json_body(
+        &fields,
+        quote!(|name: &str, e| ::dynamodb_mapper::AttributeError::new(#model_name, name, e)),
+    );
     let migrate_fn = match &options.migrator {
         Some(migrator) => quote! {
             fn migrate(item: ::dynamodb_mapper::Item) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::Error> {
@@ -273,6 +304,10 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             fn own_key_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
                 #own_key_item
+            }
+
+            fn to_json(&self) -> ::core::result::Result<::dynamodb_mapper::__private::serde_json::Value, ::dynamodb_mapper::AttributeError> {
+                #to_json
             }
 
             #auto_increment_fns
@@ -352,8 +387,16 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
     });
     let default = default_impl(input, &fields);
+    let to_json = to_json_body(
+        &fields,
+        quote!(|name: &str, e: ::dynamodb_mapper::attribute::ValueError| e.in_key(name)),
+    );
     Ok(quote! {
         impl #impl_generics ::dynamodb_mapper::Attribute for #name #ty_generics #where_clause {
+            fn to_json(&self) -> ::core::result::Result<::dynamodb_mapper::__private::serde_json::Value, ::dynamodb_mapper::attribute::ValueError> {
+                #to_json
+            }
+
             fn to_attribute(&self) -> ::core::result::Result<::dynamodb_mapper::AttributeValue, ::dynamodb_mapper::attribute::ValueError> {
                 let mut map = ::dynamodb_mapper::Item::with_capacity(#field_count);
                 #(#encodes)*

@@ -54,6 +54,9 @@ impl<T: Serialize + DeserializeOwned + Default> Attribute for Json<T> {
     fn from_missing() -> Result<Self, ValueError> {
         Ok(Json(T::default()))
     }
+    fn to_json(&self) -> Result<Value, ValueError> {
+        to_json(&self.0)
+    }
 }
 
 impl<T: Serialize + DeserializeOwned + Default> KeyAttribute for Json<T> {
@@ -92,6 +95,11 @@ pub fn from_attribute<T: DeserializeOwned + Default>(
         AttributeValue::Null => Ok(T::default()),
         other => Err(ValueError::type_mismatch("S", &other)),
     }
+}
+
+/// The JSON value itself in the model's JSON view (not its text).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
+    serde_json::to_value(value).map_err(|e| json_error("", e))
 }
 
 /// A missing JSON attribute reads as the type's default (`[]`, `{}`).

@@ -56,6 +56,13 @@ pub trait Attribute: Sized {
     /// The value of an attribute missing from a stored item: the type's neutral
     /// value (`0`, `""`, empty collections, `None`).
     fn from_missing() -> Result<Self, ValueError>;
+
+    /// The value in a model's JSON view (`Model::to_json`): by default its
+    /// attribute value as JSON, sets sorted.
+    fn to_json(&self) -> Result<serde_json::Value, ValueError> {
+        self.to_attribute()
+            .map(|value| crate::features::json_view::attribute_to_json(&value))
+    }
 }
 
 /// An attribute type that can be a table's hash or range key: it is stored as
@@ -116,5 +123,10 @@ pub mod bool_as_number {
     /// A missing attribute reads as `false`.
     pub fn from_missing() -> Result<bool, ValueError> {
         Ok(false)
+    }
+
+    /// A JSON boolean in the model's JSON view.
+    pub fn to_json(value: &bool) -> Result<serde_json::Value, ValueError> {
+        Ok(serde_json::Value::Bool(*value))
     }
 }

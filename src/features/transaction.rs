@@ -1,1 +1,348 @@
-//! placeholder
+//! Application-level transactions, as the original library ran them before
+//! DynamoDB had its own: each step gets a fresh target, changes it and saves
+//! it with conflict detection, starting over from the get when another writer
+//! got there first. The transaction itself is recorded as a model.
+//!
+//! ```
+//! use dynamodb_mapper::features::transaction::{Transaction, TransactionLog};
+//! use dynamodb_mapper::{Connection, Document, Model};
+//!
+//! #[derive(Model, Debug, Clone, Default)]
+//! #[dynamodb(table = "accounts", hash_key = "id")]
+//! struct Account { id: String, balance: i64 }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> dynamodb_mapper::Result<()> {
+//! let conn = Connection::embedded()?;
+//! conn.create_table::<Account>().await?;
+//! conn.create_table::<TransactionLog>().await?;
+//! for id in ["ann", "bob"] {
+//!     conn.save(&mut Document::new(Account { id: id.into(), balance: 100 })).await?;
+//! }
+//!
+//! let mut transfer = Transaction::new(TransactionLog::new(7));
+//! transfer
+//!     .step(|conn| conn.get::<Account>("ann".into()), |a| { a.balance -= 30; Ok(()) })
+//!     .step(|conn| conn.get::<Account>("bob".into()), |b| { b.balance += 30; Ok(()) });
+//! transfer.commit(&conn).await?;
+//!
+//! let ann = conn.get::<Account>("ann".into()).await?.unwrap();
+//! assert_eq!(ann.balance, 70);
+//! assert!(transfer.record().is_loaded(), "the record was saved, status done");
+//! # Ok(()) }
+//! ```
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+
+use crate::attribute::{Attribute, AttributeValue, ValueError};
+use crate::error::{Error, StepIndex};
+use crate::model::{Document, Model};
+use crate::{Connection, Model as DeriveModel};
+
+/// How often a step starts over after a conflict, as in the original.
+pub const MAX_RETRIES: u32 = 100;
+
+/// What a setup or setter may fail with: any error, reported as [`Error::StepFailed`].
+pub type StepError = Box<dyn std::error::Error + Send + Sync>;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where a transaction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TransactionStatus {
+    /// Nothing written yet.
+    #[default]
+    Pending,
+    /// At least one target was written.
+    Running,
+    /// Every step and sub-transaction succeeded.
+    Done,
+}
+
+impl TransactionStatus {
+    /// The stored text, as the original stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransactionStatus::Pending => "pending",
+            TransactionStatus::Running => "running",
+            TransactionStatus::Done => "done",
+        }
+    }
+}
+
+impl Attribute for TransactionStatus {
+    fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+        Ok(AttributeValue::S(self.as_str().to_owned()))
+    }
+    fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        match value {
+            AttributeValue::S(text) if text == "pending" => Ok(TransactionStatus::Pending),
+            AttributeValue::S(text) if text == "running" => Ok(TransactionStatus::Running),
+            AttributeValue::S(text) if text == "done" => Ok(TransactionStatus::Done),
+            AttributeValue::S(text) => Err(ValueError::invalid(
+                text,
+                "not a transaction status (pending, running, done)",
+            )),
+            AttributeValue::Null => Ok(TransactionStatus::Pending),
+            other => Err(ValueError::type_mismatch("S", &other)),
+        }
+    }
+    fn from_missing() -> Result<Self, ValueError> {
+        Ok(TransactionStatus::Pending)
+    }
+}
+
+/// A model that records transactions: the original's `Transaction` model
+/// (hash key `requester_id`, range key `datetime`, a `status`). Implement it
+/// for your own record model to store more, or use [`TransactionLog`].
+pub trait TransactionRecord: Model {
+    /// The recorded status.
+    fn status(&self) -> TransactionStatus;
+    /// Records a status.
+    fn set_status(&mut self, status: TransactionStatus);
+    /// Records when the transaction was saved (the range key).
+    fn set_datetime(&mut self, at: DateTime<Utc>);
+}
+
+/// A ready-made transaction record, in table `transactions`.
+#[derive(DeriveModel, Debug, Clone, PartialEq, Default)]
+#[dynamodb(
+    table = "transactions",
+    hash_key = "requester_id",
+    range_key = "datetime"
+)]
+pub struct TransactionLog {
+    /// Who ran the transaction.
+    pub requester_id: i64,
+    /// When its record was saved.
+    pub datetime: DateTime<Utc>,
+    /// Where it got.
+    pub status: TransactionStatus,
+}
+
+impl TransactionLog {
+    /// A record for a transaction run by `requester_id`.
+    pub fn new(requester_id: i64) -> Self {
+        TransactionLog {
+            requester_id,
+            ..Default::default()
+        }
+    }
+}
+
+impl TransactionRecord for TransactionLog {
+    fn status(&self) -> TransactionStatus {
+        self.status
+    }
+    fn set_status(&mut self, status: TransactionStatus) {
+        self.status = status;
+    }
+    fn set_datetime(&mut self, at: DateTime<Utc>) {
+        self.datetime = at;
+    }
+}
+
+/// One step: get a fresh target, change it, save it with conflict detection.
+trait Step: Send {
+    fn apply<'a>(
+        &'a mut self,
+        conn: &'a Connection,
+        index: usize,
+    ) -> BoxFuture<'a, Result<(), Error>>;
+}
+
+struct GetChangeSave<T, G, S> {
+    get: G,
+    change: S,
+    target: PhantomData<fn() -> T>,
+}
+
+impl<T, G, F, S> Step for GetChangeSave<T, G, S>
+where
+    T: Model,
+    G: FnMut(&Connection) -> F + Send,
+    F: IntoFuture<Output = Result<Option<Document<T>>, Error>>,
+    F::IntoFuture: Send,
+    S: FnMut(&mut T) -> Result<(), StepError> + Send,
+{
+    fn apply<'a>(
+        &'a mut self,
+        conn: &'a Connection,
+        index: usize,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            for attempt in 0..MAX_RETRIES {
+                if attempt > 0 {
+                    tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
+                }
+                let mut target = (self.get)(conn).await?.ok_or(Error::TargetNotFound {
+                    model: T::SCHEMA.model,
+                    step: index,
+                })?;
+                (self.change)(&mut target).map_err(|e| Error::StepFailed {
+                    step: StepIndex::Step(index),
+                    reason: e.to_string(),
+                })?;
+                match conn.save(&mut target).raise_on_conflict().await {
+                    Err(error) if error.is_conflict() => continue,
+                    other => return other,
+                }
+            }
+            Err(Error::MaxRetriesExceeded {
+                what: "transaction step",
+                model: T::SCHEMA.model,
+                attempts: MAX_RETRIES,
+            })
+        })
+    }
+}
+
+/// Anything that commits on a connection: a [`Transaction`] as a sub-transaction.
+pub trait Commit: Send {
+    /// Runs the transaction.
+    fn commit<'a>(
+        &'a mut self,
+        conn: &'a Connection,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+}
+
+type Setup<R> = Box<dyn FnOnce(&mut R) -> Result<(), StepError> + Send>;
+
+/// An application-level transaction recorded as `R` (see the [module docs](self)).
+#[must_use = "a transaction does nothing until committed"]
+pub struct Transaction<R: TransactionRecord> {
+    record: Document<R>,
+    setup: Option<Setup<R>>,
+    steps: Vec<Box<dyn Step>>,
+    subtransactions: Vec<Box<dyn Commit>>,
+    transient: bool,
+}
+
+impl<R: TransactionRecord> Transaction<R> {
+    /// A pending transaction recorded as `record`.
+    pub fn new(mut record: R) -> Self {
+        record.set_status(TransactionStatus::Pending);
+        Transaction {
+            record: Document::new(record),
+            setup: None,
+            steps: Vec::new(),
+            subtransactions: Vec::new(),
+            transient: false,
+        }
+    }
+
+    /// Runs once at the start of `commit`, before any step (the original's `_setup`).
+    pub fn setup(
+        &mut self,
+        setup: impl FnOnce(&mut R) -> Result<(), StepError> + Send + 'static,
+    ) -> &mut Self {
+        self.setup = Some(Box::new(setup));
+        self
+    }
+
+    /// Adds a step: `get` fetches a fresh target (`None`: [`Error::TargetNotFound`]),
+    /// `change` changes it, then it is saved with conflict detection. On a
+    /// conflict the step starts over from `get`, up to [`MAX_RETRIES`] times.
+    pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
+    where
+        T: Model,
+        G: FnMut(&Connection) -> F + Send + 'static,
+        F: IntoFuture<Output = Result<Option<Document<T>>, Error>> + 'static,
+        F::IntoFuture: Send,
+        S: FnMut(&mut T) -> Result<(), StepError> + Send + 'static,
+    {
+        self.steps.push(Box::new(GetChangeSave {
+            get,
+            change,
+            target: PhantomData,
+        }));
+        self
+    }
+
+    /// Adds a transaction committed after every step of this one.
+    pub fn subtransaction(&mut self, transaction: impl Commit + 'static) -> &mut Self {
+        self.subtransactions.push(Box::new(transaction));
+        self
+    }
+
+    /// Never saves the record (the original's `__transient__`).
+    pub fn transient(&mut self) -> &mut Self {
+        self.transient = true;
+        self
+    }
+
+    /// The record: its status, and whether it was saved.
+    pub fn record(&self) -> &Document<R> {
+        &self.record
+    }
+
+    /// The status so far.
+    pub fn status(&self) -> TransactionStatus {
+        self.record.status()
+    }
+
+    /// Runs the setup, then each step, then each sub-transaction. The status
+    /// goes pending -> running (once a target was written) -> done. Unless
+    /// transient, the record is saved once the status is running or done,
+    /// even when a later step failed; its datetime is taken when it is saved.
+    pub async fn commit(&mut self, conn: &Connection) -> Result<(), Error> {
+        let outcome = self.run(conn).await;
+        let recorded = self.save_record(conn).await;
+        outcome.and(recorded)
+    }
+
+    async fn run(&mut self, conn: &Connection) -> Result<(), Error> {
+        if let Some(setup) = self.setup.take() {
+            setup(&mut self.record).map_err(|e| Error::StepFailed {
+                step: StepIndex::Setup,
+                reason: e.to_string(),
+            })?;
+        }
+        for (index, step) in self.steps.iter_mut().enumerate() {
+            step.apply(conn, index).await?;
+            self.record.set_status(TransactionStatus::Running);
+        }
+        for subtransaction in &mut self.subtransactions {
+            subtransaction.commit(conn).await?;
+        }
+        self.record.set_status(TransactionStatus::Done);
+        Ok(())
+    }
+
+    async fn save_record(&mut self, conn: &Connection) -> Result<(), Error> {
+        if self.transient || self.record.status() == TransactionStatus::Pending {
+            return Ok(());
+        }
+        for attempt in 0..MAX_RETRIES {
+            if attempt > 0 {
+                tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
+            }
+            self.record.set_datetime(Utc::now());
+            // A new record each time: two commits of one requester in the same
+            // microsecond would share a key, so the later one takes a new time.
+            self.record.set_stored(None);
+            match conn.save(&mut self.record).raise_on_conflict().await {
+                Err(error) if error.is_overwrite() => continue,
+                other => return other,
+            }
+        }
+        Err(Error::MaxRetriesExceeded {
+            what: "transaction record save",
+            model: R::SCHEMA.model,
+            attempts: MAX_RETRIES,
+        })
+    }
+}
+
+impl<R: TransactionRecord> Commit for Transaction<R> {
+    fn commit<'a>(
+        &'a mut self,
+        conn: &'a Connection,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
+        Box::pin(Transaction::commit(self, conn))
+    }
+}

@@ -108,6 +108,10 @@ pub trait Model: Sized + Send + Sync + 'static {
         Ok(item)
     }
 
+    /// The original's `to_json_dict()`: every declared attribute by its
+    /// stored name, sets as sorted lists, datetimes as ISO text.
+    fn to_json(&self) -> Result<serde_json::Value, AttributeError>;
+
     /// The hash key attribute for a hash key value (queries).
     fn hash_key_value(hash: &Self::HashKey) -> Result<crate::AttributeValue, AttributeError> {
         codec::encode_key(
