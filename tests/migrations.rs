@@ -100,6 +100,7 @@ engine_tests! {
         conn.save(&mut ada).raise_on_conflict().await?;
         let again = conn.get::<Profile>("v1".to_string()).await?.expect("stored");
         assert_eq!(again.stored_item().and_then(|i| i.get("full_name")), Some(&s("Ada")), "written back in the new form");
+        assert!(!again.stored_item().is_some_and(|i| i.contains_key("name")), "what the migration removed stays removed");
         assert_eq!(again.visits, 1);
     }
 

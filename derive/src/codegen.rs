@@ -264,6 +264,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         &fields,
         quote!(|name: &str, e| ::dynamodb_mapper::AttributeError::new(#model_name, name, e)),
     );
+    let migrates = options.migrator.is_some();
     let migrate_fn = match &options.migrator {
         Some(migrator) => quote! {
             fn migrate(item: ::dynamodb_mapper::Item) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::Error> {
@@ -286,6 +287,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 range_key: #range_def,
                 attributes: &[#(#stored_names),*],
                 auto_increment: #auto_increment,
+                migrates: #migrates,
             };
 
             fn to_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {

@@ -55,6 +55,8 @@ pub struct ModelSchema {
     pub attributes: &'static [&'static str],
     /// Whether the hash key is handed out by the auto-increment counter.
     pub auto_increment: bool,
+    /// Whether stored items pass through a migrator when loaded.
+    pub migrates: bool,
 }
 
 impl ModelSchema {

@@ -102,7 +102,16 @@ async fn put<M: Model>(
 ) -> Result<(), Error> {
     let mut item = document.to_item()?;
     if let Some(stored) = document.stored_item() {
-        for (name, value) in stored {
+        // Carry over what the model does not declare, from the item as the
+        // model reads it: what a migration removed stays removed.
+        let migrated;
+        let current = if M::SCHEMA.migrates {
+            migrated = M::migrate(stored.clone())?;
+            &migrated
+        } else {
+            stored
+        };
+        for (name, value) in current {
             if !M::SCHEMA.declares(name) {
                 item.entry(name.clone()).or_insert_with(|| value.clone());
             }
