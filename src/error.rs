@@ -99,6 +99,39 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// The same key twice in one batch: refused before anything is sent.
+    #[error("{model}: key {key} appears twice in one batch")]
+    DuplicateKey {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, as `name=value` pairs.
+        key: String,
+    },
+    /// An item over DynamoDB's 400 KB limit: refused before anything is sent.
+    #[error("{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600")]
+    ItemTooLarge {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, as `name=value` pairs.
+        key: String,
+        /// The item's size as DynamoDB counts it.
+        size: usize,
+    },
+    /// Retries ran out with part of a batch write not written; nothing is
+    /// dropped silently: the leftovers say which.
+    #[error("{operation} on table {table:?}: {written} writes done, {} left after {attempts} attempts", leftovers.len())]
+    BatchIncomplete {
+        /// The DynamoDB operation.
+        operation: &'static str,
+        /// The table, with its prefix.
+        table: String,
+        /// How many writes were done.
+        written: usize,
+        /// The writes not done.
+        leftovers: Vec<Leftover>,
+        /// Requests sent for the chunk that gave up.
+        attempts: u32,
+    },
     /// No process-wide default connection was set.
     #[error("no default connection: call Connection::set_default first")]
     NoDefaultConnection,
@@ -133,6 +166,15 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// A write of a batch that was not done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leftover {
+    /// Its position in the sequence given to the batch.
+    pub position: usize,
+    /// The key of its item.
+    pub key: crate::Item,
 }
 
 /// Where in a transaction a failure happened.

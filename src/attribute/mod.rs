@@ -35,7 +35,7 @@ pub use self::bytes::Bytes;
 pub use error::{ValueError, ValueErrorKind};
 pub use json::Json;
 pub use number::Decimal;
-pub use value::{AttributeValue, Item, ScalarType};
+pub use value::{item_size, AttributeValue, Item, ScalarType};
 
 /// A Rust type that converts to and from one DynamoDB attribute value.
 ///

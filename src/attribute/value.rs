@@ -80,6 +80,32 @@ impl AttributeValue {
         }
     }
 
+    /// The value's size as DynamoDB counts it against the 400 KB item limit.
+    pub fn size(&self) -> usize {
+        fn number_size(text: &str) -> usize {
+            let digits = text
+                .split(['e', 'E'])
+                .next()
+                .unwrap_or(text)
+                .bytes()
+                .filter(u8::is_ascii_digit)
+                .skip_while(|d| *d == b'0')
+                .count();
+            digits.div_ceil(2) + 1
+        }
+        match self {
+            AttributeValue::S(s) => s.len(),
+            AttributeValue::N(n) => number_size(n),
+            AttributeValue::B(b) => b.len(),
+            AttributeValue::Bool(_) | AttributeValue::Null => 1,
+            AttributeValue::Ss(v) => v.iter().map(String::len).sum(),
+            AttributeValue::Ns(v) => v.iter().map(|n| number_size(n)).sum(),
+            AttributeValue::Bs(v) => v.iter().map(Vec::len).sum(),
+            AttributeValue::L(v) => 3 + v.len() + v.iter().map(AttributeValue::size).sum::<usize>(),
+            AttributeValue::M(m) => 3 + item_size(m),
+        }
+    }
+
     /// A short rendering for error messages: long values are cut.
     pub(crate) fn preview(&self) -> String {
         const MAX: usize = 80;
@@ -154,6 +180,13 @@ impl fmt::Debug for DebugEntries<'_> {
             .entries(self.0.iter().map(|(k, v)| (k, v)))
             .finish()
     }
+}
+
+/// An item's size as DynamoDB counts it: attribute names plus values.
+pub fn item_size(item: &Item) -> usize {
+    item.iter()
+        .map(|(name, value)| name.len() + 1 + value.size())
+        .sum()
 }
 
 /// The scalar types a key attribute can have.

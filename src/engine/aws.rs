@@ -339,6 +339,59 @@ impl Engine for AwsEngine {
         })
     }
 
+    fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
+        Box::pin(async move {
+            let mut writes = Vec::with_capacity(input.writes.len());
+            for write in input.writes {
+                writes.push(match write {
+                    WriteRequest::Put(item) => sdk::WriteRequest::builder()
+                        .put_request(
+                            sdk::PutRequest::builder()
+                                .set_item(Some(to_sdk_item(item)))
+                                .build()
+                                .map_err(build_error)?,
+                        )
+                        .build(),
+                    WriteRequest::Delete(key) => sdk::WriteRequest::builder()
+                        .delete_request(
+                            sdk::DeleteRequest::builder()
+                                .set_key(Some(to_sdk_item(key)))
+                                .build()
+                                .map_err(build_error)?,
+                        )
+                        .build(),
+                });
+            }
+            let mut output = self
+                .client
+                .batch_write_item()
+                .request_items(input.table.clone(), writes)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            let mut unprocessed = Vec::new();
+            for write in output
+                .unprocessed_items
+                .as_mut()
+                .and_then(|u| u.remove(&input.table))
+                .unwrap_or_default()
+            {
+                if let Some(put) = write.put_request {
+                    unprocessed.push(WriteRequest::Put(from_sdk_item(put.item)?));
+                } else if let Some(delete) = write.delete_request {
+                    unprocessed.push(WriteRequest::Delete(from_sdk_item(delete.key)?));
+                }
+            }
+            Ok(BatchWriteOutput {
+                unprocessed,
+                consumed_capacity: output
+                    .consumed_capacity
+                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+            })
+        })
+    }
+
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
         Box::pin(async move {
             let (names, values) = expressions(input.placeholders);

@@ -151,6 +151,39 @@ fn unprocessed(value: Option<serde_json::Value>) -> Result<Vec<Item>, EngineErro
     Ok(keys.into_iter().map(from_engine_item).collect())
 }
 
+/// dynoxide's unprocessed writes come as DynamoDB JSON
+/// (`[{"PutRequest": {"Item": ..}}, {"DeleteRequest": {"Key": ..}}]`).
+fn unprocessed_writes(value: Option<serde_json::Value>) -> Result<Vec<WriteRequest>, EngineError> {
+    let unreadable = |reason: String| {
+        EngineError::new(
+            EngineErrorKind::Internal,
+            None,
+            format!("unreadable UnprocessedItems: {reason}"),
+        )
+    };
+    let Some(serde_json::Value::Array(writes)) = value else {
+        return Ok(Vec::new());
+    };
+    let mut decoded = Vec::with_capacity(writes.len());
+    for mut write in writes {
+        let (request, field, make): (&str, &str, fn(Item) -> WriteRequest) =
+            if write.get("PutRequest").is_some() {
+                ("PutRequest", "Item", WriteRequest::Put)
+            } else {
+                ("DeleteRequest", "Key", WriteRequest::Delete)
+            };
+        let body = write
+            .get_mut(request)
+            .and_then(|body| body.get_mut(field))
+            .map(serde_json::Value::take)
+            .ok_or_else(|| unreadable("neither a put nor a delete".to_owned()))?;
+        let item: HashMap<String, dx::AttributeValue> =
+            serde_json::from_value(body).map_err(|e| unreadable(e.to_string()))?;
+        decoded.push(make(from_engine_item(item)));
+    }
+    Ok(decoded)
+}
+
 fn describe(table: actions::TableDescription) -> TableDescription {
     let attribute_types = table
         .attribute_definitions
@@ -310,6 +343,47 @@ impl Engine for EmbeddedEngine {
                         .map(from_engine_item)
                         .collect(),
                     unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
+                    consumed_capacity: r
+                        .consumed_capacity
+                        .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+                })
+            });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
+        use actions::batch_write_item as bw;
+        let table = input.table.clone();
+        let writes = input
+            .writes
+            .into_iter()
+            .map(|write| match write {
+                WriteRequest::Put(item) => bw::WriteRequest {
+                    put_request: Some(bw::PutRequest {
+                        item: to_engine_item(item),
+                    }),
+                    delete_request: None,
+                },
+                WriteRequest::Delete(key) => bw::WriteRequest {
+                    put_request: None,
+                    delete_request: Some(bw::DeleteRequest {
+                        key: to_engine_item(key),
+                    }),
+                },
+            })
+            .collect();
+        let request = bw::BatchWriteItemRequest {
+            request_items: HashMap::from([(input.table, writes)]),
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self
+            .db
+            .batch_write_item(request)
+            .map_err(convert_error)
+            .and_then(|mut r| {
+                Ok(BatchWriteOutput {
+                    unprocessed: unprocessed_writes(r.unprocessed_items.remove(&table))?,
                     consumed_capacity: r
                         .consumed_capacity
                         .map(|c| c.iter().map(|c| c.capacity_units).sum()),

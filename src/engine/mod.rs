@@ -43,6 +43,8 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput>;
     /// BatchGetItem on one table.
     fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput>;
+    /// BatchWriteItem on one table.
+    fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput>;
     /// Query: one page.
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput>;
     /// Scan: one page.

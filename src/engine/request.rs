@@ -138,6 +138,33 @@ pub struct BatchGetOutput {
     pub consumed_capacity: Option<f64>,
 }
 
+/// One write of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteRequest {
+    /// Put this whole item.
+    Put(Item),
+    /// Delete the item with this key.
+    Delete(Item),
+}
+
+/// BatchWriteItem on one table.
+#[derive(Debug, Clone, Default)]
+pub struct BatchWriteInput {
+    /// The table.
+    pub table: String,
+    /// Up to 25 writes, no two on the same key.
+    pub writes: Vec<WriteRequest>,
+}
+
+/// BatchWriteItem's answer.
+#[derive(Debug, Clone, Default)]
+pub struct BatchWriteOutput {
+    /// Writes the engine did not get to: send them again.
+    pub unprocessed: Vec<WriteRequest>,
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
 /// Query: one page.
 #[derive(Debug, Clone, Default)]
 pub struct QueryInput {

@@ -4,6 +4,7 @@
 //! lazy [`Stream`](futures::Stream)s that hide paging and batching.
 
 mod batch_get;
+mod batch_write;
 mod conflict;
 mod delete;
 mod get;
@@ -19,6 +20,9 @@ use std::future::Future;
 use tracing::Instrument;
 
 pub use batch_get::BatchGet;
+pub use batch_write::{
+    BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
+};
 pub use delete::Delete;
 pub use get::Get;
 pub use query::Query;
@@ -53,6 +57,7 @@ consumed!(
     WriteOutput,
     UpdateItemOutput,
     BatchGetOutput,
+    BatchWriteOutput,
     PageOutput
 );
 
@@ -134,6 +139,35 @@ impl Connection {
     /// unprocessed keys are retried with backoff. Keys with no item are skipped.
     pub fn get_batch<M: Model>(&self, keys: impl IntoIterator<Item = M::Key>) -> BatchGet<M> {
         BatchGet::new(self.clone(), keys.into_iter().collect())
+    }
+
+    /// Saves (puts) any number of objects, unconditionally, in batches of 25.
+    pub fn save_batch<'m, M: Model>(
+        &self,
+        models: impl IntoIterator<Item = &'m M>,
+    ) -> BatchWrite<M> {
+        let writes = models
+            .into_iter()
+            .map(|model| {
+                let item = model.to_item()?;
+                crate::features::auto_increment::refuse_counter_key::<M>(&item)?;
+                Ok(WriteRequest::Put(item))
+            })
+            .collect();
+        BatchWrite::new(self.clone(), writes)
+    }
+
+    /// Deletes the items with these keys, unconditionally, in batches of 25.
+    pub fn delete_batch<M: Model>(&self, keys: impl IntoIterator<Item = M::Key>) -> BatchWrite<M> {
+        let writes = keys
+            .into_iter()
+            .map(|key| {
+                let key = M::key_item(&key)?;
+                crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+                Ok(WriteRequest::Delete(key))
+            })
+            .collect();
+        BatchWrite::new(self.clone(), writes)
     }
 
     /// Queries the objects under one hash key, as a stream in range key order.

@@ -64,6 +64,23 @@ impl Engine for FaultyEngine {
             Ok(output)
         })
     }
+    fn batch_write_item(&self, mut input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
+        self.batch_requests.fetch_add(1, Ordering::SeqCst);
+        let keep = match self.unprocessed {
+            Unprocessed::Half => input.writes.len().div_ceil(2),
+            Unprocessed::All => 0,
+        };
+        let left = input.writes.split_off(keep);
+        Box::pin(async move {
+            let mut output = if input.writes.is_empty() {
+                BatchWriteOutput::default()
+            } else {
+                self.inner.batch_write_item(input).await?
+            };
+            output.unprocessed.extend(left);
+            Ok(output)
+        })
+    }
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
         self.inner.query(input)
     }

@@ -1,0 +1,210 @@
+//! [`BatchWrite`]: saving or deleting any number of objects in batches.
+
+use std::collections::HashMap;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use futures::stream::{self, StreamExt};
+
+use super::{call, describe_key};
+use crate::attribute::{item_size, Item};
+use crate::engine::request::{BatchWriteInput, WriteRequest};
+use crate::error::{Error, Leftover};
+use crate::model::Model;
+use crate::Connection;
+
+/// DynamoDB's limit of writes per BatchWriteItem request.
+pub const MAX_WRITES_PER_REQUEST: usize = 25;
+/// DynamoDB's limit of bytes per BatchWriteItem request.
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+/// DynamoDB's limit of bytes per item.
+pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+/// What a finished batch write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchWriteReport {
+    /// Writes done.
+    pub written: usize,
+    /// Requests sent.
+    pub requests: usize,
+}
+
+/// A pending batch save or delete; `.await` it. Built by
+/// [`Connection::save_batch`] and [`Connection::delete_batch`].
+///
+/// Writes go in requests of at most 25 writes and 16 MB; a key twice or an
+/// item over 400 KB is refused before anything is sent; unprocessed writes are
+/// retried with bounded backoff; what is still left after that is returned in
+/// [`Error::BatchIncomplete`], never dropped.
+#[must_use = "a batch write does nothing until awaited"]
+pub struct BatchWrite<M: Model> {
+    conn: Connection,
+    writes: Result<Vec<WriteRequest>, Error>,
+    concurrency: usize,
+    model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: Model> BatchWrite<M> {
+    pub(crate) fn new(conn: Connection, writes: Result<Vec<WriteRequest>, Error>) -> Self {
+        BatchWrite {
+            conn,
+            writes,
+            concurrency: 1,
+            model: std::marker::PhantomData,
+        }
+    }
+
+    /// Sends up to `requests` requests at once (at least 1).
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
+        self
+    }
+
+    async fn run(self) -> Result<BatchWriteReport, Error> {
+        let writes = self.writes?;
+        let chunks = chunk::<M>(writes)?;
+        let table = self.conn.table_name(M::SCHEMA.table);
+        let requests = chunks.len();
+        let results: Vec<Result<ChunkOutcome, Error>> = stream::iter(chunks)
+            .map(|chunk| write_chunk::<M>(&self.conn, &table, chunk))
+            .buffer_unordered(self.concurrency)
+            .collect()
+            .await;
+        let mut written = 0;
+        let mut leftovers = Vec::new();
+        let mut attempts = 0;
+        for result in results {
+            let outcome = result?;
+            written += outcome.written;
+            attempts = attempts.max(outcome.attempts);
+            leftovers.extend(outcome.leftovers);
+        }
+        if !leftovers.is_empty() {
+            leftovers.sort_by_key(|l| l.position);
+            return Err(Error::BatchIncomplete {
+                operation: "BatchWriteItem",
+                table,
+                written,
+                leftovers,
+                attempts,
+            });
+        }
+        Ok(BatchWriteReport { written, requests })
+    }
+}
+
+fn key_of<M: Model>(write: &WriteRequest) -> Item {
+    let item = match write {
+        WriteRequest::Put(item) | WriteRequest::Delete(item) => item,
+    };
+    let schema = M::SCHEMA;
+    let mut names = vec![schema.hash_key.attribute];
+    names.extend(schema.range_key.map(|r| r.attribute));
+    names
+        .into_iter()
+        .filter_map(|name| item.get(name).map(|v| (name.to_owned(), v.clone())))
+        .collect()
+}
+
+/// Positions the writes, refuses duplicates and oversized items, and cuts
+/// them into requests.
+fn chunk<M: Model>(writes: Vec<WriteRequest>) -> Result<Vec<Vec<(usize, WriteRequest)>>, Error> {
+    let mut seen = HashMap::with_capacity(writes.len());
+    let mut chunks: Vec<Vec<(usize, WriteRequest)>> = Vec::new();
+    let mut bytes = 0;
+    for (position, write) in writes.into_iter().enumerate() {
+        let key = describe_key::<M>(&key_of::<M>(&write));
+        let size = match &write {
+            WriteRequest::Put(item) | WriteRequest::Delete(item) => item_size(item),
+        };
+        if size > MAX_ITEM_BYTES {
+            return Err(Error::ItemTooLarge {
+                model: M::SCHEMA.model,
+                key,
+                size,
+            });
+        }
+        if seen.insert(key.clone(), position).is_some() {
+            return Err(Error::DuplicateKey {
+                model: M::SCHEMA.model,
+                key,
+            });
+        }
+        let full = chunks
+            .last()
+            .is_none_or(|c| c.len() == MAX_WRITES_PER_REQUEST || bytes + size > MAX_REQUEST_BYTES);
+        if full {
+            chunks.push(Vec::with_capacity(MAX_WRITES_PER_REQUEST));
+            bytes = 0;
+        }
+        bytes += size;
+        if let Some(current) = chunks.last_mut() {
+            current.push((position, write));
+        }
+    }
+    Ok(chunks)
+}
+
+struct ChunkOutcome {
+    written: usize,
+    leftovers: Vec<Leftover>,
+    attempts: u32,
+}
+
+/// Writes one request's worth, retrying unprocessed writes with backoff.
+async fn write_chunk<M: Model>(
+    conn: &Connection,
+    table: &str,
+    chunk: Vec<(usize, WriteRequest)>,
+) -> Result<ChunkOutcome, Error> {
+    let policy = *conn.retry_policy();
+    let positions: HashMap<String, usize> = chunk
+        .iter()
+        .map(|(position, write)| (describe_key::<M>(&key_of::<M>(write)), *position))
+        .collect();
+    let total = chunk.len();
+    let mut pending: Vec<WriteRequest> = chunk.into_iter().map(|(_, write)| write).collect();
+    let mut attempts = 0;
+    while !pending.is_empty() && attempts < policy.max_attempts.max(1) {
+        if attempts > 0 {
+            tokio::time::sleep(policy.backoff(attempts)).await;
+        }
+        attempts += 1;
+        let input = BatchWriteInput {
+            table: table.to_owned(),
+            writes: std::mem::take(&mut pending),
+        };
+        pending = call(
+            "BatchWriteItem",
+            table,
+            conn.engine().batch_write_item(input),
+        )
+        .await?
+        .unprocessed;
+    }
+    let leftovers = pending
+        .iter()
+        .map(|write| {
+            let key = key_of::<M>(write);
+            let position = positions
+                .get(&describe_key::<M>(&key))
+                .copied()
+                .unwrap_or(usize::MAX);
+            Leftover { position, key }
+        })
+        .collect();
+    Ok(ChunkOutcome {
+        written: total - pending.len(),
+        leftovers,
+        attempts,
+    })
+}
+
+impl<M: Model> IntoFuture for BatchWrite<M> {
+    type Output = Result<BatchWriteReport, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
