@@ -132,6 +132,14 @@ pub enum Error {
         /// Requests sent for the chunk that gave up.
         attempts: u32,
     },
+    /// A request that DynamoDB would refuse, caught before sending.
+    #[error("{model}: {reason}")]
+    InvalidRequest {
+        /// The model's Rust name.
+        model: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// No process-wide default connection was set.
     #[error("no default connection: call Connection::set_default first")]
     NoDefaultConnection,

@@ -28,6 +28,7 @@ pub struct FieldSpec {
     pub codec: Codec,
     pub skip: bool,
     pub auto_increment: bool,
+    pub version: bool,
 }
 
 pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
@@ -83,6 +84,7 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
         codec: Codec::Attribute,
         skip: false,
         auto_increment: false,
+        version: false,
     };
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
         attr.parse_nested_meta(|meta| {
@@ -114,9 +116,11 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 spec.skip = true;
             } else if meta.path.is_ident("auto_increment") {
                 spec.auto_increment = true;
+            } else if meta.path.is_ident("version") {
+                spec.version = true;
             } else {
                 return Err(meta.error(
-                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `skip` or `auto_increment`",
+                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `skip`, `auto_increment` or `version`",
                 ));
             }
             Ok(())

@@ -55,6 +55,10 @@ fn stored(fields: &[FieldSpec]) -> impl Iterator<Item = &FieldSpec> {
     fields.iter().filter(|f| !f.skip)
 }
 
+fn is_key_field(field: &FieldSpec, hash: &FieldSpec, range: Option<&FieldSpec>) -> bool {
+    field.ident == hash.ident || range.is_some_and(|r| r.ident == field.ident)
+}
+
 fn find_key<'a>(fields: &'a [FieldSpec], name: &LitStr, role: &str) -> syn::Result<&'a FieldSpec> {
     let field = fields
         .iter()
@@ -151,6 +155,22 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         ));
     }
     let auto_increment = hash.auto_increment;
+    let versions: Vec<&FieldSpec> = fields.iter().filter(|f| f.version).collect();
+    if let Some(second) = versions.get(1) {
+        return Err(syn::Error::new_spanned(
+            &second.ident,
+            "a model has at most one `version` field",
+        ));
+    }
+    let version_field = versions.first().copied();
+    if let Some(v) = version_field {
+        if is_key_field(v, hash, range) || v.skip || !matches!(v.codec, Codec::Attribute) {
+            return Err(syn::Error::new_spanned(
+                &v.ident,
+                "the `version` field must be a plain non-key attribute (no `skip`, `json`, `bool_as_number` or `with`)",
+            ));
+        }
+    }
     if auto_increment && range.is_some() {
         return Err(syn::Error::new_spanned(
             options.range_key.as_ref(),
@@ -265,6 +285,27 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         quote!(|name: &str, e| ::dynamodb_mapper::AttributeError::new(#model_name, name, e)),
     );
     let migrates = options.migrator.is_some();
+    let (version_schema, version_fns) = match version_field {
+        Some(v) => {
+            let ident = &v.ident;
+            let stored = &v.stored_name;
+            let ty = &v.ty;
+            (
+                quote!(::core::option::Option::Some(#stored)),
+                quote_spanned! {ty.span()=>
+                    fn version(&self) -> ::core::option::Option<i64> {
+                        ::core::option::Option::Some(::dynamodb_mapper::features::versioning::VersionNumber::to_i64(&self.#ident))
+                    }
+
+                    fn set_version(&mut self, version: i64) -> ::core::result::Result<(), ::dynamodb_mapper::AttributeError> {
+                        self.#ident = <#ty as ::dynamodb_mapper::features::versioning::VersionNumber>::from_i64(#model_name, #stored, version)?;
+                        ::core::result::Result::Ok(())
+                    }
+                },
+            )
+        }
+        None => (quote!(::core::option::Option::None), TokenStream::new()),
+    };
     let migrate_fn = match &options.migrator {
         Some(migrator) => quote! {
             fn migrate(item: ::dynamodb_mapper::Item) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::Error> {
@@ -288,6 +329,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 attributes: &[#(#stored_names),*],
                 auto_increment: #auto_increment,
                 migrates: #migrates,
+                version: #version_schema,
             };
 
             fn to_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
@@ -314,6 +356,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             #auto_increment_fns
             #migrate_fn
+            #version_fns
         }
         #default
         #accessors
@@ -363,10 +406,10 @@ fn field_accessors(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
 
 pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
     let fields = fields(input)?;
-    if let Some(stray) = fields.iter().find(|f| f.auto_increment) {
+    if let Some(stray) = fields.iter().find(|f| f.auto_increment || f.version) {
         return Err(syn::Error::new_spanned(
             &stray.ident,
-            "`auto_increment` belongs on the hash key field of a model",
+            "`auto_increment` and `version` belong on fields of a model",
         ));
     }
     let name = &input.ident;

@@ -130,3 +130,5 @@ impl Attribute for AttributeValue {
         Ok(AttributeValue::Null)
     }
 }
+
+impl<T: Attribute> super::ListAttribute for Vec<T> {}

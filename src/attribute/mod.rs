@@ -83,6 +83,30 @@ pub trait KeyAttribute: Attribute {
 )]
 pub trait SetMember: KeyAttribute + Eq {}
 
+/// A number type: `ADD` and arithmetic apply to it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a number attribute",
+    note = "ADD and arithmetic apply to numbers (integers, floats, `Decimal`) and ADD also to sets"
+)]
+pub trait NumberAttribute: Attribute {}
+
+/// A set type (`SS`, `NS`, `BS`): `ADD` and `DELETE` of members apply to it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set attribute",
+    note = "DELETE applies only to sets (`HashSet`/`BTreeSet` of strings, numbers or `Bytes`)"
+)]
+pub trait SetAttribute: Attribute {}
+
+/// A type `ADD` applies to: numbers and sets.
+#[diagnostic::on_unimplemented(
+    message = "ADD does not apply to `{Self}`",
+    note = "ADD applies only to numbers and sets; use `set` for other attributes"
+)]
+pub trait Addable: Attribute {}
+
+/// A list type: `list_append` applies to it.
+pub trait ListAttribute: Attribute {}
+
 /// Encodes one top-level attribute of an item, leaving empty values out.
 ///
 /// Used by the derive; the item level is where the original's empty-value rule applies.

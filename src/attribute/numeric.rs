@@ -146,3 +146,11 @@ impl KeyAttribute for Decimal {
     const SCALAR_TYPE: ScalarType = ScalarType::Number;
 }
 impl SetMember for Decimal {}
+
+macro_rules! number_markers {
+    ($($t:ty),*) => {$(
+        impl super::NumberAttribute for $t {}
+        impl super::Addable for $t {}
+    )*};
+}
+number_markers!(i8, i16, i32, i64, isize, i128, u8, u16, u32, u64, usize, u128, f32, f64, Decimal);

@@ -93,3 +93,8 @@ impl<T: SetMember + Ord> Attribute for BTreeSet<T> {
         Ok(BTreeSet::new())
     }
 }
+
+impl<T: SetMember + Hash, S: BuildHasher + Default> super::SetAttribute for HashSet<T, S> {}
+impl<T: SetMember + Hash, S: BuildHasher + Default> super::Addable for HashSet<T, S> {}
+impl<T: SetMember + Ord> super::SetAttribute for BTreeSet<T> {}
+impl<T: SetMember + Ord> super::Addable for BTreeSet<T> {}

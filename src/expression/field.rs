@@ -55,7 +55,7 @@ impl<M: Model, T> Field<M, T> {
         Path::attribute(self.name)
     }
 
-    fn encoded(&self, value: &T) -> Result<AttributeValue, Box<AttributeError>> {
+    pub(crate) fn encoded(&self, value: &T) -> Result<AttributeValue, Box<AttributeError>> {
         (self.encode)(value)
             .map_err(|e| Box::new(AttributeError::new(M::SCHEMA.model, self.name, e)))
     }

@@ -17,9 +17,12 @@ mod compile;
 mod condition;
 mod field;
 mod key;
+mod update;
 
 pub use compile::CompiledExpression;
 pub(crate) use compile::Placeholders;
 pub use condition::{Comparison, Condition, Path};
 pub use field::Field;
 pub use key::KeyCondition;
+pub(crate) use update::overlapping_paths;
+pub use update::{SetValue, UpdateAction};

@@ -6,3 +6,4 @@ pub mod auto_increment;
 pub mod json_view;
 pub mod migration;
 pub mod transaction;
+pub mod versioning;

@@ -57,6 +57,8 @@ pub struct ModelSchema {
     pub auto_increment: bool,
     /// Whether stored items pass through a migrator when loaded.
     pub migrates: bool,
+    /// The version attribute of optimistic locking (`#[dynamodb(version)]`).
+    pub version: Option<&'static str>,
 }
 
 impl ModelSchema {
@@ -101,6 +103,17 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// Sets the auto-increment hash key to a value the counter handed out.
     fn assign_hash_key(&mut self, key: i64) -> Result<(), AttributeError> {
         let _ = key;
+        Ok(())
+    }
+
+    /// The version attribute's value, for models with `#[dynamodb(version)]`.
+    fn version(&self) -> Option<i64> {
+        None
+    }
+
+    /// Sets the version attribute.
+    fn set_version(&mut self, version: i64) -> Result<(), AttributeError> {
+        let _ = version;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ mod retry;
 mod save;
 mod scan;
 mod table;
+mod update;
 
 use std::future::Future;
 
@@ -31,6 +32,7 @@ pub(crate) use save::put_new;
 pub use save::Save;
 pub use scan::Scan;
 pub use table::CreateTable;
+pub use update::{Returning, Update};
 
 use crate::attribute::Item;
 use crate::engine::request::*;
@@ -191,6 +193,12 @@ impl Connection {
     /// is unchanged since it was loaded.
     pub fn delete<'d, M: Model>(&self, document: &'d mut Document<M>) -> Delete<'d, M> {
         Delete::new(self.clone(), document)
+    }
+
+    /// Updates attributes of the item with this key, sending only an update
+    /// expression (see [`Update`]).
+    pub fn update<M: Model>(&self, key: M::Key) -> Update<M> {
+        Update::new(self.clone(), &key)
     }
 
     /// Deletes the item with this key, if any, unconditionally.

@@ -7,7 +7,7 @@ use super::{call, conflict};
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
-use crate::features::auto_increment;
+use crate::features::{auto_increment, versioning};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -56,22 +56,52 @@ impl<'d, M: Model> Save<'d, M> {
             raise_on_conflict,
             condition,
         } = self;
-        if M::SCHEMA.auto_increment {
-            auto_increment::refuse_counter_key::<M>(&document.own_key_item()?)?;
-            if document.needs_hash_key() {
-                return auto_increment::save_new(&conn, document, condition).await;
-            }
+        // A versioned object is written with the next version; it keeps its
+        // version if the write fails.
+        let version = M::SCHEMA
+            .version
+            .map(|attribute| (attribute, document.version().unwrap_or(0)));
+        if let Some((_, current)) = version {
+            document.set_version(current + 1)?;
         }
-        let (kind, conflict_condition) = match (raise_on_conflict, document.stored_item()) {
-            (false, _) => (ConflictKind::ConditionFailed, None),
-            (true, Some(stored)) => (
-                ConflictKind::Changed,
-                Some(conflict::unchanged_since::<M>(stored)),
-            ),
-            (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
-        };
-        put(&conn, document, kind, conflict_condition, condition).await
+        let result = write(&conn, document, raise_on_conflict, condition, version).await;
+        if let (Err(_), Some((_, current))) = (&result, version) {
+            document.set_version(current)?;
+        }
+        result
     }
+}
+
+async fn write<M: Model>(
+    conn: &Connection,
+    document: &mut Document<M>,
+    raise_on_conflict: bool,
+    condition: Option<Condition>,
+    version: Option<(&'static str, i64)>,
+) -> Result<(), Error> {
+    if M::SCHEMA.auto_increment {
+        auto_increment::refuse_counter_key::<M>(&document.own_key_item()?)?;
+        if document.needs_hash_key() {
+            return auto_increment::save_new(conn, document, condition).await;
+        }
+    }
+    let (mut kind, mut conflict_condition) = match (raise_on_conflict, document.stored_item()) {
+        (false, _) => (ConflictKind::ConditionFailed, None),
+        (true, Some(stored)) => (
+            ConflictKind::Changed,
+            Some(conflict::unchanged_since::<M>(stored)),
+        ),
+        (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
+    };
+    if let Some((attribute, current)) = version {
+        let (expected, version_kind) = versioning::expected::<M>(attribute, current);
+        conflict_condition = Some(match conflict_condition {
+            Some(c) => c.and(expected),
+            None => expected,
+        });
+        kind = version_kind;
+    }
+    put(conn, document, kind, conflict_condition, condition).await
 }
 
 /// Saves a new object only if its key is free.

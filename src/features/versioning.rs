@@ -1,0 +1,86 @@
+//! Optimistic locking with a version attribute: `#[dynamodb(version)]` on an
+//! integer field. Every save and delete is conditional on the stored version
+//! being the one the object holds, and a save bumps it; a mismatch is a
+//! [`ConflictError`](crate::ConflictError). A new object (version 0) is saved
+//! only if its key is free.
+//!
+//! ```
+//! # use dynamodb_mapper::{Connection, Document, Model};
+//! #[derive(Model, Debug, Clone, Default)]
+//! #[dynamodb(table = "counters", hash_key = "id")]
+//! struct Counter {
+//!     id: String,
+//!     hits: u64,
+//!     #[dynamodb(version)]
+//!     version: u64,
+//! }
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> dynamodb_mapper::Result<()> {
+//! # let conn = Connection::embedded()?;
+//! # conn.create_table::<Counter>().await?;
+//! let mut counter = Document::new(Counter { id: "home".into(), ..Default::default() });
+//! conn.save(&mut counter).await?;
+//! assert_eq!(counter.version, 1);
+//! let mut stale = conn.get::<Counter>("home".into()).await?.unwrap();
+//! counter.hits += 1;
+//! conn.save(&mut counter).await?; // version 2
+//! stale.hits += 10;
+//! assert!(conn.save(&mut stale).await.unwrap_err().is_conflict());
+//! # Ok(()) }
+//! ```
+
+use crate::attribute::{AttributeValue, ValueError};
+use crate::error::{AttributeError, ConflictKind};
+use crate::expression::{Comparison, Condition, Path};
+use crate::model::Model;
+
+/// An integer type that can hold a version.
+pub trait VersionNumber: Sized {
+    /// The version as an `i64`.
+    fn to_i64(&self) -> i64;
+    /// The version from an `i64`.
+    fn from_i64(
+        model: &'static str,
+        attribute: &'static str,
+        value: i64,
+    ) -> Result<Self, AttributeError>;
+}
+
+macro_rules! version_number {
+    ($($t:ty),*) => {$(
+        impl VersionNumber for $t {
+            fn to_i64(&self) -> i64 {
+                i64::try_from(*self).unwrap_or(i64::MAX)
+            }
+            fn from_i64(model: &'static str, attribute: &'static str, value: i64) -> Result<Self, AttributeError> {
+                <$t>::try_from(value)
+                    .map_err(|_| AttributeError::new(model, attribute, ValueError::out_of_range(value, stringify!($t))))
+            }
+        }
+    )*};
+}
+version_number!(i32, i64, u32, u64);
+
+/// The condition a write of an object at `version` needs, and the conflict
+/// its failure means: the stored version is still `version`, or for a new
+/// object (version 0), its key is free.
+pub(crate) fn expected<M: Model>(
+    attribute: &'static str,
+    version: i64,
+) -> (Condition, ConflictKind) {
+    if version == 0 {
+        (
+            Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+            ConflictKind::Overwrite,
+        )
+    } else {
+        (
+            Condition::Compare(
+                Path::attribute(attribute),
+                Comparison::Eq,
+                AttributeValue::N(version.to_string()),
+            ),
+            ConflictKind::Changed,
+        )
+    }
+}

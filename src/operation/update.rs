@@ -1,0 +1,335 @@
+//! [`Update`]: a partial update that sends only an update expression.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use super::{call, conflict, load};
+use crate::attribute::{
+    Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
+};
+use crate::engine::request::{ReturnValues, UpdateItemInput};
+use crate::error::{ConflictKind, Error};
+use crate::expression::{Comparison, Condition, Field, Path, Placeholders, SetValue, UpdateAction};
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// A pending partial update of the item with one key; `.await` it, or pick
+/// what it returns with [`return_new`](Update::return_new) and friends.
+/// Built by [`Connection::update`].
+///
+/// Actions are checked against field types: `add` applies only to numbers and
+/// sets, `delete` only to sets, `append` only to lists. Setting an empty
+/// string or set removes the attribute (the empty-value rule). Like
+/// DynamoDB's UpdateItem, it creates the item if it is missing, unless
+/// [`if_exists`](Update::if_exists) is given. On a model with a version
+/// attribute, every update bumps the version.
+///
+/// ```
+/// # use dynamodb_mapper::{Connection, Document, Model};
+/// # use std::collections::BTreeSet;
+/// #[derive(Model, Debug, Clone, Default)]
+/// #[dynamodb(table = "players", hash_key = "login")]
+/// struct Player { login: String, level: u32, tags: BTreeSet<String> }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> dynamodb_mapper::Result<()> {
+/// # let conn = Connection::embedded()?;
+/// # conn.create_table::<Player>().await?;
+/// let f = Player::fields();
+/// let ann = conn
+///     .update::<Player>("ann".into())
+///     .add(f.level, 1u32)
+///     .add(f.tags, BTreeSet::from(["new".to_string()]))
+///     .return_new()
+///     .await?;
+/// assert_eq!(ann.level, 1);
+/// # Ok(()) }
+/// ```
+#[must_use = "an update does nothing until awaited"]
+pub struct Update<M: Model> {
+    conn: Connection,
+    key: Result<Item, Error>,
+    actions: Vec<UpdateAction>,
+    condition: Option<Condition>,
+    expected_version: Option<i64>,
+    error: Option<Error>,
+    model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> Update<M> {
+    pub(crate) fn new(conn: Connection, key: &M::Key) -> Self {
+        let key = M::key_item(key).map_err(Error::from).and_then(|key| {
+            crate::features::auto_increment::refuse_counter_key::<M>(&key).map(|()| key)
+        });
+        Update {
+            conn,
+            key,
+            actions: Vec::new(),
+            condition: None,
+            expected_version: None,
+            error: None,
+            model: PhantomData,
+        }
+    }
+
+    fn encode<T>(&mut self, field: &Field<M, T>, value: &T) -> Option<AttributeValue> {
+        match field.encoded(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.get_or_insert(Error::Attribute(*error));
+                None
+            }
+        }
+    }
+
+    /// `SET field = value`; an empty value removes the attribute.
+    pub fn set<T>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &value.into()) {
+            self.actions.push(if value.is_empty_value() {
+                UpdateAction::Remove(field.path())
+            } else {
+                UpdateAction::Set(field.path(), SetValue::Value(value))
+            });
+        }
+        self
+    }
+
+    /// `SET field = if_not_exists(field, value)`: only if the attribute is absent.
+    pub fn set_if_not_exists<T>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &value.into()) {
+            if !value.is_empty_value() {
+                self.actions.push(UpdateAction::Set(
+                    field.path(),
+                    SetValue::IfNotExists(value),
+                ));
+            }
+        }
+        self
+    }
+
+    /// `REMOVE field`
+    pub fn remove<T>(mut self, field: Field<M, T>) -> Self {
+        self.actions.push(UpdateAction::Remove(field.path()));
+        self
+    }
+
+    /// `ADD field value`: adds to a number (an atomic counter; a missing
+    /// attribute counts as 0), or members to a set.
+    pub fn add<T: Addable>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &value.into()) {
+            if !value.is_empty_set() {
+                self.actions.push(UpdateAction::Add(field.path(), value));
+            }
+        }
+        self
+    }
+
+    /// `SET field = field + value`: arithmetic on a number that must exist.
+    pub fn plus<T: NumberAttribute>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &value.into()) {
+            self.actions
+                .push(UpdateAction::Set(field.path(), SetValue::Plus(value)));
+        }
+        self
+    }
+
+    /// `SET field = field - value`: arithmetic on a number that must exist.
+    pub fn minus<T: NumberAttribute>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &value.into()) {
+            self.actions
+                .push(UpdateAction::Set(field.path(), SetValue::Minus(value)));
+        }
+        self
+    }
+
+    /// `DELETE field members`: takes members out of a set.
+    pub fn delete<T: SetAttribute>(mut self, field: Field<M, T>, members: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &members.into()) {
+            if !value.is_empty_set() {
+                self.actions.push(UpdateAction::Delete(field.path(), value));
+            }
+        }
+        self
+    }
+
+    /// Appends elements to a list (`list_append`), creating it if missing.
+    pub fn append<T: ListAttribute>(mut self, field: Field<M, T>, elements: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &elements.into()) {
+            if !value.is_empty_value() {
+                self.actions
+                    .push(UpdateAction::Set(field.path(), SetValue::Append(value)));
+            }
+        }
+        self
+    }
+
+    /// Puts elements in front of a list (`list_append`), creating it if missing.
+    pub fn prepend<T: ListAttribute>(mut self, field: Field<M, T>, elements: impl Into<T>) -> Self {
+        if let Some(value) = self.encode(&field, &elements.into()) {
+            if !value.is_empty_value() {
+                self.actions
+                    .push(UpdateAction::Set(field.path(), SetValue::Prepend(value)));
+            }
+        }
+        self
+    }
+
+    /// Any action, on any path (nested paths included), with a raw value.
+    pub fn action(mut self, action: UpdateAction) -> Self {
+        self.actions.push(action);
+        self
+    }
+
+    /// Updates only if `condition` holds ([`ConflictKind::ConditionFailed`] otherwise).
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(match self.condition.take() {
+            Some(previous) => previous.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// Updates only an existing item, never creates one.
+    pub fn if_exists(self) -> Self {
+        let exists = Condition::Exists(Path::attribute(M::SCHEMA.hash_key.attribute));
+        self.condition(exists)
+    }
+
+    /// For a model with a version attribute: updates only if the stored
+    /// version is `version` ([`ConflictKind::Changed`] otherwise).
+    pub fn expect_version(mut self, version: i64) -> Self {
+        self.expected_version = Some(version);
+        self
+    }
+
+    /// Resolves to the whole item after the update.
+    pub fn return_new(self) -> Returning<M, Document<M>> {
+        Returning::new(self, ReturnValues::AllNew, |item| match item {
+            Some(item) => load::<M>(item),
+            None => Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: "UpdateItem returned no item for ALL_NEW".into(),
+            }),
+        })
+    }
+
+    /// Resolves to the whole item before the update (`None` if it did not exist).
+    pub fn return_old(self) -> Returning<M, Option<Document<M>>> {
+        Returning::new(self, ReturnValues::AllOld, |item| {
+            item.map(load::<M>).transpose()
+        })
+    }
+
+    /// Resolves to the updated attributes only, as they are after the update.
+    pub fn return_updated_new(self) -> Returning<M, Item> {
+        Returning::new(self, ReturnValues::UpdatedNew, |item| {
+            Ok(item.unwrap_or_default())
+        })
+    }
+
+    /// Resolves to the updated attributes only, as they were before the update.
+    pub fn return_updated_old(self) -> Returning<M, Item> {
+        Returning::new(self, ReturnValues::UpdatedOld, |item| {
+            Ok(item.unwrap_or_default())
+        })
+    }
+
+    async fn send(mut self, return_values: ReturnValues) -> Result<Option<Item>, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let key = self.key?;
+        let mut kind = ConflictKind::ConditionFailed;
+        if let Some(attribute) = M::SCHEMA.version {
+            self.actions.push(UpdateAction::Add(
+                Path::attribute(attribute),
+                AttributeValue::N("1".into()),
+            ));
+            if let Some(version) = self.expected_version {
+                let expected = Condition::Compare(
+                    Path::attribute(attribute),
+                    Comparison::Eq,
+                    AttributeValue::N(version.to_string()),
+                );
+                self.condition = Some(match self.condition.take() {
+                    Some(c) => c.and(expected),
+                    None => expected,
+                });
+                kind = ConflictKind::Changed;
+            }
+        }
+        let invalid = |reason: String| Error::InvalidRequest {
+            model: M::SCHEMA.model,
+            reason,
+        };
+        if let Some((a, b)) = crate::expression::overlapping_paths(&self.actions) {
+            return Err(invalid(format!(
+                "two actions of one update on overlapping paths ({a} and {b}): DynamoDB refuses them"
+            )));
+        }
+        let mut placeholders = Placeholders::default();
+        let update = placeholders
+            .update(self.actions)
+            .ok_or_else(|| invalid("an update needs at least one action".into()))?;
+        let condition = match self.condition {
+            Some(c) => placeholders.condition(c)?,
+            None => None,
+        };
+        let table = self.conn.table_name(M::SCHEMA.table);
+        let input = UpdateItemInput {
+            table: table.clone(),
+            key: key.clone(),
+            update,
+            condition,
+            placeholders: placeholders.finish(),
+            return_values,
+        };
+        let output = call("UpdateItem", &table, self.conn.engine().update_item(input))
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+        Ok(output.attributes)
+    }
+}
+
+impl<M: Model> IntoFuture for Update<M> {
+    type Output = Result<(), Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.send(ReturnValues::None).await.map(|_| ()) })
+    }
+}
+
+/// An update that resolves to what it returns; `.await` it.
+#[must_use = "an update does nothing until awaited"]
+pub struct Returning<M: Model, T> {
+    update: Update<M>,
+    return_values: ReturnValues,
+    decode: fn(Option<Item>) -> Result<T, Error>,
+}
+
+impl<M: Model, T> Returning<M, T> {
+    fn new(
+        update: Update<M>,
+        return_values: ReturnValues,
+        decode: fn(Option<Item>) -> Result<T, Error>,
+    ) -> Self {
+        Returning {
+            update,
+            return_values,
+            decode,
+        }
+    }
+}
+
+impl<M: Model, T: Send + 'static> IntoFuture for Returning<M, T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let attributes = self.update.send(self.return_values).await?;
+            (self.decode)(attributes)
+        })
+    }
+}
