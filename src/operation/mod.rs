@@ -6,6 +6,7 @@
 mod batch_get;
 mod batch_write;
 mod conflict;
+mod cursor;
 mod delete;
 mod get;
 mod paging;
@@ -24,8 +25,10 @@ pub use batch_get::BatchGet;
 pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
 };
+pub use cursor::Cursor;
 pub use delete::Delete;
 pub use get::Get;
+pub use paging::Page;
 pub use query::Query;
 pub use retry::RetryPolicy;
 pub(crate) use save::put_new;

@@ -1,8 +1,9 @@
-//! Hidden paging: turns page requests into one lazy stream of items.
+//! Paging: turns page requests into lazy streams of pages or items, with a
+//! cursor after every page.
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::{call, load};
+use super::{call, load, Cursor};
 use crate::attribute::Item;
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::Error;
@@ -15,21 +16,47 @@ pub(crate) enum PageRequest {
     Scan(ScanInput),
 }
 
+/// How a walk is bounded and where it starts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Paging {
+    /// Items returned in all.
+    pub(crate) limit: Option<usize>,
+    /// Items evaluated per request.
+    pub(crate) page_size: Option<u32>,
+    /// Resume after this position.
+    pub(crate) start_after: Option<Cursor>,
+}
+
+/// One page of a query or scan.
+#[derive(Debug)]
+pub struct Page<M> {
+    /// The page's documents (possibly none, when a filter removed them all).
+    pub items: Vec<Document<M>>,
+    /// Where the next page starts; `None` after the last.
+    pub cursor: Option<Cursor>,
+}
+
 struct Walk {
     conn: Connection,
     request: PageRequest,
+    key_names: Vec<String>,
     start_key: Option<Item>,
     remaining: Option<usize>,
+    page_size: Option<u32>,
     finished: bool,
 }
 
 impl Walk {
-    async fn next_page(mut self) -> Result<Option<(Vec<Item>, Walk)>, Error> {
+    async fn next_page(mut self) -> Result<Option<((Vec<Item>, Option<Item>), Walk)>, Error> {
         if self.finished || self.remaining == Some(0) {
             return Ok(None);
         }
         // An item limit also bounds the page: no point reading past it.
-        let limit = self.remaining.map(|r| r.min(u32::MAX as usize) as u32);
+        let remaining = self.remaining.map(|r| r.min(u32::MAX as usize) as u32);
+        let limit = match (remaining, self.page_size) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         let engine = self.conn.engine();
         let output = match &self.request {
             PageRequest::Query(input) => {
@@ -52,47 +79,100 @@ impl Walk {
             }
         };
         let mut items = output.items;
-        if let Some(remaining) = &mut self.remaining {
-            items.truncate(*remaining);
-            *remaining -= items.len();
+        let mut cursor = output.last_evaluated_key;
+        if let Some(remaining) = self.remaining {
+            if items.len() > remaining {
+                // The limit ends inside this page: the next page starts after
+                // the last item returned, not after the last item read.
+                items.truncate(remaining);
+                cursor = items.last().map(|item| self.key_of(item));
+            }
+            self.remaining = Some(remaining - items.len());
         }
-        self.finished = output.last_evaluated_key.is_none();
-        self.start_key = output.last_evaluated_key;
-        Ok(Some((items, self)))
+        if cursor.is_none() || self.remaining == Some(0) {
+            self.finished = true;
+        }
+        self.start_key = cursor.clone();
+        Ok(Some(((items, cursor), self)))
+    }
+
+    fn key_of(&self, item: &Item) -> Item {
+        self.key_names
+            .iter()
+            .filter_map(|name| item.get(name).map(|v| (name.clone(), v.clone())))
+            .collect()
     }
 }
 
-/// Every item of every page, read lazily: a page is requested when the
-/// previous one has been consumed. `limit` counts items returned.
-pub(crate) fn items(
+fn raw_pages(
     conn: Connection,
     request: PageRequest,
-    limit: Option<usize>,
-) -> BoxStream<'static, Result<Item, Error>> {
+    key_names: Vec<String>,
+    paging: Paging,
+) -> BoxStream<'static, Result<(Vec<Item>, Option<Item>), Error>> {
     let walk = Walk {
         conn,
         request,
-        start_key: None,
-        remaining: limit,
+        key_names,
+        start_key: paging.start_after.map(|c| c.0),
+        remaining: paging.limit,
+        page_size: paging.page_size,
         finished: false,
     };
-    stream::try_unfold(walk, Walk::next_page)
-        .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
-        .try_flatten()
-        .boxed()
+    stream::try_unfold(walk, Walk::next_page).boxed()
 }
 
-/// The documents of a query or scan; a request that could not be built is
+fn failed<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error>> {
+    stream::once(std::future::ready(Err(error))).boxed()
+}
+
+/// The documents of a query or scan, read lazily: a page is requested when
+/// the previous one has been consumed. A request that could not be built is
 /// the stream's only item.
 pub(crate) fn documents<M: Model>(
     conn: Connection,
     request: Result<PageRequest, Error>,
-    limit: Option<usize>,
+    key_names: Vec<String>,
+    paging: Paging,
 ) -> BoxStream<'static, Result<Document<M>, Error>> {
     match request {
-        Ok(request) => items(conn, request, limit)
-            .map(|item| item.and_then(load::<M>))
+        Ok(request) => raw_pages(conn, request, key_names, paging)
+            .map_ok(|(items, _)| stream::iter(items.into_iter().map(load::<M>)))
+            .try_flatten()
             .boxed(),
-        Err(error) => stream::once(std::future::ready(Err(error))).boxed(),
+        Err(error) => failed(error),
     }
+}
+
+/// The pages of a query or scan, each with the cursor to resume after it.
+pub(crate) fn pages<M: Model>(
+    conn: Connection,
+    request: Result<PageRequest, Error>,
+    key_names: Vec<String>,
+    paging: Paging,
+) -> BoxStream<'static, Result<Page<M>, Error>> {
+    match request {
+        Ok(request) => raw_pages(conn, request, key_names, paging)
+            .and_then(|(items, cursor)| {
+                let page = items
+                    .into_iter()
+                    .map(load::<M>)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(|items| Page {
+                        items,
+                        cursor: cursor.map(Cursor),
+                    });
+                std::future::ready(page)
+            })
+            .boxed(),
+        Err(error) => failed(error),
+    }
+}
+
+/// The key attribute names of a model's table, for cursors.
+pub(crate) fn table_key_names<M: Model>() -> Vec<String> {
+    let schema = M::SCHEMA;
+    let mut names = vec![schema.hash_key.attribute.to_owned()];
+    names.extend(schema.range_key.map(|r| r.attribute.to_owned()));
+    names
 }

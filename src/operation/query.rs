@@ -5,7 +5,8 @@ use std::task::{Context, Poll};
 
 use futures::stream::{BoxStream, Stream, StreamExt};
 
-use super::paging::{self, PageRequest};
+use super::paging::{self, Page, PageRequest, Paging};
+use super::Cursor;
 use crate::attribute::KeyAttribute;
 use crate::engine::request::QueryInput;
 use crate::error::Error;
@@ -41,7 +42,7 @@ pub struct Query<M: Model> {
     range: Option<Result<Condition, Error>>,
     filter: Option<Condition>,
     reverse: bool,
-    limit: Option<usize>,
+    paging: Paging,
     consistent_read: bool,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
@@ -54,7 +55,7 @@ impl<M: Model> Query<M> {
             range: None,
             filter: None,
             reverse: false,
-            limit: None,
+            paging: Paging::default(),
             consistent_read: false,
             stream: None,
         }
@@ -81,9 +82,22 @@ impl<M: Model> Query<M> {
         self
     }
 
-    /// At most `limit` objects in all.
+    /// At most `limit` objects in all (across pages).
     pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
+        self.paging.limit = Some(limit);
+        self
+    }
+
+    /// At most `items` items read per request (DynamoDB's `Limit`); the
+    /// stream still goes on to the next page.
+    pub fn page_size(mut self, items: u32) -> Self {
+        self.paging.page_size = Some(items.max(1));
+        self
+    }
+
+    /// Resumes after `cursor`, from a [`Page`] of an earlier walk.
+    pub fn start_after(mut self, cursor: Cursor) -> Self {
+        self.paging.start_after = Some(cursor);
         self
     }
 
@@ -91,6 +105,13 @@ impl<M: Model> Query<M> {
     pub fn consistent_read(mut self) -> Self {
         self.consistent_read = true;
         self
+    }
+
+    /// The pages instead of the items, each with the [`Cursor`] to resume after it.
+    pub fn pages(mut self) -> BoxStream<'static, Result<Page<M>, Error>> {
+        let request = self.request().map(PageRequest::Query);
+        let keys = paging::table_key_names::<M>();
+        paging::pages(self.conn.clone(), request, keys, self.paging.clone())
     }
 
     fn request(&mut self) -> Result<QueryInput, Error> {
@@ -163,8 +184,10 @@ impl<M: Model> Stream for Query<M> {
             Some(stream) => stream,
             None => {
                 let request = this.request().map(PageRequest::Query);
+                let paging = this.paging.clone();
+                let keys = paging::table_key_names::<M>();
                 this.stream
-                    .insert(paging::documents(this.conn.clone(), request, this.limit))
+                    .insert(paging::documents(this.conn.clone(), request, keys, paging))
             }
         };
         stream.poll_next_unpin(cx)

@@ -5,7 +5,8 @@ use std::task::{Context, Poll};
 
 use futures::stream::{BoxStream, Stream, StreamExt};
 
-use super::paging::{self, PageRequest};
+use super::paging::{self, Page, PageRequest, Paging};
+use super::Cursor;
 use crate::engine::request::ScanInput;
 use crate::error::Error;
 use crate::expression::{Condition, Placeholders};
@@ -18,8 +19,10 @@ use crate::Connection;
 pub struct Scan<M: Model> {
     conn: Connection,
     filter: Option<Condition>,
-    limit: Option<usize>,
+    paging: Paging,
     consistent_read: bool,
+    segment: Option<(u32, u32)>,
+    parallel: u32,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
 
@@ -28,8 +31,10 @@ impl<M: Model> Scan<M> {
         Scan {
             conn,
             filter: None,
-            limit: None,
+            paging: Paging::default(),
             consistent_read: false,
+            segment: None,
+            parallel: 1,
             stream: None,
         }
     }
@@ -43,9 +48,22 @@ impl<M: Model> Scan<M> {
         self
     }
 
-    /// At most `limit` objects in all.
+    /// At most `limit` objects in all (across pages).
     pub fn limit(mut self, limit: usize) -> Self {
-        self.limit = Some(limit);
+        self.paging.limit = Some(limit);
+        self
+    }
+
+    /// At most `items` items read per request (DynamoDB's `Limit`); the
+    /// stream still goes on to the next page.
+    pub fn page_size(mut self, items: u32) -> Self {
+        self.paging.page_size = Some(items.max(1));
+        self
+    }
+
+    /// Resumes after `cursor`, from a [`Page`] of an earlier walk.
+    pub fn start_after(mut self, cursor: Cursor) -> Self {
+        self.paging.start_after = Some(cursor);
         self
     }
 
@@ -53,6 +71,72 @@ impl<M: Model> Scan<M> {
     pub fn consistent_read(mut self) -> Self {
         self.consistent_read = true;
         self
+    }
+
+    /// The pages instead of the items, each with the [`Cursor`] to resume after it.
+    pub fn pages(mut self) -> BoxStream<'static, Result<Page<M>, Error>> {
+        let request = match self.parallel {
+            1 => self.request().map(PageRequest::Scan),
+            _ => Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: "pages of a parallel scan: walk each segment with .segment(index, total)"
+                    .into(),
+            }),
+        };
+        let keys = paging::table_key_names::<M>();
+        paging::pages(self.conn.clone(), request, keys, self.paging.clone())
+    }
+
+    /// Scans only segment `index` of `total` (a parallel scan's share, e.g.
+    /// for one worker of several); pages and cursors work per segment.
+    pub fn segment(mut self, index: u32, total: u32) -> Self {
+        self.segment = Some((index, total.max(1)));
+        self
+    }
+
+    /// Scans in `total` segments at once, as one merged stream (in no
+    /// particular order). A limit still counts items returned in all.
+    pub fn parallel(mut self, total: u32) -> Self {
+        self.parallel = total.max(1);
+        self
+    }
+
+    fn start(&mut self) -> BoxStream<'static, Result<Document<M>, Error>> {
+        let keys = paging::table_key_names::<M>();
+        let request = self.request();
+        let paging = self.paging.clone();
+        match request {
+            Ok(input) if self.parallel > 1 => {
+                let total = self.parallel;
+                let segments = (0..total).map(|index| {
+                    let input = ScanInput {
+                        segment: Some((index, total)),
+                        ..input.clone()
+                    };
+                    let paging = Paging {
+                        limit: None,
+                        ..paging.clone()
+                    };
+                    paging::documents(
+                        self.conn.clone(),
+                        Ok(PageRequest::Scan(input)),
+                        keys.clone(),
+                        paging,
+                    )
+                });
+                let merged = futures::stream::select_all(segments);
+                match paging.limit {
+                    Some(limit) => merged.take(limit).boxed(),
+                    None => merged.boxed(),
+                }
+            }
+            request => paging::documents(
+                self.conn.clone(),
+                request.map(PageRequest::Scan),
+                keys,
+                paging,
+            ),
+        }
     }
 
     fn request(&mut self) -> Result<ScanInput, Error> {
@@ -74,6 +158,7 @@ impl<M: Model> Scan<M> {
             filter,
             placeholders: placeholders.finish(),
             consistent_read: self.consistent_read,
+            segment: self.segment,
             ..Default::default()
         })
     }
@@ -90,9 +175,8 @@ impl<M: Model> Stream for Scan<M> {
         let stream = match &mut this.stream {
             Some(stream) => stream,
             None => {
-                let request = this.request().map(PageRequest::Scan);
-                this.stream
-                    .insert(paging::documents(this.conn.clone(), request, this.limit))
+                let stream = this.start();
+                this.stream.insert(stream)
             }
         };
         stream.poll_next_unpin(cx)
