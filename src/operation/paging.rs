@@ -36,6 +36,12 @@ pub struct Page<M> {
     pub cursor: Option<Cursor>,
 }
 
+/// A page as read: its items and where the next one starts.
+struct RawPage {
+    items: Vec<Item>,
+    cursor: Option<Item>,
+}
+
 struct Walk {
     conn: Connection,
     request: PageRequest,
@@ -47,7 +53,7 @@ struct Walk {
 }
 
 impl Walk {
-    async fn next_page(mut self) -> Result<Option<((Vec<Item>, Option<Item>), Walk)>, Error> {
+    async fn next_page(mut self) -> Result<Option<(RawPage, Walk)>, Error> {
         if self.finished || self.remaining == Some(0) {
             return Ok(None);
         }
@@ -93,7 +99,7 @@ impl Walk {
             self.finished = true;
         }
         self.start_key = cursor.clone();
-        Ok(Some(((items, cursor), self)))
+        Ok(Some((RawPage { items, cursor }, self)))
     }
 
     fn key_of(&self, item: &Item) -> Item {
@@ -109,7 +115,7 @@ fn raw_pages(
     request: PageRequest,
     key_names: Vec<String>,
     paging: Paging,
-) -> BoxStream<'static, Result<(Vec<Item>, Option<Item>), Error>> {
+) -> BoxStream<'static, Result<RawPage, Error>> {
     let walk = Walk {
         conn,
         request,
@@ -137,7 +143,7 @@ pub(crate) fn documents<M: Model>(
 ) -> BoxStream<'static, Result<Document<M>, Error>> {
     match request {
         Ok(request) => raw_pages(conn, request, key_names, paging)
-            .map_ok(|(items, _)| stream::iter(items.into_iter().map(load::<M>)))
+            .map_ok(|page| stream::iter(page.items.into_iter().map(load::<M>)))
             .try_flatten()
             .boxed(),
         Err(error) => failed(error),
@@ -153,7 +159,7 @@ pub(crate) fn pages<M: Model>(
 ) -> BoxStream<'static, Result<Page<M>, Error>> {
     match request {
         Ok(request) => raw_pages(conn, request, key_names, paging)
-            .and_then(|(items, cursor)| {
+            .and_then(|RawPage { items, cursor }| {
                 let page = items
                     .into_iter()
                     .map(load::<M>)
