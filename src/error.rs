@@ -140,6 +140,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A native transaction was cancelled: nothing of it was written.
+    #[error("transaction cancelled: {message} ({} actions refused)", reasons.len())]
+    TransactionCanceled {
+        /// The engine's message.
+        message: String,
+        /// Each refused action, with its reason.
+        reasons: Vec<crate::operation::ActionCancellation>,
+    },
     /// No process-wide default connection was set.
     #[error("no default connection: call Connection::set_default first")]
     NoDefaultConnection,
@@ -305,6 +313,18 @@ pub struct EngineError {
     pub code: Option<String>,
     /// The engine's message.
     pub message: String,
+    /// For a cancelled transaction: why each action was cancelled, in order
+    /// (code `None` for actions that would have succeeded).
+    pub reasons: Vec<CancellationReason>,
+}
+
+/// Why one action of a cancelled transaction was cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancellationReason {
+    /// `None`, `ConditionalCheckFailed`, `TransactionConflict`, ...
+    pub code: String,
+    /// The engine's message.
+    pub message: Option<String>,
 }
 
 impl EngineError {
@@ -314,6 +334,7 @@ impl EngineError {
             kind,
             code,
             message: message.into(),
+            reasons: Vec::new(),
         }
     }
 
@@ -334,6 +355,12 @@ impl EngineError {
             _ => EngineErrorKind::Other,
         };
         EngineError::new(kind, Some(code.to_owned()), message)
+    }
+
+    /// The same error, with a cancelled transaction's reasons.
+    pub fn with_reasons(mut self, reasons: Vec<CancellationReason>) -> Self {
+        self.reasons = reasons;
+        self
     }
 
     /// Whether retrying the same request may succeed.

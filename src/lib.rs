@@ -68,8 +68,8 @@ pub use attribute::{Attribute, AttributeValue, Bytes, Decimal, Item, Json, KeyAt
 pub use connection::Connection;
 pub use dynamodb_mapper_derive::{Attribute, Model};
 pub use error::{
-    AttributeError, ConflictError, ConflictKind, EngineError, EngineErrorKind, Error, Leftover,
-    Result, StepIndex,
+    AttributeError, CancellationReason, ConflictError, ConflictKind, EngineError, EngineErrorKind,
+    Error, Leftover, Result, StepIndex,
 };
 pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::Client;
 use super::request::*;
 use super::{Engine, EngineFuture};
 use crate::attribute::{AttributeValue, Item, ScalarType};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::{CancellationReason, EngineError, EngineErrorKind};
 
 /// DynamoDB through `aws-sdk-dynamodb`: AWS itself, or any compatible endpoint
 /// (`AWS_ENDPOINT_URL`), such as ScyllaDB Alternator or a local emulator.
@@ -385,6 +385,131 @@ impl Engine for AwsEngine {
             }
             Ok(BatchWriteOutput {
                 unprocessed,
+                consumed_capacity: output
+                    .consumed_capacity
+                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+            })
+        })
+    }
+
+    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
+        Box::pin(async move {
+            let mut items = Vec::with_capacity(input.actions.len());
+            for action in input.actions {
+                let item = match action {
+                    TransactWrite::Put(put) => {
+                        let (names, values) = expressions(put.placeholders);
+                        sdk::TransactWriteItem::builder().put(
+                            sdk::Put::builder()
+                                .table_name(put.table)
+                                .set_item(Some(to_sdk_item(put.item)))
+                                .set_condition_expression(put.condition)
+                                .set_expression_attribute_names(names)
+                                .set_expression_attribute_values(values)
+                                .build()
+                                .map_err(build_error)?,
+                        )
+                    }
+                    TransactWrite::Update(update) => {
+                        let (names, values) = expressions(update.placeholders);
+                        sdk::TransactWriteItem::builder().update(
+                            sdk::Update::builder()
+                                .table_name(update.table)
+                                .set_key(Some(to_sdk_item(update.key)))
+                                .update_expression(update.update)
+                                .set_condition_expression(update.condition)
+                                .set_expression_attribute_names(names)
+                                .set_expression_attribute_values(values)
+                                .build()
+                                .map_err(build_error)?,
+                        )
+                    }
+                    TransactWrite::Delete(delete) => {
+                        let (names, values) = expressions(delete.placeholders);
+                        sdk::TransactWriteItem::builder().delete(
+                            sdk::Delete::builder()
+                                .table_name(delete.table)
+                                .set_key(Some(to_sdk_item(delete.key)))
+                                .set_condition_expression(delete.condition)
+                                .set_expression_attribute_names(names)
+                                .set_expression_attribute_values(values)
+                                .build()
+                                .map_err(build_error)?,
+                        )
+                    }
+                    TransactWrite::ConditionCheck(check) => {
+                        let (names, values) = expressions(check.placeholders);
+                        sdk::TransactWriteItem::builder().condition_check(
+                            sdk::ConditionCheck::builder()
+                                .table_name(check.table)
+                                .set_key(Some(to_sdk_item(check.key)))
+                                .condition_expression(check.condition)
+                                .set_expression_attribute_names(names)
+                                .set_expression_attribute_values(values)
+                                .build()
+                                .map_err(build_error)?,
+                        )
+                    }
+                };
+                items.push(item.build());
+            }
+            let output = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(items))
+                .set_client_request_token(input.token)
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(|error| {
+                    let reasons = match error.as_service_error() {
+                        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => e
+                            .cancellation_reasons()
+                            .iter()
+                            .map(|r| CancellationReason {
+                                code: r.code().unwrap_or("None").to_owned(),
+                                message: r.message().map(str::to_owned),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    convert_error(error).with_reasons(reasons)
+                })?;
+            Ok(WriteOutput {
+                consumed_capacity: output
+                    .consumed_capacity
+                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+            })
+        })
+    }
+
+    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
+        Box::pin(async move {
+            let mut gets = Vec::with_capacity(input.gets.len());
+            for (table, key) in input.gets {
+                let get = sdk::Get::builder()
+                    .table_name(table)
+                    .set_key(Some(to_sdk_item(key)))
+                    .build()
+                    .map_err(build_error)?;
+                gets.push(sdk::TransactGetItem::builder().get(get).build());
+            }
+            let output = self
+                .client
+                .transact_get_items()
+                .set_transact_items(Some(gets))
+                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            let items = output
+                .responses
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| r.item.map(from_sdk_item).transpose())
+                .collect::<Result<_, _>>()?;
+            Ok(TransactGetOutput {
+                items,
                 consumed_capacity: output
                     .consumed_capacity
                     .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),

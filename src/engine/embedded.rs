@@ -9,7 +9,7 @@ use dynoxide::types as dx;
 use super::request::*;
 use super::{Engine, EngineFuture};
 use crate::attribute::{AttributeValue, Item, ScalarType};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::{CancellationReason, EngineError, EngineErrorKind};
 
 /// The embedded DynamoDB engine (dynoxide), in memory or in a SQLite file.
 ///
@@ -71,7 +71,17 @@ impl EmbeddedEngine {
 fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
     let code = error.error_type();
     let code = code.rsplit('#').next().unwrap_or(code);
-    EngineError::from_code(code, error.to_string())
+    let reasons = match &error {
+        dynoxide::DynoxideError::TransactionCanceledException(_, reasons) => reasons
+            .iter()
+            .map(|r| CancellationReason {
+                code: r.code.clone(),
+                message: r.message.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    EngineError::from_code(code, error.to_string()).with_reasons(reasons)
 }
 
 fn to_engine(value: AttributeValue) -> dx::AttributeValue {
@@ -388,6 +398,114 @@ impl Engine for EmbeddedEngine {
                         .consumed_capacity
                         .map(|c| c.iter().map(|c| c.capacity_units).sum()),
                 })
+            });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
+        use actions::transact_write_items as tw;
+        let items = input
+            .actions
+            .into_iter()
+            .map(|action| {
+                let mut item = tw::TransactWriteItem::default();
+                match action {
+                    TransactWrite::Put(put) => {
+                        let (names, values) = expressions(put.placeholders);
+                        item.put = Some(tw::TransactPut {
+                            table_name: put.table,
+                            item: to_engine_item(put.item),
+                            condition_expression: put.condition,
+                            expression_attribute_names: names,
+                            expression_attribute_values: values,
+                            ..Default::default()
+                        });
+                    }
+                    TransactWrite::Update(update) => {
+                        let (names, values) = expressions(update.placeholders);
+                        item.update = Some(tw::TransactUpdate {
+                            table_name: update.table,
+                            key: to_engine_item(update.key),
+                            update_expression: update.update,
+                            condition_expression: update.condition,
+                            expression_attribute_names: names,
+                            expression_attribute_values: values,
+                            ..Default::default()
+                        });
+                    }
+                    TransactWrite::Delete(delete) => {
+                        let (names, values) = expressions(delete.placeholders);
+                        item.delete = Some(tw::TransactDelete {
+                            table_name: delete.table,
+                            key: to_engine_item(delete.key),
+                            condition_expression: delete.condition,
+                            expression_attribute_names: names,
+                            expression_attribute_values: values,
+                            ..Default::default()
+                        });
+                    }
+                    TransactWrite::ConditionCheck(check) => {
+                        let (names, values) = expressions(check.placeholders);
+                        item.condition_check = Some(tw::TransactConditionCheck {
+                            table_name: check.table,
+                            key: to_engine_item(check.key),
+                            condition_expression: check.condition,
+                            expression_attribute_names: names,
+                            expression_attribute_values: values,
+                            ..Default::default()
+                        });
+                    }
+                }
+                item
+            })
+            .collect();
+        let request = tw::TransactWriteItemsRequest {
+            transact_items: items,
+            client_request_token: input.token,
+            return_consumed_capacity: total(),
+            ..Default::default()
+        };
+        let result = self
+            .db
+            .transact_write_items(request)
+            .map_err(convert_error)
+            .map(|r| WriteOutput {
+                consumed_capacity: r
+                    .consumed_capacity
+                    .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+            });
+        Box::pin(std::future::ready(result))
+    }
+
+    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
+        use actions::transact_get_items as tg;
+        let request = tg::TransactGetItemsRequest {
+            transact_items: input
+                .gets
+                .into_iter()
+                .map(|(table, key)| tg::TransactGetItem {
+                    get: tg::TransactGet {
+                        table_name: table,
+                        key: to_engine_item(key),
+                        ..Default::default()
+                    },
+                })
+                .collect(),
+            return_consumed_capacity: total(),
+        };
+        let result = self
+            .db
+            .transact_get_items(request)
+            .map_err(convert_error)
+            .map(|r| TransactGetOutput {
+                items: r
+                    .responses
+                    .into_iter()
+                    .map(|r| r.item.map(from_engine_item))
+                    .collect(),
+                consumed_capacity: r
+                    .consumed_capacity
+                    .map(|c| c.iter().map(|c| c.capacity_units).sum()),
             });
         Box::pin(std::future::ready(result))
     }

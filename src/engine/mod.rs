@@ -45,6 +45,10 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput>;
     /// BatchWriteItem on one table.
     fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput>;
+    /// TransactWriteItems.
+    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput>;
+    /// TransactGetItems.
+    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput>;
     /// Query: one page.
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput>;
     /// Scan: one page.

@@ -138,6 +138,57 @@ pub struct BatchGetOutput {
     pub consumed_capacity: Option<f64>,
 }
 
+/// ConditionCheck, inside a transaction.
+#[derive(Debug, Clone, Default)]
+pub struct ConditionCheckInput {
+    /// The table.
+    pub table: String,
+    /// The full primary key.
+    pub key: Item,
+    /// The condition expression.
+    pub condition: String,
+    /// Placeholders of the condition.
+    pub placeholders: Placeholders,
+}
+
+/// One action of a TransactWriteItems request.
+#[derive(Debug, Clone)]
+pub enum TransactWrite {
+    /// Put a whole item.
+    Put(PutItemInput),
+    /// Update an item (its return values are ignored).
+    Update(UpdateItemInput),
+    /// Delete an item.
+    Delete(DeleteItemInput),
+    /// Check a condition on an item without writing it.
+    ConditionCheck(ConditionCheckInput),
+}
+
+/// TransactWriteItems.
+#[derive(Debug, Clone, Default)]
+pub struct TransactWriteInput {
+    /// Up to 100 actions, at most one per item.
+    pub actions: Vec<TransactWrite>,
+    /// An idempotency token (`ClientRequestToken`).
+    pub token: Option<String>,
+}
+
+/// TransactGetItems: `(table, key)` pairs.
+#[derive(Debug, Clone, Default)]
+pub struct TransactGetInput {
+    /// Up to 100 gets.
+    pub gets: Vec<(String, Item)>,
+}
+
+/// TransactGetItems' answer: an item (or none) per get, in order.
+#[derive(Debug, Clone, Default)]
+pub struct TransactGetOutput {
+    /// The items, in the order of the gets.
+    pub items: Vec<Option<Item>>,
+    /// Capacity units consumed, if reported.
+    pub consumed_capacity: Option<f64>,
+}
+
 /// One write of a batch.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WriteRequest {

@@ -15,6 +15,7 @@ mod retry;
 mod save;
 mod scan;
 mod table;
+mod transact;
 mod update;
 
 use std::future::Future;
@@ -35,6 +36,9 @@ pub(crate) use save::put_new;
 pub use save::Save;
 pub use scan::Scan;
 pub use table::CreateTable;
+pub use transact::{
+    ActionCancellation, TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS,
+};
 pub use update::{Returning, Update};
 
 use crate::attribute::Item;
@@ -63,6 +67,7 @@ consumed!(
     UpdateItemOutput,
     BatchGetOutput,
     BatchWriteOutput,
+    TransactGetOutput,
     PageOutput
 );
 
@@ -202,6 +207,16 @@ impl Connection {
     /// expression (see [`Update`]).
     pub fn update<M: Model>(&self, key: M::Key) -> Update<M> {
         Update::new(self.clone(), &key)
+    }
+
+    /// A native transaction of writes (TransactWriteItems), across models and tables.
+    pub fn transact_write(&self) -> TransactWrite {
+        TransactWrite::new(self.clone())
+    }
+
+    /// A native transaction of reads (TransactGetItems), across models and tables.
+    pub fn transact_get(&self) -> TransactGet {
+        TransactGet::new(self.clone())
     }
 
     /// Deletes the item with this key, if any, unconditionally.

@@ -234,7 +234,21 @@ impl<M: Model> Update<M> {
         })
     }
 
-    async fn send(mut self, return_values: ReturnValues) -> Result<Option<Item>, Error> {
+    async fn send(self, return_values: ReturnValues) -> Result<Option<Item>, Error> {
+        let conn = self.conn.clone();
+        let (input, kind) = self.into_input(return_values)?;
+        let (table, key) = (input.table.clone(), input.key.clone());
+        let output = call("UpdateItem", &table, conn.engine().update_item(input))
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+        Ok(output.attributes)
+    }
+
+    /// The request, and what a failed condition means.
+    pub(crate) fn into_input(
+        mut self,
+        return_values: ReturnValues,
+    ) -> Result<(UpdateItemInput, ConflictKind), Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -275,19 +289,15 @@ impl<M: Model> Update<M> {
             Some(c) => placeholders.condition(c)?,
             None => None,
         };
-        let table = self.conn.table_name(M::SCHEMA.table);
         let input = UpdateItemInput {
-            table: table.clone(),
-            key: key.clone(),
+            table: self.conn.table_name(M::SCHEMA.table),
+            key,
             update,
             condition,
             placeholders: placeholders.finish(),
             return_values,
         };
-        let output = call("UpdateItem", &table, self.conn.engine().update_item(input))
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
-        Ok(output.attributes)
+        Ok((input, kind))
     }
 }
 

@@ -81,6 +81,12 @@ impl Engine for FaultyEngine {
             Ok(output)
         })
     }
+    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
+        self.inner.transact_write_items(input)
+    }
+    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
+        self.inner.transact_get_items(input)
+    }
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
         self.inner.query(input)
     }

@@ -1,0 +1,431 @@
+//! Native DynamoDB transactions: [`TransactWrite`] (TransactWriteItems) and
+//! [`TransactGet`] (TransactGetItems), across models and tables.
+
+use std::collections::HashSet;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use super::{call, conflict, load, Update};
+use crate::attribute::{AttributeValue, Item};
+use crate::engine::request::{
+    ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
+    TransactWrite as Action, TransactWriteInput,
+};
+use crate::error::{EngineErrorKind, Error};
+use crate::expression::{Condition, Placeholders};
+use crate::features::versioning;
+use crate::model::{Document, Model};
+use crate::Connection;
+
+/// DynamoDB's limit of actions per transaction.
+pub const MAX_TRANSACTION_ACTIONS: usize = 100;
+
+/// Why one action of a cancelled transaction was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionCancellation {
+    /// The action's position in the transaction, from 0.
+    pub index: usize,
+    /// The model the action was on.
+    pub model: &'static str,
+    /// The action's key, as `name=value` pairs.
+    pub key: String,
+    /// DynamoDB's reason code, e.g. `ConditionalCheckFailed`.
+    pub code: String,
+    /// The engine's message.
+    pub message: Option<String>,
+}
+
+struct Planned {
+    action: Action,
+    model: &'static str,
+    table: String,
+    key: Item,
+}
+
+/// A pending TransactWriteItems: all its actions happen, or none. `.await` it.
+/// Built by [`Connection::transact_write`].
+///
+/// Version attributes are checked and bumped inside the transaction as in
+/// single writes. More than 100 actions, or two on one item, are refused
+/// before sending; a cancellation is [`Error::TransactionCanceled`] with the
+/// reason of each refused action.
+#[must_use = "a transaction does nothing until awaited"]
+pub struct TransactWrite {
+    conn: Connection,
+    actions: Vec<Planned>,
+    token: Option<String>,
+    error: Option<Error>,
+}
+
+fn compiled(
+    condition: Option<Condition>,
+) -> Result<(Option<String>, crate::expression::CompiledExpression), Error> {
+    conflict::write_condition(condition, None)
+}
+
+impl TransactWrite {
+    pub(crate) fn new(conn: Connection) -> Self {
+        TransactWrite {
+            conn,
+            actions: Vec::new(),
+            token: None,
+            error: None,
+        }
+    }
+
+    fn plan<M: Model>(
+        &mut self,
+        build: impl FnOnce(&Connection) -> Result<(Action, Item), Error>,
+    ) -> &mut Self {
+        if self.error.is_none() {
+            match build(&self.conn) {
+                Ok((action, key)) => self.actions.push(Planned {
+                    action,
+                    model: M::SCHEMA.model,
+                    table: self.conn.table_name(M::SCHEMA.table),
+                    key,
+                }),
+                Err(error) => self.error = Some(error),
+            }
+        }
+        self
+    }
+
+    fn put_with<M: Model>(&mut self, model: &M, condition: Option<Condition>) -> &mut Self {
+        self.plan::<M>(|conn| {
+            let mut item = model.to_item()?;
+            let key = model.own_key_item()?;
+            crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+            let mut condition = condition;
+            if let Some(attribute) = M::SCHEMA.version {
+                let current = model.version().unwrap_or(0);
+                let (expected, _) = versioning::expected::<M>(attribute, current);
+                condition = Some(condition.map_or(expected.clone(), |c| c.and(expected)));
+                item.insert(
+                    attribute.to_owned(),
+                    AttributeValue::N((current + 1).to_string()),
+                );
+            }
+            let (condition, placeholders) = compiled(condition)?;
+            let table = conn.table_name(M::SCHEMA.table);
+            let put = PutItemInput {
+                table,
+                item,
+                condition,
+                placeholders,
+            };
+            Ok((Action::Put(put), key))
+        })
+    }
+
+    /// Puts the whole object (conditional on its version, for a versioned model).
+    pub fn put<M: Model>(&mut self, model: &M) -> &mut Self {
+        self.put_with(model, None)
+    }
+
+    /// Puts the object only if its key is free.
+    pub fn put_new<M: Model>(&mut self, model: &M) -> &mut Self {
+        self.put_with(model, Some(conflict::key_is_free::<M>()))
+    }
+
+    /// Puts the object only if `condition` holds on the stored item.
+    pub fn put_if<M: Model>(&mut self, model: &M, condition: Condition) -> &mut Self {
+        self.put_with(model, Some(condition))
+    }
+
+    /// Saves a document with conflict detection, as `save(..).raise_on_conflict()`:
+    /// a loaded document only if unchanged since loaded, a new one only if its key is free.
+    pub fn save<M: Model>(&mut self, document: &Document<M>) -> &mut Self {
+        let condition = match document.stored_item() {
+            Some(stored) => conflict::unchanged_since::<M>(stored),
+            None => conflict::key_is_free::<M>(),
+        };
+        self.put_with(&**document, Some(condition))
+    }
+
+    /// Applies an update built with [`Connection::update`] (its return values are ignored).
+    pub fn update<M: Model>(&mut self, update: Update<M>) -> &mut Self {
+        self.plan::<M>(|_| {
+            let (input, _) = update.into_input(ReturnValues::None)?;
+            let key = input.key.clone();
+            Ok((Action::Update(input), key))
+        })
+    }
+
+    fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {
+        self.plan::<M>(|conn| {
+            let key = M::key_item(key)?;
+            crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+            let (condition, placeholders) = compiled(condition)?;
+            let delete = DeleteItemInput {
+                table: conn.table_name(M::SCHEMA.table),
+                key: key.clone(),
+                condition,
+                placeholders,
+            };
+            Ok((Action::Delete(delete), key))
+        })
+    }
+
+    /// Deletes the item with this key.
+    pub fn delete<M: Model>(&mut self, key: M::Key) -> &mut Self {
+        self.delete_with::<M>(&key, None)
+    }
+
+    /// Deletes the item with this key only if `condition` holds.
+    pub fn delete_if<M: Model>(&mut self, key: M::Key, condition: Condition) -> &mut Self {
+        self.delete_with::<M>(&key, Some(condition))
+    }
+
+    /// Requires `condition` to hold on the item with this key, without writing it.
+    pub fn condition_check<M: Model>(&mut self, key: M::Key, condition: Condition) -> &mut Self {
+        self.plan::<M>(|conn| {
+            let key = M::key_item(&key)?;
+            let mut placeholders = Placeholders::default();
+            let condition =
+                placeholders
+                    .condition(condition)?
+                    .ok_or_else(|| Error::InvalidRequest {
+                        model: M::SCHEMA.model,
+                        reason: "a condition check needs a condition".into(),
+                    })?;
+            let check = ConditionCheckInput {
+                table: conn.table_name(M::SCHEMA.table),
+                key: key.clone(),
+                condition,
+                placeholders: placeholders.finish(),
+            };
+            Ok((Action::ConditionCheck(check), key))
+        })
+    }
+
+    /// An idempotency token: the same transaction sent again with it within
+    /// ten minutes is done once.
+    pub fn token(&mut self, token: impl Into<String>) -> &mut Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// How many actions the transaction has.
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// Whether the transaction has no action.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    async fn run(self) -> Result<(), Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let invalid = |reason: String| Error::InvalidRequest {
+            model: "TransactWrite",
+            reason,
+        };
+        if self.actions.is_empty() {
+            return Err(invalid("a transaction needs at least one action".into()));
+        }
+        if self.actions.len() > MAX_TRANSACTION_ACTIONS {
+            return Err(invalid(format!(
+                "{} actions, over DynamoDB's limit of {MAX_TRANSACTION_ACTIONS}",
+                self.actions.len()
+            )));
+        }
+        let mut items = HashSet::with_capacity(self.actions.len());
+        for planned in &self.actions {
+            if !items.insert((planned.table.clone(), format!("{:?}", planned.key))) {
+                return Err(invalid(format!(
+                    "two actions on one item of {} ({:?}): DynamoDB refuses them",
+                    planned.model, planned.key
+                )));
+            }
+        }
+        let describe: Vec<(&'static str, Item)> = self
+            .actions
+            .iter()
+            .map(|p| (p.model, p.key.clone()))
+            .collect();
+        let table = self.actions[0].table.clone();
+        let input = TransactWriteInput {
+            actions: self.actions.into_iter().map(|p| p.action).collect(),
+            token: self.token,
+        };
+        match call(
+            "TransactWriteItems",
+            &table,
+            self.conn.engine().transact_write_items(input),
+        )
+        .await
+        {
+            Ok(_) => Ok(()),
+            Err(Error::Engine { source, .. })
+                if source.kind == EngineErrorKind::TransactionCanceled =>
+            {
+                let reasons = source
+                    .reasons
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.code != "None")
+                    .map(|(index, r)| {
+                        let (model, key) =
+                            describe.get(index).cloned().unwrap_or(("?", Item::new()));
+                        ActionCancellation {
+                            index,
+                            model,
+                            key: describe_key_any(&key),
+                            code: r.code.clone(),
+                            message: r.message.clone(),
+                        }
+                    })
+                    .collect();
+                Err(Error::TransactionCanceled {
+                    message: source.message,
+                    reasons,
+                })
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
+
+fn describe_key_any(key: &Item) -> String {
+    let mut pairs: Vec<String> = key
+        .iter()
+        .map(|(name, value)| match value {
+            AttributeValue::S(s) => format!("{name}={s:?}"),
+            AttributeValue::N(n) => format!("{name}={n}"),
+            other => format!("{name}={other:?}"),
+        })
+        .collect();
+    pairs.sort();
+    pairs.join(", ")
+}
+
+impl IntoFuture for TransactWrite {
+    type Output = Result<(), Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
+
+/// A pending TransactGetItems: a consistent snapshot of up to 100 items across
+/// models and tables. `.await` it. Built by [`Connection::transact_get`].
+#[must_use = "a transaction does nothing until awaited"]
+pub struct TransactGet {
+    conn: Connection,
+    gets: Vec<(&'static str, String, Item)>,
+    error: Option<Error>,
+}
+
+impl TransactGet {
+    pub(crate) fn new(conn: Connection) -> Self {
+        TransactGet {
+            conn,
+            gets: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Gets the item with this key; its position is the order of the calls.
+    pub fn get<M: Model>(&mut self, key: M::Key) -> &mut Self {
+        match M::key_item(&key) {
+            Ok(key) => {
+                self.gets
+                    .push((M::SCHEMA.model, self.conn.table_name(M::SCHEMA.table), key))
+            }
+            Err(error) => {
+                self.error.get_or_insert(error.into());
+            }
+        }
+        self
+    }
+
+    async fn run(self) -> Result<TransactItems, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if self.gets.is_empty() || self.gets.len() > MAX_TRANSACTION_ACTIONS {
+            return Err(Error::InvalidRequest {
+                model: "TransactGet",
+                reason: format!(
+                    "{} gets: a transaction has 1 to {MAX_TRANSACTION_ACTIONS}",
+                    self.gets.len()
+                ),
+            });
+        }
+        let models = self.gets.iter().map(|g| g.0).collect();
+        let table = self.gets[0].1.clone();
+        let input = TransactGetInput {
+            gets: self
+                .gets
+                .into_iter()
+                .map(|(_, table, key)| (table, key))
+                .collect(),
+        };
+        let output = call(
+            "TransactGetItems",
+            &table,
+            self.conn.engine().transact_get_items(input),
+        )
+        .await?;
+        Ok(TransactItems {
+            models,
+            items: output.items,
+        })
+    }
+}
+
+impl IntoFuture for TransactGet {
+    type Output = Result<TransactItems, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
+
+/// The items of a [`TransactGet`], by position.
+#[derive(Debug, Clone)]
+pub struct TransactItems {
+    models: Vec<&'static str>,
+    items: Vec<Option<Item>>,
+}
+
+impl TransactItems {
+    /// The document at `index` (the order of the gets), or `None` if no item
+    /// has that key. Asking for another model than was got there is an error.
+    pub fn get<M: Model>(&self, index: usize) -> Result<Option<Document<M>>, Error> {
+        match self.models.get(index) {
+            Some(model) if *model == M::SCHEMA.model => {}
+            other => {
+                return Err(Error::InvalidRequest {
+                    model: M::SCHEMA.model,
+                    reason: format!(
+                        "get {index} of the transaction is {other:?}, not {}",
+                        M::SCHEMA.model
+                    ),
+                })
+            }
+        }
+        self.items
+            .get(index)
+            .cloned()
+            .flatten()
+            .map(load::<M>)
+            .transpose()
+    }
+
+    /// How many gets there were.
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    /// Whether there were no gets.
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+}
