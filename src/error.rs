@@ -17,7 +17,7 @@ pub enum Error {
     Conflict(#[from] ConflictError),
     /// A value could not be converted to or from its attribute.
     #[error(transparent)]
-    Attribute(#[from] AttributeError),
+    Attribute(Box<AttributeError>),
     /// The engine refused or failed a request.
     #[error("{operation} on table {table:?} failed: {source}")]
     Engine {
@@ -26,7 +26,7 @@ pub enum Error {
         /// The table, with its prefix.
         table: String,
         /// What the engine said.
-        source: EngineError,
+        source: Box<EngineError>,
     },
     /// Retries ran out with part of a batch still unprocessed.
     #[error("{operation} on table {table:?}: {done} items done, {remaining} still unprocessed after {attempts} attempts")]
@@ -164,7 +164,22 @@ pub enum Error {
     Setup(String),
 }
 
+impl From<AttributeError> for Error {
+    fn from(error: AttributeError) -> Self {
+        Error::Attribute(Box::new(error))
+    }
+}
+
 impl Error {
+    /// An engine failure of `operation` on `table`.
+    pub fn engine(operation: &'static str, table: impl Into<String>, source: EngineError) -> Self {
+        Error::Engine {
+            operation,
+            table: table.into(),
+            source: Box::new(source),
+        }
+    }
+
     /// Whether this is a [`ConflictError`] (including an overwrite).
     pub fn is_conflict(&self) -> bool {
         matches!(self, Error::Conflict(_))

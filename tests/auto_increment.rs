@@ -32,11 +32,7 @@ async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
         .engine()
         .get_item(input)
         .await
-        .map_err(|source| Error::Engine {
-            operation: "GetItem",
-            table: "posts".into(),
-            source,
-        })?;
+        .map_err(|source| Error::engine("GetItem", "posts", source))?;
     Ok(output
         .item
         .and_then(|mut item| item.remove(COUNTER_ATTRIBUTE)))

@@ -111,7 +111,7 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
         .and_then(|mut a| a.remove(COUNTER_ATTRIBUTE))
         .unwrap_or(AttributeValue::Null);
     <i64 as crate::Attribute>::from_attribute(value)
-        .map_err(|e| Error::Attribute(AttributeError::new(M::SCHEMA.model, COUNTER_ATTRIBUTE, e)))
+        .map_err(|e| Error::from(AttributeError::new(M::SCHEMA.model, COUNTER_ATTRIBUTE, e)))
 }
 
 /// Saves a new object of an auto-increment model under the next free key.

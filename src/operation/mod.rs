@@ -104,11 +104,7 @@ pub(crate) async fn call<T: Consumed>(
             }
             Ok(output)
         }
-        Err(source) => Err(Error::Engine {
-            operation,
-            table: table.to_owned(),
-            source,
-        }),
+        Err(source) => Err(Error::engine(operation, table, source)),
     }
 }
 

@@ -281,7 +281,7 @@ impl TransactWrite {
                     })
                     .collect();
                 Err(Error::TransactionCanceled {
-                    message: source.message,
+                    message: source.message.clone(),
                     reasons,
                 })
             }

@@ -76,7 +76,7 @@ impl<M: Model> Update<M> {
         match field.encoded(value) {
             Ok(value) => Some(value),
             Err(error) => {
-                self.error.get_or_insert(Error::Attribute(*error));
+                self.error.get_or_insert(Error::Attribute(error));
                 None
             }
         }
