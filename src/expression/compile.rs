@@ -94,6 +94,19 @@ impl Placeholders {
             Condition::Contains(path, value) => {
                 format!("contains({}, {})", self.path(&path), self.value(value))
             }
+            Condition::Size(path, op, n) => {
+                let path = self.path(&path);
+                format!(
+                    "size({path}) {} {}",
+                    op.operator(),
+                    self.value(AttributeValue::N(n.to_string()))
+                )
+            }
+            Condition::HasType(path, kind) => {
+                let path = self.path(&path);
+                let kind = self.value(AttributeValue::S(kind.descriptor().to_owned()));
+                format!("attribute_type({path}, {kind})")
+            }
             Condition::Exists(path) => format!("attribute_exists({})", self.path(&path)),
             Condition::NotExists(path) => format!("attribute_not_exists({})", self.path(&path)),
             Condition::And(all) => {

@@ -50,6 +50,49 @@ impl std::fmt::Display for Path {
     }
 }
 
+/// A DynamoDB attribute type, for `attribute_type` conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeType {
+    /// `S`
+    String,
+    /// `N`
+    Number,
+    /// `B`
+    Binary,
+    /// `BOOL`
+    Bool,
+    /// `NULL`
+    Null,
+    /// `SS`
+    StringSet,
+    /// `NS`
+    NumberSet,
+    /// `BS`
+    BinarySet,
+    /// `L`
+    List,
+    /// `M`
+    Map,
+}
+
+impl AttributeType {
+    /// The DynamoDB type descriptor.
+    pub fn descriptor(self) -> &'static str {
+        match self {
+            AttributeType::String => "S",
+            AttributeType::Number => "N",
+            AttributeType::Binary => "B",
+            AttributeType::Bool => "BOOL",
+            AttributeType::Null => "NULL",
+            AttributeType::StringSet => "SS",
+            AttributeType::NumberSet => "NS",
+            AttributeType::BinarySet => "BS",
+            AttributeType::List => "L",
+            AttributeType::Map => "M",
+        }
+    }
+}
+
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
@@ -97,6 +140,10 @@ pub enum Condition {
     BeginsWith(Path, AttributeValue),
     /// `contains(path, value)`
     Contains(Path, AttributeValue),
+    /// `size(path) op n`: the length of a string, binary, set, list or map.
+    Size(Path, Comparison, u64),
+    /// `attribute_type(path, type)`
+    HasType(Path, AttributeType),
     /// `attribute_exists(path)`
     Exists(Path),
     /// `attribute_not_exists(path)`

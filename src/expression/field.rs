@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{Comparison, Condition, Path};
+use super::{AttributeType, Comparison, Condition, Path, PathRef, SizeOf};
 use crate::attribute::{AttributeValue, ValueError};
 use crate::error::AttributeError;
 use crate::model::Model;
@@ -134,6 +134,27 @@ impl<M: Model, T> Field<M, T> {
                 Condition::Invalid(Box::new(AttributeError::new(M::SCHEMA.model, self.name, e)))
             }
         }
+    }
+
+    /// The attribute's size (string or binary length, number of elements),
+    /// to compare with a number.
+    pub fn size(&self) -> SizeOf {
+        SizeOf::new(self.path())
+    }
+
+    /// `attribute_type(attribute, type)`
+    pub fn has_type(&self, kind: AttributeType) -> Condition {
+        Condition::HasType(self.path(), kind)
+    }
+
+    /// The map entry `name` inside this attribute (`attribute.name`), as an untyped path.
+    pub fn key(&self, name: impl Into<String>) -> PathRef<M> {
+        PathRef::new(self.path().key(name))
+    }
+
+    /// The list element `index` inside this attribute (`attribute[index]`), as an untyped path.
+    pub fn index(&self, index: usize) -> PathRef<M> {
+        PathRef::new(self.path().index(index))
     }
 
     /// `attribute_exists(attribute)`: the original's `NOT_NULL`.
