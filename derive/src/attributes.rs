@@ -10,6 +10,80 @@ pub struct ModelOptions {
     pub hash_key: Option<LitStr>,
     pub range_key: Option<LitStr>,
     pub migrator: Option<Path>,
+    pub indexes: Vec<IndexSpec>,
+    pub ttl: Option<LitStr>,
+    pub stream: Option<LitStr>,
+}
+
+/// A secondary index: `global_index(...)` or `local_index(...)`.
+pub struct IndexSpec {
+    pub global: bool,
+    pub name: LitStr,
+    pub hash_key: Option<LitStr>,
+    pub range_key: Option<LitStr>,
+    /// `all` (default), `keys_only`, or the attributes to include.
+    pub projection: Projection,
+    pub span: proc_macro2::Span,
+}
+
+pub enum Projection {
+    All,
+    KeysOnly,
+    Include(Vec<LitStr>),
+}
+
+fn index_spec(meta: &syn::meta::ParseNestedMeta, global: bool) -> syn::Result<IndexSpec> {
+    let mut name = None;
+    let mut hash_key = None;
+    let mut range_key = None;
+    let mut projection = Projection::All;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("name") {
+            name = Some(inner.value()?.parse()?);
+        } else if inner.path.is_ident("hash_key") {
+            hash_key = Some(inner.value()?.parse()?);
+        } else if inner.path.is_ident("range_key") {
+            range_key = Some(inner.value()?.parse()?);
+        } else if inner.path.is_ident("projection") {
+            let text: LitStr = inner.value()?.parse()?;
+            projection = match text.value().as_str() {
+                "all" => Projection::All,
+                "keys_only" => Projection::KeysOnly,
+                _ => return Err(syn::Error::new_spanned(text, "projection is `all` or `keys_only`; list attributes with `include = [..]`")),
+            };
+        } else if inner.path.is_ident("include") {
+            let list: syn::ExprArray = inner.value()?.parse()?;
+            let mut names = Vec::new();
+            for element in list.elems {
+                match element {
+                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => names.push(s),
+                    other => return Err(syn::Error::new_spanned(other, "include lists attribute names as strings")),
+                }
+            }
+            projection = Projection::Include(names);
+        } else {
+            return Err(inner.error("unknown index option: expected `name`, `hash_key`, `range_key`, `projection` or `include`"));
+        }
+        Ok(())
+    })?;
+    let name: LitStr = name.ok_or_else(|| meta.error("an index needs a `name`"))?;
+    if global && hash_key.is_none() {
+        return Err(meta.error("a global index needs a `hash_key`"));
+    }
+    if !global && hash_key.is_some() {
+        return Err(meta.error("a local index shares the table's hash key: give only `range_key`"));
+    }
+    if !global && range_key.is_none() {
+        return Err(meta.error("a local index needs a `range_key`"));
+    }
+    Ok(IndexSpec {
+        global,
+        span: name.span(),
+        name,
+        hash_key,
+        range_key,
+        projection,
+    })
 }
 
 /// How a field converts to its attribute.
@@ -39,6 +113,19 @@ pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
                 options.migrator = Some(parse_path(&meta)?);
                 return Ok(());
             }
+            if meta.path.is_ident("global_index") || meta.path.is_ident("local_index") {
+                let global = meta.path.is_ident("global_index");
+                options.indexes.push(index_spec(&meta, global)?);
+                return Ok(());
+            }
+            if meta.path.is_ident("ttl") {
+                options.ttl = Some(meta.value()?.parse()?);
+                return Ok(());
+            }
+            if meta.path.is_ident("stream") {
+                options.stream = Some(meta.value()?.parse()?);
+                return Ok(());
+            }
             let slot = if meta.path.is_ident("table") {
                 &mut options.table
             } else if meta.path.is_ident("hash_key") {
@@ -47,7 +134,7 @@ pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
                 &mut options.range_key
             } else {
                 return Err(meta.error(
-                    "unknown model option: expected `table`, `hash_key`, `range_key` or `migrator`",
+                    "unknown model option: expected `table`, `hash_key`, `range_key`, `migrator`, `global_index`, `local_index`, `ttl` or `stream`",
                 ));
             };
             *slot = Some(meta.value()?.parse()?);
@@ -107,6 +194,8 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 spec.default_with = Some(parse_path(&meta)?);
             } else if meta.path.is_ident("json") {
                 set_codec(&mut spec, syn::parse_quote!(::dynamodb_mapper::attribute::json))?;
+            } else if meta.path.is_ident("epoch_seconds") {
+                set_codec(&mut spec, syn::parse_quote!(::dynamodb_mapper::attribute::epoch_seconds))?;
             } else if meta.path.is_ident("bool_as_number") {
                 set_codec(&mut spec, syn::parse_quote!(::dynamodb_mapper::attribute::bool_as_number))?;
             } else if meta.path.is_ident("with") {
@@ -120,7 +209,7 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 spec.version = true;
             } else {
                 return Err(meta.error(
-                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `skip`, `auto_increment` or `version`",
+                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `epoch_seconds`, `skip`, `auto_increment` or `version`",
                 ));
             }
             Ok(())

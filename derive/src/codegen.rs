@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
-use crate::attributes::{fields, model_options, Codec, FieldSpec};
+use crate::attributes::{fields, model_options, Codec, FieldSpec, ModelOptions, Projection};
 
 /// The JSON view of one field: `to_json(&T)`.
 fn json_fn(field: &FieldSpec) -> TokenStream {
@@ -284,6 +284,51 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         &fields,
         quote!(|name: &str, e| ::dynamodb_mapper::AttributeError::new(#model_name, name, e)),
     );
+    let (index_defs, index_handles) = indexes(input, &options, &fields, hash, range)?;
+    let mut ttl_check = TokenStream::new();
+    let ttl = match &options.ttl {
+        Some(name) => {
+            let field = fields
+                .iter()
+                .find(|f| f.ident == name.value().as_str())
+                .ok_or_else(|| {
+                    syn::Error::new_spanned(
+                        name,
+                        format!("ttl `{}` names no field of this struct", name.value()),
+                    )
+                })?;
+            let stored = &field.stored_name;
+            if matches!(field.codec, Codec::Attribute) {
+                // DynamoDB expires items by a number of epoch seconds.
+                let ty = &field.ty;
+                ttl_check = quote_spanned! {ty.span()=>
+                    const _: fn() = || {
+                        fn time_to_live_needs_a_number<T: ::dynamodb_mapper::attribute::NumberAttribute>() {}
+                        time_to_live_needs_a_number::<#ty>();
+                    };
+                };
+            }
+            quote!(::core::option::Option::Some(#stored))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let stream = match &options.stream {
+        Some(view) => {
+            let variant =
+                match view.value().as_str() {
+                    "keys_only" => quote!(KeysOnly),
+                    "new_image" => quote!(NewImage),
+                    "old_image" => quote!(OldImage),
+                    "new_and_old_images" => quote!(NewAndOldImages),
+                    _ => return Err(syn::Error::new_spanned(
+                        view,
+                        "stream is `keys_only`, `new_image`, `old_image` or `new_and_old_images`",
+                    )),
+                };
+            quote!(::core::option::Option::Some(::dynamodb_mapper::model::StreamView::#variant))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let migrates = options.migrator.is_some();
     let (version_schema, version_fns) = match version_field {
         Some(v) => {
@@ -330,6 +375,9 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 auto_increment: #auto_increment,
                 migrates: #migrates,
                 version: #version_schema,
+                indexes: &[#(#index_defs),*],
+                ttl: #ttl,
+                stream: #stream,
             };
 
             fn to_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
@@ -360,7 +408,139 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
         #default
         #accessors
+        #index_handles
+        #ttl_check
     })
+}
+
+/// The index definitions for the schema, and `Name::indexes()` with a typed
+/// handle per index.
+fn indexes(
+    input: &DeriveInput,
+    options: &ModelOptions,
+    fields: &[FieldSpec],
+    hash: &FieldSpec,
+    range: Option<&FieldSpec>,
+) -> syn::Result<(Vec<TokenStream>, TokenStream)> {
+    let name = &input.ident;
+    let mut defs = Vec::new();
+    let mut decls = Vec::new();
+    let mut inits = Vec::new();
+    let key_def = |f: &FieldSpec| {
+        let ty = &f.ty;
+        let stored = &f.stored_name;
+        quote_spanned! {ty.span()=>
+            ::dynamodb_mapper::model::KeyDefinition {
+                attribute: #stored,
+                scalar_type: <#ty as ::dynamodb_mapper::KeyAttribute>::SCALAR_TYPE,
+            }
+        }
+    };
+    let field_named = |lit: &LitStr, role: &str| -> syn::Result<&FieldSpec> {
+        fields
+            .iter()
+            .find(|f| f.ident == lit.value().as_str() && !f.skip)
+            .ok_or_else(|| {
+                syn::Error::new_spanned(
+                    lit,
+                    format!(
+                        "{role} `{}` names no stored field of this struct",
+                        lit.value()
+                    ),
+                )
+            })
+    };
+    for index in &options.indexes {
+        if !index.global && range.is_none() {
+            return Err(syn::Error::new(
+                index.span,
+                "a local index needs a table with a range key",
+            ));
+        }
+        let index_hash = match &index.hash_key {
+            Some(lit) => field_named(lit, "hash_key")?,
+            None => hash,
+        };
+        let index_range = index
+            .range_key
+            .as_ref()
+            .map(|lit| field_named(lit, "range_key"))
+            .transpose()?;
+        let index_name = &index.name;
+        let kind = if index.global {
+            quote!(Global)
+        } else {
+            quote!(Local)
+        };
+        let hash_def = key_def(index_hash);
+        let range_def = match index_range {
+            Some(f) => {
+                let def = key_def(f);
+                quote!(::core::option::Option::Some(#def))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let projection = match &index.projection {
+            Projection::All => quote!(All),
+            Projection::KeysOnly => quote!(KeysOnly),
+            Projection::Include(names) => {
+                let stored = names
+                    .iter()
+                    .map(|lit| field_named(lit, "include").map(|f| f.stored_name.clone()))
+                    .collect::<syn::Result<Vec<_>>>()?;
+                quote!(Include(&[#(#stored),*]))
+            }
+        };
+        defs.push(quote! {
+            ::dynamodb_mapper::model::IndexDefinition {
+                name: #index_name,
+                kind: ::dynamodb_mapper::model::IndexKind::#kind,
+                hash_key: #hash_def,
+                range_key: #range_def,
+                projection: ::dynamodb_mapper::model::Projection::#projection,
+            }
+        });
+        let handle = syn::Ident::new(
+            &index_name.value().replace(['-', '.'], "_"),
+            index_name.span(),
+        );
+        let hash_ty = &index_hash.ty;
+        let range_ty = match index_range {
+            Some(f) => {
+                let ty = &f.ty;
+                quote!(#ty)
+            }
+            None => quote!(::dynamodb_mapper::model::NoRangeKey),
+        };
+        let doc = format!("The `{}` index.", index_name.value());
+        decls.push(quote!(#[doc = #doc] pub #handle: ::dynamodb_mapper::model::Index<#name, #hash_ty, #range_ty>));
+        inits.push(quote!(#handle: ::dynamodb_mapper::model::Index::new(#index_name)));
+    }
+    if options.indexes.is_empty() || !input.generics.params.is_empty() {
+        return Ok((defs, TokenStream::new()));
+    }
+    let vis = &input.vis;
+    let indexes_name = format_ident!("{}Indexes", name);
+    let doc = format!("Typed handles on the secondary indexes of [`{name}`].");
+    Ok((
+        defs,
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug)]
+            #[allow(dead_code)]
+            #vis struct #indexes_name {
+                #(#decls,)*
+            }
+
+            impl #name {
+                /// Typed handles on this model's secondary indexes, to query and scan them.
+                #[allow(dead_code)]
+                #vis const fn indexes() -> #indexes_name {
+                    #indexes_name { #(#inits,)* }
+                }
+            }
+        },
+    ))
 }
 
 /// `Name::fields()`: typed handles on each stored attribute, for conditions.

@@ -109,3 +109,42 @@ mod tests {
         );
     }
 }
+
+/// Field-option module: a datetime stored as epoch seconds (`N`), the form
+/// DynamoDB's time to live reads. `#[dynamodb(epoch_seconds)]` selects it.
+pub mod epoch_seconds {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::{parse_datetime, AttributeValue, ValueError};
+
+    /// Encodes as whole seconds since 1970-01-01 UTC.
+    pub fn to_attribute(value: &DateTime<Utc>) -> Result<AttributeValue, ValueError> {
+        Ok(AttributeValue::N(value.timestamp().to_string()))
+    }
+
+    /// Decodes epoch seconds (or, leniently, the datetime text form).
+    pub fn from_attribute(value: AttributeValue) -> Result<DateTime<Utc>, ValueError> {
+        match value {
+            AttributeValue::N(text) => {
+                let seconds =
+                    <i64 as crate::Attribute>::from_attribute(AttributeValue::N(text.clone()))?;
+                Utc.timestamp_opt(seconds, 0)
+                    .single()
+                    .ok_or_else(|| ValueError::out_of_range(text, "DateTime<Utc>"))
+            }
+            AttributeValue::S(text) => parse_datetime(&text),
+            AttributeValue::Null => Ok(Utc::now()),
+            other => Err(ValueError::type_mismatch("N", &other)),
+        }
+    }
+
+    /// A missing datetime reads as now, as other datetimes do.
+    pub fn from_missing() -> Result<DateTime<Utc>, ValueError> {
+        Ok(Utc::now())
+    }
+
+    /// ISO text in the JSON view.
+    pub fn to_json(value: &DateTime<Utc>) -> Result<serde_json::Value, ValueError> {
+        super::format_datetime(value).map(serde_json::Value::String)
+    }
+}

@@ -32,6 +32,7 @@ mod set;
 mod value;
 
 pub use self::bytes::Bytes;
+pub use datetime::epoch_seconds;
 pub use error::{ValueError, ValueErrorKind};
 pub use json::Json;
 pub use number::Decimal;
@@ -86,7 +87,7 @@ pub trait SetMember: KeyAttribute + Eq {}
 /// A number type: `ADD` and arithmetic apply to it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a number attribute",
-    note = "ADD and arithmetic apply to numbers (integers, floats, `Decimal`) and ADD also to sets"
+    note = "numbers are integers, floats and `Decimal`: arithmetic and time to live need one (store a datetime for time to live with `#[dynamodb(epoch_seconds)]`)"
 )]
 pub trait NumberAttribute: Attribute {}
 

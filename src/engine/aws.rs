@@ -193,6 +193,51 @@ fn describe(table: sdk::TableDescription) -> TableDescription {
             .collect(),
         item_count: table.item_count,
         billing,
+        indexes: table
+            .global_secondary_indexes
+            .iter()
+            .flatten()
+            .filter_map(|i| i.index_name.clone())
+            .chain(
+                table
+                    .local_secondary_indexes
+                    .iter()
+                    .flatten()
+                    .filter_map(|i| i.index_name.clone()),
+            )
+            .collect(),
+        stream_view: table
+            .stream_specification
+            .filter(|s| s.stream_enabled)
+            .and_then(|s| s.stream_view_type)
+            .map(|v| v.as_str().to_owned()),
+    }
+}
+
+fn key_elements(
+    hash: &str,
+    range: Option<&str>,
+) -> Result<Vec<sdk::KeySchemaElement>, EngineError> {
+    let mut schema = vec![key_element(hash.to_owned(), sdk::KeyType::Hash)?];
+    if let Some(range) = range {
+        schema.push(key_element(range.to_owned(), sdk::KeyType::Range)?);
+    }
+    Ok(schema)
+}
+
+fn projection(projection: crate::model::Projection) -> sdk::Projection {
+    use crate::model::Projection as P;
+    match projection {
+        P::All => sdk::Projection::builder()
+            .projection_type(sdk::ProjectionType::All)
+            .build(),
+        P::KeysOnly => sdk::Projection::builder()
+            .projection_type(sdk::ProjectionType::KeysOnly)
+            .build(),
+        P::Include(names) => sdk::Projection::builder()
+            .projection_type(sdk::ProjectionType::Include)
+            .set_non_key_attributes(Some(names.iter().map(|n| (*n).to_owned()).collect()))
+            .build(),
     }
 }
 
@@ -575,28 +620,84 @@ impl Engine for AwsEngine {
 
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
         Box::pin(async move {
+            let mut defined: Vec<String> = Vec::new();
+            let mut definitions = Vec::new();
+            let mut define = |name: &str, scalar_type: ScalarType| -> Result<(), EngineError> {
+                if !defined.iter().any(|d| d == name) {
+                    defined.push(name.to_owned());
+                    definitions.push(definition(name.to_owned(), scalar_type)?);
+                }
+                Ok(())
+            };
+            define(&input.hash_key.0, input.hash_key.1)?;
+            if let Some((name, scalar_type)) = &input.range_key {
+                define(name, *scalar_type)?;
+            }
+            let throughput = match input.billing {
+                Billing::OnDemand => None,
+                Billing::Provisioned { read, write } => Some(
+                    sdk::ProvisionedThroughput::builder()
+                        .read_capacity_units(read as i64)
+                        .write_capacity_units(write as i64)
+                        .build()
+                        .map_err(build_error)?,
+                ),
+            };
+            let (mut globals, mut locals) = (Vec::new(), Vec::new());
+            for index in &input.indexes {
+                define(index.hash_key.attribute, index.hash_key.scalar_type)?;
+                if let Some(range) = index.range_key {
+                    define(range.attribute, range.scalar_type)?;
+                }
+                let schema = key_elements(
+                    index.hash_key.attribute,
+                    index.range_key.map(|r| r.attribute),
+                )?;
+                match index.kind {
+                    crate::model::IndexKind::Global => globals.push(
+                        sdk::GlobalSecondaryIndex::builder()
+                            .index_name(index.name)
+                            .set_key_schema(Some(schema))
+                            .projection(projection(index.projection))
+                            .set_provisioned_throughput(throughput.clone())
+                            .build()
+                            .map_err(build_error)?,
+                    ),
+                    crate::model::IndexKind::Local => locals.push(
+                        sdk::LocalSecondaryIndex::builder()
+                            .index_name(index.name)
+                            .set_key_schema(Some(schema))
+                            .projection(projection(index.projection))
+                            .build()
+                            .map_err(build_error)?,
+                    ),
+                }
+            }
             let mut request = self
                 .client
                 .create_table()
                 .table_name(input.table)
-                .key_schema(key_element(input.hash_key.0.clone(), sdk::KeyType::Hash)?)
-                .attribute_definitions(definition(input.hash_key.0, input.hash_key.1)?);
-            if let Some((name, scalar_type)) = input.range_key {
-                request = request
-                    .key_schema(key_element(name.clone(), sdk::KeyType::Range)?)
-                    .attribute_definitions(definition(name, scalar_type)?);
+                .set_key_schema(Some(key_elements(
+                    &input.hash_key.0,
+                    input.range_key.as_ref().map(|r| r.0.as_str()),
+                )?))
+                .set_attribute_definitions(Some(definitions))
+                .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
+                .set_local_secondary_indexes((!locals.is_empty()).then_some(locals));
+            if let Some(view) = input.stream {
+                request = request.stream_specification(
+                    sdk::StreamSpecification::builder()
+                        .stream_enabled(true)
+                        .stream_view_type(sdk::StreamViewType::from(view.as_str()))
+                        .build()
+                        .map_err(build_error)?,
+                );
             }
             request = match input.billing {
                 Billing::OnDemand => request.billing_mode(sdk::BillingMode::PayPerRequest),
-                Billing::Provisioned { read, write } => request
+                Billing::Provisioned { .. } => request
                     .billing_mode(sdk::BillingMode::Provisioned)
-                    .provisioned_throughput(
-                        sdk::ProvisionedThroughput::builder()
-                            .read_capacity_units(read as i64)
-                            .write_capacity_units(write as i64)
-                            .build()
-                            .map_err(build_error)?,
-                    ),
+                    .set_provisioned_throughput(throughput),
             };
             let output = request.send().await.map_err(convert_error)?;
             output.table_description.map(describe).ok_or_else(|| {
@@ -618,6 +719,41 @@ impl Engine for AwsEngine {
                 .await
                 .map_err(convert_error)?;
             Ok(())
+        })
+    }
+
+    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
+        Box::pin(async move {
+            let specification = sdk::TimeToLiveSpecification::builder()
+                .enabled(true)
+                .attribute_name(attribute)
+                .build()
+                .map_err(build_error)?;
+            self.client
+                .update_time_to_live()
+                .table_name(table)
+                .time_to_live_specification(specification)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(())
+        })
+    }
+
+    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
+        Box::pin(async move {
+            let output = self
+                .client
+                .describe_time_to_live()
+                .table_name(table)
+                .send()
+                .await
+                .map_err(convert_error)?;
+            Ok(output.time_to_live_description.and_then(|d| {
+                (d.time_to_live_status == Some(sdk::TimeToLiveStatus::Enabled))
+                    .then_some(d.attribute_name)
+                    .flatten()
+            }))
         })
     }
 

@@ -225,6 +225,55 @@ fn describe(table: actions::TableDescription) -> TableDescription {
         attribute_types,
         item_count: table.item_count,
         billing,
+        indexes: table
+            .global_secondary_indexes
+            .iter()
+            .flatten()
+            .map(|i| i.index_name.clone())
+            .chain(
+                table
+                    .local_secondary_indexes
+                    .iter()
+                    .flatten()
+                    .map(|i| i.index_name.clone()),
+            )
+            .collect(),
+        stream_view: table
+            .stream_specification
+            .filter(|s| s.stream_enabled)
+            .and_then(|s| s.stream_view_type),
+    }
+}
+
+fn key_elements(hash: &str, range: Option<&str>) -> Vec<dx::KeySchemaElement> {
+    let mut schema = vec![dx::KeySchemaElement {
+        attribute_name: hash.to_owned(),
+        key_type: dx::KeyType::HASH,
+    }];
+    if let Some(range) = range {
+        schema.push(dx::KeySchemaElement {
+            attribute_name: range.to_owned(),
+            key_type: dx::KeyType::RANGE,
+        });
+    }
+    schema
+}
+
+fn projection(projection: crate::model::Projection) -> dx::Projection {
+    use crate::model::Projection as P;
+    match projection {
+        P::All => dx::Projection {
+            projection_type: Some(dx::ProjectionType::ALL),
+            non_key_attributes: None,
+        },
+        P::KeysOnly => dx::Projection {
+            projection_type: Some(dx::ProjectionType::KEYS_ONLY),
+            non_key_attributes: None,
+        },
+        P::Include(names) => dx::Projection {
+            projection_type: Some(dx::ProjectionType::INCLUDE),
+            non_key_attributes: Some(names.iter().map(|n| (*n).to_owned()).collect()),
+        },
     }
 }
 
@@ -577,23 +626,53 @@ impl Engine for EmbeddedEngine {
     }
 
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        let mut key_schema = vec![dx::KeySchemaElement {
-            attribute_name: input.hash_key.0.clone(),
-            key_type: dx::KeyType::HASH,
-        }];
-        let mut definitions = vec![dx::AttributeDefinition {
-            attribute_name: input.hash_key.0,
-            attribute_type: scalar(input.hash_key.1),
-        }];
-        if let Some((name, scalar_type)) = input.range_key {
-            key_schema.push(dx::KeySchemaElement {
-                attribute_name: name.clone(),
-                key_type: dx::KeyType::RANGE,
-            });
-            definitions.push(dx::AttributeDefinition {
-                attribute_name: name,
-                attribute_type: scalar(scalar_type),
-            });
+        let key_schema = key_elements(
+            &input.hash_key.0,
+            input.range_key.as_ref().map(|r| r.0.as_str()),
+        );
+        let mut definitions: Vec<dx::AttributeDefinition> = Vec::new();
+        let mut define = |name: &str, scalar_type: ScalarType| {
+            if !definitions.iter().any(|d| d.attribute_name == name) {
+                definitions.push(dx::AttributeDefinition {
+                    attribute_name: name.to_owned(),
+                    attribute_type: scalar(scalar_type),
+                });
+            }
+        };
+        define(&input.hash_key.0, input.hash_key.1);
+        if let Some((name, scalar_type)) = &input.range_key {
+            define(name, *scalar_type);
+        }
+        let throughput_units = match input.billing {
+            Billing::OnDemand => None,
+            Billing::Provisioned { read, write } => Some(dx::ProvisionedThroughput {
+                read_capacity_units: Some(read as i64),
+                write_capacity_units: Some(write as i64),
+            }),
+        };
+        let (mut globals, mut locals) = (Vec::new(), Vec::new());
+        for index in &input.indexes {
+            define(index.hash_key.attribute, index.hash_key.scalar_type);
+            if let Some(range) = index.range_key {
+                define(range.attribute, range.scalar_type);
+            }
+            let schema = key_elements(
+                index.hash_key.attribute,
+                index.range_key.map(|r| r.attribute),
+            );
+            match index.kind {
+                crate::model::IndexKind::Global => globals.push(dx::GlobalSecondaryIndex {
+                    index_name: index.name.to_owned(),
+                    key_schema: schema,
+                    projection: projection(index.projection),
+                    provisioned_throughput: throughput_units.clone(),
+                }),
+                crate::model::IndexKind::Local => locals.push(dx::LocalSecondaryIndex {
+                    index_name: index.name.to_owned(),
+                    key_schema: schema,
+                    projection: projection(index.projection),
+                }),
+            }
         }
         let (billing_mode, throughput) = match input.billing {
             Billing::OnDemand => ("PAY_PER_REQUEST", None),
@@ -611,6 +690,14 @@ impl Engine for EmbeddedEngine {
             attribute_definitions: definitions,
             billing_mode: Some(billing_mode.to_owned()),
             provisioned_throughput: throughput,
+            global_secondary_indexes: (!globals.is_empty()).then_some(globals),
+            local_secondary_indexes: (!locals.is_empty()).then_some(locals),
+            stream_specification: input.stream.map(|view| {
+                actions::create_table::StreamSpecification {
+                    stream_enabled: true,
+                    stream_view_type: Some(view.as_str().to_owned()),
+                }
+            }),
             ..Default::default()
         };
         let result = self
@@ -628,6 +715,39 @@ impl Engine for EmbeddedEngine {
             .delete_table(request)
             .map_err(convert_error)
             .map(|_| ());
+        Box::pin(std::future::ready(result))
+    }
+
+    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
+        use actions::update_time_to_live as ttl;
+        let request = ttl::UpdateTimeToLiveRequest {
+            table_name: table,
+            time_to_live_specification: ttl::TimeToLiveSpecification {
+                attribute_name: attribute,
+                enabled: true,
+            },
+        };
+        let result = self
+            .db
+            .update_time_to_live(request)
+            .map_err(convert_error)
+            .map(|_| ());
+        Box::pin(std::future::ready(result))
+    }
+
+    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
+        let request =
+            actions::describe_time_to_live::DescribeTimeToLiveRequest { table_name: table };
+        let result = self
+            .db
+            .describe_time_to_live(request)
+            .map_err(convert_error)
+            .map(|r| {
+                let description = r.time_to_live_description;
+                (description.time_to_live_status == "ENABLED")
+                    .then_some(description.attribute_name)
+                    .flatten()
+            });
         Box::pin(std::future::ready(result))
     }
 

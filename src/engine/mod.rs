@@ -57,6 +57,10 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription>;
     /// DeleteTable.
     fn delete_table(&self, table: String) -> EngineFuture<'_, ()>;
+    /// UpdateTimeToLive: enables expiry by `attribute` (epoch seconds).
+    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()>;
+    /// DescribeTimeToLive: the attribute, when expiry is enabled.
+    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>>;
     /// DescribeTable.
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription>;
 }

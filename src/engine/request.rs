@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::attribute::{Item, ScalarType};
+use crate::model::{IndexDefinition, StreamView};
 
 /// Expression attribute names and values of one request.
 pub use crate::expression::CompiledExpression as Placeholders;
@@ -297,6 +298,10 @@ pub struct CreateTableInput {
     pub range_key: Option<(String, ScalarType)>,
     /// Billing mode.
     pub billing: Billing,
+    /// Secondary indexes.
+    pub indexes: Vec<IndexDefinition>,
+    /// A stream of changes.
+    pub stream: Option<StreamView>,
 }
 
 /// A table's status.
@@ -341,4 +346,8 @@ pub struct TableDescription {
     pub item_count: Option<i64>,
     /// Billing mode, if reported.
     pub billing: Option<Billing>,
+    /// Names of the secondary indexes.
+    pub indexes: Vec<String>,
+    /// The stream's view type, if a stream is enabled.
+    pub stream_view: Option<String>,
 }

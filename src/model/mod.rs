@@ -25,8 +25,10 @@
 #[doc(hidden)]
 pub mod codec;
 mod document;
+mod index;
 
 pub use document::Document;
+pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
 use crate::error::AttributeError;
@@ -59,9 +61,20 @@ pub struct ModelSchema {
     pub migrates: bool,
     /// The version attribute of optimistic locking (`#[dynamodb(version)]`).
     pub version: Option<&'static str>,
+    /// Secondary indexes, created with the table.
+    pub indexes: &'static [IndexDefinition],
+    /// The time-to-live attribute, enabled when the table is created.
+    pub ttl: Option<&'static str>,
+    /// The table's stream, enabled when the table is created.
+    pub stream: Option<StreamView>,
 }
 
 impl ModelSchema {
+    /// The index called `name`.
+    pub fn index(&self, name: &str) -> Option<&'static IndexDefinition> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+
     /// Whether the model declares this stored attribute.
     pub fn declares(&self, attribute: &str) -> bool {
         self.attributes.contains(&attribute)

@@ -77,6 +77,12 @@ impl Consumed for TableDescription {
     }
 }
 
+impl Consumed for Option<String> {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
 impl Consumed for () {
     fn consumed(&self) -> Option<f64> {
         None
@@ -179,6 +185,28 @@ impl Connection {
     /// Queries the objects under one hash key, as a stream in range key order.
     pub fn query<M: Model>(&self, hash: M::HashKey) -> Query<M> {
         Query::new(self.clone(), hash)
+    }
+
+    /// Queries a secondary index (from `Model::indexes()`) under one of its
+    /// hash key values, as a stream of the model's documents; `.project::<P>()`
+    /// decodes into a projection type instead.
+    pub fn query_index<M: Model, H: crate::KeyAttribute, R>(
+        &self,
+        index: crate::model::Index<M, H, R>,
+        hash: H,
+    ) -> Query<M, R> {
+        Query::on_index(self.clone(), index, hash)
+    }
+
+    /// Whether time to live is enabled on the model's table, and by which attribute.
+    pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        call(
+            "DescribeTimeToLive",
+            &table,
+            self.engine().time_to_live(table.clone()),
+        )
+        .await
     }
 
     /// Scans the whole table, as a stream.

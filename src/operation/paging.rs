@@ -141,13 +141,30 @@ pub(crate) fn documents<M: Model>(
     key_names: Vec<String>,
     paging: Paging,
 ) -> BoxStream<'static, Result<Document<M>, Error>> {
+    decoded(conn, request, key_names, paging, load::<M>)
+}
+
+/// The items of a query or scan, each decoded by `decode`.
+pub(crate) fn decoded<T: Send + 'static>(
+    conn: Connection,
+    request: Result<PageRequest, Error>,
+    key_names: Vec<String>,
+    paging: Paging,
+    decode: fn(Item) -> Result<T, Error>,
+) -> BoxStream<'static, Result<T, Error>> {
     match request {
         Ok(request) => raw_pages(conn, request, key_names, paging)
-            .map_ok(|page| stream::iter(page.items.into_iter().map(load::<M>)))
+            .map_ok(move |page| stream::iter(page.items.into_iter().map(decode)))
             .try_flatten()
             .boxed(),
         Err(error) => failed(error),
     }
+}
+
+/// Decodes an item into a projection type (any struct stored as a map).
+pub(crate) fn project<M: Model, P: crate::Attribute>(item: Item) -> Result<P, Error> {
+    P::from_attribute(crate::AttributeValue::M(item))
+        .map_err(|e| crate::AttributeError::new(M::SCHEMA.model, "", e).into())
 }
 
 /// The pages of a query or scan, each with the cursor to resume after it.
@@ -175,10 +192,16 @@ pub(crate) fn pages<M: Model>(
     }
 }
 
-/// The key attribute names of a model's table, for cursors.
-pub(crate) fn table_key_names<M: Model>() -> Vec<String> {
+/// The key attribute names a cursor needs: the table's, and the index's.
+pub(crate) fn key_names<M: Model>(index: Option<&str>) -> Vec<String> {
     let schema = M::SCHEMA;
     let mut names = vec![schema.hash_key.attribute.to_owned()];
     names.extend(schema.range_key.map(|r| r.attribute.to_owned()));
+    if let Some(index) = index.and_then(|name| schema.index(name)) {
+        names.push(index.hash_key.attribute.to_owned());
+        names.extend(index.range_key.map(|r| r.attribute.to_owned()));
+    }
+    names.sort();
+    names.dedup();
     names
 }

@@ -1,5 +1,6 @@
-//! [`Query`]: the objects under one hash key, as a lazy stream.
+//! [`Query`]: the objects under one hash key of a table or index, as a lazy stream.
 
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -7,15 +8,17 @@ use futures::stream::{BoxStream, Stream, StreamExt};
 
 use super::paging::{self, Page, PageRequest, Paging};
 use super::Cursor;
-use crate::attribute::KeyAttribute;
+use crate::attribute::{Attribute, AttributeValue, KeyAttribute};
 use crate::engine::request::QueryInput;
 use crate::error::Error;
 use crate::expression::{Comparison, Condition, KeyCondition, Path, Placeholders};
-use crate::model::{Document, Model};
+use crate::model::{Document, Index, Model};
 use crate::Connection;
 
 /// A query, in range key order; a [`Stream`] of documents. Built by
-/// [`Connection::query`]; paging is hidden.
+/// [`Connection::query`] (on the table) or [`Connection::query_index`];
+/// paging is hidden, or exposed with cursors by [`pages`](Query::pages).
+/// `R` is the range key type of what is queried.
 ///
 /// ```
 /// # use dynamodb_mapper::{Connection, KeyCondition, Model};
@@ -36,37 +39,88 @@ use crate::Connection;
 /// # Ok(()) }
 /// ```
 #[must_use = "a query does nothing until its stream is polled"]
-pub struct Query<M: Model> {
+pub struct Query<M: Model, R = <M as Model>::RangeKey> {
     conn: Connection,
-    hash: M::HashKey,
+    index: Option<&'static str>,
+    hash: Option<Result<AttributeValue, Error>>,
     range: Option<Result<Condition, Error>>,
     filter: Option<Condition>,
     reverse: bool,
     paging: Paging,
     consistent_read: bool,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
+    range_type: PhantomData<fn() -> R>,
 }
 
 impl<M: Model> Query<M> {
     pub(crate) fn new(conn: Connection, hash: M::HashKey) -> Self {
+        let hash = M::hash_key_value(&hash)
+            .map_err(Error::from)
+            .and_then(|value| {
+                let key =
+                    crate::Item::from([(M::SCHEMA.hash_key.attribute.to_owned(), value.clone())]);
+                crate::features::auto_increment::refuse_counter_key::<M>(&key).map(|()| value)
+            });
+        Query::with(conn, None, hash)
+    }
+}
+
+impl<M: Model, R> Query<M, R> {
+    pub(crate) fn on_index<H: KeyAttribute>(
+        conn: Connection,
+        index: Index<M, H, R>,
+        hash: H,
+    ) -> Self {
+        let attribute = M::SCHEMA
+            .index(index.name())
+            .map(|i| i.hash_key.attribute)
+            .unwrap_or_default();
+        let hash = crate::model::codec::encode_key(M::SCHEMA.model, attribute, hash.to_attribute())
+            .map_err(Error::from);
+        Query::with(conn, Some(index.name()), hash)
+    }
+
+    fn with(
+        conn: Connection,
+        index: Option<&'static str>,
+        hash: Result<AttributeValue, Error>,
+    ) -> Self {
         Query {
             conn,
-            hash,
+            index,
+            hash: Some(hash),
             range: None,
             filter: None,
             reverse: false,
             paging: Paging::default(),
             consistent_read: false,
             stream: None,
+            range_type: PhantomData,
+        }
+    }
+
+    /// The hash and range key attributes of what is queried.
+    fn key_attributes(&self) -> (&'static str, Option<&'static str>) {
+        let schema = M::SCHEMA;
+        match self.index.and_then(|name| schema.index(name)) {
+            Some(index) => (
+                index.hash_key.attribute,
+                index.range_key.map(|r| r.attribute),
+            ),
+            None => (
+                schema.hash_key.attribute,
+                schema.range_key.map(|r| r.attribute),
+            ),
         }
     }
 
     /// Only objects whose range key meets `condition`.
-    pub fn range(mut self, condition: KeyCondition<M::RangeKey>) -> Self
+    pub fn range(mut self, condition: KeyCondition<R>) -> Self
     where
-        M::RangeKey: KeyAttribute,
+        R: KeyAttribute,
     {
-        self.range = Some(range_condition::<M>(condition));
+        let attribute = self.key_attributes().1.unwrap_or_default();
+        self.range = Some(range_condition::<M, R>(attribute, condition));
         self
     }
 
@@ -101,7 +155,7 @@ impl<M: Model> Query<M> {
         self
     }
 
-    /// Reads with strong consistency.
+    /// Reads with strong consistency (not on global indexes).
     pub fn consistent_read(mut self) -> Self {
         self.consistent_read = true;
         self
@@ -110,21 +164,37 @@ impl<M: Model> Query<M> {
     /// The pages instead of the items, each with the [`Cursor`] to resume after it.
     pub fn pages(mut self) -> BoxStream<'static, Result<Page<M>, Error>> {
         let request = self.request().map(PageRequest::Query);
-        let keys = paging::table_key_names::<M>();
+        let keys = paging::key_names::<M>(self.index);
         paging::pages(self.conn.clone(), request, keys, self.paging.clone())
     }
 
+    /// The items decoded into a projection type `P` (any `#[derive(Attribute)]`
+    /// struct), e.g. for an index that holds only some attributes.
+    pub fn project<P: Attribute + Send + 'static>(
+        mut self,
+    ) -> BoxStream<'static, Result<P, Error>> {
+        let request = self.request().map(PageRequest::Query);
+        let keys = paging::key_names::<M>(self.index);
+        paging::decoded(
+            self.conn.clone(),
+            request,
+            keys,
+            self.paging.clone(),
+            paging::project::<M, P>,
+        )
+    }
+
     fn request(&mut self) -> Result<QueryInput, Error> {
-        let schema = M::SCHEMA;
+        let hash = self.hash.take().unwrap_or_else(|| {
+            Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: "a query is sent once".into(),
+            })
+        })?;
+        let (hash_attribute, _) = self.key_attributes();
         let mut placeholders = Placeholders::default();
-        let hash = M::hash_key_value(&self.hash)?;
-        let hash_item = crate::Item::from([(schema.hash_key.attribute.to_owned(), hash.clone())]);
-        crate::features::auto_increment::refuse_counter_key::<M>(&hash_item)?;
-        let hash_condition = Condition::Compare(
-            Path::attribute(schema.hash_key.attribute),
-            Comparison::Eq,
-            hash,
-        );
+        let hash_condition =
+            Condition::Compare(Path::attribute(hash_attribute), Comparison::Eq, hash);
         let key_condition = match self.range.take().transpose()? {
             Some(range) => hash_condition.and(range),
             None => hash_condition,
@@ -135,8 +205,8 @@ impl<M: Model> Query<M> {
             None => None,
         };
         Ok(QueryInput {
-            table: self.conn.table_name(schema.table),
-            index: None,
+            table: self.conn.table_name(M::SCHEMA.table),
+            index: self.index.map(str::to_owned),
             key_condition,
             filter,
             placeholders: placeholders.finish(),
@@ -148,18 +218,12 @@ impl<M: Model> Query<M> {
     }
 }
 
-fn range_condition<M: Model>(condition: KeyCondition<M::RangeKey>) -> Result<Condition, Error>
-where
-    M::RangeKey: KeyAttribute,
-{
-    let name = M::SCHEMA.range_key.map(|r| r.attribute).unwrap_or_default();
-    let encode = |value: &M::RangeKey| {
-        crate::model::codec::encode_key(
-            M::SCHEMA.model,
-            name,
-            crate::Attribute::to_attribute(value),
-        )
-    };
+fn range_condition<M: Model, R: KeyAttribute>(
+    name: &'static str,
+    condition: KeyCondition<R>,
+) -> Result<Condition, Error> {
+    let encode =
+        |value: &R| crate::model::codec::encode_key(M::SCHEMA.model, name, value.to_attribute());
     let path = Path::attribute(name);
     Ok(match condition {
         KeyCondition::Eq(v) => Condition::Compare(path, Comparison::Eq, encode(&v)?),
@@ -173,9 +237,9 @@ where
 }
 
 // The stream is boxed and no field is ever pinned in place.
-impl<M: Model> Unpin for Query<M> {}
+impl<M: Model, R> Unpin for Query<M, R> {}
 
-impl<M: Model> Stream for Query<M> {
+impl<M: Model, R> Stream for Query<M, R> {
     type Item = Result<Document<M>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -184,8 +248,8 @@ impl<M: Model> Stream for Query<M> {
             Some(stream) => stream,
             None => {
                 let request = this.request().map(PageRequest::Query);
+                let keys = paging::key_names::<M>(this.index);
                 let paging = this.paging.clone();
-                let keys = paging::table_key_names::<M>();
                 this.stream
                     .insert(paging::documents(this.conn.clone(), request, keys, paging))
             }

@@ -10,7 +10,7 @@ use super::Cursor;
 use crate::engine::request::ScanInput;
 use crate::error::Error;
 use crate::expression::{Condition, Placeholders};
-use crate::model::{Document, Model};
+use crate::model::{Document, Index, Model};
 use crate::Connection;
 
 /// A scan of the whole table; a [`Stream`] of documents. Built by
@@ -23,6 +23,7 @@ pub struct Scan<M: Model> {
     consistent_read: bool,
     segment: Option<(u32, u32)>,
     parallel: u32,
+    index: Option<&'static str>,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
 
@@ -35,6 +36,7 @@ impl<M: Model> Scan<M> {
             consistent_read: false,
             segment: None,
             parallel: 1,
+            index: None,
             stream: None,
         }
     }
@@ -83,7 +85,7 @@ impl<M: Model> Scan<M> {
                     .into(),
             }),
         };
-        let keys = paging::table_key_names::<M>();
+        let keys = paging::key_names::<M>(self.index);
         paging::pages(self.conn.clone(), request, keys, self.paging.clone())
     }
 
@@ -101,8 +103,30 @@ impl<M: Model> Scan<M> {
         self
     }
 
+    /// Scans the secondary index `index` instead of the table.
+    pub fn index<H, R>(mut self, index: Index<M, H, R>) -> Self {
+        self.index = Some(index.name());
+        self
+    }
+
+    /// The items decoded into a projection type `P` (any `#[derive(Attribute)]`
+    /// struct), e.g. for an index that holds only some attributes.
+    pub fn project<P: crate::Attribute + Send + 'static>(
+        mut self,
+    ) -> BoxStream<'static, Result<P, Error>> {
+        let request = self.request().map(PageRequest::Scan);
+        let keys = paging::key_names::<M>(self.index);
+        paging::decoded(
+            self.conn.clone(),
+            request,
+            keys,
+            self.paging.clone(),
+            paging::project::<M, P>,
+        )
+    }
+
     fn start(&mut self) -> BoxStream<'static, Result<Document<M>, Error>> {
-        let keys = paging::table_key_names::<M>();
+        let keys = paging::key_names::<M>(self.index);
         let request = self.request();
         let paging = self.paging.clone();
         match request {
@@ -159,6 +183,7 @@ impl<M: Model> Scan<M> {
             placeholders: placeholders.finish(),
             consistent_read: self.consistent_read,
             segment: self.segment,
+            index: self.index.map(str::to_owned),
             ..Default::default()
         })
     }

@@ -69,6 +69,8 @@ impl<M: Model> CreateTable<M> {
                 .range_key
                 .map(|r| (r.attribute.to_owned(), r.scalar_type)),
             billing: self.billing,
+            indexes: schema.indexes.to_vec(),
+            stream: schema.stream,
         };
         let mut description = call(
             "CreateTable",
@@ -77,10 +79,12 @@ impl<M: Model> CreateTable<M> {
         )
         .await?;
         // The counter of an auto-increment model is written by the first
-        // save: its table must be active before anyone saves.
+        // save, and time to live can only be enabled on an active table:
+        // either needs the table active.
+        let needs_active = schema.auto_increment || schema.ttl.is_some();
         let wait = self
             .wait_for_active
-            .or(schema.auto_increment.then_some(Duration::from_secs(300)));
+            .or(needs_active.then_some(Duration::from_secs(300)));
         if let Some(timeout) = wait {
             let started = Instant::now();
             let mut pause = Duration::from_millis(50);
@@ -100,6 +104,15 @@ impl<M: Model> CreateTable<M> {
                 )
                 .await?;
             }
+        }
+        if let Some(attribute) = schema.ttl {
+            let engine = self.conn.engine();
+            call(
+                "UpdateTimeToLive",
+                &table,
+                engine.enable_time_to_live(table.clone(), attribute.to_owned()),
+            )
+            .await?;
         }
         Ok(description)
     }

@@ -99,6 +99,12 @@ impl Engine for FaultyEngine {
     fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
         self.inner.delete_table(table)
     }
+    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
+        self.inner.enable_time_to_live(table, attribute)
+    }
+    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
+        self.inner.time_to_live(table)
+    }
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
         self.inner.describe_table(table)
     }
