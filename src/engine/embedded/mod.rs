@@ -1,15 +1,17 @@
 //! The embedded engine: dynoxide, a SQLite-backed DynamoDB engine in this process.
 
+mod convert;
+mod table;
+
 use std::collections::HashMap;
 use std::fmt;
 
 use dynoxide::actions;
-use dynoxide::types as dx;
 
 use super::request::*;
 use super::{Engine, EngineFuture};
-use crate::attribute::{AttributeValue, Item, ScalarType};
-use crate::error::{CancellationReason, EngineError, EngineErrorKind};
+use crate::error::{EngineError, EngineErrorKind};
+use convert::*;
 
 /// The embedded DynamoDB engine (dynoxide), in memory or in a SQLite file.
 ///
@@ -65,223 +67,6 @@ impl EmbeddedEngine {
     /// The dynoxide database, e.g. to serve it over HTTP.
     pub fn database(&self) -> &dynoxide::Database {
         &self.db
-    }
-}
-
-fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
-    let code = error.error_type();
-    let code = code.rsplit('#').next().unwrap_or(code);
-    let reasons = match &error {
-        dynoxide::DynoxideError::TransactionCanceledException(_, reasons) => reasons
-            .iter()
-            .map(|r| CancellationReason {
-                code: r.code.clone(),
-                message: r.message.clone(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    EngineError::from_code(code, error.to_string()).with_reasons(reasons)
-}
-
-fn to_engine(value: AttributeValue) -> dx::AttributeValue {
-    match value {
-        AttributeValue::S(v) => dx::AttributeValue::S(v),
-        AttributeValue::N(v) => dx::AttributeValue::N(v),
-        AttributeValue::B(v) => dx::AttributeValue::B(v),
-        AttributeValue::Bool(v) => dx::AttributeValue::BOOL(v),
-        AttributeValue::Null => dx::AttributeValue::NULL(true),
-        AttributeValue::Ss(v) => dx::AttributeValue::SS(v),
-        AttributeValue::Ns(v) => dx::AttributeValue::NS(v),
-        AttributeValue::Bs(v) => dx::AttributeValue::BS(v),
-        AttributeValue::L(v) => dx::AttributeValue::L(v.into_iter().map(to_engine).collect()),
-        AttributeValue::M(v) => dx::AttributeValue::M(to_engine_item(v)),
-    }
-}
-
-fn from_engine(value: dx::AttributeValue) -> AttributeValue {
-    match value {
-        dx::AttributeValue::S(v) => AttributeValue::S(v),
-        dx::AttributeValue::N(v) => AttributeValue::N(v),
-        dx::AttributeValue::B(v) => AttributeValue::B(v),
-        dx::AttributeValue::BOOL(v) => AttributeValue::Bool(v),
-        dx::AttributeValue::NULL(_) => AttributeValue::Null,
-        dx::AttributeValue::SS(v) => AttributeValue::Ss(v),
-        dx::AttributeValue::NS(v) => AttributeValue::Ns(v),
-        dx::AttributeValue::BS(v) => AttributeValue::Bs(v),
-        dx::AttributeValue::L(v) => AttributeValue::L(v.into_iter().map(from_engine).collect()),
-        dx::AttributeValue::M(v) => AttributeValue::M(from_engine_item(v)),
-    }
-}
-
-fn to_engine_item(item: Item) -> HashMap<String, dx::AttributeValue> {
-    item.into_iter().map(|(k, v)| (k, to_engine(v))).collect()
-}
-
-fn from_engine_item(item: HashMap<String, dx::AttributeValue>) -> Item {
-    item.into_iter().map(|(k, v)| (k, from_engine(v))).collect()
-}
-
-type Expressions = (
-    Option<HashMap<String, String>>,
-    Option<HashMap<String, dx::AttributeValue>>,
-);
-
-fn expressions(placeholders: Placeholders) -> Expressions {
-    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
-    let values = (!placeholders.values.is_empty()).then(|| to_engine_item(placeholders.values));
-    (names, values)
-}
-
-fn capacity(consumed: Option<dx::ConsumedCapacity>) -> Option<f64> {
-    consumed.map(|c| c.capacity_units)
-}
-
-fn total() -> Option<String> {
-    Some("TOTAL".to_owned())
-}
-
-/// dynoxide's unprocessed keys come as DynamoDB JSON (`{"Keys": [...]}`).
-fn unprocessed(value: Option<serde_json::Value>) -> Result<Vec<Item>, EngineError> {
-    let Some(mut value) = value else {
-        return Ok(Vec::new());
-    };
-    let keys = value
-        .get_mut("Keys")
-        .map(serde_json::Value::take)
-        .unwrap_or_default();
-    let keys: Vec<HashMap<String, dx::AttributeValue>> =
-        serde_json::from_value(keys).map_err(|e| {
-            EngineError::new(
-                EngineErrorKind::Internal,
-                None,
-                format!("unreadable UnprocessedKeys: {e}"),
-            )
-        })?;
-    Ok(keys.into_iter().map(from_engine_item).collect())
-}
-
-/// dynoxide's unprocessed writes come as DynamoDB JSON
-/// (`[{"PutRequest": {"Item": ..}}, {"DeleteRequest": {"Key": ..}}]`).
-fn unprocessed_writes(value: Option<serde_json::Value>) -> Result<Vec<WriteRequest>, EngineError> {
-    let unreadable = |reason: String| {
-        EngineError::new(
-            EngineErrorKind::Internal,
-            None,
-            format!("unreadable UnprocessedItems: {reason}"),
-        )
-    };
-    let Some(serde_json::Value::Array(writes)) = value else {
-        return Ok(Vec::new());
-    };
-    let mut decoded = Vec::with_capacity(writes.len());
-    for mut write in writes {
-        let (request, field, make): (&str, &str, fn(Item) -> WriteRequest) =
-            if write.get("PutRequest").is_some() {
-                ("PutRequest", "Item", WriteRequest::Put)
-            } else {
-                ("DeleteRequest", "Key", WriteRequest::Delete)
-            };
-        let body = write
-            .get_mut(request)
-            .and_then(|body| body.get_mut(field))
-            .map(serde_json::Value::take)
-            .ok_or_else(|| unreadable("neither a put nor a delete".to_owned()))?;
-        let item: HashMap<String, dx::AttributeValue> =
-            serde_json::from_value(body).map_err(|e| unreadable(e.to_string()))?;
-        decoded.push(make(from_engine_item(item)));
-    }
-    Ok(decoded)
-}
-
-fn describe(table: actions::TableDescription) -> TableDescription {
-    let attribute_types = table
-        .attribute_definitions
-        .iter()
-        .map(|d| (d.attribute_name.clone(), format!("{:?}", d.attribute_type)))
-        .collect();
-    let billing = match table
-        .billing_mode_summary
-        .as_ref()
-        .map(|b| b.billing_mode.as_str())
-    {
-        Some("PAY_PER_REQUEST") => Some(Billing::OnDemand),
-        _ => table
-            .provisioned_throughput
-            .as_ref()
-            .map(|p| Billing::Provisioned {
-                read: p.read_capacity_units,
-                write: p.write_capacity_units,
-            }),
-    };
-    TableDescription {
-        name: table.table_name,
-        status: TableStatus::parse(&table.table_status),
-        key_schema: table
-            .key_schema
-            .into_iter()
-            .map(|k| k.attribute_name)
-            .collect(),
-        attribute_types,
-        item_count: table.item_count,
-        billing,
-        indexes: table
-            .global_secondary_indexes
-            .iter()
-            .flatten()
-            .map(|i| i.index_name.clone())
-            .chain(
-                table
-                    .local_secondary_indexes
-                    .iter()
-                    .flatten()
-                    .map(|i| i.index_name.clone()),
-            )
-            .collect(),
-        stream_view: table
-            .stream_specification
-            .filter(|s| s.stream_enabled)
-            .and_then(|s| s.stream_view_type),
-    }
-}
-
-fn key_elements(hash: &str, range: Option<&str>) -> Vec<dx::KeySchemaElement> {
-    let mut schema = vec![dx::KeySchemaElement {
-        attribute_name: hash.to_owned(),
-        key_type: dx::KeyType::HASH,
-    }];
-    if let Some(range) = range {
-        schema.push(dx::KeySchemaElement {
-            attribute_name: range.to_owned(),
-            key_type: dx::KeyType::RANGE,
-        });
-    }
-    schema
-}
-
-fn projection(projection: crate::model::Projection) -> dx::Projection {
-    use crate::model::Projection as P;
-    match projection {
-        P::All => dx::Projection {
-            projection_type: Some(dx::ProjectionType::ALL),
-            non_key_attributes: None,
-        },
-        P::KeysOnly => dx::Projection {
-            projection_type: Some(dx::ProjectionType::KEYS_ONLY),
-            non_key_attributes: None,
-        },
-        P::Include(names) => dx::Projection {
-            projection_type: Some(dx::ProjectionType::INCLUDE),
-            non_key_attributes: Some(names.iter().map(|n| (*n).to_owned()).collect()),
-        },
-    }
-}
-
-fn scalar(scalar: ScalarType) -> dx::ScalarAttributeType {
-    match scalar {
-        ScalarType::String => dx::ScalarAttributeType::S,
-        ScalarType::Number => dx::ScalarAttributeType::N,
-        ScalarType::Binary => dx::ScalarAttributeType::B,
     }
 }
 
@@ -452,68 +237,7 @@ impl Engine for EmbeddedEngine {
     }
 
     fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
-        use actions::transact_write_items as tw;
-        let items = input
-            .actions
-            .into_iter()
-            .map(|action| {
-                let mut item = tw::TransactWriteItem::default();
-                match action {
-                    TransactWrite::Put(put) => {
-                        let (names, values) = expressions(put.placeholders);
-                        item.put = Some(tw::TransactPut {
-                            table_name: put.table,
-                            item: to_engine_item(put.item),
-                            condition_expression: put.condition,
-                            expression_attribute_names: names,
-                            expression_attribute_values: values,
-                            ..Default::default()
-                        });
-                    }
-                    TransactWrite::Update(update) => {
-                        let (names, values) = expressions(update.placeholders);
-                        item.update = Some(tw::TransactUpdate {
-                            table_name: update.table,
-                            key: to_engine_item(update.key),
-                            update_expression: update.update,
-                            condition_expression: update.condition,
-                            expression_attribute_names: names,
-                            expression_attribute_values: values,
-                            ..Default::default()
-                        });
-                    }
-                    TransactWrite::Delete(delete) => {
-                        let (names, values) = expressions(delete.placeholders);
-                        item.delete = Some(tw::TransactDelete {
-                            table_name: delete.table,
-                            key: to_engine_item(delete.key),
-                            condition_expression: delete.condition,
-                            expression_attribute_names: names,
-                            expression_attribute_values: values,
-                            ..Default::default()
-                        });
-                    }
-                    TransactWrite::ConditionCheck(check) => {
-                        let (names, values) = expressions(check.placeholders);
-                        item.condition_check = Some(tw::TransactConditionCheck {
-                            table_name: check.table,
-                            key: to_engine_item(check.key),
-                            condition_expression: check.condition,
-                            expression_attribute_names: names,
-                            expression_attribute_values: values,
-                            ..Default::default()
-                        });
-                    }
-                }
-                item
-            })
-            .collect();
-        let request = tw::TransactWriteItemsRequest {
-            transact_items: items,
-            client_request_token: input.token,
-            return_consumed_capacity: total(),
-            ..Default::default()
-        };
+        let request = convert::transact_write_request(input);
         let result = self
             .db
             .transact_write_items(request)
@@ -626,85 +350,12 @@ impl Engine for EmbeddedEngine {
     }
 
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        let key_schema = key_elements(
-            &input.hash_key.0,
-            input.range_key.as_ref().map(|r| r.0.as_str()),
-        );
-        let mut definitions: Vec<dx::AttributeDefinition> = Vec::new();
-        let mut define = |name: &str, scalar_type: ScalarType| {
-            if !definitions.iter().any(|d| d.attribute_name == name) {
-                definitions.push(dx::AttributeDefinition {
-                    attribute_name: name.to_owned(),
-                    attribute_type: scalar(scalar_type),
-                });
-            }
-        };
-        define(&input.hash_key.0, input.hash_key.1);
-        if let Some((name, scalar_type)) = &input.range_key {
-            define(name, *scalar_type);
-        }
-        let throughput_units = match input.billing {
-            Billing::OnDemand => None,
-            Billing::Provisioned { read, write } => Some(dx::ProvisionedThroughput {
-                read_capacity_units: Some(read as i64),
-                write_capacity_units: Some(write as i64),
-            }),
-        };
-        let (mut globals, mut locals) = (Vec::new(), Vec::new());
-        for index in &input.indexes {
-            define(index.hash_key.attribute, index.hash_key.scalar_type);
-            if let Some(range) = index.range_key {
-                define(range.attribute, range.scalar_type);
-            }
-            let schema = key_elements(
-                index.hash_key.attribute,
-                index.range_key.map(|r| r.attribute),
-            );
-            match index.kind {
-                crate::model::IndexKind::Global => globals.push(dx::GlobalSecondaryIndex {
-                    index_name: index.name.to_owned(),
-                    key_schema: schema,
-                    projection: projection(index.projection),
-                    provisioned_throughput: throughput_units.clone(),
-                }),
-                crate::model::IndexKind::Local => locals.push(dx::LocalSecondaryIndex {
-                    index_name: index.name.to_owned(),
-                    key_schema: schema,
-                    projection: projection(index.projection),
-                }),
-            }
-        }
-        let (billing_mode, throughput) = match input.billing {
-            Billing::OnDemand => ("PAY_PER_REQUEST", None),
-            Billing::Provisioned { read, write } => (
-                "PROVISIONED",
-                Some(dx::ProvisionedThroughput {
-                    read_capacity_units: Some(read as i64),
-                    write_capacity_units: Some(write as i64),
-                }),
-            ),
-        };
-        let request = actions::create_table::CreateTableRequest {
-            table_name: input.table,
-            key_schema,
-            attribute_definitions: definitions,
-            billing_mode: Some(billing_mode.to_owned()),
-            provisioned_throughput: throughput,
-            global_secondary_indexes: (!globals.is_empty()).then_some(globals),
-            local_secondary_indexes: (!locals.is_empty()).then_some(locals),
-            stream_specification: input.stream.map(|view| {
-                actions::create_table::StreamSpecification {
-                    stream_enabled: true,
-                    stream_view_type: Some(view.as_str().to_owned()),
-                }
-            }),
-            ..Default::default()
-        };
+        let request = table::create_table_request(input);
         let result = self
             .db
             .create_table(request)
             .map_err(convert_error)
-            .map(|r| describe(r.table_description));
+            .map(|r| table::describe(r.table_description));
         Box::pin(std::future::ready(result))
     }
 
@@ -757,7 +408,7 @@ impl Engine for EmbeddedEngine {
             .db
             .describe_table(request)
             .map_err(convert_error)
-            .map(|r| describe(r.table));
+            .map(|r| table::describe(r.table));
         Box::pin(std::future::ready(result))
     }
 }

@@ -1,0 +1,120 @@
+//! Code generation for `#[derive(Model)]` and `#[derive(Attribute)]`.
+
+mod indexes;
+mod model;
+mod nested;
+
+pub use model::model;
+pub use nested::nested;
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, LitStr};
+
+use crate::attributes::{Codec, FieldSpec};
+
+/// The JSON view of one field: `to_json(&T)`.
+pub(crate) fn json_fn(field: &FieldSpec) -> TokenStream {
+    let ty = &field.ty;
+    match &field.codec {
+        Codec::Attribute => quote!(<#ty as ::dynamodb_mapper::Attribute>::to_json),
+        Codec::With(path) => quote!(#path::to_json),
+    }
+}
+
+/// `to_json` of a struct: an object of its stored fields.
+pub(crate) fn to_json_body(fields: &[FieldSpec], wrap_error: TokenStream) -> TokenStream {
+    let count = stored(fields).count();
+    let entries = stored(fields).map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let to_json = json_fn(f);
+        quote! {
+            map.insert(#stored.to_owned(), #to_json(&self.#ident).map_err(|e| (#wrap_error)(#stored, e))?);
+        }
+    });
+    quote! {
+        let mut map = ::dynamodb_mapper::__private::serde_json::Map::with_capacity(#count);
+        #(#entries)*
+        ::core::result::Result::Ok(::dynamodb_mapper::__private::serde_json::Value::Object(map))
+    }
+}
+
+/// The functions converting one field: encode(&T), decode(value), missing().
+pub(crate) fn codec_fns(field: &FieldSpec) -> (TokenStream, TokenStream, TokenStream) {
+    let ty = &field.ty;
+    match &field.codec {
+        Codec::Attribute => (
+            quote!(<#ty as ::dynamodb_mapper::Attribute>::to_attribute),
+            quote!(<#ty as ::dynamodb_mapper::Attribute>::from_attribute),
+            quote!(<#ty as ::dynamodb_mapper::Attribute>::from_missing),
+        ),
+        Codec::With(path) => (
+            quote!(#path::to_attribute),
+            quote!(#path::from_attribute),
+            quote!(#path::from_missing),
+        ),
+    }
+}
+
+pub(crate) fn stored(fields: &[FieldSpec]) -> impl Iterator<Item = &FieldSpec> {
+    fields.iter().filter(|f| !f.skip)
+}
+
+pub(crate) fn is_key_field(field: &FieldSpec, hash: &FieldSpec, range: Option<&FieldSpec>) -> bool {
+    field.ident == hash.ident || range.is_some_and(|r| r.ident == field.ident)
+}
+
+pub(crate) fn find_key<'a>(
+    fields: &'a [FieldSpec],
+    name: &LitStr,
+    role: &str,
+) -> syn::Result<&'a FieldSpec> {
+    let field = fields
+        .iter()
+        .find(|f| f.ident == name.value().as_str())
+        .ok_or_else(|| {
+            syn::Error::new_spanned(
+                name,
+                format!("{role} `{}` names no field of this struct", name.value()),
+            )
+        })?;
+    if field.skip || !matches!(field.codec, Codec::Attribute) {
+        return Err(syn::Error::new_spanned(
+            &field.ident,
+            format!("the {role} field cannot use `skip`, `json`, `bool_as_number` or `with`"),
+        ));
+    }
+    Ok(field)
+}
+
+/// `impl Default` when any field declares a default: defaults apply only to
+/// objects built in code.
+pub(crate) fn default_impl(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
+    if fields
+        .iter()
+        .all(|f| f.default.is_none() && f.default_with.is_none())
+    {
+        return TokenStream::new();
+    }
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match (&f.default, &f.default_with) {
+            (Some(expr), _) => {
+                quote_spanned!(expr.span()=> #ident: ::core::convert::Into::into(#expr))
+            }
+            (None, Some(path)) => quote!(#ident: #path()),
+            (None, None) => quote!(#ident: ::core::default::Default::default()),
+        }
+    });
+    quote! {
+        impl #impl_generics ::core::default::Default for #name #ty_generics #where_clause {
+            fn default() -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    }
+}

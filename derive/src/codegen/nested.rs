@@ -1,0 +1,65 @@
+//! `#[derive(Attribute)]`: structs stored as a nested map.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use super::{codec_fns, default_impl, stored, to_json_body};
+use crate::attributes::fields;
+
+pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let fields = fields(input)?;
+    if let Some(stray) = fields.iter().find(|f| f.auto_increment || f.version) {
+        return Err(syn::Error::new_spanned(
+            &stray.ident,
+            "`auto_increment` and `version` belong on fields of a model",
+        ));
+    }
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let field_count = stored(&fields).count();
+    let encodes = stored(&fields).map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (encode, _, _) = codec_fns(f);
+        quote!(::dynamodb_mapper::model::codec::encode_nested(&mut map, #stored, #encode(&self.#ident))?;)
+    });
+    let decodes = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let stored = &f.stored_name;
+        let (_, decode, missing) = codec_fns(f);
+        if f.skip {
+            quote!(#ident: ::core::default::Default::default())
+        } else {
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_nested(&mut map, #stored, #decode, #missing)?)
+        }
+    });
+    let default = default_impl(input, &fields);
+    let to_json = to_json_body(
+        &fields,
+        quote!(|name: &str, e: ::dynamodb_mapper::attribute::ValueError| e.in_key(name)),
+    );
+    Ok(quote! {
+        impl #impl_generics ::dynamodb_mapper::Attribute for #name #ty_generics #where_clause {
+            fn to_json(&self) -> ::core::result::Result<::dynamodb_mapper::__private::serde_json::Value, ::dynamodb_mapper::attribute::ValueError> {
+                #to_json
+            }
+
+            fn to_attribute(&self) -> ::core::result::Result<::dynamodb_mapper::AttributeValue, ::dynamodb_mapper::attribute::ValueError> {
+                let mut map = ::dynamodb_mapper::Item::with_capacity(#field_count);
+                #(#encodes)*
+                ::core::result::Result::Ok(::dynamodb_mapper::AttributeValue::M(map))
+            }
+
+            fn from_attribute(value: ::dynamodb_mapper::AttributeValue) -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
+                let mut map = ::dynamodb_mapper::model::codec::nested_map(value)?;
+                ::core::result::Result::Ok(Self { #(#decodes,)* })
+            }
+
+            fn from_missing() -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
+                Self::from_attribute(::dynamodb_mapper::AttributeValue::M(::dynamodb_mapper::Item::new()))
+            }
+        }
+        #default
+    })
+}

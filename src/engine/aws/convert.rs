@@ -1,0 +1,191 @@
+//! Conversions between this crate's requests and values and the SDK's.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types as sdk;
+
+use crate::attribute::{AttributeValue, Item};
+use crate::engine::request::*;
+use crate::error::{EngineError, EngineErrorKind};
+
+pub(super) fn convert_error<E, R>(error: SdkError<E, R>) -> EngineError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match &error {
+        SdkError::ServiceError(service) => {
+            let inner = service.err();
+            match inner.code() {
+                Some(code) => EngineError::from_code(code, inner.message().unwrap_or_default()),
+                None => EngineError::new(
+                    EngineErrorKind::Internal,
+                    None,
+                    DisplayErrorContext(&error).to_string(),
+                ),
+            }
+        }
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+            EngineError::new(
+                EngineErrorKind::Transport,
+                None,
+                DisplayErrorContext(&error).to_string(),
+            )
+        }
+        _ => EngineError::new(
+            EngineErrorKind::Other,
+            None,
+            DisplayErrorContext(&error).to_string(),
+        ),
+    }
+}
+
+pub(super) fn build_error(error: aws_sdk_dynamodb::error::BuildError) -> EngineError {
+    EngineError::new(EngineErrorKind::Validation, None, error.to_string())
+}
+
+pub(super) fn to_sdk(value: AttributeValue) -> sdk::AttributeValue {
+    match value {
+        AttributeValue::S(v) => sdk::AttributeValue::S(v),
+        AttributeValue::N(v) => sdk::AttributeValue::N(v),
+        AttributeValue::B(v) => sdk::AttributeValue::B(Blob::new(v)),
+        AttributeValue::Bool(v) => sdk::AttributeValue::Bool(v),
+        AttributeValue::Null => sdk::AttributeValue::Null(true),
+        AttributeValue::Ss(v) => sdk::AttributeValue::Ss(v),
+        AttributeValue::Ns(v) => sdk::AttributeValue::Ns(v),
+        AttributeValue::Bs(v) => sdk::AttributeValue::Bs(v.into_iter().map(Blob::new).collect()),
+        AttributeValue::L(v) => sdk::AttributeValue::L(v.into_iter().map(to_sdk).collect()),
+        AttributeValue::M(v) => sdk::AttributeValue::M(to_sdk_item(v)),
+    }
+}
+
+pub(super) fn from_sdk(value: sdk::AttributeValue) -> Result<AttributeValue, EngineError> {
+    Ok(match value {
+        sdk::AttributeValue::S(v) => AttributeValue::S(v),
+        sdk::AttributeValue::N(v) => AttributeValue::N(v),
+        sdk::AttributeValue::B(v) => AttributeValue::B(v.into_inner()),
+        sdk::AttributeValue::Bool(v) => AttributeValue::Bool(v),
+        sdk::AttributeValue::Null(_) => AttributeValue::Null,
+        sdk::AttributeValue::Ss(v) => AttributeValue::Ss(v),
+        sdk::AttributeValue::Ns(v) => AttributeValue::Ns(v),
+        sdk::AttributeValue::Bs(v) => {
+            AttributeValue::Bs(v.into_iter().map(Blob::into_inner).collect())
+        }
+        sdk::AttributeValue::L(v) => {
+            AttributeValue::L(v.into_iter().map(from_sdk).collect::<Result<_, _>>()?)
+        }
+        sdk::AttributeValue::M(v) => AttributeValue::M(from_sdk_item(v)?),
+        other => {
+            return Err(EngineError::new(
+                EngineErrorKind::Other,
+                None,
+                format!("the engine returned an attribute type this SDK does not know: {other:?}"),
+            ))
+        }
+    })
+}
+
+pub(super) fn to_sdk_item(item: Item) -> HashMap<String, sdk::AttributeValue> {
+    item.into_iter().map(|(k, v)| (k, to_sdk(v))).collect()
+}
+
+pub(super) fn from_sdk_item(
+    item: HashMap<String, sdk::AttributeValue>,
+) -> Result<Item, EngineError> {
+    item.into_iter()
+        .map(|(k, v)| Ok((k, from_sdk(v)?)))
+        .collect()
+}
+
+pub(super) fn from_sdk_items(
+    items: Option<Vec<HashMap<String, sdk::AttributeValue>>>,
+) -> Result<Vec<Item>, EngineError> {
+    items
+        .unwrap_or_default()
+        .into_iter()
+        .map(from_sdk_item)
+        .collect()
+}
+
+pub(super) type Expressions = (
+    Option<HashMap<String, String>>,
+    Option<HashMap<String, sdk::AttributeValue>>,
+);
+
+pub(super) fn expressions(placeholders: Placeholders) -> Expressions {
+    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
+    let values = (!placeholders.values.is_empty()).then(|| to_sdk_item(placeholders.values));
+    (names, values)
+}
+
+pub(super) fn capacity(consumed: Option<&sdk::ConsumedCapacity>) -> Option<f64> {
+    consumed.and_then(|c| c.capacity_units)
+}
+
+/// The actions of a TransactWriteItems request.
+pub(super) fn transact_items(
+    actions: Vec<TransactWrite>,
+) -> Result<Vec<sdk::TransactWriteItem>, EngineError> {
+    let mut items = Vec::with_capacity(actions.len());
+    for action in actions {
+        let item = match action {
+            TransactWrite::Put(put) => {
+                let (names, values) = expressions(put.placeholders);
+                sdk::TransactWriteItem::builder().put(
+                    sdk::Put::builder()
+                        .table_name(put.table)
+                        .set_item(Some(to_sdk_item(put.item)))
+                        .set_condition_expression(put.condition)
+                        .set_expression_attribute_names(names)
+                        .set_expression_attribute_values(values)
+                        .build()
+                        .map_err(build_error)?,
+                )
+            }
+            TransactWrite::Update(update) => {
+                let (names, values) = expressions(update.placeholders);
+                sdk::TransactWriteItem::builder().update(
+                    sdk::Update::builder()
+                        .table_name(update.table)
+                        .set_key(Some(to_sdk_item(update.key)))
+                        .update_expression(update.update)
+                        .set_condition_expression(update.condition)
+                        .set_expression_attribute_names(names)
+                        .set_expression_attribute_values(values)
+                        .build()
+                        .map_err(build_error)?,
+                )
+            }
+            TransactWrite::Delete(delete) => {
+                let (names, values) = expressions(delete.placeholders);
+                sdk::TransactWriteItem::builder().delete(
+                    sdk::Delete::builder()
+                        .table_name(delete.table)
+                        .set_key(Some(to_sdk_item(delete.key)))
+                        .set_condition_expression(delete.condition)
+                        .set_expression_attribute_names(names)
+                        .set_expression_attribute_values(values)
+                        .build()
+                        .map_err(build_error)?,
+                )
+            }
+            TransactWrite::ConditionCheck(check) => {
+                let (names, values) = expressions(check.placeholders);
+                sdk::TransactWriteItem::builder().condition_check(
+                    sdk::ConditionCheck::builder()
+                        .table_name(check.table)
+                        .set_key(Some(to_sdk_item(check.key)))
+                        .condition_expression(check.condition)
+                        .set_expression_attribute_names(names)
+                        .set_expression_attribute_values(values)
+                        .build()
+                        .map_err(build_error)?,
+                )
+            }
+        };
+        items.push(item.build());
+    }
+    Ok(items)
+}

@@ -1,0 +1,215 @@
+//! Tables: creating them with their indexes and stream, and describing them.
+
+use aws_sdk_dynamodb::types as sdk;
+use aws_sdk_dynamodb::Client;
+
+use super::convert::{build_error, convert_error};
+use crate::attribute::ScalarType;
+use crate::engine::request::*;
+use crate::error::{EngineError, EngineErrorKind};
+
+pub(super) fn scalar(scalar: ScalarType) -> sdk::ScalarAttributeType {
+    match scalar {
+        ScalarType::String => sdk::ScalarAttributeType::S,
+        ScalarType::Number => sdk::ScalarAttributeType::N,
+        ScalarType::Binary => sdk::ScalarAttributeType::B,
+    }
+}
+
+pub(super) fn describe(table: sdk::TableDescription) -> TableDescription {
+    let billing = match table
+        .billing_mode_summary
+        .as_ref()
+        .and_then(|b| b.billing_mode.as_ref())
+    {
+        Some(sdk::BillingMode::PayPerRequest) => Some(Billing::OnDemand),
+        _ => table
+            .provisioned_throughput
+            .as_ref()
+            .map(|p| Billing::Provisioned {
+                read: p.read_capacity_units.unwrap_or(0).max(0) as u64,
+                write: p.write_capacity_units.unwrap_or(0).max(0) as u64,
+            }),
+    };
+    TableDescription {
+        name: table.table_name.unwrap_or_default(),
+        status: table
+            .table_status
+            .map(|s| TableStatus::parse(s.as_str()))
+            .unwrap_or(TableStatus::Active),
+        key_schema: table
+            .key_schema
+            .unwrap_or_default()
+            .into_iter()
+            .map(|k| k.attribute_name)
+            .collect(),
+        attribute_types: table
+            .attribute_definitions
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.attribute_name, d.attribute_type.as_str().to_owned()))
+            .collect(),
+        item_count: table.item_count,
+        billing,
+        indexes: table
+            .global_secondary_indexes
+            .iter()
+            .flatten()
+            .filter_map(|i| i.index_name.clone())
+            .chain(
+                table
+                    .local_secondary_indexes
+                    .iter()
+                    .flatten()
+                    .filter_map(|i| i.index_name.clone()),
+            )
+            .collect(),
+        stream_view: table
+            .stream_specification
+            .filter(|s| s.stream_enabled)
+            .and_then(|s| s.stream_view_type)
+            .map(|v| v.as_str().to_owned()),
+    }
+}
+
+pub(super) fn key_elements(
+    hash: &str,
+    range: Option<&str>,
+) -> Result<Vec<sdk::KeySchemaElement>, EngineError> {
+    let mut schema = vec![key_element(hash.to_owned(), sdk::KeyType::Hash)?];
+    if let Some(range) = range {
+        schema.push(key_element(range.to_owned(), sdk::KeyType::Range)?);
+    }
+    Ok(schema)
+}
+
+pub(super) fn projection(projection: crate::model::Projection) -> sdk::Projection {
+    use crate::model::Projection as P;
+    match projection {
+        P::All => sdk::Projection::builder()
+            .projection_type(sdk::ProjectionType::All)
+            .build(),
+        P::KeysOnly => sdk::Projection::builder()
+            .projection_type(sdk::ProjectionType::KeysOnly)
+            .build(),
+        P::Include(names) => sdk::Projection::builder()
+            .projection_type(sdk::ProjectionType::Include)
+            .set_non_key_attributes(Some(names.iter().map(|n| (*n).to_owned()).collect()))
+            .build(),
+    }
+}
+
+pub(super) fn key_element(
+    name: String,
+    key_type: sdk::KeyType,
+) -> Result<sdk::KeySchemaElement, EngineError> {
+    sdk::KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(key_type)
+        .build()
+        .map_err(build_error)
+}
+
+pub(super) fn definition(
+    name: String,
+    scalar_type: ScalarType,
+) -> Result<sdk::AttributeDefinition, EngineError> {
+    sdk::AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(scalar(scalar_type))
+        .build()
+        .map_err(build_error)
+}
+
+/// Creates a table with its indexes and stream.
+pub(super) async fn create_table(
+    client: &Client,
+    input: CreateTableInput,
+) -> Result<TableDescription, EngineError> {
+    let mut defined: Vec<String> = Vec::new();
+    let mut definitions = Vec::new();
+    let mut define = |name: &str, scalar_type: ScalarType| -> Result<(), EngineError> {
+        if !defined.iter().any(|d| d == name) {
+            defined.push(name.to_owned());
+            definitions.push(definition(name.to_owned(), scalar_type)?);
+        }
+        Ok(())
+    };
+    define(&input.hash_key.0, input.hash_key.1)?;
+    if let Some((name, scalar_type)) = &input.range_key {
+        define(name, *scalar_type)?;
+    }
+    let throughput = match input.billing {
+        Billing::OnDemand => None,
+        Billing::Provisioned { read, write } => Some(
+            sdk::ProvisionedThroughput::builder()
+                .read_capacity_units(read as i64)
+                .write_capacity_units(write as i64)
+                .build()
+                .map_err(build_error)?,
+        ),
+    };
+    let (mut globals, mut locals) = (Vec::new(), Vec::new());
+    for index in &input.indexes {
+        define(index.hash_key.attribute, index.hash_key.scalar_type)?;
+        if let Some(range) = index.range_key {
+            define(range.attribute, range.scalar_type)?;
+        }
+        let schema = key_elements(
+            index.hash_key.attribute,
+            index.range_key.map(|r| r.attribute),
+        )?;
+        match index.kind {
+            crate::model::IndexKind::Global => globals.push(
+                sdk::GlobalSecondaryIndex::builder()
+                    .index_name(index.name)
+                    .set_key_schema(Some(schema))
+                    .projection(projection(index.projection))
+                    .set_provisioned_throughput(throughput.clone())
+                    .build()
+                    .map_err(build_error)?,
+            ),
+            crate::model::IndexKind::Local => locals.push(
+                sdk::LocalSecondaryIndex::builder()
+                    .index_name(index.name)
+                    .set_key_schema(Some(schema))
+                    .projection(projection(index.projection))
+                    .build()
+                    .map_err(build_error)?,
+            ),
+        }
+    }
+    let mut request = client
+        .create_table()
+        .table_name(input.table)
+        .set_key_schema(Some(key_elements(
+            &input.hash_key.0,
+            input.range_key.as_ref().map(|r| r.0.as_str()),
+        )?))
+        .set_attribute_definitions(Some(definitions))
+        .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
+        .set_local_secondary_indexes((!locals.is_empty()).then_some(locals));
+    if let Some(view) = input.stream {
+        request = request.stream_specification(
+            sdk::StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(sdk::StreamViewType::from(view.as_str()))
+                .build()
+                .map_err(build_error)?,
+        );
+    }
+    request = match input.billing {
+        Billing::OnDemand => request.billing_mode(sdk::BillingMode::PayPerRequest),
+        Billing::Provisioned { .. } => request
+            .billing_mode(sdk::BillingMode::Provisioned)
+            .set_provisioned_throughput(throughput),
+    };
+    let output = request.send().await.map_err(convert_error)?;
+    output.table_description.map(describe).ok_or_else(|| {
+        EngineError::new(
+            EngineErrorKind::Internal,
+            None,
+            "CreateTable returned no description",
+        )
+    })
+}

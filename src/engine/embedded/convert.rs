@@ -1,0 +1,206 @@
+//! Conversions between this crate's requests and values and dynoxide's.
+
+use std::collections::HashMap;
+
+use dynoxide::actions;
+use dynoxide::types as dx;
+
+use crate::attribute::{AttributeValue, Item};
+use crate::engine::request::*;
+use crate::error::{CancellationReason, EngineError, EngineErrorKind};
+
+pub(super) fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
+    let code = error.error_type();
+    let code = code.rsplit('#').next().unwrap_or(code);
+    let reasons = match &error {
+        dynoxide::DynoxideError::TransactionCanceledException(_, reasons) => reasons
+            .iter()
+            .map(|r| CancellationReason {
+                code: r.code.clone(),
+                message: r.message.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    EngineError::from_code(code, error.to_string()).with_reasons(reasons)
+}
+
+pub(super) fn to_engine(value: AttributeValue) -> dx::AttributeValue {
+    match value {
+        AttributeValue::S(v) => dx::AttributeValue::S(v),
+        AttributeValue::N(v) => dx::AttributeValue::N(v),
+        AttributeValue::B(v) => dx::AttributeValue::B(v),
+        AttributeValue::Bool(v) => dx::AttributeValue::BOOL(v),
+        AttributeValue::Null => dx::AttributeValue::NULL(true),
+        AttributeValue::Ss(v) => dx::AttributeValue::SS(v),
+        AttributeValue::Ns(v) => dx::AttributeValue::NS(v),
+        AttributeValue::Bs(v) => dx::AttributeValue::BS(v),
+        AttributeValue::L(v) => dx::AttributeValue::L(v.into_iter().map(to_engine).collect()),
+        AttributeValue::M(v) => dx::AttributeValue::M(to_engine_item(v)),
+    }
+}
+
+pub(super) fn from_engine(value: dx::AttributeValue) -> AttributeValue {
+    match value {
+        dx::AttributeValue::S(v) => AttributeValue::S(v),
+        dx::AttributeValue::N(v) => AttributeValue::N(v),
+        dx::AttributeValue::B(v) => AttributeValue::B(v),
+        dx::AttributeValue::BOOL(v) => AttributeValue::Bool(v),
+        dx::AttributeValue::NULL(_) => AttributeValue::Null,
+        dx::AttributeValue::SS(v) => AttributeValue::Ss(v),
+        dx::AttributeValue::NS(v) => AttributeValue::Ns(v),
+        dx::AttributeValue::BS(v) => AttributeValue::Bs(v),
+        dx::AttributeValue::L(v) => AttributeValue::L(v.into_iter().map(from_engine).collect()),
+        dx::AttributeValue::M(v) => AttributeValue::M(from_engine_item(v)),
+    }
+}
+
+pub(super) fn to_engine_item(item: Item) -> HashMap<String, dx::AttributeValue> {
+    item.into_iter().map(|(k, v)| (k, to_engine(v))).collect()
+}
+
+pub(super) fn from_engine_item(item: HashMap<String, dx::AttributeValue>) -> Item {
+    item.into_iter().map(|(k, v)| (k, from_engine(v))).collect()
+}
+
+pub(super) type Expressions = (
+    Option<HashMap<String, String>>,
+    Option<HashMap<String, dx::AttributeValue>>,
+);
+
+pub(super) fn expressions(placeholders: Placeholders) -> Expressions {
+    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
+    let values = (!placeholders.values.is_empty()).then(|| to_engine_item(placeholders.values));
+    (names, values)
+}
+
+pub(super) fn capacity(consumed: Option<dx::ConsumedCapacity>) -> Option<f64> {
+    consumed.map(|c| c.capacity_units)
+}
+
+pub(super) fn total() -> Option<String> {
+    Some("TOTAL".to_owned())
+}
+
+/// dynoxide's unprocessed keys come as DynamoDB JSON (`{"Keys": [...]}`).
+pub(super) fn unprocessed(value: Option<serde_json::Value>) -> Result<Vec<Item>, EngineError> {
+    let Some(mut value) = value else {
+        return Ok(Vec::new());
+    };
+    let keys = value
+        .get_mut("Keys")
+        .map(serde_json::Value::take)
+        .unwrap_or_default();
+    let keys: Vec<HashMap<String, dx::AttributeValue>> =
+        serde_json::from_value(keys).map_err(|e| {
+            EngineError::new(
+                EngineErrorKind::Internal,
+                None,
+                format!("unreadable UnprocessedKeys: {e}"),
+            )
+        })?;
+    Ok(keys.into_iter().map(from_engine_item).collect())
+}
+
+/// dynoxide's unprocessed writes come as DynamoDB JSON
+/// (`[{"PutRequest": {"Item": ..}}, {"DeleteRequest": {"Key": ..}}]`).
+pub(super) fn unprocessed_writes(
+    value: Option<serde_json::Value>,
+) -> Result<Vec<WriteRequest>, EngineError> {
+    let unreadable = |reason: String| {
+        EngineError::new(
+            EngineErrorKind::Internal,
+            None,
+            format!("unreadable UnprocessedItems: {reason}"),
+        )
+    };
+    let Some(serde_json::Value::Array(writes)) = value else {
+        return Ok(Vec::new());
+    };
+    let mut decoded = Vec::with_capacity(writes.len());
+    for mut write in writes {
+        let (request, field, make): (&str, &str, fn(Item) -> WriteRequest) =
+            if write.get("PutRequest").is_some() {
+                ("PutRequest", "Item", WriteRequest::Put)
+            } else {
+                ("DeleteRequest", "Key", WriteRequest::Delete)
+            };
+        let body = write
+            .get_mut(request)
+            .and_then(|body| body.get_mut(field))
+            .map(serde_json::Value::take)
+            .ok_or_else(|| unreadable("neither a put nor a delete".to_owned()))?;
+        let item: HashMap<String, dx::AttributeValue> =
+            serde_json::from_value(body).map_err(|e| unreadable(e.to_string()))?;
+        decoded.push(make(from_engine_item(item)));
+    }
+    Ok(decoded)
+}
+
+/// The TransactWriteItems request.
+pub(super) fn transact_write_request(
+    input: TransactWriteInput,
+) -> actions::transact_write_items::TransactWriteItemsRequest {
+    use actions::transact_write_items as tw;
+    let items = input
+        .actions
+        .into_iter()
+        .map(|action| {
+            let mut item = tw::TransactWriteItem::default();
+            match action {
+                TransactWrite::Put(put) => {
+                    let (names, values) = expressions(put.placeholders);
+                    item.put = Some(tw::TransactPut {
+                        table_name: put.table,
+                        item: to_engine_item(put.item),
+                        condition_expression: put.condition,
+                        expression_attribute_names: names,
+                        expression_attribute_values: values,
+                        ..Default::default()
+                    });
+                }
+                TransactWrite::Update(update) => {
+                    let (names, values) = expressions(update.placeholders);
+                    item.update = Some(tw::TransactUpdate {
+                        table_name: update.table,
+                        key: to_engine_item(update.key),
+                        update_expression: update.update,
+                        condition_expression: update.condition,
+                        expression_attribute_names: names,
+                        expression_attribute_values: values,
+                        ..Default::default()
+                    });
+                }
+                TransactWrite::Delete(delete) => {
+                    let (names, values) = expressions(delete.placeholders);
+                    item.delete = Some(tw::TransactDelete {
+                        table_name: delete.table,
+                        key: to_engine_item(delete.key),
+                        condition_expression: delete.condition,
+                        expression_attribute_names: names,
+                        expression_attribute_values: values,
+                        ..Default::default()
+                    });
+                }
+                TransactWrite::ConditionCheck(check) => {
+                    let (names, values) = expressions(check.placeholders);
+                    item.condition_check = Some(tw::TransactConditionCheck {
+                        table_name: check.table,
+                        key: to_engine_item(check.key),
+                        condition_expression: check.condition,
+                        expression_attribute_names: names,
+                        expression_attribute_values: values,
+                        ..Default::default()
+                    });
+                }
+            }
+            item
+        })
+        .collect();
+    tw::TransactWriteItemsRequest {
+        transact_items: items,
+        client_request_token: input.token,
+        return_consumed_capacity: total(),
+        ..Default::default()
+    }
+}

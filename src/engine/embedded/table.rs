@@ -1,0 +1,178 @@
+//! Tables: creating them with their indexes, and describing them.
+
+use dynoxide::actions;
+use dynoxide::types as dx;
+
+use crate::attribute::ScalarType;
+use crate::engine::request::*;
+
+pub(super) fn describe(table: actions::TableDescription) -> TableDescription {
+    let attribute_types = table
+        .attribute_definitions
+        .iter()
+        .map(|d| (d.attribute_name.clone(), format!("{:?}", d.attribute_type)))
+        .collect();
+    let billing = match table
+        .billing_mode_summary
+        .as_ref()
+        .map(|b| b.billing_mode.as_str())
+    {
+        Some("PAY_PER_REQUEST") => Some(Billing::OnDemand),
+        _ => table
+            .provisioned_throughput
+            .as_ref()
+            .map(|p| Billing::Provisioned {
+                read: p.read_capacity_units,
+                write: p.write_capacity_units,
+            }),
+    };
+    TableDescription {
+        name: table.table_name,
+        status: TableStatus::parse(&table.table_status),
+        key_schema: table
+            .key_schema
+            .into_iter()
+            .map(|k| k.attribute_name)
+            .collect(),
+        attribute_types,
+        item_count: table.item_count,
+        billing,
+        indexes: table
+            .global_secondary_indexes
+            .iter()
+            .flatten()
+            .map(|i| i.index_name.clone())
+            .chain(
+                table
+                    .local_secondary_indexes
+                    .iter()
+                    .flatten()
+                    .map(|i| i.index_name.clone()),
+            )
+            .collect(),
+        stream_view: table
+            .stream_specification
+            .filter(|s| s.stream_enabled)
+            .and_then(|s| s.stream_view_type),
+    }
+}
+
+pub(super) fn key_elements(hash: &str, range: Option<&str>) -> Vec<dx::KeySchemaElement> {
+    let mut schema = vec![dx::KeySchemaElement {
+        attribute_name: hash.to_owned(),
+        key_type: dx::KeyType::HASH,
+    }];
+    if let Some(range) = range {
+        schema.push(dx::KeySchemaElement {
+            attribute_name: range.to_owned(),
+            key_type: dx::KeyType::RANGE,
+        });
+    }
+    schema
+}
+
+pub(super) fn projection(projection: crate::model::Projection) -> dx::Projection {
+    use crate::model::Projection as P;
+    match projection {
+        P::All => dx::Projection {
+            projection_type: Some(dx::ProjectionType::ALL),
+            non_key_attributes: None,
+        },
+        P::KeysOnly => dx::Projection {
+            projection_type: Some(dx::ProjectionType::KEYS_ONLY),
+            non_key_attributes: None,
+        },
+        P::Include(names) => dx::Projection {
+            projection_type: Some(dx::ProjectionType::INCLUDE),
+            non_key_attributes: Some(names.iter().map(|n| (*n).to_owned()).collect()),
+        },
+    }
+}
+
+pub(super) fn scalar(scalar: ScalarType) -> dx::ScalarAttributeType {
+    match scalar {
+        ScalarType::String => dx::ScalarAttributeType::S,
+        ScalarType::Number => dx::ScalarAttributeType::N,
+        ScalarType::Binary => dx::ScalarAttributeType::B,
+    }
+}
+
+/// The CreateTable request for a model's table, indexes and stream.
+pub(super) fn create_table_request(
+    input: CreateTableInput,
+) -> actions::create_table::CreateTableRequest {
+    let key_schema = key_elements(
+        &input.hash_key.0,
+        input.range_key.as_ref().map(|r| r.0.as_str()),
+    );
+    let mut definitions: Vec<dx::AttributeDefinition> = Vec::new();
+    let mut define = |name: &str, scalar_type: ScalarType| {
+        if !definitions.iter().any(|d| d.attribute_name == name) {
+            definitions.push(dx::AttributeDefinition {
+                attribute_name: name.to_owned(),
+                attribute_type: scalar(scalar_type),
+            });
+        }
+    };
+    define(&input.hash_key.0, input.hash_key.1);
+    if let Some((name, scalar_type)) = &input.range_key {
+        define(name, *scalar_type);
+    }
+    let throughput_units = match input.billing {
+        Billing::OnDemand => None,
+        Billing::Provisioned { read, write } => Some(dx::ProvisionedThroughput {
+            read_capacity_units: Some(read as i64),
+            write_capacity_units: Some(write as i64),
+        }),
+    };
+    let (mut globals, mut locals) = (Vec::new(), Vec::new());
+    for index in &input.indexes {
+        define(index.hash_key.attribute, index.hash_key.scalar_type);
+        if let Some(range) = index.range_key {
+            define(range.attribute, range.scalar_type);
+        }
+        let schema = key_elements(
+            index.hash_key.attribute,
+            index.range_key.map(|r| r.attribute),
+        );
+        match index.kind {
+            crate::model::IndexKind::Global => globals.push(dx::GlobalSecondaryIndex {
+                index_name: index.name.to_owned(),
+                key_schema: schema,
+                projection: projection(index.projection),
+                provisioned_throughput: throughput_units.clone(),
+            }),
+            crate::model::IndexKind::Local => locals.push(dx::LocalSecondaryIndex {
+                index_name: index.name.to_owned(),
+                key_schema: schema,
+                projection: projection(index.projection),
+            }),
+        }
+    }
+    let (billing_mode, throughput) = match input.billing {
+        Billing::OnDemand => ("PAY_PER_REQUEST", None),
+        Billing::Provisioned { read, write } => (
+            "PROVISIONED",
+            Some(dx::ProvisionedThroughput {
+                read_capacity_units: Some(read as i64),
+                write_capacity_units: Some(write as i64),
+            }),
+        ),
+    };
+    actions::create_table::CreateTableRequest {
+        table_name: input.table,
+        key_schema,
+        attribute_definitions: definitions,
+        billing_mode: Some(billing_mode.to_owned()),
+        provisioned_throughput: throughput,
+        global_secondary_indexes: (!globals.is_empty()).then_some(globals),
+        local_secondary_indexes: (!locals.is_empty()).then_some(locals),
+        stream_specification: input
+            .stream
+            .map(|view| actions::create_table::StreamSpecification {
+                stream_enabled: true,
+                stream_view_type: Some(view.as_str().to_owned()),
+            }),
+        ..Default::default()
+    }
+}
