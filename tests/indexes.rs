@@ -90,6 +90,11 @@ engine_tests! {
 
         let scanned = conn.scan::<Score>().index(idx.by_game).try_collect::<Vec<_>>().await?;
         assert_eq!(scanned.len(), 5);
+        // A projection type reads only its attributes (a ProjectionExpression).
+        let mut keys: Vec<ScoreKeys> = conn.scan::<Score>().project::<ScoreKeys>().try_collect().await?;
+        keys.sort_by(|a, b| (&a.player, &a.game).cmp(&(&b.player, &b.game)));
+        assert_eq!(keys.len(), 5);
+        assert_eq!((keys[0].player.as_str(), keys[0].game.as_str(), keys[0].country.as_str()), ("ann", "chess", "fr"));
     }
 
     async fn index_queries_page_and_resume(conn, engine) {

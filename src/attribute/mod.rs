@@ -38,6 +38,18 @@ pub use json::Json;
 pub use number::Decimal;
 pub use value::{item_size, AttributeValue, Item, ScalarType};
 
+/// A projection expression naming `names`, with their placeholders.
+pub(crate) fn projection_expression(
+    names: &[&str],
+    placeholders: &mut crate::expression::Placeholders,
+) -> String {
+    names
+        .iter()
+        .map(|name| placeholders.name(name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A Rust type that converts to and from one DynamoDB attribute value.
 ///
 /// Implemented for the standard types listed in the [module docs](self); derive
@@ -83,6 +95,14 @@ pub trait KeyAttribute: Attribute {
     note = "sets hold strings, numbers (integers or `Decimal`) or `Bytes`"
 )]
 pub trait SetMember: KeyAttribute + Eq {}
+
+/// A struct stored as a map whose attribute names are known: a projection
+/// type. `#[derive(Attribute)]` implements it; queries and scans projected
+/// into it read only these attributes.
+pub trait AttributeNames {
+    /// The stored attribute names.
+    const NAMES: &'static [&'static str];
+}
 
 /// A number type: `ADD` and arithmetic apply to it.
 #[diagnostic::on_unimplemented(

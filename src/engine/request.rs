@@ -228,7 +228,9 @@ pub struct QueryInput {
     pub key_condition: String,
     /// A filter expression.
     pub filter: Option<String>,
-    /// Placeholders of both expressions.
+    /// A projection expression: only these attributes are read.
+    pub projection: Option<String>,
+    /// Placeholders of the expressions.
     pub placeholders: Placeholders,
     /// Ascending range key order (false: descending).
     pub scan_forward: bool,
@@ -249,7 +251,9 @@ pub struct ScanInput {
     pub index: Option<String>,
     /// A filter expression.
     pub filter: Option<String>,
-    /// Placeholders of the filter.
+    /// A projection expression: only these attributes are read.
+    pub projection: Option<String>,
+    /// Placeholders of the expressions.
     pub placeholders: Placeholders,
     /// At most this many items evaluated for the page.
     pub limit: Option<u32>,

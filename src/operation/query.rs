@@ -8,7 +8,7 @@ use futures::stream::{BoxStream, Stream, StreamExt};
 
 use super::paging::{self, Page, PageRequest, Paging};
 use super::Cursor;
-use crate::attribute::{Attribute, AttributeValue, KeyAttribute};
+use crate::attribute::{Attribute, AttributeNames, AttributeValue, KeyAttribute};
 use crate::engine::request::QueryInput;
 use crate::error::Error;
 use crate::expression::{Comparison, Condition, KeyCondition, Path, Placeholders};
@@ -48,6 +48,7 @@ pub struct Query<M: Model, R = <M as Model>::RangeKey> {
     reverse: bool,
     paging: Paging,
     consistent_read: bool,
+    projection: Option<&'static [&'static str]>,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
     range_type: PhantomData<fn() -> R>,
 }
@@ -94,6 +95,7 @@ impl<M: Model, R> Query<M, R> {
             reverse: false,
             paging: Paging::default(),
             consistent_read: false,
+            projection: None,
             stream: None,
             range_type: PhantomData,
         }
@@ -170,9 +172,10 @@ impl<M: Model, R> Query<M, R> {
 
     /// The items decoded into a projection type `P` (any `#[derive(Attribute)]`
     /// struct), e.g. for an index that holds only some attributes.
-    pub fn project<P: Attribute + Send + 'static>(
+    pub fn project<P: Attribute + AttributeNames + Send + 'static>(
         mut self,
     ) -> BoxStream<'static, Result<P, Error>> {
+        self.projection = Some(P::NAMES);
         let request = self.request().map(PageRequest::Query);
         let keys = paging::key_names::<M>(self.index);
         paging::decoded(
@@ -204,8 +207,12 @@ impl<M: Model, R> Query<M, R> {
             Some(filter) => placeholders.condition(filter)?,
             None => None,
         };
+        let projection = self
+            .projection
+            .map(|names| crate::attribute::projection_expression(names, &mut placeholders));
         Ok(QueryInput {
             table: self.conn.table_name(M::SCHEMA.table),
+            projection,
             index: self.index.map(str::to_owned),
             key_condition,
             filter,

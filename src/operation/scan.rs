@@ -24,6 +24,7 @@ pub struct Scan<M: Model> {
     segment: Option<(u32, u32)>,
     parallel: u32,
     index: Option<&'static str>,
+    projection: Option<&'static [&'static str]>,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
 
@@ -37,6 +38,7 @@ impl<M: Model> Scan<M> {
             segment: None,
             parallel: 1,
             index: None,
+            projection: None,
             stream: None,
         }
     }
@@ -111,9 +113,10 @@ impl<M: Model> Scan<M> {
 
     /// The items decoded into a projection type `P` (any `#[derive(Attribute)]`
     /// struct), e.g. for an index that holds only some attributes.
-    pub fn project<P: crate::Attribute + Send + 'static>(
+    pub fn project<P: crate::Attribute + crate::attribute::AttributeNames + Send + 'static>(
         mut self,
     ) -> BoxStream<'static, Result<P, Error>> {
+        self.projection = Some(P::NAMES);
         let request = self.request().map(PageRequest::Scan);
         let keys = paging::key_names::<M>(self.index);
         paging::decoded(
@@ -177,8 +180,12 @@ impl<M: Model> Scan<M> {
             Some(filter) => placeholders.condition(filter)?,
             None => None,
         };
+        let projection = self
+            .projection
+            .map(|names| crate::attribute::projection_expression(names, &mut placeholders));
         Ok(ScanInput {
             table: self.conn.table_name(M::SCHEMA.table),
+            projection,
             filter,
             placeholders: placeholders.finish(),
             consistent_read: self.consistent_read,

@@ -39,7 +39,12 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
         &fields,
         quote!(|name: &str, e: ::dynamodb_mapper::attribute::ValueError| e.in_key(name)),
     );
+    let names: Vec<&String> = stored(&fields).map(|f| &f.stored_name).collect();
     Ok(quote! {
+        impl #impl_generics ::dynamodb_mapper::attribute::AttributeNames for #name #ty_generics #where_clause {
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+        }
+
         impl #impl_generics ::dynamodb_mapper::Attribute for #name #ty_generics #where_clause {
             fn to_json(&self) -> ::core::result::Result<::dynamodb_mapper::__private::serde_json::Value, ::dynamodb_mapper::attribute::ValueError> {
                 #to_json
