@@ -46,7 +46,11 @@
 //!   plus the stored item conflict detection compares against);
 //! - [`attribute`]: conversion between Rust values and attribute values;
 //! - [`expression`]: typed conditions with generated placeholders;
-//! - [`operation`]: get, batch get, query, scan, save, delete, tables;
+//! - [`operation`]: get, batch get, query, scan (pages, cursors, parallel
+//!   segments), save, update, delete, batch writes, native transactions, tables;
+//! - [`features`]: the original's application features (auto-increment keys,
+//!   application-level transactions, migrations, the JSON view) and version
+//!   locking;
 //! - [`engine`]: the embedded engine and the AWS SDK engine behind one trait;
 //! - [`Connection`]: the handle the operations run on.
 

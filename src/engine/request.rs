@@ -1,5 +1,5 @@
 //! Engine-neutral requests and responses: the subset of DynamoDB's API the
-//! mapper sends, with items in this crate's [`AttributeValue`] form.
+//! mapper sends, with items in this crate's [`AttributeValue`](crate::AttributeValue) form.
 
 use std::collections::HashMap;
 
