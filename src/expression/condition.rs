@@ -159,6 +159,36 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// The top-level attribute names the condition reads.
+    pub(crate) fn attribute_names(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        self.collect_names(&mut names);
+        names
+    }
+
+    fn collect_names<'a>(&'a self, names: &mut Vec<&'a str>) {
+        let path = match self {
+            Condition::Compare(p, ..)
+            | Condition::Between(p, ..)
+            | Condition::In(p, _)
+            | Condition::BeginsWith(p, _)
+            | Condition::Contains(p, _)
+            | Condition::Size(p, ..)
+            | Condition::HasType(p, _)
+            | Condition::Exists(p)
+            | Condition::NotExists(p) => p,
+            Condition::And(parts) | Condition::Or(parts) => {
+                parts.iter().for_each(|part| part.collect_names(names));
+                return;
+            }
+            Condition::Not(inner) => return inner.collect_names(names),
+            Condition::Invalid(_) => return,
+        };
+        if let Some(PathSegment::Name(name)) = path.segments.first() {
+            names.push(name);
+        }
+    }
+
     /// Both this and `other` hold.
     pub fn and(self, other: Condition) -> Condition {
         match self {

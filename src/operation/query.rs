@@ -194,7 +194,20 @@ impl<M: Model, R> Query<M, R> {
                 reason: "a query is sent once".into(),
             })
         })?;
-        let (hash_attribute, _) = self.key_attributes();
+        let (hash_attribute, range_attribute) = self.key_attributes();
+        if let Some(filter) = &self.filter {
+            // DynamoDB refuses these (moto does not): say so the same way on every engine.
+            if let Some(key) = filter
+                .attribute_names()
+                .into_iter()
+                .find(|name| *name == hash_attribute || Some(*name) == range_attribute)
+            {
+                return Err(Error::InvalidRequest {
+                    model: M::SCHEMA.model,
+                    reason: format!("a query filter cannot use the key attribute `{key}`: give a range condition instead"),
+                });
+            }
+        }
         let mut placeholders = Placeholders::default();
         let hash_condition =
             Condition::Compare(Path::attribute(hash_attribute), Comparison::Eq, hash);
