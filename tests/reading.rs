@@ -141,7 +141,7 @@ engine_tests! {
         // 300 keys (3+ requests of at most 100): 50 missing, and duplicates.
         let mut keys: Vec<String> = (0..300).map(|i| format!("p{i}")).collect();
         keys.extend(["p1".to_string(), "p2".to_string()]);
-        let mut found: Vec<u32> = conn.get_batch::<Player>(keys).map_ok(|p| p.level).try_collect().await?;
+        let mut found: Vec<u32> = conn.get_batch::<Player>(keys).concurrency(3).map_ok(|p| p.level).try_collect().await?;
         found.sort();
         assert_eq!(found, (0..250).collect::<Vec<_>>());
         let none: Vec<_> = conn.get_batch::<Player>(Vec::new()).try_collect().await?;

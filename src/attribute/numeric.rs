@@ -104,8 +104,16 @@ macro_rules! float {
                 if !self.is_finite() {
                     return Err(ValueError::invalid(self, "NaN and infinity are not DynamoDB numbers"));
                 }
-                // The shortest text that reads back as the same float, checked
-                // against DynamoDB's range and digit limits.
+                if *self == 0.0 {
+                    return Ok(AttributeValue::N("0".to_owned()));
+                }
+                let magnitude = self.abs();
+                if (1e-7..1e21).contains(&magnitude) {
+                    // Inside this range the shortest round-tripping text is plain
+                    // decimal notation of at most 17 significant digits: valid as it is.
+                    return Ok(AttributeValue::N(self.to_string()));
+                }
+                // Elsewhere, scientific notation, checked against DynamoDB's range.
                 let decimal = Decimal::parse(&format!("{self:e}"))?;
                 Ok(AttributeValue::N(decimal.to_string()))
             }

@@ -26,6 +26,12 @@ pub use embedded::EmbeddedEngine;
 use crate::error::EngineError;
 use request::*;
 
+/// Whether to ask the engine for consumed capacity: only when the operation
+/// spans that record it are enabled, as the answer costs the engine work.
+pub(crate) fn capacity_wanted() -> bool {
+    tracing::enabled!(target: "dynamodb_mapper::operation", tracing::Level::DEBUG)
+}
+
 /// The future an engine returns.
 pub type EngineFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, EngineError>> + Send + 'a>>;
 

@@ -23,6 +23,7 @@ pub struct BatchGet<M: Model> {
     conn: Connection,
     keys: Vec<M::Key>,
     consistent_read: bool,
+    concurrency: usize,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
 
@@ -32,6 +33,7 @@ impl<M: Model> BatchGet<M> {
             conn,
             keys,
             consistent_read: false,
+            concurrency: 1,
             stream: None,
         }
     }
@@ -39,6 +41,12 @@ impl<M: Model> BatchGet<M> {
     /// Reads with strong consistency (the original always read eventually consistent).
     pub fn consistent_read(mut self) -> Self {
         self.consistent_read = true;
+        self
+    }
+
+    /// Sends up to `requests` requests of 100 keys at once (at least 1).
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
         self
     }
 
@@ -60,8 +68,10 @@ impl<M: Model> BatchGet<M> {
         let conn = self.conn.clone();
         let table = conn.table_name(M::SCHEMA.table);
         let consistent_read = self.consistent_read;
+        let concurrency = self.concurrency;
         Ok(stream::iter(chunks)
-            .then(move |chunk| fetch_chunk(conn.clone(), table.clone(), chunk, consistent_read))
+            .map(move |chunk| fetch_chunk(conn.clone(), table.clone(), chunk, consistent_read))
+            .buffer_unordered(concurrency)
             .map_ok(|items| stream::iter(items.into_iter().map(load::<M>)))
             .try_flatten()
             .boxed())

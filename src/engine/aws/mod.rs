@@ -50,7 +50,9 @@ impl Engine for AwsEngine {
                 .table_name(input.table)
                 .set_key(Some(to_sdk_item(input.key)))
                 .consistent_read(input.consistent_read)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -72,7 +74,9 @@ impl Engine for AwsEngine {
                 .set_condition_expression(input.condition)
                 .set_expression_attribute_names(names)
                 .set_expression_attribute_values(values)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -95,7 +99,9 @@ impl Engine for AwsEngine {
                 .set_expression_attribute_names(names)
                 .set_expression_attribute_values(values)
                 .return_values(sdk::ReturnValue::from(input.return_values.as_str()))
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -117,7 +123,9 @@ impl Engine for AwsEngine {
                 .set_condition_expression(input.condition)
                 .set_expression_attribute_names(names)
                 .set_expression_attribute_values(values)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -138,7 +146,9 @@ impl Engine for AwsEngine {
                 .client
                 .batch_get_item()
                 .request_items(input.table.clone(), keys)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -188,7 +198,9 @@ impl Engine for AwsEngine {
                 .client
                 .batch_write_item()
                 .request_items(input.table.clone(), writes)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -222,7 +234,7 @@ impl Engine for AwsEngine {
                 .transact_write_items()
                 .set_transact_items(Some(items))
                 .set_client_request_token(input.token)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total))
                 .send()
                 .await
                 .map_err(|error| {
@@ -262,7 +274,9 @@ impl Engine for AwsEngine {
                 .client
                 .transact_get_items()
                 .set_transact_items(Some(gets))
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -298,7 +312,9 @@ impl Engine for AwsEngine {
                 .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
                 .set_exclusive_start_key(input.start_key.map(to_sdk_item))
                 .consistent_read(input.consistent_read)
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -327,7 +343,9 @@ impl Engine for AwsEngine {
                 .consistent_read(input.consistent_read)
                 .set_segment(input.segment.map(|s| s.0 as i32))
                 .set_total_segments(input.segment.map(|s| s.1 as i32))
-                .return_consumed_capacity(sdk::ReturnConsumedCapacity::Total)
+                .set_return_consumed_capacity(
+                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
+                )
                 .send()
                 .await
                 .map_err(convert_error)?;

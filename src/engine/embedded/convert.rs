@@ -79,7 +79,7 @@ pub(super) fn capacity(consumed: Option<dx::ConsumedCapacity>) -> Option<f64> {
 }
 
 pub(super) fn total() -> Option<String> {
-    Some("TOTAL".to_owned())
+    crate::engine::capacity_wanted().then(|| "TOTAL".to_owned())
 }
 
 /// dynoxide's unprocessed keys come as DynamoDB JSON (`{"Keys": [...]}`).

@@ -13,6 +13,13 @@ use super::{Engine, EngineFuture};
 use crate::error::{EngineError, EngineErrorKind};
 use convert::*;
 
+/// The most items a query or scan page holds when the request sets no limit.
+///
+/// dynoxide reads every matching row before it cuts a page at DynamoDB's
+/// 1 MB, so an unlimited scan of a big table would hold the table in memory;
+/// with this limit a page holds at most this many items.
+pub const PAGE_ITEMS: usize = 1_000;
+
 /// The embedded DynamoDB engine (dynoxide), in memory or in a SQLite file.
 ///
 /// Requests run on the calling task: dynoxide answers in microseconds, far
@@ -294,7 +301,7 @@ impl Engine for EmbeddedEngine {
             expression_attribute_names: names,
             expression_attribute_values: values,
             scan_index_forward: input.scan_forward,
-            limit: input.limit.map(|l| l as usize),
+            limit: Some(input.limit.map_or(PAGE_ITEMS, |l| l as usize)),
             exclusive_start_key: input.start_key.map(to_engine_item),
             consistent_read: Some(input.consistent_read),
             return_consumed_capacity: total(),
@@ -326,7 +333,7 @@ impl Engine for EmbeddedEngine {
             projection_expression: input.projection,
             expression_attribute_names: names,
             expression_attribute_values: values,
-            limit: input.limit.map(|l| l as usize),
+            limit: Some(input.limit.map_or(PAGE_ITEMS, |l| l as usize)),
             exclusive_start_key: input.start_key.map(to_engine_item),
             consistent_read: Some(input.consistent_read),
             segment: input.segment.map(|s| s.0),
