@@ -17,14 +17,29 @@ pub fn format_datetime(value: &DateTime<Utc>) -> Result<String, ValueError> {
     }
     // A leap second's nanoseconds run past 1e9; the text form has no room for it.
     let micros = (value.nanosecond() / 1_000).min(999_999);
-    Ok(format!(
-        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{micros:06}+00:00",
-        value.month(),
-        value.day(),
-        value.hour(),
-        value.minute(),
-        value.second()
-    ))
+    // Written digit by digit: this runs for every datetime of every item.
+    let mut text = String::with_capacity(32);
+    push_digits(&mut text, year as u32, 4);
+    for (separator, number, width) in [
+        ('-', value.month(), 2),
+        ('-', value.day(), 2),
+        ('T', value.hour(), 2),
+        (':', value.minute(), 2),
+        (':', value.second(), 2),
+        ('.', micros, 6),
+    ] {
+        text.push(separator);
+        push_digits(&mut text, number, width);
+    }
+    text.push_str("+00:00");
+    Ok(text)
+}
+
+/// Appends `value` as exactly `width` decimal digits.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for position in (0..width).rev() {
+        text.push(char::from(b'0' + (value / 10u32.pow(position) % 10) as u8));
+    }
 }
 
 /// Parses the stored form; also a trailing `Z`, other offsets, and `+0000`.

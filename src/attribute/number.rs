@@ -225,47 +225,63 @@ impl FromStr for Decimal {
     }
 }
 
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Decimal {
+    /// The canonical text: plain notation for integers below 38 digits and
+    /// for small fractions, scientific (`1E+125`) otherwise.
+    pub fn to_text(&self) -> String {
         if self.coefficient == 0 {
-            return f.write_str("0");
+            return "0".to_owned();
         }
-        let digits = self.coefficient.to_string();
+        // The coefficient's digits, most significant first, without fmt.
+        let mut buffer = [0u8; 40];
+        let mut start = buffer.len();
+        let mut rest = self.coefficient;
+        while rest > 0 {
+            start -= 1;
+            buffer[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let digits = &buffer[start..];
         let len = digits.len() as i64;
         let exponent = i64::from(self.exponent);
         let adjusted = exponent + len - 1;
+        let mut text = String::with_capacity(digits.len() + 48);
         if self.negative {
-            f.write_str("-")?;
+            text.push('-');
         }
+        let push_digits =
+            |text: &mut String, digits: &[u8]| text.extend(digits.iter().map(|d| char::from(*d)));
         if exponent >= 0 && adjusted < MAX_DIGITS as i64 {
-            f.write_str(&digits)?;
-            for _ in 0..exponent {
-                f.write_str("0")?;
-            }
-            Ok(())
+            push_digits(&mut text, digits);
+            text.extend(std::iter::repeat_n('0', exponent as usize));
         } else if exponent < 0 && adjusted >= -7 {
             if adjusted >= 0 {
                 let split = (len + exponent) as usize;
-                write!(f, "{}.{}", &digits[..split], &digits[split..])
+                push_digits(&mut text, &digits[..split]);
+                text.push('.');
+                push_digits(&mut text, &digits[split..]);
             } else {
-                f.write_str("0.")?;
-                for _ in 0..(-adjusted - 1) {
-                    f.write_str("0")?;
-                }
-                f.write_str(&digits)
+                text.push_str("0.");
+                text.extend(std::iter::repeat_n('0', (-adjusted - 1) as usize));
+                push_digits(&mut text, digits);
             }
         } else {
-            f.write_str(&digits[..1])?;
+            push_digits(&mut text, &digits[..1]);
             if len > 1 {
-                write!(f, ".{}", &digits[1..])?;
+                text.push('.');
+                push_digits(&mut text, &digits[1..]);
             }
-            write!(
-                f,
-                "E{}{}",
-                if adjusted < 0 { '-' } else { '+' },
-                adjusted.abs()
-            )
+            text.push('E');
+            text.push(if adjusted < 0 { '-' } else { '+' });
+            text.push_str(&adjusted.abs().to_string());
         }
+        text
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_text())
     }
 }
 

@@ -137,7 +137,7 @@ float!(f32, f64);
 
 impl Attribute for Decimal {
     fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
-        Ok(AttributeValue::N(self.to_string()))
+        Ok(AttributeValue::N(self.to_text()))
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         match value {
