@@ -147,6 +147,14 @@ async fn put<M: Model>(
             }
         }
     }
+    let size = crate::attribute::item_size(&item);
+    if size > super::MAX_ITEM_BYTES {
+        return Err(Error::ItemTooLarge {
+            model: M::SCHEMA.model,
+            key: super::describe_key::<M>(&item),
+            size,
+        });
+    }
     let (condition, placeholders) = conflict::write_condition(conflict_condition, condition)?;
     let table = conn.table_name(M::SCHEMA.table);
     let input = PutItemInput {
