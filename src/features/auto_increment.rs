@@ -28,7 +28,7 @@ use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{AttributeError, Error};
 use crate::expression::{Comparison, Condition, Path, Placeholders};
 use crate::model::{Document, Model};
-use crate::operation::call;
+use crate::operation::call_retrying;
 use crate::Connection;
 
 /// The hash key of the counter item.
@@ -105,7 +105,12 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
         placeholders: placeholders.finish(),
         return_values: ReturnValues::UpdatedNew,
     };
-    let output = call("UpdateItem", table, conn.engine().update_item(input)).await?;
+    // A throttled ADD was not applied and may be sent again; a lost answer may
+    // have been, so that one is not (the counter would skip a value, no more).
+    let output = call_retrying(conn, "UpdateItem", table, false, || {
+        conn.engine().update_item(input.clone())
+    })
+    .await?;
     let value = output
         .attributes
         .and_then(|mut a| a.remove(COUNTER_ATTRIBUTE))

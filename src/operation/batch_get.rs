@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use super::{call, load};
+use super::{call_retrying, load};
 use crate::attribute::Item;
 use crate::engine::request::BatchGetInput;
 use crate::error::Error;
@@ -107,7 +107,10 @@ async fn fetch_chunk(
             keys: std::mem::take(&mut keys),
             consistent_read,
         };
-        let output = call("BatchGetItem", &table, conn.engine().batch_get_item(input)).await?;
+        let output = call_retrying(&conn, "BatchGetItem", &table, true, || {
+            conn.engine().batch_get_item(input.clone())
+        })
+        .await?;
         found.extend(output.items);
         keys = output.unprocessed_keys;
     }

@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use futures::stream::{self, StreamExt};
 
-use super::{call, describe_key};
+use super::{call_retrying, describe_key};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
 use crate::error::{Error, Leftover};
@@ -174,11 +174,10 @@ async fn write_chunk<M: Model>(
             table: table.to_owned(),
             writes: std::mem::take(&mut pending),
         };
-        pending = call(
-            "BatchWriteItem",
-            table,
-            conn.engine().batch_write_item(input),
-        )
+        // Unconditional puts and deletes do the same when repeated.
+        pending = call_retrying(conn, "BatchWriteItem", table, true, || {
+            conn.engine().batch_write_item(input.clone())
+        })
         .await?
         .unprocessed;
     }

@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call, conflict, describe_key};
+use super::{call_retrying, conflict, describe_key};
 use crate::engine::request::DeleteItemInput;
 use crate::error::{ConflictError, ConflictKind, Error};
 use crate::expression::Condition;
@@ -89,9 +89,11 @@ impl<'d, M: Model> Delete<'d, M> {
             condition: condition_text,
             placeholders,
         };
-        call("DeleteItem", &table, conn.engine().delete_item(input))
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+        call_retrying(&conn, "DeleteItem", &table, false, || {
+            conn.engine().delete_item(input.clone())
+        })
+        .await
+        .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
         document.set_stored(None);
         Ok(())
     }

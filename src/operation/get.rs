@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call, load};
+use super::{call_retrying, load};
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
 use crate::model::{Document, Model};
@@ -41,7 +41,11 @@ impl<M: Model> Get<M> {
             key,
             consistent_read: self.consistent_read,
         };
-        let output = call("GetItem", &table, self.conn.engine().get_item(input)).await?;
+        let conn = &self.conn;
+        let output = call_retrying(conn, "GetItem", &table, true, || {
+            conn.engine().get_item(input.clone())
+        })
+        .await?;
         output.item.map(load).transpose()
     }
 }

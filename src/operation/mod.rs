@@ -43,7 +43,7 @@ pub use update::{Returning, Update};
 
 use crate::attribute::Item;
 use crate::engine::request::*;
-use crate::error::{EngineError, Error};
+use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -111,6 +111,50 @@ pub(crate) async fn call<T: Consumed>(
             Ok(output)
         }
         Err(source) => Err(Error::engine(operation, table, source)),
+    }
+}
+
+/// Whether a request may be sent again after `error`. Throttling and
+/// internal errors mean the request was not carried out. A lost connection
+/// leaves the outcome unknown: only requests that do the same when repeated
+/// (`idempotent`) are sent again.
+fn worth_retrying(error: &EngineError, idempotent: bool) -> bool {
+    match error.kind {
+        EngineErrorKind::Throttled | EngineErrorKind::Internal => true,
+        EngineErrorKind::Transport => idempotent,
+        _ => false,
+    }
+}
+
+/// [`call`], sending the request again after a retryable error, with the
+/// connection's bounded backoff. When the attempts run out the last error is
+/// returned: its kind says whether the request was refused (throttled) or
+/// its outcome is unknown (transport).
+pub(crate) async fn call_retrying<T, F, Fut>(
+    conn: &Connection,
+    operation: &'static str,
+    table: &str,
+    idempotent: bool,
+    mut send: F,
+) -> Result<T, Error>
+where
+    T: Consumed,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, EngineError>>,
+{
+    let policy = *conn.retry_policy();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match call(operation, table, send()).await {
+            Err(Error::Engine { source, .. })
+                if attempt < policy.max_attempts && worth_retrying(&source, idempotent) =>
+            {
+                tracing::debug!(operation, table, attempt, error = %source, "retrying");
+                tokio::time::sleep(policy.backoff(attempt)).await;
+            }
+            other => return other,
+        }
     }
 }
 
@@ -253,7 +297,10 @@ impl Connection {
             key,
             ..Default::default()
         };
-        call("DeleteItem", &table, self.engine().delete_item(input)).await?;
+        call_retrying(self, "DeleteItem", &table, false, || {
+            self.engine().delete_item(input.clone())
+        })
+        .await?;
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::{call, load, Cursor};
+use super::{call_retrying, load, Cursor};
 use crate::attribute::Item;
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::Error;
@@ -63,25 +63,32 @@ impl Walk {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let engine = self.conn.engine();
+        // A page that failed is asked for again from the same start key:
+        // the walk goes on without duplicates or gaps.
+        let conn = &self.conn;
+        let start_key = &self.start_key;
         let output = match &self.request {
             PageRequest::Query(input) => {
                 let input = QueryInput {
-                    start_key: self.start_key.take(),
+                    start_key: start_key.clone(),
                     limit,
                     ..input.clone()
                 };
-                let table = input.table.clone();
-                call("Query", &table, engine.query(input)).await?
+                call_retrying(conn, "Query", &input.table, true, || {
+                    conn.engine().query(input.clone())
+                })
+                .await?
             }
             PageRequest::Scan(input) => {
                 let input = ScanInput {
-                    start_key: self.start_key.take(),
+                    start_key: start_key.clone(),
                     limit,
                     ..input.clone()
                 };
-                let table = input.table.clone();
-                call("Scan", &table, engine.scan(input)).await?
+                call_retrying(conn, "Scan", &input.table, true, || {
+                    conn.engine().scan(input.clone())
+                })
+                .await?
             }
         };
         let mut items = output.items;

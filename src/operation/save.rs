@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call, conflict};
+use super::{call_retrying, conflict};
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
@@ -163,9 +163,11 @@ async fn put<M: Model>(
         condition,
         placeholders,
     };
-    call("PutItem", &table, conn.engine().put_item(input))
-        .await
-        .map_err(|e| conflict::as_conflict::<M>(e, kind, &item))?;
+    call_retrying(conn, "PutItem", &table, false, || {
+        conn.engine().put_item(input.clone())
+    })
+    .await
+    .map_err(|e| conflict::as_conflict::<M>(e, kind, &item))?;
     document.set_stored(Some(item));
     Ok(())
 }

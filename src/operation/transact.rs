@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call, conflict, load, Update};
+use super::{call_retrying, conflict, load, Update};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
@@ -248,15 +248,16 @@ impl TransactWrite {
             .map(|p| (p.model, p.key.clone()))
             .collect();
         let table = self.actions[0].table.clone();
+        // With an idempotency token, sending the transaction again is safe.
+        let idempotent = self.token.is_some();
         let input = TransactWriteInput {
             actions: self.actions.into_iter().map(|p| p.action).collect(),
             token: self.token,
         };
-        match call(
-            "TransactWriteItems",
-            &table,
-            self.conn.engine().transact_write_items(input),
-        )
+        let conn = &self.conn;
+        match call_retrying(conn, "TransactWriteItems", &table, idempotent, || {
+            conn.engine().transact_write_items(input.clone())
+        })
         .await
         {
             Ok(_) => Ok(()),
@@ -366,11 +367,10 @@ impl TransactGet {
                 .map(|(_, table, key)| (table, key))
                 .collect(),
         };
-        let output = call(
-            "TransactGetItems",
-            &table,
-            self.conn.engine().transact_get_items(input),
-        )
+        let conn = &self.conn;
+        let output = call_retrying(conn, "TransactGetItems", &table, true, || {
+            conn.engine().transact_get_items(input.clone())
+        })
         .await?;
         Ok(TransactItems {
             models,

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::{call, conflict, load};
+use super::{call_retrying, conflict, load};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
 };
@@ -238,9 +238,11 @@ impl<M: Model> Update<M> {
         let conn = self.conn.clone();
         let (input, kind) = self.into_input(return_values)?;
         let (table, key) = (input.table.clone(), input.key.clone());
-        let output = call("UpdateItem", &table, conn.engine().update_item(input))
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+        let output = call_retrying(&conn, "UpdateItem", &table, false, || {
+            conn.engine().update_item(input.clone())
+        })
+        .await
+        .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
         Ok(output.attributes)
     }
 

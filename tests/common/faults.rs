@@ -1,8 +1,11 @@
 //! A fault-injecting engine wrapper: it leaves part of every batch
-//! unprocessed, as DynamoDB does under load. Everything else passes through.
+//! unprocessed, as DynamoDB does under load, throttles single requests, and
+//! drops the connection of a chosen query page. Everything else passes through.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+use dynamodb_mapper::{EngineError, EngineErrorKind};
 
 use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture};
@@ -10,6 +13,7 @@ use dynamodb_mapper::engine::{Engine, EngineFuture};
 /// Which share of each batch request the engine leaves unprocessed.
 #[derive(Debug, Clone, Copy)]
 pub enum Unprocessed {
+    None,
     Half,
     All,
 }
@@ -19,6 +23,16 @@ pub struct FaultyEngine {
     pub inner: Arc<dyn Engine>,
     pub unprocessed: Unprocessed,
     pub batch_requests: AtomicUsize,
+    /// How many of the next single-item requests are throttled.
+    pub throttles: AtomicUsize,
+    /// Single-item requests seen (throttled or not).
+    pub single_requests: AtomicUsize,
+    /// Which query/scan request (1 = the first) loses its connection; 0 = none.
+    pub drop_page: AtomicUsize,
+    /// Query and scan requests seen.
+    pub page_requests: AtomicUsize,
+    /// Whether writes lose their connection (after being applied).
+    pub drop_writes: std::sync::atomic::AtomicBool,
 }
 
 impl FaultyEngine {
@@ -27,7 +41,34 @@ impl FaultyEngine {
             inner,
             unprocessed,
             batch_requests: AtomicUsize::new(0),
+            throttles: AtomicUsize::new(0),
+            single_requests: AtomicUsize::new(0),
+            drop_page: AtomicUsize::new(0),
+            page_requests: AtomicUsize::new(0),
+            drop_writes: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Throttles this request if throttles are left.
+    fn throttled(&self) -> Option<EngineError> {
+        self.single_requests.fetch_add(1, Ordering::SeqCst);
+        self.throttles
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .ok()
+            .map(|_| {
+                EngineError::new(
+                    EngineErrorKind::Throttled,
+                    Some("ThrottlingException".into()),
+                    "slow down",
+                )
+            })
+    }
+
+    /// Drops this page request's connection if it is the chosen one.
+    fn dropped(&self) -> Option<EngineError> {
+        let number = self.page_requests.fetch_add(1, Ordering::SeqCst) + 1;
+        (number == self.drop_page.load(Ordering::SeqCst))
+            .then(|| EngineError::new(EngineErrorKind::Transport, None, "connection reset by peer"))
     }
 }
 
@@ -36,10 +77,27 @@ impl Engine for FaultyEngine {
         "faulty"
     }
     fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
-        self.inner.get_item(input)
+        match self.throttled() {
+            Some(error) => Box::pin(std::future::ready(Err(error))),
+            None => self.inner.get_item(input),
+        }
     }
     fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
-        self.inner.put_item(input)
+        if let Some(error) = self.throttled() {
+            return Box::pin(std::future::ready(Err(error)));
+        }
+        Box::pin(async move {
+            let output = self.inner.put_item(input).await?;
+            if self.drop_writes.load(Ordering::SeqCst) {
+                // Applied, but the answer never arrives.
+                return Err(EngineError::new(
+                    EngineErrorKind::Transport,
+                    None,
+                    "connection reset by peer",
+                ));
+            }
+            Ok(output)
+        })
     }
     fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
         self.inner.update_item(input)
@@ -50,6 +108,7 @@ impl Engine for FaultyEngine {
     fn batch_get_item(&self, mut input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
         self.batch_requests.fetch_add(1, Ordering::SeqCst);
         let keep = match self.unprocessed {
+            Unprocessed::None => input.keys.len(),
             Unprocessed::Half => input.keys.len().div_ceil(2),
             Unprocessed::All => 0,
         };
@@ -67,6 +126,7 @@ impl Engine for FaultyEngine {
     fn batch_write_item(&self, mut input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
         self.batch_requests.fetch_add(1, Ordering::SeqCst);
         let keep = match self.unprocessed {
+            Unprocessed::None => input.writes.len(),
             Unprocessed::Half => input.writes.len().div_ceil(2),
             Unprocessed::All => 0,
         };
@@ -88,7 +148,10 @@ impl Engine for FaultyEngine {
         self.inner.transact_get_items(input)
     }
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
-        self.inner.query(input)
+        match self.dropped() {
+            Some(error) => Box::pin(std::future::ready(Err(error))),
+            None => self.inner.query(input),
+        }
     }
     fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
         self.inner.scan(input)
