@@ -285,6 +285,12 @@ pub struct AttributeError {
 }
 
 impl AttributeError {
+    /// The same error with the offending value left out: for sensitive attributes.
+    pub fn redacted(mut self) -> Self {
+        self.source = self.source.redacted();
+        self
+    }
+
     /// Names the model and attribute of a value error.
     pub fn new(model: &'static str, attribute: &str, source: ValueError) -> Self {
         AttributeError {

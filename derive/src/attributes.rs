@@ -103,6 +103,7 @@ pub struct FieldSpec {
     pub skip: bool,
     pub auto_increment: bool,
     pub version: bool,
+    pub sensitive: bool,
 }
 
 pub fn model_options(input: &DeriveInput) -> syn::Result<ModelOptions> {
@@ -172,6 +173,7 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
         skip: false,
         auto_increment: false,
         version: false,
+        sensitive: false,
     };
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
         attr.parse_nested_meta(|meta| {
@@ -207,9 +209,11 @@ fn field(field: &syn::Field) -> syn::Result<FieldSpec> {
                 spec.auto_increment = true;
             } else if meta.path.is_ident("version") {
                 spec.version = true;
+            } else if meta.path.is_ident("sensitive") {
+                spec.sensitive = true;
             } else {
                 return Err(meta.error(
-                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `epoch_seconds`, `skip`, `auto_increment` or `version`",
+                    "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `epoch_seconds`, `skip`, `auto_increment`, `version` or `sensitive`",
                 ));
             }
             Ok(())

@@ -101,6 +101,27 @@ impl ValueError {
         })
     }
 
+    /// The same error with any value replaced by `<redacted>`.
+    pub fn redacted(mut self) -> Self {
+        const HIDDEN: &str = "<redacted>";
+        match &mut self.kind {
+            ValueErrorKind::TypeMismatch { value, .. }
+            | ValueErrorKind::InvalidNumber { value, .. }
+            | ValueErrorKind::NumberOutOfRange { value, .. }
+            | ValueErrorKind::InvalidDatetime { value, .. }
+            | ValueErrorKind::InvalidJson { value, .. }
+            | ValueErrorKind::Invalid { value, .. } => *value = HIDDEN.to_owned(),
+            ValueErrorKind::EmptyKey | ValueErrorKind::MissingKey => {}
+        }
+        if let ValueErrorKind::InvalidDatetime { reason, .. }
+        | ValueErrorKind::InvalidJson { reason, .. } = &mut self.kind
+        {
+            // Parser messages may quote the input.
+            *reason = HIDDEN.to_owned();
+        }
+        self
+    }
+
     /// Locates this error inside a map entry.
     pub fn in_key(mut self, key: &str) -> Self {
         self.path = format!(".{key}{}", self.path);

@@ -28,6 +28,7 @@ pub mod json;
 mod number;
 mod numeric;
 mod scalar;
+mod secret;
 mod set;
 mod value;
 
@@ -36,6 +37,7 @@ pub use datetime::epoch_seconds;
 pub use error::{ValueError, ValueErrorKind};
 pub use json::Json;
 pub use number::Decimal;
+pub use secret::Secret;
 pub use value::{item_size, AttributeValue, Item, ScalarType};
 
 /// A projection expression naming `names`, with their placeholders.

@@ -1,8 +1,10 @@
 //! [`Document`]: a model object together with the item it was loaded from.
 
+use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use crate::attribute::Item;
+use crate::model::Model;
 
 /// A model object plus what conflict detection needs: the raw item as stored
 /// when the object was loaded or last saved.
@@ -20,7 +22,7 @@ use crate::attribute::Item;
 /// user.visits += 1;
 /// assert!(!user.is_loaded());
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Document<M> {
     model: M,
     stored: Option<Item>,
@@ -84,5 +86,39 @@ impl<M> DerefMut for Document<M> {
 impl<M> From<M> for Document<M> {
     fn from(model: M) -> Self {
         Document::new(model)
+    }
+}
+
+/// The stored item prints with the model's sensitive attributes redacted.
+impl<M: Model + fmt::Debug> fmt::Debug for Document<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("model", &self.model)
+            .field(
+                "stored",
+                &self
+                    .stored
+                    .as_ref()
+                    .map(|item| Redacted(item, M::SCHEMA.sensitive)),
+            )
+            .finish()
+    }
+}
+
+struct Redacted<'a>(&'a Item, &'static [&'static str]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut entries: Vec<_> = self.0.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut map = f.debug_map();
+        for (name, value) in entries {
+            if self.1.contains(&name.as_str()) {
+                map.entry(name, &format_args!("<redacted>"));
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
     }
 }

@@ -61,6 +61,9 @@ pub struct ModelSchema {
     pub migrates: bool,
     /// The version attribute of optimistic locking (`#[dynamodb(version)]`).
     pub version: Option<&'static str>,
+    /// Attributes whose values never appear in errors, logs or `Debug` output
+    /// of this crate (`#[dynamodb(sensitive)]`).
+    pub sensitive: &'static [&'static str],
     /// Secondary indexes, created with the table.
     pub indexes: &'static [IndexDefinition],
     /// The time-to-live attribute, enabled when the table is created.

@@ -28,7 +28,6 @@ pub(crate) struct Paging {
 }
 
 /// One page of a query or scan.
-#[derive(Debug)]
 pub struct Page<M> {
     /// The page's documents (possibly none, when a filter removed them all).
     pub items: Vec<Document<M>>,
@@ -40,6 +39,15 @@ pub struct Page<M> {
 struct RawPage {
     items: Vec<Item>,
     cursor: Option<Item>,
+}
+
+impl<M: Model + std::fmt::Debug> std::fmt::Debug for Page<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items)
+            .field("cursor", &self.cursor)
+            .finish()
+    }
 }
 
 struct Walk {

@@ -138,10 +138,23 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     let is_key = |f: &FieldSpec| f.ident == hash.ident || range.is_some_and(|r| r.ident == f.ident);
 
     let stored_names: Vec<&String> = stored(&fields).map(|f| &f.stored_name).collect();
+    let sensitive: Vec<&String> = stored(&fields)
+        .filter(|f| f.sensitive)
+        .map(|f| &f.stored_name)
+        .collect();
     let field_count = stored_names.len();
+    // Errors about a sensitive attribute keep its value out of the message.
+    let redactor = |f: &FieldSpec| {
+        if f.sensitive {
+            quote!(::dynamodb_mapper::AttributeError::redacted)
+        } else {
+            quote!(::core::convert::identity)
+        }
+    };
     let encodes = stored(&fields).map(|f| {
         let ident = &f.ident;
         let stored = &f.stored_name;
+        let redact = redactor(f);
         let (encode, _, _) = codec_fns(f);
         if is_key(f) {
             quote! {
@@ -149,20 +162,21 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         } else {
             quote! {
-                ::dynamodb_mapper::model::codec::encode_field(&mut item, #model_name, #stored, #encode(&self.#ident))?;
+                ::dynamodb_mapper::model::codec::encode_field(&mut item, #model_name, #stored, #encode(&self.#ident)).map_err(#redact)?;
             }
         }
     });
     let decodes = fields.iter().map(|f| {
         let ident = &f.ident;
         let stored = &f.stored_name;
+        let redact = redactor(f);
         let (_, decode, missing) = codec_fns(f);
         if f.skip {
             quote!(#ident: ::core::default::Default::default())
         } else if is_key(f) {
             quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(&mut item, #model_name, #stored)?)
         } else {
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(&mut item, #model_name, #stored, #decode, #missing)?)
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(&mut item, #model_name, #stored, #decode, #missing).map_err(#redact)?)
         }
     });
     let default = default_impl(input, &fields);
@@ -276,6 +290,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 auto_increment: #auto_increment,
                 migrates: #migrates,
                 version: #version_schema,
+                sensitive: &[#(#sensitive),*],
                 indexes: &[#(#index_defs),*],
                 ttl: #ttl,
                 stream: #stream,

@@ -1,6 +1,7 @@
 //! The AWS engine: `aws-sdk-dynamodb`, for AWS DynamoDB and compatible endpoints.
 
 mod convert;
+mod quiet;
 mod table;
 
 use aws_sdk_dynamodb::types as sdk;
@@ -43,7 +44,7 @@ impl Engine for AwsEngine {
     }
 
     fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let output = self
                 .client
                 .get_item()
@@ -60,11 +61,11 @@ impl Engine for AwsEngine {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 item: output.item.map(from_sdk_item).transpose()?,
             })
-        })
+        }))
     }
 
     fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let (names, values) = expressions(input.placeholders);
             let output = self
                 .client
@@ -83,11 +84,11 @@ impl Engine for AwsEngine {
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             })
-        })
+        }))
     }
 
     fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let (names, values) = expressions(input.placeholders);
             let output = self
                 .client
@@ -109,11 +110,11 @@ impl Engine for AwsEngine {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 attributes: output.attributes.map(from_sdk_item).transpose()?,
             })
-        })
+        }))
     }
 
     fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let (names, values) = expressions(input.placeholders);
             let output = self
                 .client
@@ -132,11 +133,11 @@ impl Engine for AwsEngine {
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             })
-        })
+        }))
     }
 
     fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let keys = sdk::KeysAndAttributes::builder()
                 .set_keys(Some(input.keys.into_iter().map(to_sdk_item).collect()))
                 .consistent_read(input.consistent_read)
@@ -168,11 +169,11 @@ impl Engine for AwsEngine {
                     .consumed_capacity
                     .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
             })
-        })
+        }))
     }
 
     fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let mut writes = Vec::with_capacity(input.writes.len());
             for write in input.writes {
                 writes.push(match write {
@@ -223,11 +224,11 @@ impl Engine for AwsEngine {
                     .consumed_capacity
                     .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
             })
-        })
+        }))
     }
 
     fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let items = convert::transact_items(input.actions)?;
             let output = self
                 .client
@@ -256,11 +257,11 @@ impl Engine for AwsEngine {
                     .consumed_capacity
                     .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
             })
-        })
+        }))
     }
 
     fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let mut gets = Vec::with_capacity(input.gets.len());
             for (table, key) in input.gets {
                 let get = sdk::Get::builder()
@@ -292,11 +293,11 @@ impl Engine for AwsEngine {
                     .consumed_capacity
                     .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
             })
-        })
+        }))
     }
 
     fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let (names, values) = expressions(input.placeholders);
             let output = self
                 .client
@@ -323,11 +324,11 @@ impl Engine for AwsEngine {
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
                 items: from_sdk_items(output.items)?,
             })
-        })
+        }))
     }
 
     fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let (names, values) = expressions(input.placeholders);
             let output = self
                 .client
@@ -354,15 +355,15 @@ impl Engine for AwsEngine {
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
                 items: from_sdk_items(output.items)?,
             })
-        })
+        }))
     }
 
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        Box::pin(table::create_table(&self.client, input))
+        Box::pin(quiet::quiet(table::create_table(&self.client, input)))
     }
 
     fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             self.client
                 .delete_table()
                 .table_name(table)
@@ -370,11 +371,11 @@ impl Engine for AwsEngine {
                 .await
                 .map_err(convert_error)?;
             Ok(())
-        })
+        }))
     }
 
     fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let specification = sdk::TimeToLiveSpecification::builder()
                 .enabled(true)
                 .attribute_name(attribute)
@@ -388,11 +389,11 @@ impl Engine for AwsEngine {
                 .await
                 .map_err(convert_error)?;
             Ok(())
-        })
+        }))
     }
 
     fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let output = self
                 .client
                 .describe_time_to_live()
@@ -405,11 +406,11 @@ impl Engine for AwsEngine {
                     .then_some(d.attribute_name)
                     .flatten()
             }))
-        })
+        }))
     }
 
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
-        Box::pin(async move {
+        Box::pin(quiet::quiet(async move {
             let output = self
                 .client
                 .describe_table()
@@ -424,6 +425,6 @@ impl Engine for AwsEngine {
                     "DescribeTable returned no table",
                 )
             })
-        })
+        }))
     }
 }
