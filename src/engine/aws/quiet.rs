@@ -4,6 +4,8 @@
 
 use std::future::Future;
 
+use futures::future::Either;
+
 use tracing::instrument::WithSubscriber;
 use tracing::subscriber::Interest;
 use tracing::{Dispatch, Event, Level, Metadata, Subscriber};
@@ -54,7 +56,11 @@ impl Subscriber for WithoutSdkBodies {
 }
 
 /// Runs an SDK call without the SDK's TRACE events (which hold item data).
+/// When nobody listens at TRACE there is nothing to drop, and no cost.
 pub(super) fn quiet<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    if !tracing::enabled!(target: "aws_smithy_runtime", Level::TRACE) {
+        return Either::Left(future);
+    }
     let current = tracing::dispatcher::get_default(Dispatch::clone);
-    future.with_subscriber(WithoutSdkBodies(current))
+    Either::Right(future.with_subscriber(WithoutSdkBodies(current)))
 }
