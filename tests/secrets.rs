@@ -4,9 +4,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use dynamodb_mapper::attribute::Secret;
 use dynamodb_mapper::engine::request::PutItemInput;
@@ -24,22 +21,6 @@ struct User {
     password: Secret<String>,
     #[dynamodb(sensitive)]
     pin: Secret<u32>,
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 async fn exercise(conn: &Connection) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
@@ -89,7 +70,7 @@ fn assert_clean(text: &str) {
 
 #[test]
 fn nothing_secret_reaches_logs_errors_or_debug_output() {
-    let captured = Captured::default();
+    let captured = common::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -124,7 +105,7 @@ fn nothing_secret_reaches_logs_errors_or_debug_output() {
         })
     })
     .expect("the exercise ran");
-    let logs = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("utf-8");
+    let logs = captured.text();
     assert!(
         logs.lines().count() > 10,
         "the SDK and the mapper logged at trace level"

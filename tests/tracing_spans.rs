@@ -3,32 +3,13 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::models::Player;
 use dynamodb_mapper::{Connection, Document};
 use tracing_subscriber::fmt::format::FmtSpan;
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn operations_are_traced_with_table_and_consumed_capacity() -> dynamodb_mapper::Result<()> {
-    let captured = Captured::default();
+    let captured = common::Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::DEBUG)
@@ -47,7 +28,7 @@ async fn operations_are_traced_with_table_and_consumed_capacity() -> dynamodb_ma
     .await?;
     conn.get::<Player>("ann".to_string()).await?;
 
-    let log = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("utf-8");
+    let log = captured.text();
     for operation in ["CreateTable", "PutItem", "GetItem"] {
         let line = log
             .lines()

@@ -1,10 +1,10 @@
 //! Secondary indexes: schema definitions and `Name::indexes()`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::{format_ident, quote};
 use syn::{DeriveInput, LitStr};
 
+use super::key_definition;
 use crate::attributes::{FieldSpec, ModelOptions, Projection};
 
 /// The index definitions for the schema, and `Name::indexes()` with a typed
@@ -20,16 +20,6 @@ pub(crate) fn indexes(
     let mut defs = Vec::new();
     let mut decls = Vec::new();
     let mut inits = Vec::new();
-    let key_def = |f: &FieldSpec| {
-        let ty = &f.ty;
-        let stored = &f.stored_name;
-        quote_spanned! {ty.span()=>
-            ::dynamodb_mapper::model::KeyDefinition {
-                attribute: #stored,
-                scalar_type: <#ty as ::dynamodb_mapper::KeyAttribute>::SCALAR_TYPE,
-            }
-        }
-    };
     let field_named = |lit: &LitStr, role: &str| -> syn::Result<&FieldSpec> {
         fields
             .iter()
@@ -66,10 +56,10 @@ pub(crate) fn indexes(
         } else {
             quote!(Local)
         };
-        let hash_def = key_def(index_hash);
+        let hash_def = key_definition(index_hash);
         let range_def = match index_range {
             Some(f) => {
-                let def = key_def(f);
+                let def = key_definition(f);
                 quote!(::core::option::Option::Some(#def))
             }
             None => quote!(::core::option::Option::None),

@@ -118,3 +118,15 @@ pub(crate) fn default_impl(input: &DeriveInput, fields: &[FieldSpec]) -> TokenSt
         }
     }
 }
+
+/// A key's `KeyDefinition`; the span puts a wrong key type's error on the field's type.
+pub(crate) fn key_definition(field: &FieldSpec) -> TokenStream {
+    let ty = &field.ty;
+    let stored = &field.stored_name;
+    quote_spanned! {ty.span()=>
+        ::dynamodb_mapper::model::KeyDefinition {
+            attribute: #stored,
+            scalar_type: <#ty as ::dynamodb_mapper::KeyAttribute>::SCALAR_TYPE,
+        }
+    }
+}

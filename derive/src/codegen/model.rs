@@ -6,7 +6,9 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use super::indexes::indexes;
-use super::{codec_fns, default_impl, find_key, is_key_field, stored, to_json_body};
+use super::{
+    codec_fns, default_impl, find_key, is_key_field, key_definition, stored, to_json_body,
+};
 use crate::attributes::{fields, model_options, Codec, FieldSpec};
 
 pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -83,24 +85,13 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     let hash_ty = &hash.ty;
     let hash_ident = &hash.ident;
     let hash_stored = &hash.stored_name;
-    let key_def = |f: &FieldSpec| {
-        let ty = &f.ty;
-        let stored = &f.stored_name;
-        // The span puts a wrong key type's error on the field's type.
-        quote_spanned! {ty.span()=>
-            ::dynamodb_mapper::model::KeyDefinition {
-                attribute: #stored,
-                scalar_type: <#ty as ::dynamodb_mapper::KeyAttribute>::SCALAR_TYPE,
-            }
-        }
-    };
-    let hash_def = key_def(hash);
+    let hash_def = key_definition(hash);
     let (range_ty, key_ty, range_def, key_item, own_key_item) = match range {
         Some(range) => {
             let range_ty = &range.ty;
             let range_ident = &range.ident;
             let range_stored = &range.stored_name;
-            let def = key_def(range);
+            let def = key_definition(range);
             (
                 quote!(#range_ty),
                 quote!((#hash_ty, #range_ty)),
