@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, load, Update};
+use super::{call_retrying, conflict, describe_key, load, Update};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
@@ -39,7 +39,8 @@ struct Planned {
     action: Action,
     model: &'static str,
     table: String,
-    key: Item,
+    /// The key as `name=value` pairs, for errors.
+    described: String,
 }
 
 /// A pending TransactWriteItems: all its actions happen, or none. `.await` it.
@@ -83,7 +84,7 @@ impl TransactWrite {
                     action,
                     model: M::SCHEMA.model,
                     table: self.conn.table_name(M::SCHEMA.table),
-                    key,
+                    described: describe_key::<M>(&key),
                 }),
                 Err(error) => self.error = Some(error),
             }
@@ -235,17 +236,17 @@ impl TransactWrite {
         }
         let mut items = HashSet::with_capacity(self.actions.len());
         for planned in &self.actions {
-            if !items.insert((planned.table.clone(), format!("{:?}", planned.key))) {
+            if !items.insert((planned.table.as_str(), planned.described.as_str())) {
                 return Err(invalid(format!(
-                    "two actions on one item of {} ({:?}): DynamoDB refuses them",
-                    planned.model, planned.key
+                    "two actions on one item of {} ({}): DynamoDB refuses them",
+                    planned.model, planned.described
                 )));
             }
         }
-        let describe: Vec<(&'static str, Item)> = self
+        let described: Vec<(&'static str, String)> = self
             .actions
             .iter()
-            .map(|p| (p.model, p.key.clone()))
+            .map(|p| (p.model, p.described.clone()))
             .collect();
         let table = self.actions[0].table.clone();
         // With an idempotency token, sending the transaction again is safe.
@@ -270,12 +271,11 @@ impl TransactWrite {
                     .enumerate()
                     .filter(|(_, r)| r.code != "None")
                     .map(|(index, r)| {
-                        let (model, key) =
-                            describe.get(index).cloned().unwrap_or(("?", Item::new()));
+                        let (model, key) = described.get(index).cloned().unwrap_or_default();
                         ActionCancellation {
                             index,
                             model,
-                            key: describe_key_any(&key),
+                            key,
                             code: r.code.clone(),
                             message: r.message.clone(),
                         }
@@ -289,19 +289,6 @@ impl TransactWrite {
             Err(other) => Err(other),
         }
     }
-}
-
-fn describe_key_any(key: &Item) -> String {
-    let mut pairs: Vec<String> = key
-        .iter()
-        .map(|(name, value)| match value {
-            AttributeValue::S(s) => format!("{name}={s:?}"),
-            AttributeValue::N(n) => format!("{name}={n}"),
-            other => format!("{name}={other:?}"),
-        })
-        .collect();
-    pairs.sort();
-    pairs.join(", ")
 }
 
 impl IntoFuture for TransactWrite {

@@ -66,12 +66,13 @@ pub(crate) fn is_key_field(field: &FieldSpec, hash: &FieldSpec, range: Option<&F
     field.ident == hash.ident || range.is_some_and(|r| r.ident == field.ident)
 }
 
-pub(crate) fn find_key<'a>(
+/// The field a struct option names (`hash_key = "id"`, `ttl = "expires"`).
+pub(crate) fn find_field<'a>(
     fields: &'a [FieldSpec],
     name: &LitStr,
     role: &str,
 ) -> syn::Result<&'a FieldSpec> {
-    let field = fields
+    fields
         .iter()
         .find(|f| f.ident == name.value().as_str())
         .ok_or_else(|| {
@@ -79,7 +80,15 @@ pub(crate) fn find_key<'a>(
                 name,
                 format!("{role} `{}` names no field of this struct", name.value()),
             )
-        })?;
+        })
+}
+
+pub(crate) fn find_key<'a>(
+    fields: &'a [FieldSpec],
+    name: &LitStr,
+    role: &str,
+) -> syn::Result<&'a FieldSpec> {
+    let field = find_field(fields, name, role)?;
     if field.skip || !matches!(field.codec, Codec::Attribute) {
         return Err(syn::Error::new_spanned(
             &field.ident,

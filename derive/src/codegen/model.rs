@@ -7,7 +7,8 @@ use syn::DeriveInput;
 
 use super::indexes::indexes;
 use super::{
-    codec_fns, default_impl, find_key, is_key_field, key_definition, stored, to_json_body,
+    codec_fns, default_impl, find_field, find_key, is_key_field, key_definition, stored,
+    to_json_body,
 };
 use crate::attributes::{fields, model_options, Codec, FieldSpec};
 
@@ -194,15 +195,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut ttl_check = TokenStream::new();
     let ttl = match &options.ttl {
         Some(name) => {
-            let field = fields
-                .iter()
-                .find(|f| f.ident == name.value().as_str())
-                .ok_or_else(|| {
-                    syn::Error::new_spanned(
-                        name,
-                        format!("ttl `{}` names no field of this struct", name.value()),
-                    )
-                })?;
+            let field = find_field(&fields, name, "ttl")?;
             let stored = &field.stored_name;
             if matches!(field.codec, Codec::Attribute) {
                 // DynamoDB expires items by a number of epoch seconds.
