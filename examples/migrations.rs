@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let conn = Connection::embedded()?;
     conn.create_table::<User>().await?;
     // An item written by an older version of the program.
-    let old = Item::from([
+    let old = Item::from_iter([
         ("id".to_string(), AttributeValue::S("u1".into())),
         ("name".to_string(), AttributeValue::S("Ada".into())),
     ]);

@@ -25,7 +25,7 @@ fn post(title: &str) -> Document<Post> {
 async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
     let input = dynamodb_mapper::engine::request::GetItemInput {
         table: conn.table_name("posts"),
-        key: Item::from([("id".to_string(), AttributeValue::N("-1".into()))]),
+        key: Item::from_iter([("id".to_string(), AttributeValue::N("-1".into()))]),
         consistent_read: true,
     };
     let output = conn
@@ -53,7 +53,7 @@ async fn put_raw(
 }
 
 fn raw_post(id: i64) -> Item {
-    Item::from([
+    Item::from_iter([
         ("id".to_string(), AttributeValue::N(id.to_string())),
         ("title".to_string(), AttributeValue::S("direct".into())),
     ])
@@ -131,7 +131,7 @@ engine_tests! {
     async fn the_python_library_counter_is_continued(conn, engine) {
         conn.create_table::<Post>().await?;
         // As the Python library leaves it: counter at 41, items up to 41.
-        put_raw(&conn, Item::from([
+        put_raw(&conn, Item::from_iter([
             ("id".to_string(), AttributeValue::N("-1".into())),
             (COUNTER_ATTRIBUTE.to_string(), AttributeValue::N("41".into())),
         ])).await?;

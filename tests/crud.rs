@@ -164,7 +164,7 @@ engine_tests! {
         conn.create_table::<Player>().wait_for_active().await?;
         // Another program stores an attribute Player does not declare.
         let table = conn.table_name("players");
-        let mut item = dynamodb_mapper::Item::new();
+        let mut item = dynamodb_mapper::Item::default();
         item.insert("login".into(), AttributeValue::S("bob".into()));
         item.insert("level".into(), AttributeValue::N("1".into()));
         item.insert("legacy_score".into(), AttributeValue::N("99".into()));

@@ -34,7 +34,8 @@ fn value() -> impl Strategy<Value = AttributeValue> {
     leaf.prop_recursive(2, 12, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(AttributeValue::L),
-            prop::collection::hash_map(name(), inner, 0..3).prop_map(AttributeValue::M),
+            prop::collection::hash_map(name(), inner, 0..3)
+                .prop_map(|map| AttributeValue::M(map.into_iter().collect())),
         ]
     })
 }
@@ -90,7 +91,7 @@ fn name() -> impl Strategy<Value = String> {
 }
 
 fn item() -> impl Strategy<Value = Item> {
-    prop::collection::hash_map(name(), value(), 0..10)
+    prop::collection::hash_map(name(), value(), 0..10).prop_map(|map| map.into_iter().collect())
 }
 
 proptest! {

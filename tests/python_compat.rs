@@ -54,7 +54,7 @@ fn n(text: &str) -> AttributeValue {
 /// sorted-key JSON text with `\uXXXX` escapes, datetime with `+00:00`, the
 /// empty `nick` left out.
 fn python_item() -> Item {
-    Item::from([
+    Item::from_iter([
         ("id".to_string(), n("7")),
         ("name".to_string(), s("Zoë")),
         ("admin".to_string(), n("1")),
@@ -84,7 +84,7 @@ async fn raw(
     conn: &Connection,
     id: &str,
 ) -> Result<Option<Item>, Box<dyn std::error::Error + Send + Sync>> {
-    let key = Item::from([("id".to_string(), n(id))]);
+    let key = Item::from_iter([("id".to_string(), n(id))]);
     let output = conn
         .engine()
         .get_item(GetItemInput {
@@ -113,7 +113,7 @@ async fn put_raw(
 engine_tests! {
     async fn python_items_read_back_and_save_back_identical(conn, engine) {
         conn.create_table::<Player>().await?;
-        put_raw(&conn, Item::from([("id".to_string(), n("-1")), (COUNTER_ATTRIBUTE.to_string(), n("7"))])).await?;
+        put_raw(&conn, Item::from_iter([("id".to_string(), n("-1")), (COUNTER_ATTRIBUTE.to_string(), n("7"))])).await?;
         put_raw(&conn, python_item()).await?;
 
         let mut player = conn.get::<Player>(7).await?.expect("stored by Python");

@@ -157,7 +157,7 @@ proptest! {
     #[test]
     fn options_read_an_empty_value_back_as_none(value: Option<String>) {
         let encoded = value.to_attribute().map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let mut item = dynamodb_mapper::Item::new();
+        let mut item = dynamodb_mapper::Item::default();
         dynamodb_mapper::attribute::store(&mut item, "a", encoded);
         let decoded = match item.remove("a") {
             Some(stored) => Option::<String>::from_attribute(stored),

@@ -36,7 +36,7 @@ async fn exercise(conn: &Connection) -> Result<String, Box<dyn std::error::Error
     assert_eq!(loaded.password.expose(), PASSWORD);
     out.push_str(&format!("{loaded:?}\n{user:?}\n"));
     // A wrongly typed sensitive attribute: the error names it, not its value.
-    let item = Item::from([
+    let item = Item::from_iter([
         ("login".to_string(), AttributeValue::S("bad".into())),
         ("pin".to_string(), AttributeValue::S(format!("pin {PIN}"))),
         ("password".to_string(), AttributeValue::N(PIN.to_string())),

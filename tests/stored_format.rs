@@ -111,7 +111,7 @@ engine_tests! {
 
     async fn missing_attributes_read_as_neutral_values(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        put_raw(&conn, "everything", Item::from([("id".to_string(), s("bare"))])).await?;
+        put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("bare"))])).await?;
         let before = chrono::Utc::now();
         let loaded = conn.get::<Everything>("bare".to_string()).await?.expect("stored");
         let expected = Everything { when: loaded.when, ..zeroes("bare") };
@@ -121,7 +121,7 @@ engine_tests! {
 
     async fn the_original_forms_read_back(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        put_raw(&conn, "everything", Item::from([
+        put_raw(&conn, "everything", Item::from_iter([
             ("id".to_string(), s("py")),
             ("flag".to_string(), n("1")),
             ("legacy_flag".to_string(), n("0")),
@@ -158,7 +158,7 @@ engine_tests! {
 
     async fn a_wrongly_typed_stored_attribute_is_a_typed_error(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        put_raw(&conn, "everything", Item::from([("id".to_string(), s("bad")), ("long".to_string(), s("not a number"))])).await?;
+        put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("bad")), ("long".to_string(), s("not a number"))])).await?;
         match conn.get::<Everything>("bad".to_string()).await {
             Err(Error::Attribute(e)) => {
                 assert_eq!((e.model, e.attribute.as_str()), ("Everything", "long"));
@@ -167,8 +167,8 @@ engine_tests! {
             }
             other => panic!("expected an attribute error, got {other:?}"),
         }
-        let spell = |damage: AttributeValue| AttributeValue::M(Item::from([("damage".to_string(), damage)]));
-        put_raw(&conn, "everything", Item::from([
+        let spell = |damage: AttributeValue| AttributeValue::M(Item::from_iter([("damage".to_string(), damage)]));
+        put_raw(&conn, "everything", Item::from_iter([
             ("id".to_string(), s("nested")),
             ("spells".to_string(), AttributeValue::L(vec![spell(n("1")), spell(AttributeValue::Bool(true))])),
         ])).await?;
@@ -176,7 +176,7 @@ engine_tests! {
             Err(Error::Attribute(e)) => assert_eq!(e.attribute, "spells[1].damage", "{e}"),
             other => panic!("expected an attribute error, got {other:?}"),
         }
-        put_raw(&conn, "everything", Item::from([("id".to_string(), s("small")), ("small".to_string(), n("300"))])).await?;
+        put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("small")), ("small".to_string(), n("300"))])).await?;
         match conn.get::<Everything>("small".to_string()).await {
             Err(Error::Attribute(e)) => assert!(matches!(e.source.kind(), ValueErrorKind::NumberOutOfRange { target: "i8", .. }), "{e}"),
             other => panic!("expected an attribute error, got {other:?}"),

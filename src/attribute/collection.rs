@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
-use super::{nested, Attribute, AttributeValue, Item, ValueError};
+use super::{nested, Attribute, AttributeValue, ValueError};
 
 /// `None` is an absent attribute (or `NULL` inside a list).
 impl<T: Attribute> Attribute for Option<T> {
@@ -55,7 +55,7 @@ impl<T: Attribute> Attribute for Vec<T> {
 pub(crate) fn encode_entries<'a, T: Attribute + 'a>(
     entries: impl ExactSizeIterator<Item = (&'a String, &'a T)>,
 ) -> Result<AttributeValue, ValueError> {
-    let mut map = Item::with_capacity(entries.len());
+    let mut map = crate::attribute::item_with_capacity(entries.len());
     for (key, value) in entries {
         let value = value.to_attribute().map_err(|e| e.in_key(key))?;
         if !matches!(value, AttributeValue::Null) && !value.is_empty_set() {

@@ -17,29 +17,25 @@ pub fn format_datetime(value: &DateTime<Utc>) -> Result<String, ValueError> {
     }
     // A leap second's nanoseconds run past 1e9; the text form has no room for it.
     let micros = (value.nanosecond() / 1_000).min(999_999);
-    // Written digit by digit: this runs for every datetime of every item.
-    let mut text = String::with_capacity(32);
-    push_digits(&mut text, year as u32, 4);
-    for (separator, number, width) in [
-        ('-', value.month(), 2),
-        ('-', value.day(), 2),
-        ('T', value.hour(), 2),
-        (':', value.minute(), 2),
-        (':', value.second(), 2),
-        ('.', micros, 6),
+    let (date, time) = (value.date_naive(), value.time());
+    // Written digit by digit into a template: this runs for every datetime of every item.
+    let mut text = *b"0000-00-00T00:00:00.000000+00:00";
+    for (range, number) in [
+        (0..4, year as u32),
+        (5..7, date.month()),
+        (8..10, date.day()),
+        (11..13, time.hour()),
+        (14..16, time.minute()),
+        (17..19, time.second()),
+        (20..26, micros),
     ] {
-        text.push(separator);
-        push_digits(&mut text, number, width);
+        let mut rest = number;
+        for digit in text[range].iter_mut().rev() {
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
     }
-    text.push_str("+00:00");
-    Ok(text)
-}
-
-/// Appends `value` as exactly `width` decimal digits.
-fn push_digits(text: &mut String, value: u32, width: u32) {
-    for position in (0..width).rev() {
-        text.push(char::from(b'0' + (value / 10u32.pow(position) % 10) as u8));
-    }
+    Ok(std::str::from_utf8(&text).unwrap_or_default().to_owned())
 }
 
 /// Parses the stored form; also a trailing `Z`, other offsets, and `+0000`.

@@ -236,6 +236,13 @@ impl Decimal {
         let mut buffer = [0u8; 40];
         let mut start = buffer.len();
         let mut rest = self.coefficient;
+        // 128-bit division is a library call; most coefficients fit 64 bits.
+        while rest > u128::from(u64::MAX) {
+            start -= 1;
+            buffer[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let mut rest = rest as u64;
         while rest > 0 {
             start -= 1;
             buffer[start] = b'0' + (rest % 10) as u8;
@@ -249,8 +256,9 @@ impl Decimal {
         if self.negative {
             text.push('-');
         }
-        let push_digits =
-            |text: &mut String, digits: &[u8]| text.extend(digits.iter().map(|d| char::from(*d)));
+        let push_digits = |text: &mut String, digits: &[u8]| {
+            text.push_str(std::str::from_utf8(digits).unwrap_or_default())
+        };
         if exponent >= 0 && adjusted < MAX_DIGITS as i64 {
             push_digits(&mut text, digits);
             text.extend(std::iter::repeat_n('0', exponent as usize));

@@ -99,7 +99,7 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
     let one = placeholders.value(AttributeValue::N("1".into()));
     let input = UpdateItemInput {
         table: table.to_owned(),
-        key: Item::from([(M::SCHEMA.hash_key.attribute.to_owned(), counter_value())]),
+        key: Item::from_iter([(M::SCHEMA.hash_key.attribute.to_owned(), counter_value())]),
         update: format!("ADD {counter} {one}"),
         condition: None,
         placeholders: placeholders.finish(),

@@ -38,7 +38,7 @@
 //!     last_name: String,
 //! }
 //!
-//! let old = Item::from([
+//! let old = Item::from_iter([
 //!     ("id".to_string(), AttributeValue::S("u1".into())),
 //!     ("name".to_string(), AttributeValue::S("Ada Lovelace".into())),
 //! ]);

@@ -34,16 +34,16 @@ pub fn encode_key(
     Ok(value)
 }
 
-/// Decodes one attribute taken out of `item`.
+/// Decodes one attribute taken out of the item (`None` when it was absent).
 #[inline]
 pub fn decode_field<T>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     model: &'static str,
     name: &'static str,
     from_attribute: fn(AttributeValue) -> Result<T, ValueError>,
     from_missing: fn() -> Result<T, ValueError>,
 ) -> Result<T, AttributeError> {
-    match item.remove(name) {
+    match value {
         Some(value) => from_attribute(value),
         None => from_missing(),
     }
@@ -53,11 +53,11 @@ pub fn decode_field<T>(
 /// Decodes a key attribute, which must be present.
 #[inline]
 pub fn decode_key<T: Attribute>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     model: &'static str,
     name: &'static str,
 ) -> Result<T, AttributeError> {
-    match item.remove(name) {
+    match value {
         Some(value) => T::from_attribute(value),
         None => Err(ValueError::new(ValueErrorKind::MissingKey)),
     }
@@ -81,12 +81,12 @@ pub fn encode_nested(
 /// Decodes one field of a struct stored as a nested map.
 #[inline]
 pub fn decode_nested<T>(
-    item: &mut Item,
+    value: Option<AttributeValue>,
     name: &'static str,
     from_attribute: fn(AttributeValue) -> Result<T, ValueError>,
     from_missing: fn() -> Result<T, ValueError>,
 ) -> Result<T, ValueError> {
-    match item.remove(name) {
+    match value {
         Some(value) => from_attribute(value),
         None => from_missing(),
     }
@@ -97,7 +97,7 @@ pub fn decode_nested<T>(
 pub fn nested_map(value: AttributeValue) -> Result<Item, ValueError> {
     match value {
         AttributeValue::M(map) => Ok(map),
-        AttributeValue::Null => Ok(Item::new()),
+        AttributeValue::Null => Ok(Item::default()),
         other => Err(ValueError::type_mismatch("M", &other)),
     }
 }

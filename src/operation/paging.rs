@@ -192,19 +192,23 @@ pub(crate) fn pages<M: Model>(
     match request {
         Ok(request) => raw_pages(conn, request, key_names, paging)
             .and_then(|RawPage { items, cursor }| {
-                let page = items
-                    .into_iter()
-                    .map(load::<M>)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(|items| Page {
-                        items,
-                        cursor: cursor.map(Cursor),
-                    });
+                let page = load_all::<M>(items).map(|items| Page {
+                    items,
+                    cursor: cursor.map(Cursor),
+                });
                 std::future::ready(page)
             })
             .boxed(),
         Err(error) => failed(error),
     }
+}
+
+fn load_all<M: Model>(items: Vec<Item>) -> Result<Vec<Document<M>>, Error> {
+    let mut documents = Vec::with_capacity(items.len());
+    for item in items {
+        documents.push(load::<M>(item)?);
+    }
+    Ok(documents)
 }
 
 /// The key attribute names a cursor needs: the table's, and the index's.

@@ -58,8 +58,10 @@ impl<M: Model> Query<M> {
         let hash = M::hash_key_value(&hash)
             .map_err(Error::from)
             .and_then(|value| {
-                let key =
-                    crate::Item::from([(M::SCHEMA.hash_key.attribute.to_owned(), value.clone())]);
+                let key = crate::Item::from_iter([(
+                    M::SCHEMA.hash_key.attribute.to_owned(),
+                    value.clone(),
+                )]);
                 crate::features::auto_increment::refuse_counter_key::<M>(&key).map(|()| value)
             });
         Query::with(conn, None, hash)

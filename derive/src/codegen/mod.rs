@@ -8,7 +8,7 @@ pub use model::model;
 pub use nested::nested;
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, LitStr};
 
@@ -56,6 +56,35 @@ pub(crate) fn codec_fns(field: &FieldSpec) -> (TokenStream, TokenStream, TokenSt
             quote!(#path::from_missing),
         ),
     }
+}
+
+/// One pass over a stored map (`source`) that moves each stored field's
+/// value into a slot of its own: `(declarations and loop, slot of a field)`.
+/// Matching names beats one hash lookup per field, and the map is consumed.
+pub(crate) fn take_slots(
+    fields: &[FieldSpec],
+    source: TokenStream,
+) -> (TokenStream, impl Fn(&FieldSpec) -> syn::Ident) {
+    let slot = |f: &FieldSpec| format_ident!("__dynamodb_slot_{}", f.ident);
+    let decls = stored(fields).map(|f| {
+        let slot = slot(f);
+        quote!(let mut #slot: ::core::option::Option<::dynamodb_mapper::AttributeValue> = ::core::option::Option::None;)
+    });
+    let arms = stored(fields).map(|f| {
+        let slot = slot(f);
+        let stored = &f.stored_name;
+        quote!(#stored => #slot = ::core::option::Option::Some(__dynamodb_value),)
+    });
+    let code = quote! {
+        #(#decls)*
+        for (__dynamodb_name, __dynamodb_value) in #source {
+            match __dynamodb_name.as_str() {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    };
+    (code, slot)
 }
 
 pub(crate) fn stored(fields: &[FieldSpec]) -> impl Iterator<Item = &FieldSpec> {

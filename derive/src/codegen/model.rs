@@ -8,7 +8,7 @@ use syn::DeriveInput;
 use super::indexes::indexes;
 use super::{
     codec_fns, default_impl, find_field, find_key, is_key_field, key_definition, stored,
-    to_json_body,
+    take_slots, to_json_body,
 };
 use crate::attributes::{fields, model_options, Codec, FieldSpec};
 
@@ -98,13 +98,13 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 quote!((#hash_ty, #range_ty)),
                 quote!(::core::option::Option::Some(#def)),
                 quote! {
-                    let mut item = ::dynamodb_mapper::Item::with_capacity(2);
+                    let mut item = ::dynamodb_mapper::attribute::item_with_capacity(2);
                     item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(&key.0))?);
                     item.insert(#range_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #range_stored, ::dynamodb_mapper::Attribute::to_attribute(&key.1))?);
                     ::core::result::Result::Ok(item)
                 },
                 quote! {
-                    let mut item = ::dynamodb_mapper::Item::with_capacity(2);
+                    let mut item = ::dynamodb_mapper::attribute::item_with_capacity(2);
                     item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(&self.#hash_ident))?);
                     item.insert(#range_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #range_stored, ::dynamodb_mapper::Attribute::to_attribute(&self.#range_ident))?);
                     ::core::result::Result::Ok(item)
@@ -116,12 +116,12 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             quote!(#hash_ty),
             quote!(::core::option::Option::None),
             quote! {
-                let mut item = ::dynamodb_mapper::Item::with_capacity(1);
+                let mut item = ::dynamodb_mapper::attribute::item_with_capacity(1);
                 item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(key))?);
                 ::core::result::Result::Ok(item)
             },
             quote! {
-                let mut item = ::dynamodb_mapper::Item::with_capacity(1);
+                let mut item = ::dynamodb_mapper::attribute::item_with_capacity(1);
                 item.insert(#hash_stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #hash_stored, ::dynamodb_mapper::Attribute::to_attribute(&self.#hash_ident))?);
                 ::core::result::Result::Ok(item)
             },
@@ -158,19 +158,23 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     });
+    let (take_slots, slot) = take_slots(&fields, quote!(item));
     let decodes = fields.iter().map(|f| {
         let ident = &f.ident;
         let stored = &f.stored_name;
         let redact = redactor(f);
         let (_, decode, missing) = codec_fns(f);
         if f.skip {
-            quote!(#ident: ::core::default::Default::default())
-        } else if is_key(f) {
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(&mut item, #model_name, #stored)?)
+            return quote!(#ident: ::core::default::Default::default());
+        }
+        let slot = slot(f);
+        if is_key(f) {
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(#slot, #model_name, #stored)?)
         } else {
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(&mut item, #model_name, #stored, #decode, #missing).map_err(#redact)?)
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
         }
     });
+    let decodes: Vec<TokenStream> = decodes.collect();
     let default = default_impl(input, &fields);
     let accessors = field_accessors(input, &fields);
     let auto_increment_fns = if auto_increment {
@@ -281,12 +285,13 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             };
 
             fn to_item(&self) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
-                let mut item = ::dynamodb_mapper::Item::with_capacity(#field_count);
+                let mut item = ::dynamodb_mapper::attribute::item_with_capacity(#field_count);
                 #(#encodes)*
                 ::core::result::Result::Ok(item)
             }
 
-            fn from_item(mut item: ::dynamodb_mapper::Item) -> ::core::result::Result<Self, ::dynamodb_mapper::AttributeError> {
+            fn from_item(item: ::dynamodb_mapper::Item) -> ::core::result::Result<Self, ::dynamodb_mapper::AttributeError> {
+                #take_slots
                 ::core::result::Result::Ok(Self { #(#decodes,)* })
             }
 

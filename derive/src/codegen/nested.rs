@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use super::{codec_fns, default_impl, stored, to_json_body};
+use super::{codec_fns, default_impl, stored, take_slots, to_json_body};
 use crate::attributes::fields;
 
 pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -24,16 +24,20 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
         let (encode, _, _) = codec_fns(f);
         quote!(::dynamodb_mapper::model::codec::encode_nested(&mut map, #stored, #encode(&self.#ident))?;)
     });
-    let decodes = fields.iter().map(|f| {
-        let ident = &f.ident;
-        let stored = &f.stored_name;
-        let (_, decode, missing) = codec_fns(f);
-        if f.skip {
-            quote!(#ident: ::core::default::Default::default())
-        } else {
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_nested(&mut map, #stored, #decode, #missing)?)
-        }
-    });
+    let (take_slots, slot) = take_slots(&fields, quote!(map));
+    let decodes: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let ident = &f.ident;
+            let stored = &f.stored_name;
+            let (_, decode, missing) = codec_fns(f);
+            if f.skip {
+                return quote!(#ident: ::core::default::Default::default());
+            }
+            let slot = slot(f);
+            quote!(#ident: ::dynamodb_mapper::model::codec::decode_nested(#slot, #stored, #decode, #missing)?)
+        })
+        .collect();
     let default = default_impl(input, &fields);
     let to_json = to_json_body(
         &fields,
@@ -51,18 +55,19 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
 
             fn to_attribute(&self) -> ::core::result::Result<::dynamodb_mapper::AttributeValue, ::dynamodb_mapper::attribute::ValueError> {
-                let mut map = ::dynamodb_mapper::Item::with_capacity(#field_count);
+                let mut map = ::dynamodb_mapper::attribute::item_with_capacity(#field_count);
                 #(#encodes)*
                 ::core::result::Result::Ok(::dynamodb_mapper::AttributeValue::M(map))
             }
 
             fn from_attribute(value: ::dynamodb_mapper::AttributeValue) -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
-                let mut map = ::dynamodb_mapper::model::codec::nested_map(value)?;
+                let map = ::dynamodb_mapper::model::codec::nested_map(value)?;
+                #take_slots
                 ::core::result::Result::Ok(Self { #(#decodes,)* })
             }
 
             fn from_missing() -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
-                Self::from_attribute(::dynamodb_mapper::AttributeValue::M(::dynamodb_mapper::Item::new()))
+                Self::from_attribute(::dynamodb_mapper::AttributeValue::M(::dynamodb_mapper::Item::default()))
             }
         }
         #default

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkErro
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types as sdk;
 
-use crate::attribute::{AttributeValue, Item};
+use crate::attribute::{item_with_capacity, AttributeValue, Item};
 use crate::engine::request::*;
 use crate::error::{EngineError, EngineErrorKind};
 
@@ -74,7 +74,11 @@ pub(super) fn from_sdk(value: sdk::AttributeValue) -> Result<AttributeValue, Eng
             AttributeValue::Bs(v.into_iter().map(Blob::into_inner).collect())
         }
         sdk::AttributeValue::L(v) => {
-            AttributeValue::L(v.into_iter().map(from_sdk).collect::<Result<_, _>>()?)
+            let mut list = Vec::with_capacity(v.len());
+            for value in v {
+                list.push(from_sdk(value)?);
+            }
+            AttributeValue::L(list)
         }
         sdk::AttributeValue::M(v) => AttributeValue::M(from_sdk_item(v)?),
         other => {
@@ -87,26 +91,34 @@ pub(super) fn from_sdk(value: sdk::AttributeValue) -> Result<AttributeValue, Eng
     })
 }
 
+// Sized up front: collecting through `Result` would lose the size and rehash as it grows.
 pub(super) fn to_sdk_item(item: Item) -> HashMap<String, sdk::AttributeValue> {
-    item.into_iter().map(|(k, v)| (k, to_sdk(v))).collect()
+    let mut sdk_item = HashMap::with_capacity(item.len());
+    for (name, value) in item {
+        sdk_item.insert(name, to_sdk(value));
+    }
+    sdk_item
 }
 
 pub(super) fn from_sdk_item(
-    item: HashMap<String, sdk::AttributeValue>,
+    sdk_item: HashMap<String, sdk::AttributeValue>,
 ) -> Result<Item, EngineError> {
-    item.into_iter()
-        .map(|(k, v)| Ok((k, from_sdk(v)?)))
-        .collect()
+    let mut item = item_with_capacity(sdk_item.len());
+    for (name, value) in sdk_item {
+        item.insert(name, from_sdk(value)?);
+    }
+    Ok(item)
 }
 
 pub(super) fn from_sdk_items(
     items: Option<Vec<HashMap<String, sdk::AttributeValue>>>,
 ) -> Result<Vec<Item>, EngineError> {
-    items
-        .unwrap_or_default()
-        .into_iter()
-        .map(from_sdk_item)
-        .collect()
+    let items = items.unwrap_or_default();
+    let mut converted = Vec::with_capacity(items.len());
+    for item in items {
+        converted.push(from_sdk_item(item)?);
+    }
+    Ok(converted)
 }
 
 pub(super) type Expressions = (

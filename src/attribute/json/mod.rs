@@ -1,0 +1,105 @@
+//! JSON text attributes, written exactly as Python's
+//! `json.dumps(value, sort_keys=True)` writes them, so tables are shared with
+//! the original library: keys sorted, `", "` and `": "` separators, non-ASCII
+//! escaped as `\uXXXX`, floats in Python's `repr` form.
+//!
+//! Use the [`Json`] wrapper type, or the `#[dynamodb(json)]` field option,
+//! which routes a field through [`to_attribute`] and [`from_attribute`].
+
+use std::ops::{Deref, DerefMut};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+mod python;
+
+pub use python::{python_float_repr, to_python_json};
+
+use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError, ValueErrorKind};
+
+/// A value stored as JSON text (`S`), as the original library stores lists and dicts.
+///
+/// ```
+/// use dynamodb_mapper::{Attribute, AttributeValue, Json};
+/// use std::collections::BTreeMap;
+///
+/// let spell = BTreeMap::from([("name", "fireball"), ("damage", "10")].map(|(k, v)| (k.to_string(), v.to_string())));
+/// let spells = Json(vec![spell]);
+/// assert_eq!(
+///     spells.to_attribute().unwrap(),
+///     AttributeValue::S(r#"[{"damage": "10", "name": "fireball"}]"#.into())
+/// );
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Json<T>(pub T);
+
+impl<T> Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: Serialize + DeserializeOwned + Default> Attribute for Json<T> {
+    fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
+        to_attribute(&self.0)
+    }
+    fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        from_attribute(value).map(Json)
+    }
+    fn from_missing() -> Result<Self, ValueError> {
+        Ok(Json(T::default()))
+    }
+    fn to_json(&self) -> Result<Value, ValueError> {
+        to_json(&self.0)
+    }
+}
+
+impl<T: Serialize + DeserializeOwned + Default> KeyAttribute for Json<T> {
+    const SCALAR_TYPE: ScalarType = ScalarType::String;
+}
+
+fn json_error(value: &str, error: impl ToString) -> ValueError {
+    ValueError::new(ValueErrorKind::InvalidJson {
+        value: value.chars().take(80).collect(),
+        reason: error.to_string(),
+    })
+}
+
+/// Encodes any serializable value as Python-compatible JSON text. `null`, `[]`
+/// and `{}` are empty values (absent at the top level of an item).
+pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, ValueError> {
+    let text = python::to_text(value).map_err(|e| json_error("", e))?;
+    if matches!(text.as_str(), "null" | "[]" | "{}") {
+        return Ok(AttributeValue::Null);
+    }
+    Ok(AttributeValue::S(text))
+}
+
+/// Decodes JSON text.
+pub fn from_attribute<T: DeserializeOwned + Default>(
+    value: AttributeValue,
+) -> Result<T, ValueError> {
+    match value {
+        AttributeValue::S(text) => serde_json::from_str(&text).map_err(|e| json_error(&text, e)),
+        AttributeValue::Null => Ok(T::default()),
+        other => Err(ValueError::type_mismatch("S", &other)),
+    }
+}
+
+/// The JSON value itself in the model's JSON view (not its text).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
+    serde_json::to_value(value).map_err(|e| json_error("", e))
+}
+
+/// A missing JSON attribute reads as the type's default (`[]`, `{}`).
+pub fn from_missing<T: Default>() -> Result<T, ValueError> {
+    Ok(T::default())
+}
