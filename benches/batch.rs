@@ -44,6 +44,7 @@ fn benches(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             let found: Vec<_> = conn
                 .get_batch::<Order>(keys.clone())
+                .concurrency(4)
                 .try_collect()
                 .await
                 .expect("read");

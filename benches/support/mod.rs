@@ -192,12 +192,12 @@ pub fn to_sdk(item: dynamodb_mapper::Item) -> HashMap<String, Sdk> {
 }
 
 /// dynoxide's HTTP server on a fresh database, on a free port, served by a
-/// runtime of its own thread.
+/// runtime of its own with tokio's default worker count (one per core), as
+/// dynoxide's own server binary runs.
 pub fn start_dynoxide_http() -> String {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
             .enable_all()
             .build()
             .expect("a runtime");
