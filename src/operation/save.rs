@@ -159,7 +159,7 @@ async fn put<M: Model>(
     let table = conn.table_name(M::SCHEMA.table);
     let input = PutItemInput {
         table: table.clone(),
-        item: item.clone(),
+        item,
         condition,
         placeholders,
     };
@@ -167,8 +167,8 @@ async fn put<M: Model>(
         conn.engine().put_item(input.clone())
     })
     .await
-    .map_err(|e| conflict::as_conflict::<M>(e, kind, &item))?;
-    document.set_stored(Some(item));
+    .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
+    document.set_stored(Some(input.item));
     Ok(())
 }
 
