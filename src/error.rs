@@ -368,7 +368,8 @@ impl EngineError {
             "ValidationException" | "SerializationException" => EngineErrorKind::Validation,
             "ProvisionedThroughputExceededException"
             | "ThrottlingException"
-            | "RequestLimitExceeded" => EngineErrorKind::Throttled,
+            | "RequestLimitExceeded"
+            | "LimitExceededException" => EngineErrorKind::Throttled,
             "TransactionCanceledException" => EngineErrorKind::TransactionCanceled,
             "InternalServerError" | "InternalFailure" | "ServiceUnavailable" => {
                 EngineErrorKind::Internal

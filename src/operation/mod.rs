@@ -245,11 +245,9 @@ impl Connection {
     /// Whether time to live is enabled on the model's table, and by which attribute.
     pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call(
-            "DescribeTimeToLive",
-            &table,
-            self.engine().time_to_live(table.clone()),
-        )
+        call_retrying(self, "DescribeTimeToLive", &table, true, || {
+            self.engine().time_to_live(table.clone())
+        })
         .await
     }
 
@@ -312,22 +310,18 @@ impl Connection {
     /// Deletes the model's table and everything in it.
     pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call(
-            "DeleteTable",
-            &table,
-            self.engine().delete_table(table.clone()),
-        )
+        call_retrying(self, "DeleteTable", &table, false, || {
+            self.engine().delete_table(table.clone())
+        })
         .await
     }
 
     /// Describes the model's table.
     pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call(
-            "DescribeTable",
-            &table,
-            self.engine().describe_table(table.clone()),
-        )
+        call_retrying(self, "DescribeTable", &table, true, || {
+            self.engine().describe_table(table.clone())
+        })
         .await
     }
 }

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use super::call;
+use super::call_retrying;
 use crate::engine::request::{Billing, CreateTableInput, TableDescription, TableStatus};
 use crate::error::Error;
 use crate::model::Model;
@@ -72,11 +72,10 @@ impl<M: Model> CreateTable<M> {
             indexes: schema.indexes.to_vec(),
             stream: schema.stream,
         };
-        let mut description = call(
-            "CreateTable",
-            &table,
-            self.conn.engine().create_table(input),
-        )
+        let conn = &self.conn;
+        let mut description = call_retrying(conn, "CreateTable", &table, false, || {
+            conn.engine().create_table(input.clone())
+        })
         .await?;
         // The counter of an auto-increment model is written by the first
         // save, and time to live can only be enabled on an active table:
@@ -97,21 +96,17 @@ impl<M: Model> CreateTable<M> {
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
-                description = call(
-                    "DescribeTable",
-                    &table,
-                    self.conn.engine().describe_table(table.clone()),
-                )
+                description = call_retrying(conn, "DescribeTable", &table, true, || {
+                    conn.engine().describe_table(table.clone())
+                })
                 .await?;
             }
         }
         if let Some(attribute) = schema.ttl {
-            let engine = self.conn.engine();
-            call(
-                "UpdateTimeToLive",
-                &table,
-                engine.enable_time_to_live(table.clone(), attribute.to_owned()),
-            )
+            call_retrying(conn, "UpdateTimeToLive", &table, false, || {
+                conn.engine()
+                    .enable_time_to_live(table.clone(), attribute.to_owned())
+            })
             .await?;
         }
         Ok(description)

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types as sdk;
@@ -10,16 +11,29 @@ use crate::attribute::{item_with_capacity, AttributeValue, Item};
 use crate::engine::request::*;
 use crate::error::{EngineError, EngineErrorKind};
 
-pub(super) fn convert_error<E, R>(error: SdkError<E, R>) -> EngineError
+pub(super) fn convert_error<E>(error: SdkError<E, HttpResponse>) -> EngineError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     match &error {
         SdkError::ServiceError(service) => {
             let inner = service.err();
             match inner.code() {
-                Some(code) => EngineError::from_code(code, inner.message().unwrap_or_default()),
+                Some(code) => {
+                    let error = EngineError::from_code(code, inner.message().unwrap_or_default());
+                    // A server error the codes do not name is still the
+                    // service failing, not the request: worth another try.
+                    if error.kind == EngineErrorKind::Other
+                        && service.raw().status().is_server_error()
+                    {
+                        EngineError {
+                            kind: EngineErrorKind::Internal,
+                            ..error
+                        }
+                    } else {
+                        error
+                    }
+                }
                 None => EngineError::new(
                     EngineErrorKind::Internal,
                     None,

@@ -21,8 +21,21 @@ pub struct AwsEngine {
 
 impl AwsEngine {
     /// An engine over a configured SDK client.
+    ///
+    /// The client keeps its configuration except for retries, which the
+    /// connection's [`RetryPolicy`](crate::operation::RetryPolicy) does alone:
+    /// the SDK's own retries would resend a write whose answer was lost (a
+    /// conditional write could then report a conflict with itself) and
+    /// multiply the policy's attempts.
     pub fn new(client: Client) -> Self {
-        AwsEngine { client }
+        let config = client
+            .config()
+            .to_builder()
+            .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
+            .build();
+        AwsEngine {
+            client: Client::from_conf(config),
+        }
     }
 
     /// An engine configured from the standard AWS chain: environment,
@@ -32,7 +45,7 @@ impl AwsEngine {
         AwsEngine::new(Client::new(&config))
     }
 
-    /// The SDK client.
+    /// The SDK client (with the SDK's retries turned off).
     pub fn client(&self) -> &Client {
         &self.client
     }
