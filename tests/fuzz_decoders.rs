@@ -90,6 +90,26 @@ fn name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Both decoded, or both refused with the same error.
+fn same_outcome<T, E: std::fmt::Display>(
+    borrowed: Result<T, E>,
+    owned: Result<T, E>,
+) -> Result<(), TestCaseError> {
+    match (borrowed, owned) {
+        (Ok(_), Ok(_)) => Ok(()),
+        (Err(a), Err(b)) => {
+            prop_assert_eq!(a.to_string(), b.to_string());
+            Ok(())
+        }
+        (Ok(_), Err(e)) => Err(TestCaseError::fail(format!(
+            "only the owned decode failed: {e}"
+        ))),
+        (Err(e), Ok(_)) => Err(TestCaseError::fail(format!(
+            "only the borrowed decode failed: {e}"
+        ))),
+    }
+}
+
 fn item() -> impl Strategy<Value = Item> {
     prop::collection::hash_map(name(), value(), 0..10).prop_map(|map| map.into_iter().collect())
 }
@@ -99,12 +119,14 @@ proptest! {
 
     #[test]
     fn decoders_return_a_value_or_a_typed_error(item in item()) {
-        // A panic anywhere here fails the property.
-        let _ = Everything::from_item(item.clone());
-        let _ = DoomMap::from_item(item.clone());
-        let _ = Player::from_item(item.clone());
-        let _ = TransactionLog::from_item(item.clone());
-        let _ = Spell::from_attribute(AttributeValue::M(item.clone()));
+        // A panic anywhere here fails the property; decoding by reference
+        // (as reads do) must agree with decoding the owned item.
+        same_outcome(Everything::from_item_ref(&item), Everything::from_item(item.clone()))?;
+        same_outcome(DoomMap::from_item_ref(&item), DoomMap::from_item(item.clone()))?;
+        same_outcome(Player::from_item_ref(&item), Player::from_item(item.clone()))?;
+        same_outcome(TransactionLog::from_item_ref(&item), TransactionLog::from_item(item.clone()))?;
+        let map = AttributeValue::M(item.clone());
+        same_outcome(Spell::from_attribute_ref(&map), Spell::from_attribute(map.clone()))?;
         let _ = Everything::migrate(item);
     }
 }

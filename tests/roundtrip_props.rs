@@ -18,6 +18,9 @@ fn round_trip<T: Attribute + PartialEq + Debug>(value: &T) -> Result<(), TestCas
     let decoded = T::from_attribute(encoded.clone())
         .map_err(|e| TestCaseError::fail(format!("{e} decoding {encoded:?}")))?;
     prop_assert_eq!(&decoded, value);
+    let borrowed = T::from_attribute_ref(&encoded)
+        .map_err(|e| TestCaseError::fail(format!("{e} decoding {encoded:?} by reference")))?;
+    prop_assert_eq!(&borrowed, value);
     Ok(())
 }
 
@@ -177,6 +180,8 @@ proptest! {
             ..Everything::sample("x")
         };
         let item = model.to_item().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let borrowed = Everything::from_item_ref(&item).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&borrowed, &model);
         let back = Everything::from_item(item).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(back, model);
     }

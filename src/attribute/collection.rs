@@ -19,6 +19,12 @@ impl<T: Attribute> Attribute for Option<T> {
             value => T::from_attribute(value).map(Some),
         }
     }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        match value {
+            AttributeValue::Null => Ok(None),
+            value => T::from_attribute_ref(value).map(Some),
+        }
+    }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(None)
     }
@@ -43,6 +49,19 @@ impl<T: Attribute> Attribute for Vec<T> {
                 .collect(),
             AttributeValue::Null => Ok(Vec::new()),
             other => Err(ValueError::type_mismatch("L", &other)),
+        }
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        match value {
+            AttributeValue::L(list) => list
+                .iter()
+                .enumerate()
+                .map(|(index, element)| {
+                    T::from_attribute_ref(element).map_err(|e| e.in_index(index))
+                })
+                .collect(),
+            AttributeValue::Null => Ok(Vec::new()),
+            other => Err(ValueError::type_mismatch("L", other)),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -81,12 +100,31 @@ fn decode_entries<T: Attribute, C: FromIterator<(String, T)> + Default>(
     }
 }
 
+fn decode_entries_ref<T: Attribute, C: FromIterator<(String, T)> + Default>(
+    value: &AttributeValue,
+) -> Result<C, ValueError> {
+    match value {
+        AttributeValue::M(map) => map
+            .iter()
+            .map(|(key, value)| match T::from_attribute_ref(value) {
+                Ok(value) => Ok((key.clone(), value)),
+                Err(e) => Err(e.in_key(key)),
+            })
+            .collect(),
+        AttributeValue::Null => Ok(C::default()),
+        other => Err(ValueError::type_mismatch("M", other)),
+    }
+}
+
 impl<T: Attribute, S: BuildHasher + Default> Attribute for HashMap<String, T, S> {
     fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
         encode_entries(self.iter())
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         decode_entries(value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        decode_entries_ref(value)
     }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(HashMap::default())
@@ -100,6 +138,9 @@ impl<T: Attribute> Attribute for BTreeMap<String, T> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         decode_entries(value)
     }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        decode_entries_ref(value)
+    }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(BTreeMap::new())
     }
@@ -111,6 +152,9 @@ impl<T: Attribute> Attribute for Box<T> {
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         T::from_attribute(value).map(Box::new)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        T::from_attribute_ref(value).map(Box::new)
     }
     fn from_missing() -> Result<Self, ValueError> {
         T::from_missing().map(Box::new)

@@ -51,11 +51,11 @@ pub fn parse_datetime(text: &str) -> Result<DateTime<Utc>, ValueError> {
         })
 }
 
-fn stored_text(value: AttributeValue) -> Result<Option<String>, ValueError> {
+fn stored_text(value: &AttributeValue) -> Result<Option<&str>, ValueError> {
     match value {
         AttributeValue::S(text) => Ok(Some(text)),
         AttributeValue::Null => Ok(None),
-        other => Err(ValueError::type_mismatch("S", &other)),
+        other => Err(ValueError::type_mismatch("S", other)),
     }
 }
 
@@ -65,8 +65,11 @@ impl Attribute for DateTime<Utc> {
         format_datetime(self).map(AttributeValue::S)
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        Self::from_attribute_ref(&value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
         match stored_text(value)? {
-            Some(text) => parse_datetime(&text),
+            Some(text) => parse_datetime(text),
             None => Ok(Utc::now()),
         }
     }
@@ -81,7 +84,10 @@ impl Attribute for DateTime<FixedOffset> {
         format_datetime(&self.with_timezone(&Utc)).map(AttributeValue::S)
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
-        DateTime::<Utc>::from_attribute(value).map(|dt| dt.fixed_offset())
+        Self::from_attribute_ref(&value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        DateTime::<Utc>::from_attribute_ref(value).map(|dt| dt.fixed_offset())
     }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(Utc::now().fixed_offset())

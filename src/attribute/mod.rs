@@ -68,6 +68,15 @@ pub trait Attribute: Sized {
     /// Decodes a stored value.
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError>;
 
+    /// Decodes a stored value without taking it. Reads keep the item as
+    /// stored (conflict detection compares against it), so models are decoded
+    /// from it by reference rather than from a deep copy. By default, decodes
+    /// a copy of `value`: right for types that own a copy of the data anyway
+    /// (strings, bytes, sets); numbers and containers override it.
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        Self::from_attribute(value.clone())
+    }
+
     /// The value of an attribute missing from a stored item: the type's neutral
     /// value (`0`, `""`, empty collections, `None`).
     fn from_missing() -> Result<Self, ValueError>;

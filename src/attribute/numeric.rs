@@ -18,10 +18,13 @@ fn parse_integer<T: TryFrom<i128> + std::str::FromStr>(
         .ok_or_else(|| ValueError::out_of_range(text, target))
 }
 
-fn number_text(value: AttributeValue, expected: &'static str) -> Result<String, ValueError> {
+fn number_text<'v>(
+    value: &'v AttributeValue,
+    expected: &'static str,
+) -> Result<&'v str, ValueError> {
     match value {
         AttributeValue::N(text) => Ok(text),
-        other => Err(ValueError::type_mismatch(expected, &other)),
+        other => Err(ValueError::type_mismatch(expected, other)),
     }
 }
 
@@ -32,10 +35,13 @@ macro_rules! small_integer {
                 Ok(AttributeValue::N(self.to_string()))
             }
             fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+                Self::from_attribute_ref(&value)
+            }
+            fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
                 match value {
-                    AttributeValue::N(text) => parse_integer(&text, stringify!($t)),
+                    AttributeValue::N(text) => parse_integer(text, stringify!($t)),
                     AttributeValue::Null => Ok(0),
-                    other => Err(ValueError::type_mismatch("N", &other)),
+                    other => Err(ValueError::type_mismatch("N", other)),
                 }
             }
             fn from_missing() -> Result<Self, ValueError> {
@@ -56,9 +62,12 @@ impl Attribute for i128 {
         Ok(AttributeValue::N(decimal.to_string()))
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        Self::from_attribute_ref(&value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
         match value {
             AttributeValue::Null => Ok(0),
-            value => parse_integer(&number_text(value, "N")?, "i128"),
+            value => parse_integer(number_text(value, "N")?, "i128"),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -72,6 +81,9 @@ impl Attribute for u128 {
         Ok(AttributeValue::N(decimal.to_string()))
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        Self::from_attribute_ref(&value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
         let text = match value {
             AttributeValue::Null => return Ok(0),
             value => number_text(value, "N")?,
@@ -79,9 +91,9 @@ impl Attribute for u128 {
         if let Ok(value) = text.parse::<u128>() {
             return Ok(value);
         }
-        Decimal::parse(&text)?
+        Decimal::parse(text)?
             .to_u128()
-            .ok_or_else(|| ValueError::out_of_range(&text, "u128"))
+            .ok_or_else(|| ValueError::out_of_range(text, "u128"))
     }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(0)
@@ -118,13 +130,16 @@ macro_rules! float {
                 Ok(AttributeValue::N(decimal.to_string()))
             }
             fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+                Self::from_attribute_ref(&value)
+            }
+            fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
                 let text = match value {
                     AttributeValue::Null => return Ok(0.0),
                     value => number_text(value, "N")?,
                 };
                 match text.parse::<$t>() {
                     Ok(v) if v.is_finite() => Ok(v),
-                    _ => Err(ValueError::out_of_range(&text, stringify!($t))),
+                    _ => Err(ValueError::out_of_range(text, stringify!($t))),
                 }
             }
             fn from_missing() -> Result<Self, ValueError> {
@@ -140,9 +155,12 @@ impl Attribute for Decimal {
         Ok(AttributeValue::N(self.to_text()))
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        Self::from_attribute_ref(&value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
         match value {
             AttributeValue::Null => Ok(Decimal::ZERO),
-            value => Decimal::parse(&number_text(value, "N")?),
+            value => Decimal::parse(number_text(value, "N")?),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {

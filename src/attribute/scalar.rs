@@ -30,14 +30,17 @@ impl Attribute for bool {
         Ok(AttributeValue::Bool(*self))
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
+        Self::from_attribute_ref(&value)
+    }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
         match value {
-            AttributeValue::Bool(b) => Ok(b),
-            AttributeValue::N(text) => match super::Decimal::parse(&text) {
+            AttributeValue::Bool(b) => Ok(*b),
+            AttributeValue::N(text) => match super::Decimal::parse(text) {
                 Ok(number) => Ok(!number.is_zero()),
-                Err(_) => Err(ValueError::type_mismatch("BOOL", &AttributeValue::N(text))),
+                Err(_) => Err(ValueError::type_mismatch("BOOL", value)),
             },
             AttributeValue::Null => Ok(false),
-            other => Err(ValueError::type_mismatch("BOOL", &other)),
+            other => Err(ValueError::type_mismatch("BOOL", other)),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {

@@ -63,6 +63,11 @@ impl<T: Attribute> Attribute for Secret<T> {
             .map(Secret)
             .map_err(ValueError::redacted)
     }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        T::from_attribute_ref(value)
+            .map(Secret)
+            .map_err(ValueError::redacted)
+    }
     fn from_missing() -> Result<Self, ValueError> {
         T::from_missing().map(Secret)
     }

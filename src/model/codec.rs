@@ -1,6 +1,6 @@
 //! Helpers the derive's generated code calls, so that it stays small.
 
-use crate::attribute::{Attribute, AttributeValue, Item, ValueError, ValueErrorKind};
+use crate::attribute::{AttributeValue, Item, ValueError, ValueErrorKind};
 use crate::error::AttributeError;
 
 /// Encodes one attribute into `item`, leaving empty values out.
@@ -34,17 +34,18 @@ pub fn encode_key(
     Ok(value)
 }
 
-/// Decodes one attribute taken out of the item (`None` when it was absent).
+/// Decodes one attribute of an item (`None` when it was absent). `V` is
+/// the stored value, owned or borrowed, and `decode` its decoder.
 #[inline]
-pub fn decode_field<T>(
-    value: Option<AttributeValue>,
+pub fn decode_field<V, T>(
+    value: Option<V>,
     model: &'static str,
     name: &'static str,
-    from_attribute: fn(AttributeValue) -> Result<T, ValueError>,
+    decode: fn(V) -> Result<T, ValueError>,
     from_missing: fn() -> Result<T, ValueError>,
 ) -> Result<T, AttributeError> {
     match value {
-        Some(value) => from_attribute(value),
+        Some(value) => decode(value),
         None => from_missing(),
     }
     .map_err(|e| AttributeError::new(model, name, e))
@@ -52,13 +53,14 @@ pub fn decode_field<T>(
 
 /// Decodes a key attribute, which must be present.
 #[inline]
-pub fn decode_key<T: Attribute>(
-    value: Option<AttributeValue>,
+pub fn decode_key<V, T>(
+    value: Option<V>,
     model: &'static str,
     name: &'static str,
+    decode: fn(V) -> Result<T, ValueError>,
 ) -> Result<T, AttributeError> {
     match value {
-        Some(value) => T::from_attribute(value),
+        Some(value) => decode(value),
         None => Err(ValueError::new(ValueErrorKind::MissingKey)),
     }
     .map_err(|e| AttributeError::new(model, name, e))
@@ -78,19 +80,28 @@ pub fn encode_nested(
     Ok(())
 }
 
-/// Decodes one field of a struct stored as a nested map.
+/// Decodes one field of a struct stored as a nested map; `V` as in [`decode_field`].
 #[inline]
-pub fn decode_nested<T>(
-    value: Option<AttributeValue>,
+pub fn decode_nested<V, T>(
+    value: Option<V>,
     name: &'static str,
-    from_attribute: fn(AttributeValue) -> Result<T, ValueError>,
+    decode: fn(V) -> Result<T, ValueError>,
     from_missing: fn() -> Result<T, ValueError>,
 ) -> Result<T, ValueError> {
     match value {
-        Some(value) => from_attribute(value),
+        Some(value) => decode(value),
         None => from_missing(),
     }
     .map_err(|e| e.in_key(name))
+}
+
+/// The map of a nested struct's stored value, borrowed (`None` for `NULL`).
+pub fn nested_map_ref(value: &AttributeValue) -> Result<Option<&Item>, ValueError> {
+    match value {
+        AttributeValue::M(map) => Ok(Some(map)),
+        AttributeValue::Null => Ok(None),
+        other => Err(ValueError::type_mismatch("M", other)),
+    }
 }
 
 /// Takes the map out of a nested struct's stored value.

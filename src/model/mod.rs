@@ -104,6 +104,13 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// missing key attributes are an error.
     fn from_item(item: Item) -> Result<Self, AttributeError>;
 
+    /// Decodes a stored item without taking it: reads keep the item for
+    /// conflict detection and decode the model from it. Derived models read
+    /// each attribute by reference; by default, decodes a copy.
+    fn from_item_ref(item: &Item) -> Result<Self, AttributeError> {
+        Self::from_item(item.clone())
+    }
+
     /// The key attributes for a primary key value.
     fn key_item(key: &Self::Key) -> Result<Item, AttributeError>;
 

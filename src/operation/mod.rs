@@ -160,8 +160,13 @@ where
 
 /// Decodes a loaded item into a document that remembers it.
 pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
-    // Migrations work on a copy: the snapshot stays the item as stored.
-    let model = M::from_item(M::migrate(item.clone())?)?;
+    // The document keeps the item as stored; the model reads it by reference.
+    // Migrations work on a copy, so the snapshot still is the stored form.
+    let model = if M::SCHEMA.migrates {
+        M::from_item(M::migrate(item.clone())?)?
+    } else {
+        M::from_item_ref(&item)?
+    };
     Ok(Document::loaded(model, item))
 }
 

@@ -41,34 +41,70 @@ pub(crate) fn to_json_body(fields: &[FieldSpec], wrap_error: TokenStream) -> Tok
     }
 }
 
-/// The functions converting one field: encode(&T), decode(value), missing().
-pub(crate) fn codec_fns(field: &FieldSpec) -> (TokenStream, TokenStream, TokenStream) {
+/// The functions converting one field.
+pub(crate) struct CodecFns {
+    /// `fn(&T) -> Result<AttributeValue, ValueError>`
+    pub encode: TokenStream,
+    /// `fn(AttributeValue) -> Result<T, ValueError>`
+    pub decode: TokenStream,
+    /// `fn(&AttributeValue) -> Result<T, ValueError>`
+    pub decode_ref: TokenStream,
+    /// `fn() -> Result<T, ValueError>`
+    pub missing: TokenStream,
+}
+
+pub(crate) fn codec_fns(field: &FieldSpec) -> CodecFns {
     let ty = &field.ty;
     match &field.codec {
-        Codec::Attribute => (
-            quote!(<#ty as ::dynamodb_mapper::Attribute>::to_attribute),
-            quote!(<#ty as ::dynamodb_mapper::Attribute>::from_attribute),
-            quote!(<#ty as ::dynamodb_mapper::Attribute>::from_missing),
-        ),
-        Codec::With(path) => (
-            quote!(#path::to_attribute),
-            quote!(#path::from_attribute),
-            quote!(#path::from_missing),
-        ),
+        Codec::Attribute => CodecFns {
+            encode: quote!(<#ty as ::dynamodb_mapper::Attribute>::to_attribute),
+            decode: quote!(<#ty as ::dynamodb_mapper::Attribute>::from_attribute),
+            decode_ref: quote!(<#ty as ::dynamodb_mapper::Attribute>::from_attribute_ref),
+            missing: quote!(<#ty as ::dynamodb_mapper::Attribute>::from_missing),
+        },
+        // A `with` module decodes owned values: borrowed ones are copied first.
+        Codec::With(path) => CodecFns {
+            encode: quote!(#path::to_attribute),
+            decode: quote!(#path::from_attribute),
+            decode_ref: quote!(|value: &::dynamodb_mapper::AttributeValue| #path::from_attribute(::core::clone::Clone::clone(value))),
+            missing: quote!(#path::from_missing),
+        },
     }
 }
 
-/// One pass over a stored map (`source`) that moves each stored field's
+/// Whether generated decoding takes the stored values or borrows them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Owned,
+    Borrowed,
+}
+
+impl Source {
+    /// The decoder of `field` for values of this source.
+    pub(crate) fn decoder(self, fns: &CodecFns) -> &TokenStream {
+        match self {
+            Source::Owned => &fns.decode,
+            Source::Borrowed => &fns.decode_ref,
+        }
+    }
+}
+
+/// One pass over the entries of a stored map that puts each stored field's
 /// value into a slot of its own: `(declarations and loop, slot of a field)`.
-/// Matching names beats one hash lookup per field, and the map is consumed.
+/// Matching names beats one hash lookup per field.
 pub(crate) fn take_slots(
     fields: &[FieldSpec],
-    source: TokenStream,
+    entries: TokenStream,
+    source: Source,
 ) -> (TokenStream, impl Fn(&FieldSpec) -> syn::Ident) {
     let slot = |f: &FieldSpec| format_ident!("__dynamodb_slot_{}", f.ident);
+    let value_type = match source {
+        Source::Owned => quote!(::dynamodb_mapper::AttributeValue),
+        Source::Borrowed => quote!(&::dynamodb_mapper::AttributeValue),
+    };
     let decls = stored(fields).map(|f| {
         let slot = slot(f);
-        quote!(let mut #slot: ::core::option::Option<::dynamodb_mapper::AttributeValue> = ::core::option::Option::None;)
+        quote!(let mut #slot: ::core::option::Option<#value_type> = ::core::option::Option::None;)
     });
     let arms = stored(fields).map(|f| {
         let slot = slot(f);
@@ -77,7 +113,7 @@ pub(crate) fn take_slots(
     });
     let code = quote! {
         #(#decls)*
-        for (__dynamodb_name, __dynamodb_value) in #source {
+        for (__dynamodb_name, __dynamodb_value) in #entries {
             match __dynamodb_name.as_str() {
                 #(#arms)*
                 _ => {}

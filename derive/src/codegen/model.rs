@@ -8,7 +8,7 @@ use syn::DeriveInput;
 use super::indexes::indexes;
 use super::{
     codec_fns, default_impl, find_field, find_key, is_key_field, key_definition, stored,
-    take_slots, to_json_body,
+    take_slots, to_json_body, Source,
 };
 use crate::attributes::{fields, model_options, Codec, FieldSpec};
 
@@ -147,7 +147,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
         let ident = &f.ident;
         let stored = &f.stored_name;
         let redact = redactor(f);
-        let (encode, _, _) = codec_fns(f);
+        let encode = codec_fns(f).encode;
         if is_key(f) {
             quote! {
                 item.insert(#stored.to_owned(), ::dynamodb_mapper::model::codec::encode_key(#model_name, #stored, #encode(&self.#ident))?);
@@ -158,23 +158,32 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     });
-    let (take_slots, slot) = take_slots(&fields, quote!(item));
-    let decodes = fields.iter().map(|f| {
-        let ident = &f.ident;
-        let stored = &f.stored_name;
-        let redact = redactor(f);
-        let (_, decode, missing) = codec_fns(f);
-        if f.skip {
-            return quote!(#ident: ::core::default::Default::default());
+    // `from_item` (owned values) and `from_item_ref` (borrowed): one pass, then each field.
+    let decode_item = |source: Source, entries: TokenStream| {
+        let (take_slots, slot) = take_slots(&fields, entries, source);
+        let decodes = fields.iter().map(|f| {
+            let ident = &f.ident;
+            let stored = &f.stored_name;
+            let redact = redactor(f);
+            let fns = codec_fns(f);
+            let (decode, missing) = (source.decoder(&fns), &fns.missing);
+            if f.skip {
+                return quote!(#ident: ::core::default::Default::default());
+            }
+            let slot = slot(f);
+            if is_key(f) {
+                quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(#slot, #model_name, #stored, #decode)?)
+            } else {
+                quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
+            }
+        });
+        quote! {
+            #take_slots
+            ::core::result::Result::Ok(Self { #(#decodes,)* })
         }
-        let slot = slot(f);
-        if is_key(f) {
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(#slot, #model_name, #stored)?)
-        } else {
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
-        }
-    });
-    let decodes: Vec<TokenStream> = decodes.collect();
+    };
+    let from_item = decode_item(Source::Owned, quote!(item));
+    let from_item_ref = decode_item(Source::Borrowed, quote!(item));
     let default = default_impl(input, &fields);
     let accessors = field_accessors(input, &fields);
     let auto_increment_fns = if auto_increment {
@@ -291,8 +300,11 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
 
             fn from_item(item: ::dynamodb_mapper::Item) -> ::core::result::Result<Self, ::dynamodb_mapper::AttributeError> {
-                #take_slots
-                ::core::result::Result::Ok(Self { #(#decodes,)* })
+                #from_item
+            }
+
+            fn from_item_ref(item: &::dynamodb_mapper::Item) -> ::core::result::Result<Self, ::dynamodb_mapper::AttributeError> {
+                #from_item_ref
             }
 
             fn key_item(key: &Self::Key) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::AttributeError> {
@@ -338,7 +350,7 @@ fn field_accessors(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
     let inits = stored(fields).map(|f| {
         let ident = &f.ident;
         let stored = &f.stored_name;
-        let (encode, _, _) = codec_fns(f);
+        let encode = codec_fns(f).encode;
         quote!(#ident: ::dynamodb_mapper::expression::Field::new(#stored, #encode))
     });
     quote! {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use super::{codec_fns, default_impl, stored, take_slots, to_json_body};
+use super::{codec_fns, default_impl, stored, take_slots, to_json_body, Source};
 use crate::attributes::fields;
 
 pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -21,23 +21,30 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
     let encodes = stored(&fields).map(|f| {
         let ident = &f.ident;
         let stored = &f.stored_name;
-        let (encode, _, _) = codec_fns(f);
+        let encode = codec_fns(f).encode;
         quote!(::dynamodb_mapper::model::codec::encode_nested(&mut map, #stored, #encode(&self.#ident))?;)
     });
-    let (take_slots, slot) = take_slots(&fields, quote!(map));
-    let decodes: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
+    // `from_attribute` (owned map) and `from_attribute_ref` (borrowed).
+    let decode_map = |source: Source, entries: TokenStream| {
+        let (take_slots, slot) = take_slots(&fields, entries, source);
+        let decodes = fields.iter().map(|f| {
             let ident = &f.ident;
             let stored = &f.stored_name;
-            let (_, decode, missing) = codec_fns(f);
+            let fns = codec_fns(f);
+            let (decode, missing) = (source.decoder(&fns), &fns.missing);
             if f.skip {
                 return quote!(#ident: ::core::default::Default::default());
             }
             let slot = slot(f);
             quote!(#ident: ::dynamodb_mapper::model::codec::decode_nested(#slot, #stored, #decode, #missing)?)
-        })
-        .collect();
+        });
+        quote! {
+            #take_slots
+            ::core::result::Result::Ok(Self { #(#decodes,)* })
+        }
+    };
+    let from_owned = decode_map(Source::Owned, quote!(map));
+    let from_borrowed = decode_map(Source::Borrowed, quote!(map.into_iter().flatten()));
     let default = default_impl(input, &fields);
     let to_json = to_json_body(
         &fields,
@@ -62,8 +69,12 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
 
             fn from_attribute(value: ::dynamodb_mapper::AttributeValue) -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
                 let map = ::dynamodb_mapper::model::codec::nested_map(value)?;
-                #take_slots
-                ::core::result::Result::Ok(Self { #(#decodes,)* })
+                #from_owned
+            }
+
+            fn from_attribute_ref(value: &::dynamodb_mapper::AttributeValue) -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {
+                let map = ::dynamodb_mapper::model::codec::nested_map_ref(value)?;
+                #from_borrowed
             }
 
             fn from_missing() -> ::core::result::Result<Self, ::dynamodb_mapper::attribute::ValueError> {

@@ -54,6 +54,9 @@ impl<T: Serialize + DeserializeOwned + Default> Attribute for Json<T> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         from_attribute(value).map(Json)
     }
+    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        from_attribute_ref(value).map(Json)
+    }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(Json(T::default()))
     }
@@ -87,10 +90,17 @@ pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, 
 pub fn from_attribute<T: DeserializeOwned + Default>(
     value: AttributeValue,
 ) -> Result<T, ValueError> {
+    from_attribute_ref(&value)
+}
+
+/// Decodes JSON text without taking the stored value.
+pub fn from_attribute_ref<T: DeserializeOwned + Default>(
+    value: &AttributeValue,
+) -> Result<T, ValueError> {
     match value {
-        AttributeValue::S(text) => serde_json::from_str(&text).map_err(|e| json_error(&text, e)),
+        AttributeValue::S(text) => serde_json::from_str(text).map_err(|e| json_error(text, e)),
         AttributeValue::Null => Ok(T::default()),
-        other => Err(ValueError::type_mismatch("S", &other)),
+        other => Err(ValueError::type_mismatch("S", other)),
     }
 }
 
