@@ -9,6 +9,8 @@ use futures::TryStreamExt;
 use support::{order, Order};
 
 const ITEMS: u64 = 10_000;
+/// Batch requests in flight at once.
+const IN_FLIGHT: usize = 8;
 
 fn benches(c: &mut Criterion) {
     let endpoint = support::start_dynoxide_http();
@@ -24,8 +26,12 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("batch/save_10000");
     group.sample_size(10);
     group.bench_function("save_batch", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { conn.save_batch(&all).concurrency(4).await.expect("saved") })
+        b.to_async(&runtime).iter(|| async {
+            conn.save_batch(&all)
+                .concurrency(IN_FLIGHT)
+                .await
+                .expect("saved")
+        })
     });
     group.bench_function("single_saves", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -44,7 +50,7 @@ fn benches(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             let found: Vec<_> = conn
                 .get_batch::<Order>(keys.clone())
-                .concurrency(4)
+                .concurrency(IN_FLIGHT)
                 .try_collect()
                 .await
                 .expect("read");
