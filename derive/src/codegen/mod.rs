@@ -89,10 +89,35 @@ impl Source {
     }
 }
 
+/// `Ok(Self { .. })` from the entries of a stored map (`entries` iterates
+/// `(name, value)` pairs of `source`): one pass puts each stored field's value
+/// in a slot, then `decode_field(field, slot, decoder, missing)` reads each.
+pub(crate) fn decode_struct(
+    fields: &[FieldSpec],
+    entries: TokenStream,
+    source: Source,
+    decode_field: impl Fn(&FieldSpec, &syn::Ident, &TokenStream, &TokenStream) -> TokenStream,
+) -> TokenStream {
+    let (take_slots, slot) = take_slots(fields, entries, source);
+    let decodes = fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.skip {
+            return quote!(#ident: ::core::default::Default::default());
+        }
+        let fns = codec_fns(f);
+        let value = decode_field(f, &slot(f), source.decoder(&fns), &fns.missing);
+        quote!(#ident: #value)
+    });
+    quote! {
+        #take_slots
+        ::core::result::Result::Ok(Self { #(#decodes,)* })
+    }
+}
+
 /// One pass over the entries of a stored map that puts each stored field's
 /// value into a slot of its own: `(declarations and loop, slot of a field)`.
 /// Matching names beats one hash lookup per field.
-pub(crate) fn take_slots(
+fn take_slots(
     fields: &[FieldSpec],
     entries: TokenStream,
     source: Source,

@@ -7,8 +7,8 @@ use syn::DeriveInput;
 
 use super::indexes::indexes;
 use super::{
-    codec_fns, default_impl, find_field, find_key, is_key_field, key_definition, stored,
-    take_slots, to_json_body, Source,
+    codec_fns, decode_struct, default_impl, find_field, find_key, is_key_field, key_definition,
+    stored, to_json_body, Source,
 };
 use crate::attributes::{fields, model_options, Codec, FieldSpec};
 
@@ -158,32 +158,20 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         }
     });
-    // `from_item` (owned values) and `from_item_ref` (borrowed): one pass, then each field.
-    let decode_item = |source: Source, entries: TokenStream| {
-        let (take_slots, slot) = take_slots(&fields, entries, source);
-        let decodes = fields.iter().map(|f| {
-            let ident = &f.ident;
+    // `from_item` (owned values) and `from_item_ref` (borrowed).
+    let decode_item = |source: Source| {
+        decode_struct(&fields, quote!(item), source, |f, slot, decode, missing| {
             let stored = &f.stored_name;
             let redact = redactor(f);
-            let fns = codec_fns(f);
-            let (decode, missing) = (source.decoder(&fns), &fns.missing);
-            if f.skip {
-                return quote!(#ident: ::core::default::Default::default());
-            }
-            let slot = slot(f);
             if is_key(f) {
-                quote!(#ident: ::dynamodb_mapper::model::codec::decode_key(#slot, #model_name, #stored, #decode)?)
+                quote!(::dynamodb_mapper::model::codec::decode_key(#slot, #model_name, #stored, #decode)?)
             } else {
-                quote!(#ident: ::dynamodb_mapper::model::codec::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
+                quote!(::dynamodb_mapper::model::codec::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
             }
-        });
-        quote! {
-            #take_slots
-            ::core::result::Result::Ok(Self { #(#decodes,)* })
-        }
+        })
     };
-    let from_item = decode_item(Source::Owned, quote!(item));
-    let from_item_ref = decode_item(Source::Borrowed, quote!(item));
+    let from_item = decode_item(Source::Owned);
+    let from_item_ref = decode_item(Source::Borrowed);
     let default = default_impl(input, &fields);
     let accessors = field_accessors(input, &fields);
     let auto_increment_fns = if auto_increment {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use super::{codec_fns, default_impl, stored, take_slots, to_json_body, Source};
+use super::{codec_fns, decode_struct, default_impl, stored, to_json_body, Source};
 use crate::attributes::fields;
 
 pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
@@ -24,24 +24,12 @@ pub fn nested(input: &DeriveInput) -> syn::Result<TokenStream> {
         let encode = codec_fns(f).encode;
         quote!(::dynamodb_mapper::model::codec::encode_nested(&mut map, #stored, #encode(&self.#ident))?;)
     });
-    // `from_attribute` (owned map) and `from_attribute_ref` (borrowed).
+    // `from_attribute` (owned map) and `from_attribute_ref` (borrowed, maybe `NULL`).
     let decode_map = |source: Source, entries: TokenStream| {
-        let (take_slots, slot) = take_slots(&fields, entries, source);
-        let decodes = fields.iter().map(|f| {
-            let ident = &f.ident;
+        decode_struct(&fields, entries, source, |f, slot, decode, missing| {
             let stored = &f.stored_name;
-            let fns = codec_fns(f);
-            let (decode, missing) = (source.decoder(&fns), &fns.missing);
-            if f.skip {
-                return quote!(#ident: ::core::default::Default::default());
-            }
-            let slot = slot(f);
-            quote!(#ident: ::dynamodb_mapper::model::codec::decode_nested(#slot, #stored, #decode, #missing)?)
-        });
-        quote! {
-            #take_slots
-            ::core::result::Result::Ok(Self { #(#decodes,)* })
-        }
+            quote!(::dynamodb_mapper::model::codec::decode_nested(#slot, #stored, #decode, #missing)?)
+        })
     };
     let from_owned = decode_map(Source::Owned, quote!(map));
     let from_borrowed = decode_map(Source::Borrowed, quote!(map.into_iter().flatten()));
