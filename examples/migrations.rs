@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("name".to_string(), AttributeValue::S("Ada".into())),
     ]);
     conn.engine()
-        .put_item(PutItemInput {
+        .put_item(&PutItemInput {
             table: conn.table_name("users"),
             item: old,
             ..Default::default()

@@ -30,7 +30,7 @@ async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
     };
     let output = conn
         .engine()
-        .get_item(input)
+        .get_item(&input)
         .await
         .map_err(|source| Error::engine("GetItem", "posts", source))?;
     Ok(output
@@ -43,7 +43,7 @@ async fn put_raw(
     item: Item,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     conn.engine()
-        .put_item(PutItemInput {
+        .put_item(&PutItemInput {
             table: conn.table_name("posts"),
             item,
             ..Default::default()

@@ -54,7 +54,7 @@ async fn put_raw(
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
     conn.engine()
-        .put_item(PutItemInput {
+        .put_item(&PutItemInput {
             table: conn.table_name("profiles"),
             item,
             ..Default::default()

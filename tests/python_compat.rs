@@ -87,7 +87,7 @@ async fn raw(
     let key = Item::from_iter([("id".to_string(), n(id))]);
     let output = conn
         .engine()
-        .get_item(GetItemInput {
+        .get_item(&GetItemInput {
             table: conn.table_name("py_players"),
             key,
             consistent_read: true,
@@ -101,7 +101,7 @@ async fn put_raw(
     item: Item,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     conn.engine()
-        .put_item(PutItemInput {
+        .put_item(&PutItemInput {
             table: conn.table_name("py_players"),
             item,
             ..Default::default()

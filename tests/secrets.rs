@@ -42,7 +42,7 @@ async fn exercise(conn: &Connection) -> Result<String, Box<dyn std::error::Error
         ("password".to_string(), AttributeValue::N(PIN.to_string())),
     ]);
     conn.engine()
-        .put_item(PutItemInput {
+        .put_item(&PutItemInput {
             table: conn.table_name("users"),
             item,
             ..Default::default()

@@ -20,7 +20,7 @@ async fn put_raw(
         item,
         ..Default::default()
     };
-    conn.engine().put_item(input).await?;
+    conn.engine().put_item(&input).await?;
     Ok(())
 }
 

@@ -36,29 +36,42 @@ pub(crate) fn capacity_wanted() -> bool {
 pub type EngineFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, EngineError>> + Send + 'a>>;
 
 /// Executes DynamoDB requests. Object-safe, so a connection holds any engine.
+///
+/// Requests are borrowed: an engine reads what it sends when called, and its
+/// future borrows only the engine. The caller keeps the request, to send it
+/// again after a retryable error and to remember the item it wrote.
 pub trait Engine: fmt::Debug + Send + Sync + 'static {
     /// A short name for logs (`embedded`, `aws`).
     fn name(&self) -> &'static str;
     /// GetItem.
-    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput>;
+    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput>;
     /// PutItem.
-    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput>;
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput>;
     /// UpdateItem.
-    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput>;
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput>;
     /// DeleteItem.
-    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput>;
+    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput>;
     /// BatchGetItem on one table.
-    fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput>;
+    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput>;
     /// BatchWriteItem on one table.
-    fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput>;
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput>;
     /// TransactWriteItems.
-    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput>;
+    fn transact_write_items<'a>(
+        &'a self,
+        input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput>;
     /// TransactGetItems.
-    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput>;
+    fn transact_get_items<'a>(
+        &'a self,
+        input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput>;
     /// Query: one page.
-    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput>;
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput>;
     /// Scan: one page.
-    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput>;
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput>;
     /// CreateTable.
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription>;
     /// DeleteTable.

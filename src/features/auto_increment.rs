@@ -108,7 +108,7 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
     // A throttled ADD was not applied and may be sent again; a lost answer may
     // have been, so that one is not (the counter would skip a value, no more).
     let output = call_retrying(conn, "UpdateItem", table, false, || {
-        conn.engine().update_item(input.clone())
+        conn.engine().update_item(&input)
     })
     .await?;
     let value = output

@@ -108,7 +108,7 @@ async fn fetch_chunk(
             consistent_read,
         };
         let output = call_retrying(&conn, "BatchGetItem", &table, true, || {
-            conn.engine().batch_get_item(input.clone())
+            conn.engine().batch_get_item(&input)
         })
         .await?;
         found.extend(output.items);

@@ -176,7 +176,7 @@ async fn write_chunk<M: Model>(
         };
         // Unconditional puts and deletes do the same when repeated.
         pending = call_retrying(conn, "BatchWriteItem", table, true, || {
-            conn.engine().batch_write_item(input.clone())
+            conn.engine().batch_write_item(&input)
         })
         .await?
         .unprocessed;

@@ -90,7 +90,7 @@ impl<'d, M: Model> Delete<'d, M> {
             placeholders,
         };
         call_retrying(&conn, "DeleteItem", &table, false, || {
-            conn.engine().delete_item(input.clone())
+            conn.engine().delete_item(&input)
         })
         .await
         .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;

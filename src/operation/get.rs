@@ -43,7 +43,7 @@ impl<M: Model> Get<M> {
         };
         let conn = &self.conn;
         let output = call_retrying(conn, "GetItem", &table, true, || {
-            conn.engine().get_item(input.clone())
+            conn.engine().get_item(&input)
         })
         .await?;
         output.item.map(load).transpose()

@@ -301,7 +301,7 @@ impl Connection {
             ..Default::default()
         };
         call_retrying(self, "DeleteItem", &table, false, || {
-            self.engine().delete_item(input.clone())
+            self.engine().delete_item(&input)
         })
         .await?;
         Ok(())

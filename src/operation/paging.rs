@@ -83,7 +83,7 @@ impl Walk {
                     ..input.clone()
                 };
                 call_retrying(conn, "Query", &input.table, true, || {
-                    conn.engine().query(input.clone())
+                    conn.engine().query(&input)
                 })
                 .await?
             }
@@ -94,7 +94,7 @@ impl Walk {
                     ..input.clone()
                 };
                 call_retrying(conn, "Scan", &input.table, true, || {
-                    conn.engine().scan(input.clone())
+                    conn.engine().scan(&input)
                 })
                 .await?
             }

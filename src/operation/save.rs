@@ -164,7 +164,7 @@ async fn put<M: Model>(
         placeholders,
     };
     call_retrying(conn, "PutItem", &table, false, || {
-        conn.engine().put_item(input.clone())
+        conn.engine().put_item(&input)
     })
     .await
     .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;

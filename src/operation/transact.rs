@@ -257,7 +257,7 @@ impl TransactWrite {
         };
         let conn = &self.conn;
         match call_retrying(conn, "TransactWriteItems", &table, idempotent, || {
-            conn.engine().transact_write_items(input.clone())
+            conn.engine().transact_write_items(&input)
         })
         .await
         {
@@ -356,7 +356,7 @@ impl TransactGet {
         };
         let conn = &self.conn;
         let output = call_retrying(conn, "TransactGetItems", &table, true, || {
-            conn.engine().transact_get_items(input.clone())
+            conn.engine().transact_get_items(&input)
         })
         .await?;
         Ok(TransactItems {

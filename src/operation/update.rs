@@ -239,7 +239,7 @@ impl<M: Model> Update<M> {
         let (input, kind) = self.into_input(return_values)?;
         let (table, key) = (input.table.clone(), input.key.clone());
         let output = call_retrying(&conn, "UpdateItem", &table, false, || {
-            conn.engine().update_item(input.clone())
+            conn.engine().update_item(&input)
         })
         .await
         .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;

@@ -76,18 +76,19 @@ impl Engine for FaultyEngine {
     fn name(&self) -> &'static str {
         "faulty"
     }
-    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
+    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
         match self.throttled() {
             Some(error) => Box::pin(std::future::ready(Err(error))),
             None => self.inner.get_item(input),
         }
     }
-    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
         if let Some(error) = self.throttled() {
             return Box::pin(std::future::ready(Err(error)));
         }
+        let put = self.inner.put_item(input);
         Box::pin(async move {
-            let output = self.inner.put_item(input).await?;
+            let output = put.await?;
             if self.drop_writes.load(Ordering::SeqCst) {
                 // Applied, but the answer never arrives.
                 return Err(EngineError::new(
@@ -99,61 +100,72 @@ impl Engine for FaultyEngine {
             Ok(output)
         })
     }
-    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
         self.inner.update_item(input)
     }
-    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
+    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
         self.inner.delete_item(input)
     }
-    fn batch_get_item(&self, mut input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
+    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
         self.batch_requests.fetch_add(1, Ordering::SeqCst);
         let keep = match self.unprocessed {
             Unprocessed::None => input.keys.len(),
             Unprocessed::Half => input.keys.len().div_ceil(2),
             Unprocessed::All => 0,
         };
-        let left = input.keys.split_off(keep);
+        let mut kept = input.clone();
+        let left = kept.keys.split_off(keep);
+        let sent = (!kept.keys.is_empty()).then(|| self.inner.batch_get_item(&kept));
         Box::pin(async move {
-            let mut output = if input.keys.is_empty() {
-                BatchGetOutput::default()
-            } else {
-                self.inner.batch_get_item(input).await?
+            let mut output = match sent {
+                Some(sent) => sent.await?,
+                None => BatchGetOutput::default(),
             };
             output.unprocessed_keys.extend(left);
             Ok(output)
         })
     }
-    fn batch_write_item(&self, mut input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput> {
         self.batch_requests.fetch_add(1, Ordering::SeqCst);
         let keep = match self.unprocessed {
             Unprocessed::None => input.writes.len(),
             Unprocessed::Half => input.writes.len().div_ceil(2),
             Unprocessed::All => 0,
         };
-        let left = input.writes.split_off(keep);
+        let mut kept = input.clone();
+        let left = kept.writes.split_off(keep);
+        let sent = (!kept.writes.is_empty()).then(|| self.inner.batch_write_item(&kept));
         Box::pin(async move {
-            let mut output = if input.writes.is_empty() {
-                BatchWriteOutput::default()
-            } else {
-                self.inner.batch_write_item(input).await?
+            let mut output = match sent {
+                Some(sent) => sent.await?,
+                None => BatchWriteOutput::default(),
             };
             output.unprocessed.extend(left);
             Ok(output)
         })
     }
-    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
+    fn transact_write_items<'a>(
+        &'a self,
+        input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput> {
         self.inner.transact_write_items(input)
     }
-    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
+    fn transact_get_items<'a>(
+        &'a self,
+        input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput> {
         self.inner.transact_get_items(input)
     }
-    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
         match self.dropped() {
             Some(error) => Box::pin(std::future::ready(Err(error))),
             None => self.inner.query(input),
         }
     }
-    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
         self.inner.scan(input)
     }
     fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {

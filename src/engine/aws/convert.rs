@@ -60,17 +60,21 @@ pub(super) fn build_error(error: aws_sdk_dynamodb::error::BuildError) -> EngineE
     EngineError::new(EngineErrorKind::Validation, None, error.to_string())
 }
 
-pub(super) fn to_sdk(value: AttributeValue) -> sdk::AttributeValue {
+/// The SDK's copy of a value: the request keeps its own, for retries and for
+/// the document that remembers what was written.
+pub(super) fn to_sdk(value: &AttributeValue) -> sdk::AttributeValue {
     match value {
-        AttributeValue::S(v) => sdk::AttributeValue::S(v),
-        AttributeValue::N(v) => sdk::AttributeValue::N(v),
-        AttributeValue::B(v) => sdk::AttributeValue::B(Blob::new(v)),
-        AttributeValue::Bool(v) => sdk::AttributeValue::Bool(v),
+        AttributeValue::S(v) => sdk::AttributeValue::S(v.clone()),
+        AttributeValue::N(v) => sdk::AttributeValue::N(v.clone()),
+        AttributeValue::B(v) => sdk::AttributeValue::B(Blob::new(v.clone())),
+        AttributeValue::Bool(v) => sdk::AttributeValue::Bool(*v),
         AttributeValue::Null => sdk::AttributeValue::Null(true),
-        AttributeValue::Ss(v) => sdk::AttributeValue::Ss(v),
-        AttributeValue::Ns(v) => sdk::AttributeValue::Ns(v),
-        AttributeValue::Bs(v) => sdk::AttributeValue::Bs(v.into_iter().map(Blob::new).collect()),
-        AttributeValue::L(v) => sdk::AttributeValue::L(v.into_iter().map(to_sdk).collect()),
+        AttributeValue::Ss(v) => sdk::AttributeValue::Ss(v.clone()),
+        AttributeValue::Ns(v) => sdk::AttributeValue::Ns(v.clone()),
+        AttributeValue::Bs(v) => {
+            sdk::AttributeValue::Bs(v.iter().cloned().map(Blob::new).collect())
+        }
+        AttributeValue::L(v) => sdk::AttributeValue::L(v.iter().map(to_sdk).collect()),
         AttributeValue::M(v) => sdk::AttributeValue::M(to_sdk_item(v)),
     }
 }
@@ -105,15 +109,15 @@ pub(super) fn from_sdk(value: sdk::AttributeValue) -> Result<AttributeValue, Eng
     })
 }
 
-// Sized up front: collecting through `Result` would lose the size and rehash as it grows.
-pub(super) fn to_sdk_item(item: Item) -> HashMap<String, sdk::AttributeValue> {
+pub(super) fn to_sdk_item(item: &Item) -> HashMap<String, sdk::AttributeValue> {
     let mut sdk_item = HashMap::with_capacity(item.len());
     for (name, value) in item {
-        sdk_item.insert(name, to_sdk(value));
+        sdk_item.insert(name.clone(), to_sdk(value));
     }
     sdk_item
 }
 
+// Sized up front: collecting through `Result` would lose the size and rehash as it grows.
 pub(super) fn from_sdk_item(
     sdk_item: HashMap<String, sdk::AttributeValue>,
 ) -> Result<Item, EngineError> {
@@ -140,30 +144,68 @@ pub(super) type Expressions = (
     Option<HashMap<String, sdk::AttributeValue>>,
 );
 
-pub(super) fn expressions(placeholders: Placeholders) -> Expressions {
-    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
-    let values = (!placeholders.values.is_empty()).then(|| to_sdk_item(placeholders.values));
+pub(super) fn expressions(placeholders: &Placeholders) -> Expressions {
+    let names = (!placeholders.names.is_empty()).then(|| placeholders.names.clone());
+    let values = (!placeholders.values.is_empty()).then(|| to_sdk_item(&placeholders.values));
     (names, values)
+}
+
+/// Asks for the consumed capacity only when someone logs it.
+pub(super) fn consumed_capacity() -> Option<sdk::ReturnConsumedCapacity> {
+    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total)
 }
 
 pub(super) fn capacity(consumed: Option<&sdk::ConsumedCapacity>) -> Option<f64> {
     consumed.and_then(|c| c.capacity_units)
 }
 
+/// The capacity a multi-table request consumed, summed over its tables.
+pub(super) fn total_capacity(consumed: Option<Vec<sdk::ConsumedCapacity>>) -> Option<f64> {
+    consumed.map(|c| c.iter().filter_map(|c| c.capacity_units).sum())
+}
+
+/// The writes of a BatchWriteItem request.
+pub(super) fn write_requests(
+    writes: &[WriteRequest],
+) -> Result<Vec<sdk::WriteRequest>, EngineError> {
+    let mut requests = Vec::with_capacity(writes.len());
+    for write in writes {
+        requests.push(match write {
+            WriteRequest::Put(item) => sdk::WriteRequest::builder()
+                .put_request(
+                    sdk::PutRequest::builder()
+                        .set_item(Some(to_sdk_item(item)))
+                        .build()
+                        .map_err(build_error)?,
+                )
+                .build(),
+            WriteRequest::Delete(key) => sdk::WriteRequest::builder()
+                .delete_request(
+                    sdk::DeleteRequest::builder()
+                        .set_key(Some(to_sdk_item(key)))
+                        .build()
+                        .map_err(build_error)?,
+                )
+                .build(),
+        });
+    }
+    Ok(requests)
+}
+
 /// The actions of a TransactWriteItems request.
 pub(super) fn transact_items(
-    actions: Vec<TransactWrite>,
+    actions: &[TransactWrite],
 ) -> Result<Vec<sdk::TransactWriteItem>, EngineError> {
     let mut items = Vec::with_capacity(actions.len());
     for action in actions {
         let item = match action {
             TransactWrite::Put(put) => {
-                let (names, values) = expressions(put.placeholders);
+                let (names, values) = expressions(&put.placeholders);
                 sdk::TransactWriteItem::builder().put(
                     sdk::Put::builder()
-                        .table_name(put.table)
-                        .set_item(Some(to_sdk_item(put.item)))
-                        .set_condition_expression(put.condition)
+                        .table_name(&put.table)
+                        .set_item(Some(to_sdk_item(&put.item)))
+                        .set_condition_expression(put.condition.clone())
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
                         .build()
@@ -171,13 +213,13 @@ pub(super) fn transact_items(
                 )
             }
             TransactWrite::Update(update) => {
-                let (names, values) = expressions(update.placeholders);
+                let (names, values) = expressions(&update.placeholders);
                 sdk::TransactWriteItem::builder().update(
                     sdk::Update::builder()
-                        .table_name(update.table)
-                        .set_key(Some(to_sdk_item(update.key)))
-                        .update_expression(update.update)
-                        .set_condition_expression(update.condition)
+                        .table_name(&update.table)
+                        .set_key(Some(to_sdk_item(&update.key)))
+                        .update_expression(&update.update)
+                        .set_condition_expression(update.condition.clone())
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
                         .build()
@@ -185,12 +227,12 @@ pub(super) fn transact_items(
                 )
             }
             TransactWrite::Delete(delete) => {
-                let (names, values) = expressions(delete.placeholders);
+                let (names, values) = expressions(&delete.placeholders);
                 sdk::TransactWriteItem::builder().delete(
                     sdk::Delete::builder()
-                        .table_name(delete.table)
-                        .set_key(Some(to_sdk_item(delete.key)))
-                        .set_condition_expression(delete.condition)
+                        .table_name(&delete.table)
+                        .set_key(Some(to_sdk_item(&delete.key)))
+                        .set_condition_expression(delete.condition.clone())
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
                         .build()
@@ -198,12 +240,12 @@ pub(super) fn transact_items(
                 )
             }
             TransactWrite::ConditionCheck(check) => {
-                let (names, values) = expressions(check.placeholders);
+                let (names, values) = expressions(&check.placeholders);
                 sdk::TransactWriteItem::builder().condition_check(
                     sdk::ConditionCheck::builder()
-                        .table_name(check.table)
-                        .set_key(Some(to_sdk_item(check.key)))
-                        .condition_expression(check.condition)
+                        .table_name(&check.table)
+                        .set_key(Some(to_sdk_item(&check.key)))
+                        .condition_expression(&check.condition)
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
                         .build()

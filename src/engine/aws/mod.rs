@@ -56,20 +56,16 @@ impl Engine for AwsEngine {
         "aws"
     }
 
-    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
+    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
+        let request = self
+            .client
+            .get_item()
+            .table_name(&input.table)
+            .set_key(Some(to_sdk_item(&input.key)))
+            .consistent_read(input.consistent_read)
+            .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
-            let output = self
-                .client
-                .get_item()
-                .table_name(input.table)
-                .set_key(Some(to_sdk_item(input.key)))
-                .consistent_read(input.consistent_read)
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
-                .send()
-                .await
-                .map_err(convert_error)?;
+            let output = request.send().await.map_err(convert_error)?;
             Ok(GetItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 item: output.item.map(from_sdk_item).transpose()?,
@@ -77,48 +73,40 @@ impl Engine for AwsEngine {
         }))
     }
 
-    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+        let (names, values) = expressions(&input.placeholders);
+        let request = self
+            .client
+            .put_item()
+            .table_name(&input.table)
+            .set_item(Some(to_sdk_item(&input.item)))
+            .set_condition_expression(input.condition.clone())
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
-            let (names, values) = expressions(input.placeholders);
-            let output = self
-                .client
-                .put_item()
-                .table_name(input.table)
-                .set_item(Some(to_sdk_item(input.item)))
-                .set_condition_expression(input.condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
-                .send()
-                .await
-                .map_err(convert_error)?;
+            let output = request.send().await.map_err(convert_error)?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             })
         }))
     }
 
-    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        let (names, values) = expressions(&input.placeholders);
+        let request = self
+            .client
+            .update_item()
+            .table_name(&input.table)
+            .set_key(Some(to_sdk_item(&input.key)))
+            .update_expression(&input.update)
+            .set_condition_expression(input.condition.clone())
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .return_values(sdk::ReturnValue::from(input.return_values.as_str()))
+            .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
-            let (names, values) = expressions(input.placeholders);
-            let output = self
-                .client
-                .update_item()
-                .table_name(input.table)
-                .set_key(Some(to_sdk_item(input.key)))
-                .update_expression(input.update)
-                .set_condition_expression(input.condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .return_values(sdk::ReturnValue::from(input.return_values.as_str()))
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
-                .send()
-                .await
-                .map_err(convert_error)?;
+            let output = request.send().await.map_err(convert_error)?;
             Ok(UpdateItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 attributes: output.attributes.map(from_sdk_item).transpose()?,
@@ -126,95 +114,66 @@ impl Engine for AwsEngine {
         }))
     }
 
-    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
+    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
+        let (names, values) = expressions(&input.placeholders);
+        let request = self
+            .client
+            .delete_item()
+            .table_name(&input.table)
+            .set_key(Some(to_sdk_item(&input.key)))
+            .set_condition_expression(input.condition.clone())
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
-            let (names, values) = expressions(input.placeholders);
-            let output = self
-                .client
-                .delete_item()
-                .table_name(input.table)
-                .set_key(Some(to_sdk_item(input.key)))
-                .set_condition_expression(input.condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
-                .send()
-                .await
-                .map_err(convert_error)?;
+            let output = request.send().await.map_err(convert_error)?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             })
         }))
     }
 
-    fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
+    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
+        let keys = sdk::KeysAndAttributes::builder()
+            .set_keys(Some(input.keys.iter().map(to_sdk_item).collect()))
+            .consistent_read(input.consistent_read)
+            .build();
+        let table = input.table.clone();
+        let client = &self.client;
         Box::pin(quiet::quiet(async move {
-            let keys = sdk::KeysAndAttributes::builder()
-                .set_keys(Some(input.keys.into_iter().map(to_sdk_item).collect()))
-                .consistent_read(input.consistent_read)
-                .build()
-                .map_err(build_error)?;
-            let mut output = self
-                .client
+            let mut output = client
                 .batch_get_item()
-                .request_items(input.table.clone(), keys)
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
+                .request_items(&table, keys.map_err(build_error)?)
+                .set_return_consumed_capacity(consumed_capacity())
                 .send()
                 .await
                 .map_err(convert_error)?;
-            let items = output
-                .responses
-                .as_mut()
-                .and_then(|r| r.remove(&input.table));
+            let items = output.responses.as_mut().and_then(|r| r.remove(&table));
             let unprocessed = output
                 .unprocessed_keys
                 .as_mut()
-                .and_then(|u| u.remove(&input.table))
+                .and_then(|u| u.remove(&table))
                 .map(|k| k.keys);
             Ok(BatchGetOutput {
                 items: from_sdk_items(items)?,
                 unprocessed_keys: from_sdk_items(unprocessed)?,
-                consumed_capacity: output
-                    .consumed_capacity
-                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+                consumed_capacity: total_capacity(output.consumed_capacity),
             })
         }))
     }
 
-    fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput> {
+        let writes = write_requests(&input.writes);
+        let table = input.table.clone();
+        let client = &self.client;
         Box::pin(quiet::quiet(async move {
-            let mut writes = Vec::with_capacity(input.writes.len());
-            for write in input.writes {
-                writes.push(match write {
-                    WriteRequest::Put(item) => sdk::WriteRequest::builder()
-                        .put_request(
-                            sdk::PutRequest::builder()
-                                .set_item(Some(to_sdk_item(item)))
-                                .build()
-                                .map_err(build_error)?,
-                        )
-                        .build(),
-                    WriteRequest::Delete(key) => sdk::WriteRequest::builder()
-                        .delete_request(
-                            sdk::DeleteRequest::builder()
-                                .set_key(Some(to_sdk_item(key)))
-                                .build()
-                                .map_err(build_error)?,
-                        )
-                        .build(),
-                });
-            }
-            let mut output = self
-                .client
+            let mut output = client
                 .batch_write_item()
-                .request_items(input.table.clone(), writes)
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
+                .request_items(&table, writes?)
+                .set_return_consumed_capacity(consumed_capacity())
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -222,7 +181,7 @@ impl Engine for AwsEngine {
             for write in output
                 .unprocessed_items
                 .as_mut()
-                .and_then(|u| u.remove(&input.table))
+                .and_then(|u| u.remove(&table))
                 .unwrap_or_default()
             {
                 if let Some(put) = write.put_request {
@@ -233,22 +192,24 @@ impl Engine for AwsEngine {
             }
             Ok(BatchWriteOutput {
                 unprocessed,
-                consumed_capacity: output
-                    .consumed_capacity
-                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+                consumed_capacity: total_capacity(output.consumed_capacity),
             })
         }))
     }
 
-    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
+    fn transact_write_items<'a>(
+        &'a self,
+        input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput> {
+        let items = convert::transact_items(&input.actions);
+        let token = input.token.clone();
+        let client = &self.client;
         Box::pin(quiet::quiet(async move {
-            let items = convert::transact_items(input.actions)?;
-            let output = self
-                .client
+            let output = client
                 .transact_write_items()
-                .set_transact_items(Some(items))
-                .set_client_request_token(input.token)
-                .set_return_consumed_capacity(crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total))
+                .set_transact_items(Some(items?))
+                .set_client_request_token(token)
+                .set_return_consumed_capacity(consumed_capacity())
                 .send()
                 .await
                 .map_err(|error| {
@@ -266,31 +227,33 @@ impl Engine for AwsEngine {
                     convert_error(error).with_reasons(reasons)
                 })?;
             Ok(WriteOutput {
-                consumed_capacity: output
-                    .consumed_capacity
-                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+                consumed_capacity: total_capacity(output.consumed_capacity),
             })
         }))
     }
 
-    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
-        Box::pin(quiet::quiet(async move {
-            let mut gets = Vec::with_capacity(input.gets.len());
-            for (table, key) in input.gets {
+    fn transact_get_items<'a>(
+        &'a self,
+        input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput> {
+        let gets: Result<Vec<_>, EngineError> = input
+            .gets
+            .iter()
+            .map(|(table, key)| {
                 let get = sdk::Get::builder()
                     .table_name(table)
                     .set_key(Some(to_sdk_item(key)))
                     .build()
                     .map_err(build_error)?;
-                gets.push(sdk::TransactGetItem::builder().get(get).build());
-            }
-            let output = self
-                .client
+                Ok(sdk::TransactGetItem::builder().get(get).build())
+            })
+            .collect();
+        let client = &self.client;
+        Box::pin(quiet::quiet(async move {
+            let output = client
                 .transact_get_items()
-                .set_transact_items(Some(gets))
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
+                .set_transact_items(Some(gets?))
+                .set_return_consumed_capacity(consumed_capacity())
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -302,36 +265,30 @@ impl Engine for AwsEngine {
                 .collect::<Result<_, _>>()?;
             Ok(TransactGetOutput {
                 items,
-                consumed_capacity: output
-                    .consumed_capacity
-                    .map(|c| c.iter().filter_map(|c| c.capacity_units).sum()),
+                consumed_capacity: total_capacity(output.consumed_capacity),
             })
         }))
     }
 
-    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+        let (names, values) = expressions(&input.placeholders);
+        let request = self
+            .client
+            .query()
+            .table_name(&input.table)
+            .set_index_name(input.index.clone())
+            .key_condition_expression(&input.key_condition)
+            .set_filter_expression(input.filter.clone())
+            .set_projection_expression(input.projection.clone())
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .scan_index_forward(input.scan_forward)
+            .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
+            .set_exclusive_start_key(input.start_key.as_ref().map(to_sdk_item))
+            .consistent_read(input.consistent_read)
+            .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
-            let (names, values) = expressions(input.placeholders);
-            let output = self
-                .client
-                .query()
-                .table_name(input.table)
-                .set_index_name(input.index)
-                .key_condition_expression(input.key_condition)
-                .set_filter_expression(input.filter)
-                .set_projection_expression(input.projection)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .scan_index_forward(input.scan_forward)
-                .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
-                .set_exclusive_start_key(input.start_key.map(to_sdk_item))
-                .consistent_read(input.consistent_read)
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
-                .send()
-                .await
-                .map_err(convert_error)?;
+            let output = request.send().await.map_err(convert_error)?;
             Ok(PageOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
@@ -340,29 +297,25 @@ impl Engine for AwsEngine {
         }))
     }
 
-    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+        let (names, values) = expressions(&input.placeholders);
+        let request = self
+            .client
+            .scan()
+            .table_name(&input.table)
+            .set_index_name(input.index.clone())
+            .set_filter_expression(input.filter.clone())
+            .set_projection_expression(input.projection.clone())
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
+            .set_exclusive_start_key(input.start_key.as_ref().map(to_sdk_item))
+            .consistent_read(input.consistent_read)
+            .set_segment(input.segment.map(|s| s.0 as i32))
+            .set_total_segments(input.segment.map(|s| s.1 as i32))
+            .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
-            let (names, values) = expressions(input.placeholders);
-            let output = self
-                .client
-                .scan()
-                .table_name(input.table)
-                .set_index_name(input.index)
-                .set_filter_expression(input.filter)
-                .set_projection_expression(input.projection)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
-                .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
-                .set_exclusive_start_key(input.start_key.map(to_sdk_item))
-                .consistent_read(input.consistent_read)
-                .set_segment(input.segment.map(|s| s.0 as i32))
-                .set_total_segments(input.segment.map(|s| s.1 as i32))
-                .set_return_consumed_capacity(
-                    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total),
-                )
-                .send()
-                .await
-                .map_err(convert_error)?;
+            let output = request.send().await.map_err(convert_error)?;
             Ok(PageOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,

@@ -25,17 +25,19 @@ pub(super) fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
     EngineError::from_code(code, error.to_string()).with_reasons(reasons)
 }
 
-pub(super) fn to_engine(value: AttributeValue) -> dx::AttributeValue {
+/// dynoxide's copy of a value: the request keeps its own, for retries and
+/// for the document that remembers what was written.
+pub(super) fn to_engine(value: &AttributeValue) -> dx::AttributeValue {
     match value {
-        AttributeValue::S(v) => dx::AttributeValue::S(v),
-        AttributeValue::N(v) => dx::AttributeValue::N(v),
-        AttributeValue::B(v) => dx::AttributeValue::B(v),
-        AttributeValue::Bool(v) => dx::AttributeValue::BOOL(v),
+        AttributeValue::S(v) => dx::AttributeValue::S(v.clone()),
+        AttributeValue::N(v) => dx::AttributeValue::N(v.clone()),
+        AttributeValue::B(v) => dx::AttributeValue::B(v.clone()),
+        AttributeValue::Bool(v) => dx::AttributeValue::BOOL(*v),
         AttributeValue::Null => dx::AttributeValue::NULL(true),
-        AttributeValue::Ss(v) => dx::AttributeValue::SS(v),
-        AttributeValue::Ns(v) => dx::AttributeValue::NS(v),
-        AttributeValue::Bs(v) => dx::AttributeValue::BS(v),
-        AttributeValue::L(v) => dx::AttributeValue::L(v.into_iter().map(to_engine).collect()),
+        AttributeValue::Ss(v) => dx::AttributeValue::SS(v.clone()),
+        AttributeValue::Ns(v) => dx::AttributeValue::NS(v.clone()),
+        AttributeValue::Bs(v) => dx::AttributeValue::BS(v.clone()),
+        AttributeValue::L(v) => dx::AttributeValue::L(v.iter().map(to_engine).collect()),
         AttributeValue::M(v) => dx::AttributeValue::M(to_engine_item(v)),
     }
 }
@@ -55,8 +57,10 @@ pub(super) fn from_engine(value: dx::AttributeValue) -> AttributeValue {
     }
 }
 
-pub(super) fn to_engine_item(item: Item) -> HashMap<String, dx::AttributeValue> {
-    item.into_iter().map(|(k, v)| (k, to_engine(v))).collect()
+pub(super) fn to_engine_item(item: &Item) -> HashMap<String, dx::AttributeValue> {
+    item.iter()
+        .map(|(k, v)| (k.clone(), to_engine(v)))
+        .collect()
 }
 
 pub(super) fn from_engine_item(item: HashMap<String, dx::AttributeValue>) -> Item {
@@ -68,9 +72,9 @@ pub(super) type Expressions = (
     Option<HashMap<String, dx::AttributeValue>>,
 );
 
-pub(super) fn expressions(placeholders: Placeholders) -> Expressions {
-    let names = (!placeholders.names.is_empty()).then_some(placeholders.names);
-    let values = (!placeholders.values.is_empty()).then(|| to_engine_item(placeholders.values));
+pub(super) fn expressions(placeholders: &Placeholders) -> Expressions {
+    let names = (!placeholders.names.is_empty()).then(|| placeholders.names.clone());
+    let values = (!placeholders.values.is_empty()).then(|| to_engine_item(&placeholders.values));
     (names, values)
 }
 
@@ -139,55 +143,55 @@ pub(super) fn unprocessed_writes(
 
 /// The TransactWriteItems request.
 pub(super) fn transact_write_request(
-    input: TransactWriteInput,
+    input: &TransactWriteInput,
 ) -> actions::transact_write_items::TransactWriteItemsRequest {
     use actions::transact_write_items as tw;
     let items = input
         .actions
-        .into_iter()
+        .iter()
         .map(|action| {
             let mut item = tw::TransactWriteItem::default();
             match action {
                 TransactWrite::Put(put) => {
-                    let (names, values) = expressions(put.placeholders);
+                    let (names, values) = expressions(&put.placeholders);
                     item.put = Some(tw::TransactPut {
-                        table_name: put.table,
-                        item: to_engine_item(put.item),
-                        condition_expression: put.condition,
+                        table_name: put.table.clone(),
+                        item: to_engine_item(&put.item),
+                        condition_expression: put.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
                         ..Default::default()
                     });
                 }
                 TransactWrite::Update(update) => {
-                    let (names, values) = expressions(update.placeholders);
+                    let (names, values) = expressions(&update.placeholders);
                     item.update = Some(tw::TransactUpdate {
-                        table_name: update.table,
-                        key: to_engine_item(update.key),
-                        update_expression: update.update,
-                        condition_expression: update.condition,
+                        table_name: update.table.clone(),
+                        key: to_engine_item(&update.key),
+                        update_expression: update.update.clone(),
+                        condition_expression: update.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
                         ..Default::default()
                     });
                 }
                 TransactWrite::Delete(delete) => {
-                    let (names, values) = expressions(delete.placeholders);
+                    let (names, values) = expressions(&delete.placeholders);
                     item.delete = Some(tw::TransactDelete {
-                        table_name: delete.table,
-                        key: to_engine_item(delete.key),
-                        condition_expression: delete.condition,
+                        table_name: delete.table.clone(),
+                        key: to_engine_item(&delete.key),
+                        condition_expression: delete.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
                         ..Default::default()
                     });
                 }
                 TransactWrite::ConditionCheck(check) => {
-                    let (names, values) = expressions(check.placeholders);
+                    let (names, values) = expressions(&check.placeholders);
                     item.condition_check = Some(tw::TransactConditionCheck {
-                        table_name: check.table,
-                        key: to_engine_item(check.key),
-                        condition_expression: check.condition,
+                        table_name: check.table.clone(),
+                        key: to_engine_item(&check.key),
+                        condition_expression: check.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
                         ..Default::default()
@@ -199,7 +203,7 @@ pub(super) fn transact_write_request(
         .collect();
     tw::TransactWriteItemsRequest {
         transact_items: items,
-        client_request_token: input.token,
+        client_request_token: input.token.clone(),
         return_consumed_capacity: total(),
         ..Default::default()
     }

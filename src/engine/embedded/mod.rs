@@ -82,10 +82,10 @@ impl Engine for EmbeddedEngine {
         "embedded"
     }
 
-    fn get_item(&self, input: GetItemInput) -> EngineFuture<'_, GetItemOutput> {
+    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
         let request = actions::get_item::GetItemRequest {
-            table_name: input.table,
-            key: to_engine_item(input.key),
+            table_name: input.table.clone(),
+            key: to_engine_item(&input.key),
             consistent_read: Some(input.consistent_read),
             return_consumed_capacity: total(),
             ..Default::default()
@@ -101,12 +101,12 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn put_item(&self, input: PutItemInput) -> EngineFuture<'_, WriteOutput> {
-        let (names, values) = expressions(input.placeholders);
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+        let (names, values) = expressions(&input.placeholders);
         let request = actions::put_item::PutItemRequest {
-            table_name: input.table,
-            item: to_engine_item(input.item),
-            condition_expression: input.condition,
+            table_name: input.table.clone(),
+            item: to_engine_item(&input.item),
+            condition_expression: input.condition.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
             return_consumed_capacity: total(),
@@ -122,13 +122,13 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn update_item(&self, input: UpdateItemInput) -> EngineFuture<'_, UpdateItemOutput> {
-        let (names, values) = expressions(input.placeholders);
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        let (names, values) = expressions(&input.placeholders);
         let request = actions::update_item::UpdateItemRequest {
-            table_name: input.table,
-            key: to_engine_item(input.key),
-            update_expression: Some(input.update),
-            condition_expression: input.condition,
+            table_name: input.table.clone(),
+            key: to_engine_item(&input.key),
+            update_expression: Some(input.update.clone()),
+            condition_expression: input.condition.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
             return_values: Some(input.return_values.as_str().to_owned()),
@@ -146,12 +146,12 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn delete_item(&self, input: DeleteItemInput) -> EngineFuture<'_, WriteOutput> {
-        let (names, values) = expressions(input.placeholders);
+    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
+        let (names, values) = expressions(&input.placeholders);
         let request = actions::delete_item::DeleteItemRequest {
-            table_name: input.table,
-            key: to_engine_item(input.key),
-            condition_expression: input.condition,
+            table_name: input.table.clone(),
+            key: to_engine_item(&input.key),
+            condition_expression: input.condition.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
             return_consumed_capacity: total(),
@@ -167,13 +167,13 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn batch_get_item(&self, input: BatchGetInput) -> EngineFuture<'_, BatchGetOutput> {
+    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
         let table = input.table.clone();
         let request = actions::batch_get_item::BatchGetItemRequest {
             request_items: HashMap::from([(
-                input.table,
+                input.table.clone(),
                 actions::batch_get_item::KeysAndAttributes {
-                    keys: input.keys.into_iter().map(to_engine_item).collect(),
+                    keys: input.keys.iter().map(to_engine_item).collect(),
                     consistent_read: Some(input.consistent_read),
                     ..Default::default()
                 },
@@ -202,12 +202,15 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn batch_write_item(&self, input: BatchWriteInput) -> EngineFuture<'_, BatchWriteOutput> {
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput> {
         use actions::batch_write_item as bw;
         let table = input.table.clone();
         let writes = input
             .writes
-            .into_iter()
+            .iter()
             .map(|write| match write {
                 WriteRequest::Put(item) => bw::WriteRequest {
                     put_request: Some(bw::PutRequest {
@@ -224,7 +227,7 @@ impl Engine for EmbeddedEngine {
             })
             .collect();
         let request = bw::BatchWriteItemRequest {
-            request_items: HashMap::from([(input.table, writes)]),
+            request_items: HashMap::from([(input.table.clone(), writes)]),
             return_consumed_capacity: total(),
             ..Default::default()
         };
@@ -243,7 +246,10 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn transact_write_items(&self, input: TransactWriteInput) -> EngineFuture<'_, WriteOutput> {
+    fn transact_write_items<'a>(
+        &'a self,
+        input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput> {
         let request = convert::transact_write_request(input);
         let result = self
             .db
@@ -257,15 +263,18 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn transact_get_items(&self, input: TransactGetInput) -> EngineFuture<'_, TransactGetOutput> {
+    fn transact_get_items<'a>(
+        &'a self,
+        input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput> {
         use actions::transact_get_items as tg;
         let request = tg::TransactGetItemsRequest {
             transact_items: input
                 .gets
-                .into_iter()
+                .iter()
                 .map(|(table, key)| tg::TransactGetItem {
                     get: tg::TransactGet {
-                        table_name: table,
+                        table_name: table.clone(),
                         key: to_engine_item(key),
                         ..Default::default()
                     },
@@ -290,19 +299,19 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn query(&self, input: QueryInput) -> EngineFuture<'_, PageOutput> {
-        let (names, values) = expressions(input.placeholders);
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+        let (names, values) = expressions(&input.placeholders);
         let request = actions::query::QueryRequest {
-            table_name: input.table,
-            index_name: input.index,
-            key_condition_expression: Some(input.key_condition),
-            filter_expression: input.filter,
-            projection_expression: input.projection,
+            table_name: input.table.clone(),
+            index_name: input.index.clone(),
+            key_condition_expression: Some(input.key_condition.clone()),
+            filter_expression: input.filter.clone(),
+            projection_expression: input.projection.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
             scan_index_forward: input.scan_forward,
             limit: Some(input.limit.map_or(PAGE_ITEMS, |l| l as usize)),
-            exclusive_start_key: input.start_key.map(to_engine_item),
+            exclusive_start_key: input.start_key.as_ref().map(to_engine_item),
             consistent_read: Some(input.consistent_read),
             return_consumed_capacity: total(),
             ..Default::default()
@@ -324,17 +333,17 @@ impl Engine for EmbeddedEngine {
         Box::pin(std::future::ready(result))
     }
 
-    fn scan(&self, input: ScanInput) -> EngineFuture<'_, PageOutput> {
-        let (names, values) = expressions(input.placeholders);
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+        let (names, values) = expressions(&input.placeholders);
         let request = actions::scan::ScanRequest {
-            table_name: input.table,
-            index_name: input.index,
-            filter_expression: input.filter,
-            projection_expression: input.projection,
+            table_name: input.table.clone(),
+            index_name: input.index.clone(),
+            filter_expression: input.filter.clone(),
+            projection_expression: input.projection.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
             limit: Some(input.limit.map_or(PAGE_ITEMS, |l| l as usize)),
-            exclusive_start_key: input.start_key.map(to_engine_item),
+            exclusive_start_key: input.start_key.as_ref().map(to_engine_item),
             consistent_read: Some(input.consistent_read),
             segment: input.segment.map(|s| s.0),
             total_segments: input.segment.map(|s| s.1),
