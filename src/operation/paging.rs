@@ -27,6 +27,38 @@ pub(crate) struct Paging {
     pub(crate) start_after: Option<Cursor>,
 }
 
+/// The options every walk (query, scan) offers, for its builder's `impl`
+/// block: the builder has `paging: Paging` and `consistent_read: bool` fields.
+macro_rules! walk_options {
+    () => {
+        /// At most `limit` objects in all (across pages).
+        pub fn limit(mut self, limit: usize) -> Self {
+            self.paging.limit = Some(limit);
+            self
+        }
+
+        /// At most `items` items read per request (DynamoDB's `Limit`); the
+        /// stream still goes on to the next page.
+        pub fn page_size(mut self, items: u32) -> Self {
+            self.paging.page_size = Some(items.max(1));
+            self
+        }
+
+        /// Resumes after `cursor`, from a [`Page`] of an earlier walk.
+        pub fn start_after(mut self, cursor: Cursor) -> Self {
+            self.paging.start_after = Some(cursor);
+            self
+        }
+
+        /// Reads with strong consistency (not on global secondary indexes).
+        pub fn consistent_read(mut self) -> Self {
+            self.consistent_read = true;
+            self
+        }
+    };
+}
+pub(crate) use walk_options;
+
 /// One page of a query or scan.
 pub struct Page<M> {
     /// The page's documents (possibly none, when a filter removed them all).

@@ -140,30 +140,7 @@ impl<M: Model, R> Query<M, R> {
         self
     }
 
-    /// At most `limit` objects in all (across pages).
-    pub fn limit(mut self, limit: usize) -> Self {
-        self.paging.limit = Some(limit);
-        self
-    }
-
-    /// At most `items` items read per request (DynamoDB's `Limit`); the
-    /// stream still goes on to the next page.
-    pub fn page_size(mut self, items: u32) -> Self {
-        self.paging.page_size = Some(items.max(1));
-        self
-    }
-
-    /// Resumes after `cursor`, from a [`Page`] of an earlier walk.
-    pub fn start_after(mut self, cursor: Cursor) -> Self {
-        self.paging.start_after = Some(cursor);
-        self
-    }
-
-    /// Reads with strong consistency (not on global indexes).
-    pub fn consistent_read(mut self) -> Self {
-        self.consistent_read = true;
-        self
-    }
+    paging::walk_options!();
 
     /// The pages instead of the items, each with the [`Cursor`] to resume after it.
     pub fn pages(mut self) -> BoxStream<'static, Result<Page<M>, Error>> {
