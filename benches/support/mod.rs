@@ -2,6 +2,8 @@
 //! hand and by serde_dynamo, and engine setup.
 #![allow(dead_code)]
 
+pub mod calls;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aws_sdk_dynamodb::types::AttributeValue as Sdk;

@@ -1,0 +1,45 @@
+//! Not a timing benchmark: runs one of the over-HTTP calls of `support::calls`
+//! a given number of times, for `scripts/bench-report --instructions` to count
+//! the instructions of under `valgrind --tool=callgrind` (exact, where times on
+//! a shared 2-core machine move by several percent).
+//!
+//!     instructions CALL N    CALL: get_mapper, get_raw, save_mapper, save_raw,
+//!                                  query_mapper, query_raw, or setup (none)
+
+mod support;
+
+use dynamodb_mapper::Connection;
+use support::{calls, order};
+
+fn main() {
+    // `cargo bench` passes `--bench`; only the two words after the program count.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let call = args.first().map(String::as_str).unwrap_or("setup");
+    let times: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+    let endpoint = support::start_dynoxide_http();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let client = support::sdk_client(&endpoint);
+    let conn = Connection::from_client(client.clone());
+    let fresh = order("bob", 7);
+    runtime.block_on(async {
+        calls::setup(&conn).await;
+        for _ in 0..times {
+            match call {
+                "get_mapper" => drop(calls::mapper_get(&conn).await),
+                "get_raw" => drop(calls::raw_get(&client).await),
+                "save_mapper" => calls::mapper_save(&conn, &fresh).await,
+                "save_raw" => calls::raw_save(&client, &fresh).await,
+                "query_mapper" => drop(calls::mapper_query(&conn).await),
+                "query_raw" => drop(calls::raw_query(&client).await),
+                "setup" => {}
+                other => panic!("unknown call {other:?}"),
+            }
+        }
+    });
+}
