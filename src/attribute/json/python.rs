@@ -6,6 +6,7 @@
 //! (to sort it) when some object's keys do not already arrive in order, as
 //! they do from a `BTreeMap`.
 
+use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::io;
 
@@ -21,7 +22,7 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_
         &mut out,
         &mut formatter,
     ))?;
-    if !formatter.needs_sorting {
+    if !formatter.keys.out_of_order {
         // Every byte written is printable ASCII.
         if let Ok(text) = String::from_utf8(out) {
             return Ok(text);
@@ -34,19 +35,110 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_
 /// keys came in ascending order (and as plain strings).
 #[derive(Default)]
 struct PythonFormatter {
-    /// The last key seen in each open object, outermost first.
-    last_keys: Vec<String>,
-    depth: usize,
-    key: String,
-    in_key: bool,
-    first_key: bool,
-    needs_sorting: bool,
+    keys: KeyOrder,
 }
 
 impl PythonFormatter {
     fn key_is_not_text(&mut self) {
-        if self.in_key {
-            self.needs_sorting = true;
+        if self.keys.in_key() {
+            self.keys.out_of_order = true;
+        }
+    }
+}
+
+/// Objects nested deeper than this go through the tree.
+const MAX_DEPTH: usize = 16;
+
+/// Tells whether each object's keys arrive in ascending order, with one
+/// buffer for all open objects: it holds the last key of each, outermost
+/// first, and a new key is compared with its predecessor as it overwrites it.
+#[derive(Default)]
+struct KeyOrder {
+    keys: String,
+    /// Where each open object's key starts in `keys`.
+    starts: [usize; MAX_DEPTH],
+    depth: usize,
+    /// While a key is written: where its next text goes, and how it
+    /// compares with the previous key so far.
+    writing: Option<(usize, Ordering)>,
+    out_of_order: bool,
+}
+
+impl KeyOrder {
+    fn in_key(&self) -> bool {
+        self.writing.is_some()
+    }
+
+    fn open(&mut self) {
+        match self.starts.get_mut(self.depth) {
+            Some(start) => *start = self.keys.len(),
+            None => self.out_of_order = true,
+        }
+        self.depth += 1;
+    }
+
+    fn close(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(&start) = self.starts.get(self.depth) {
+            self.truncate(start);
+        }
+    }
+
+    fn begin_key(&mut self, first: bool) {
+        let Some(&start) = self.depth.checked_sub(1).and_then(|d| self.starts.get(d)) else {
+            self.out_of_order = true;
+            return;
+        };
+        if first {
+            self.truncate(start);
+        }
+        let so_far = if first {
+            Ordering::Greater
+        } else {
+            Ordering::Equal
+        };
+        self.writing = Some((start, so_far));
+    }
+
+    fn key_text(&mut self, text: &str) {
+        let Some((cursor, so_far)) = self.writing.as_mut() else {
+            return;
+        };
+        if *so_far == Ordering::Equal {
+            let previous = self.keys.as_bytes().get(*cursor..).unwrap_or_default();
+            let common = text.len().min(previous.len());
+            *so_far = text.as_bytes()[..common].cmp(&previous[..common]);
+            if *so_far == Ordering::Equal && text.len() > previous.len() {
+                *so_far = Ordering::Greater;
+            }
+            if *so_far == Ordering::Equal {
+                *cursor += text.len();
+                return;
+            }
+        }
+        let at = *cursor;
+        self.truncate(at);
+        self.keys.push_str(text);
+        if let Some((cursor, _)) = self.writing.as_mut() {
+            *cursor = self.keys.len();
+        }
+    }
+
+    fn end_key(&mut self) {
+        if let Some((cursor, so_far)) = self.writing.take() {
+            // Equal so far: the key is the previous one or a prefix of it.
+            if so_far != Ordering::Greater {
+                self.out_of_order = true;
+            }
+            self.truncate(cursor);
+        }
+    }
+
+    fn truncate(&mut self, at: usize) {
+        if self.keys.is_char_boundary(at) {
+            self.keys.truncate(at);
+        } else {
+            self.out_of_order = true;
         }
     }
 }
@@ -117,9 +209,7 @@ impl Formatter for &mut PythonFormatter {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        if self.in_key {
-            self.key.push_str(fragment);
-        }
+        self.keys.key_text(fragment);
         write_escaped(writer, fragment)
     }
 
@@ -138,15 +228,12 @@ impl Formatter for &mut PythonFormatter {
             CharEscape::CarriageReturn => ('\r', b"\\r"),
             CharEscape::Tab => ('\t', b"\\t"),
             CharEscape::AsciiControl(byte) => {
-                if self.in_key {
-                    self.key.push(char::from(byte));
-                }
+                self.keys
+                    .key_text(char::from(byte).encode_utf8(&mut [0; 4]));
                 return write!(writer, "\\u{byte:04x}");
             }
         };
-        if self.in_key {
-            self.key.push(c);
-        }
+        self.keys.key_text(c.encode_utf8(&mut [0; 4]));
         writer.write_all(text)
     }
 
@@ -163,15 +250,12 @@ impl Formatter for &mut PythonFormatter {
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        if self.last_keys.len() < self.depth {
-            self.last_keys.push(String::new());
-        }
+        self.keys.open();
         writer.write_all(b"{")
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
+        self.keys.close();
         writer.write_all(b"}")
     }
 
@@ -180,9 +264,7 @@ impl Formatter for &mut PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.in_key = true;
-        self.first_key = first;
-        self.key.clear();
+        self.keys.begin_key(first);
         if first {
             Ok(())
         } else {
@@ -191,17 +273,7 @@ impl Formatter for &mut PythonFormatter {
     }
 
     fn end_object_key<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.in_key = false;
-        if let Some(last) = self
-            .depth
-            .checked_sub(1)
-            .and_then(|d| self.last_keys.get_mut(d))
-        {
-            if !self.first_key && self.key <= *last {
-                self.needs_sorting = true;
-            }
-            std::mem::swap(last, &mut self.key);
-        }
+        self.keys.end_key();
         Ok(())
     }
 
@@ -403,19 +475,21 @@ mod tests {
         ]));
     }
 
+    /// Whether streaming `value` found keys out of order (and would build a tree).
+    fn needs_sorting<T: Serialize>(value: &T) -> bool {
+        let mut formatter = PythonFormatter::default();
+        let mut out = Vec::new();
+        value
+            .serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out,
+                &mut formatter,
+            ))
+            .expect("serializable");
+        formatter.keys.out_of_order
+    }
+
     #[test]
     fn only_unsorted_keys_build_a_tree() {
-        fn needs_sorting<T: Serialize>(value: &T) -> bool {
-            let mut formatter = PythonFormatter::default();
-            let mut out = Vec::new();
-            value
-                .serialize(&mut serde_json::Serializer::with_formatter(
-                    &mut out,
-                    &mut formatter,
-                ))
-                .expect("serializable");
-            formatter.needs_sorting
-        }
         assert!(!needs_sorting(
             &json!({"a": {"b": 1, "c": [{"d": 1, "e": 2}]}, "b": 2})
         ));
@@ -439,6 +513,22 @@ mod tests {
             let streamed = to_text(&map).expect("serializable");
             let tree = to_python_json(&serde_json::to_value(&map).expect("serializable"));
             proptest::prop_assert_eq!(streamed, tree);
+        }
+
+        /// Nested objects whose keys often share prefixes (or are prefixes of
+        /// each other), sorted or not, with escapes and non-ASCII.
+        #[test]
+        fn streaming_matches_the_tree_for_nested_maps(
+            sorted in proptest::collection::btree_map("[ab\"\\né]{0,3}", proptest::collection::btree_map("[ab]{0,3}", proptest::collection::vec(proptest::collection::btree_map("[ab]{0,2}", 0u8..3, 0..3), 0..3), 0..4), 0..4),
+            unsorted in proptest::collection::hash_map("[ab\"é]{0,3}", proptest::collection::hash_map("[ab]{0,3}", 0u8..3, 0..4), 0..4),
+        ) {
+            proptest::prop_assert!(!needs_sorting(&sorted), "sorted keys stream without a tree");
+            for (streamed, tree) in [
+                (to_text(&sorted), serde_json::to_value(&sorted).map(|v| to_python_json(&v))),
+                (to_text(&unsorted), serde_json::to_value(&unsorted).map(|v| to_python_json(&v))),
+            ] {
+                proptest::prop_assert_eq!(streamed.expect("serializable"), tree.expect("serializable"));
+            }
         }
     }
 }
