@@ -4,7 +4,7 @@
 mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dynamodb_mapper::{Connection, Document};
+use dynamodb_mapper::Document;
 use futures::TryStreamExt;
 use support::{order, Order};
 
@@ -13,12 +13,8 @@ const ITEMS: u64 = 10_000;
 const IN_FLIGHT: usize = 8;
 
 fn benches(c: &mut Criterion) {
-    let endpoint = support::start_dynoxide_http();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let conn = Connection::from_client(support::sdk_client(&endpoint));
+    let runtime = support::runtime();
+    let (_, conn) = support::over_http();
     runtime.block_on(async { conn.create_table::<Order>().await.expect("table") });
     let all: Vec<Order> = (0..ITEMS).map(|i| order("ann", i)).collect();
     let keys: Vec<(String, u64)> = (0..ITEMS).map(|i| ("ann".to_string(), i)).collect();

@@ -43,10 +43,7 @@ fn key(customer: &str, id: u64) -> HashMap<String, Dx> {
 }
 
 fn benches(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let runtime = support::runtime();
     let engine = EmbeddedEngine::memory().expect("an in-memory database");
     let db = engine.database().clone();
     let conn = Connection::new(engine);

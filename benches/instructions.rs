@@ -8,7 +8,6 @@
 
 mod support;
 
-use dynamodb_mapper::Connection;
 use support::{calls, order};
 
 fn main() {
@@ -19,13 +18,8 @@ fn main() {
         .collect();
     let call = args.first().map(String::as_str).unwrap_or("setup");
     let times: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(0);
-    let endpoint = support::start_dynoxide_http();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let client = support::sdk_client(&endpoint);
-    let conn = Connection::from_client(client.clone());
+    let runtime = support::runtime();
+    let (client, conn) = support::over_http();
     let fresh = order("bob", 7);
     runtime.block_on(async {
         calls::setup(&conn).await;

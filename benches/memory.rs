@@ -66,10 +66,7 @@ async fn scan_peak(conn: &Connection, items: u64) -> usize {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    let runtime = support::runtime();
     runtime.block_on(async {
         let mut peaks = Vec::new();
         for items in [10_000u64, 100_000] {

@@ -4,18 +4,12 @@
 mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dynamodb_mapper::Connection;
 use std::hint::black_box;
 use support::{calls, order};
 
 fn benches(c: &mut Criterion) {
-    let endpoint = support::start_dynoxide_http();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let client = support::sdk_client(&endpoint);
-    let conn = Connection::from_client(client.clone());
+    let runtime = support::runtime();
+    let (client, conn) = support::over_http();
     runtime.block_on(calls::setup(&conn));
 
     let mut group = c.benchmark_group("over_http/get");

@@ -2,7 +2,6 @@
 
 mod common;
 
-use dynamodb_mapper::engine::request::PutItemInput;
 use dynamodb_mapper::features::auto_increment::{COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
 use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
 use futures::TryStreamExt;
@@ -36,20 +35,6 @@ async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
     Ok(output
         .item
         .and_then(|mut item| item.remove(COUNTER_ATTRIBUTE)))
-}
-
-async fn put_raw(
-    conn: &Connection,
-    item: Item,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    conn.engine()
-        .put_item(&PutItemInput {
-            table: conn.table_name("posts"),
-            item,
-            ..Default::default()
-        })
-        .await?;
-    Ok(())
 }
 
 fn raw_post(id: i64) -> Item {
@@ -103,7 +88,7 @@ engine_tests! {
         conn.create_table::<Post>().await?;
         conn.save(&mut post("one")).await?;
         // Another program writes key 2 without the counter.
-        put_raw(&conn, raw_post(2)).await?;
+        common::put_raw(&conn, "posts", raw_post(2)).await?;
         let mut next = post("three");
         conn.save(&mut next).await?;
         assert_eq!(next.id, 3);
@@ -114,7 +99,7 @@ engine_tests! {
     async fn when_every_key_is_taken_the_save_gives_up(conn, engine) {
         conn.create_table::<Post>().await?;
         for id in 1..=i64::from(MAX_ATTEMPTS) {
-            put_raw(&conn, raw_post(id)).await?;
+            common::put_raw(&conn, "posts", raw_post(id)).await?;
         }
         let mut doomed = post("doomed");
         match conn.save(&mut doomed).await {
@@ -131,11 +116,11 @@ engine_tests! {
     async fn the_python_library_counter_is_continued(conn, engine) {
         conn.create_table::<Post>().await?;
         // As the Python library leaves it: counter at 41, items up to 41.
-        put_raw(&conn, Item::from_iter([
+        common::put_raw(&conn, "posts", Item::from_iter([
             ("id".to_string(), AttributeValue::N("-1".into())),
             (COUNTER_ATTRIBUTE.to_string(), AttributeValue::N("41".into())),
         ])).await?;
-        put_raw(&conn, raw_post(41)).await?;
+        common::put_raw(&conn, "posts", raw_post(41)).await?;
         let mut next = post("ours");
         conn.save(&mut next).await?;
         assert_eq!(next.id, 42);

@@ -3,7 +3,6 @@
 
 mod common;
 
-use dynamodb_mapper::engine::request::PutItemInput;
 use dynamodb_mapper::features::migration::{Migrator, Version};
 use dynamodb_mapper::{AttributeValue, Connection, Error, Item, Model};
 use futures::TryStreamExt;
@@ -53,14 +52,7 @@ async fn put_raw(
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    conn.engine()
-        .put_item(&PutItemInput {
-            table: conn.table_name("profiles"),
-            item,
-            ..Default::default()
-        })
-        .await?;
-    Ok(())
+    common::put_raw(conn, "profiles", item).await
 }
 
 fn s(text: &str) -> AttributeValue {

@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
-use dynamodb_mapper::engine::request::{GetItemInput, PutItemInput};
+use dynamodb_mapper::engine::request::GetItemInput;
 use dynamodb_mapper::features::auto_increment::COUNTER_ATTRIBUTE;
 use dynamodb_mapper::{AttributeValue, Connection, Document, Item, Model};
 use serde_json::{json, Value};
@@ -96,25 +96,11 @@ async fn raw(
     Ok(output.item)
 }
 
-async fn put_raw(
-    conn: &Connection,
-    item: Item,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    conn.engine()
-        .put_item(&PutItemInput {
-            table: conn.table_name("py_players"),
-            item,
-            ..Default::default()
-        })
-        .await?;
-    Ok(())
-}
-
 engine_tests! {
     async fn python_items_read_back_and_save_back_identical(conn, engine) {
         conn.create_table::<Player>().await?;
-        put_raw(&conn, Item::from_iter([("id".to_string(), n("-1")), (COUNTER_ATTRIBUTE.to_string(), n("7"))])).await?;
-        put_raw(&conn, python_item()).await?;
+        common::put_raw(&conn, "py_players", Item::from_iter([("id".to_string(), n("-1")), (COUNTER_ATTRIBUTE.to_string(), n("7"))])).await?;
+        common::put_raw(&conn, "py_players", python_item()).await?;
 
         let mut player = conn.get::<Player>(7).await?.expect("stored by Python");
         assert_eq!(player.name, "Zoë");

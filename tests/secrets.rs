@@ -6,7 +6,6 @@ mod common;
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use dynamodb_mapper::attribute::Secret;
-use dynamodb_mapper::engine::request::PutItemInput;
 use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
 
 const PASSWORD: &str = "hunter2-do-not-log";
@@ -41,13 +40,7 @@ async fn exercise(conn: &Connection) -> Result<String, Box<dyn std::error::Error
         ("pin".to_string(), AttributeValue::S(format!("pin {PIN}"))),
         ("password".to_string(), AttributeValue::N(PIN.to_string())),
     ]);
-    conn.engine()
-        .put_item(&PutItemInput {
-            table: conn.table_name("users"),
-            item,
-            ..Default::default()
-        })
-        .await?;
+    common::put_raw(conn, "users", item).await?;
     match conn.get::<User>("bad".into()).await {
         Err(e @ Error::Attribute(_)) => {
             let message = e.to_string();

@@ -7,22 +7,7 @@ use std::collections::BTreeMap;
 
 use common::models::{Everything, Spell};
 use dynamodb_mapper::attribute::ValueErrorKind;
-use dynamodb_mapper::engine::request::PutItemInput;
-use dynamodb_mapper::{AttributeValue, Connection, Decimal, Document, Error, Item, Json, Model};
-
-async fn put_raw(
-    conn: &Connection,
-    table: &str,
-    item: Item,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let input = PutItemInput {
-        table: conn.table_name(table),
-        item,
-        ..Default::default()
-    };
-    conn.engine().put_item(&input).await?;
-    Ok(())
-}
+use dynamodb_mapper::{AttributeValue, Decimal, Document, Error, Item, Json, Model};
 
 fn s(text: &str) -> AttributeValue {
     AttributeValue::S(text.into())
@@ -111,7 +96,7 @@ engine_tests! {
 
     async fn missing_attributes_read_as_neutral_values(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("bare"))])).await?;
+        common::put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("bare"))])).await?;
         let before = chrono::Utc::now();
         let loaded = conn.get::<Everything>("bare".to_string()).await?.expect("stored");
         let expected = Everything { when: loaded.when, ..zeroes("bare") };
@@ -121,7 +106,7 @@ engine_tests! {
 
     async fn the_original_forms_read_back(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        put_raw(&conn, "everything", Item::from_iter([
+        common::put_raw(&conn, "everything", Item::from_iter([
             ("id".to_string(), s("py")),
             ("flag".to_string(), n("1")),
             ("legacy_flag".to_string(), n("0")),
@@ -158,7 +143,7 @@ engine_tests! {
 
     async fn a_wrongly_typed_stored_attribute_is_a_typed_error(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("bad")), ("long".to_string(), s("not a number"))])).await?;
+        common::put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("bad")), ("long".to_string(), s("not a number"))])).await?;
         match conn.get::<Everything>("bad".to_string()).await {
             Err(Error::Attribute(e)) => {
                 assert_eq!((e.model, e.attribute.as_str()), ("Everything", "long"));
@@ -168,7 +153,7 @@ engine_tests! {
             other => panic!("expected an attribute error, got {other:?}"),
         }
         let spell = |damage: AttributeValue| AttributeValue::M(Item::from_iter([("damage".to_string(), damage)]));
-        put_raw(&conn, "everything", Item::from_iter([
+        common::put_raw(&conn, "everything", Item::from_iter([
             ("id".to_string(), s("nested")),
             ("spells".to_string(), AttributeValue::L(vec![spell(n("1")), spell(AttributeValue::Bool(true))])),
         ])).await?;
@@ -176,7 +161,7 @@ engine_tests! {
             Err(Error::Attribute(e)) => assert_eq!(e.attribute, "spells[1].damage", "{e}"),
             other => panic!("expected an attribute error, got {other:?}"),
         }
-        put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("small")), ("small".to_string(), n("300"))])).await?;
+        common::put_raw(&conn, "everything", Item::from_iter([("id".to_string(), s("small")), ("small".to_string(), n("300"))])).await?;
         match conn.get::<Everything>("small".to_string()).await {
             Err(Error::Attribute(e)) => assert!(matches!(e.source.kind(), ValueErrorKind::NumberOutOfRange { target: "i8", .. }), "{e}"),
             other => panic!("expected an attribute error, got {other:?}"),

@@ -169,30 +169,6 @@ pub fn hand_from_item(mut item: HashMap<String, Sdk>) -> Order {
     }
 }
 
-/// The mapper's item in the SDK's types, as the `aws` engine sends it.
-pub fn to_sdk(item: dynamodb_mapper::Item) -> HashMap<String, Sdk> {
-    fn value(v: dynamodb_mapper::AttributeValue) -> Sdk {
-        use dynamodb_mapper::AttributeValue as A;
-        match v {
-            A::S(v) => Sdk::S(v),
-            A::N(v) => Sdk::N(v),
-            A::B(v) => Sdk::B(aws_sdk_dynamodb::primitives::Blob::new(v)),
-            A::Bool(v) => Sdk::Bool(v),
-            A::Null => Sdk::Null(true),
-            A::Ss(v) => Sdk::Ss(v),
-            A::Ns(v) => Sdk::Ns(v),
-            A::Bs(v) => Sdk::Bs(
-                v.into_iter()
-                    .map(aws_sdk_dynamodb::primitives::Blob::new)
-                    .collect(),
-            ),
-            A::L(v) => Sdk::L(v.into_iter().map(value).collect()),
-            A::M(v) => Sdk::M(v.into_iter().map(|(k, v)| (k, value(v))).collect()),
-        }
-    }
-    item.into_iter().map(|(k, v)| (k, value(v))).collect()
-}
-
 /// dynoxide's HTTP server on a fresh database, on a free port, served by a
 /// runtime of its own with tokio's default worker count (one per core), as
 /// dynoxide's own server binary runs.
@@ -225,4 +201,22 @@ pub fn sdk_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
         .credentials_provider(Credentials::new("bench", "bench", None, None, "bench"))
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+/// The runtime the benchmarks' client side runs on: one thread.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+/// A fresh dynoxide HTTP server, with a raw SDK client and a mapper
+/// connection (the `aws` engine) both talking to it.
+pub fn over_http() -> (aws_sdk_dynamodb::Client, dynamodb_mapper::Connection) {
+    let client = sdk_client(&start_dynoxide_http());
+    (
+        client.clone(),
+        dynamodb_mapper::Connection::from_client(client),
+    )
 }

@@ -208,8 +208,25 @@ pub(crate) fn decoded<T: Send + 'static>(
     }
 }
 
+/// The items of a query or scan (of `index`, if any), each decoded into the
+/// projection type `P`.
+pub(crate) fn projected<M: Model, P: crate::Attribute + Send + 'static>(
+    conn: Connection,
+    request: Result<PageRequest, Error>,
+    index: Option<&str>,
+    paging: Paging,
+) -> BoxStream<'static, Result<P, Error>> {
+    decoded(
+        conn,
+        request,
+        key_names::<M>(index),
+        paging,
+        project::<M, P>,
+    )
+}
+
 /// Decodes an item into a projection type (any struct stored as a map).
-pub(crate) fn project<M: Model, P: crate::Attribute>(item: Item) -> Result<P, Error> {
+fn project<M: Model, P: crate::Attribute>(item: Item) -> Result<P, Error> {
     P::from_attribute(crate::AttributeValue::M(item))
         .map_err(|e| crate::AttributeError::new(M::SCHEMA.model, "", e).into())
 }

@@ -156,14 +156,7 @@ impl<M: Model, R> Query<M, R> {
     ) -> BoxStream<'static, Result<P, Error>> {
         self.projection = Some(P::NAMES);
         let request = self.request().map(PageRequest::Query);
-        let keys = paging::key_names::<M>(self.index);
-        paging::decoded(
-            self.conn.clone(),
-            request,
-            keys,
-            self.paging.clone(),
-            paging::project::<M, P>,
-        )
+        paging::projected::<M, P>(self.conn.clone(), request, self.index, self.paging.clone())
     }
 
     fn request(&mut self) -> Result<QueryInput, Error> {

@@ -95,14 +95,7 @@ impl<M: Model> Scan<M> {
     ) -> BoxStream<'static, Result<P, Error>> {
         self.projection = Some(P::NAMES);
         let request = self.request().map(PageRequest::Scan);
-        let keys = paging::key_names::<M>(self.index);
-        paging::decoded(
-            self.conn.clone(),
-            request,
-            keys,
-            self.paging.clone(),
-            paging::project::<M, P>,
-        )
+        paging::projected::<M, P>(self.conn.clone(), request, self.index, self.paging.clone())
     }
 
     fn start(&mut self) -> BoxStream<'static, Result<Document<M>, Error>> {

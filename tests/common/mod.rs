@@ -46,6 +46,22 @@ fn unique_prefix() -> String {
     )
 }
 
+/// Writes `item` to `table` as it is, through the engine: what another
+/// program (or the Python library) may have stored.
+pub async fn put_raw(
+    conn: &Connection,
+    table: &str,
+    item: dynamodb_mapper::Item,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let input = dynamodb_mapper::engine::request::PutItemInput {
+        table: conn.table_name(table),
+        item,
+        ..Default::default()
+    };
+    conn.engine().put_item(&input).await?;
+    Ok(())
+}
+
 /// An SDK client for a local endpoint, with dummy credentials.
 pub fn sdk_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
     let config = aws_sdk_dynamodb::Config::builder()
