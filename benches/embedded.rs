@@ -7,12 +7,11 @@ use std::collections::HashMap;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dynamodb_mapper::engine::EmbeddedEngine;
-use dynamodb_mapper::{Connection, Document};
+use dynamodb_mapper::Connection;
 use dynoxide::actions::{get_item::GetItemRequest, put_item::PutItemRequest, query::QueryRequest};
 use dynoxide::types::AttributeValue as Dx;
-use futures::TryStreamExt;
 use std::hint::black_box;
-use support::{order, Order};
+use support::{calls, order, Order};
 
 fn dx_item(o: &Order) -> HashMap<String, Dx> {
     // The same item as the hand-written SDK conversion, in dynoxide's types.
@@ -47,21 +46,12 @@ fn benches(c: &mut Criterion) {
     let engine = EmbeddedEngine::memory().expect("an in-memory database");
     let db = engine.database().clone();
     let conn = Connection::new(engine);
-    runtime.block_on(async {
-        conn.create_table::<Order>().await.expect("table");
-        let all: Vec<Order> = (0..100).map(|i| order("ann", i)).collect();
-        conn.save_batch(&all).await.expect("saved");
-    });
+    runtime.block_on(calls::setup(&conn));
     let table = "orders".to_owned();
 
     let mut group = c.benchmark_group("embedded/get");
     group.bench_function("mapper", |b| {
-        b.to_async(&runtime).iter(|| async {
-            conn.get::<Order>(("ann".into(), 42))
-                .await
-                .expect("get")
-                .expect("found")
-        })
+        b.to_async(&runtime).iter(|| calls::mapper_get(&conn))
     });
     group.bench_function("dynoxide_direct", |b| {
         b.iter(|| {
@@ -79,10 +69,8 @@ fn benches(c: &mut Criterion) {
     let fresh = order("bob", 7);
     let mut group = c.benchmark_group("embedded/save");
     group.bench_function("mapper", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let mut doc = Document::new(black_box(&fresh).clone());
-            conn.save(&mut doc).await.expect("saved")
-        })
+        b.to_async(&runtime)
+            .iter(|| calls::mapper_save(&conn, black_box(&fresh)))
     });
     group.bench_function("dynoxide_direct", |b| {
         b.iter(|| {
@@ -99,14 +87,7 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("embedded/query_100");
     group.bench_function("mapper", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let all: Vec<_> = conn
-                .query::<Order>("ann".into())
-                .try_collect()
-                .await
-                .expect("query");
-            assert_eq!(all.len(), 100);
-        })
+        b.to_async(&runtime).iter(|| calls::mapper_query(&conn))
     });
     group.bench_function("dynoxide_direct", |b| {
         b.iter(|| {

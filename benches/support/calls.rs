@@ -1,6 +1,6 @@
-//! The calls compared over HTTP: each once through the mapper and once as raw
-//! `aws-sdk-dynamodb` calls with hand-built requests and hand-written
-//! conversion, on the same table of 100 orders under customer "ann".
+//! The calls the benchmarks compare: through the mapper (on any engine) and,
+//! over HTTP, as raw `aws-sdk-dynamodb` calls with hand-built requests and
+//! hand-written conversion; on the same table of 100 orders of customer "ann".
 
 use std::collections::HashMap;
 

@@ -164,6 +164,15 @@ fn write_escaped(out: &mut (impl io::Write + ?Sized), text: &str) -> io::Result<
     out.write_all(&bytes[start..])
 }
 
+/// Python's `", "` between the elements of a list or an object.
+fn separator(writer: &mut (impl io::Write + ?Sized), first: bool) -> io::Result<()> {
+    if first {
+        Ok(())
+    } else {
+        writer.write_all(b", ")
+    }
+}
+
 /// Numbers written as map keys (`{1: ..}`) sort as numbers in Python, so
 /// such maps go through the tree, as they always did.
 macro_rules! number_methods {
@@ -242,11 +251,7 @@ impl Formatter for &mut PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        separator(writer, first)
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -265,11 +270,7 @@ impl Formatter for &mut PythonFormatter {
         first: bool,
     ) -> io::Result<()> {
         self.keys.begin_key(first);
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        separator(writer, first)
     }
 
     fn end_object_key<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
