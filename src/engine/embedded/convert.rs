@@ -82,6 +82,11 @@ pub(super) fn capacity(consumed: Option<dx::ConsumedCapacity>) -> Option<f64> {
     consumed.map(|c| c.capacity_units)
 }
 
+/// The capacity a multi-table request consumed, summed over its tables.
+pub(super) fn total_capacity(consumed: Option<Vec<dx::ConsumedCapacity>>) -> Option<f64> {
+    consumed.map(|c| c.iter().map(|c| c.capacity_units).sum())
+}
+
 pub(super) fn total() -> Option<String> {
     crate::engine::capacity_wanted().then(|| "TOTAL".to_owned())
 }

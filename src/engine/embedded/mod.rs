@@ -194,9 +194,7 @@ impl Engine for EmbeddedEngine {
                         .map(from_engine_item)
                         .collect(),
                     unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
-                    consumed_capacity: r
-                        .consumed_capacity
-                        .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+                    consumed_capacity: total_capacity(r.consumed_capacity),
                 })
             });
         Box::pin(std::future::ready(result))
@@ -238,9 +236,7 @@ impl Engine for EmbeddedEngine {
             .and_then(|mut r| {
                 Ok(BatchWriteOutput {
                     unprocessed: unprocessed_writes(r.unprocessed_items.remove(&table))?,
-                    consumed_capacity: r
-                        .consumed_capacity
-                        .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+                    consumed_capacity: total_capacity(r.consumed_capacity),
                 })
             });
         Box::pin(std::future::ready(result))
@@ -256,9 +252,7 @@ impl Engine for EmbeddedEngine {
             .transact_write_items(request)
             .map_err(convert_error)
             .map(|r| WriteOutput {
-                consumed_capacity: r
-                    .consumed_capacity
-                    .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+                consumed_capacity: total_capacity(r.consumed_capacity),
             });
         Box::pin(std::future::ready(result))
     }
@@ -292,9 +286,7 @@ impl Engine for EmbeddedEngine {
                     .into_iter()
                     .map(|r| r.item.map(from_engine_item))
                     .collect(),
-                consumed_capacity: r
-                    .consumed_capacity
-                    .map(|c| c.iter().map(|c| c.capacity_units).sum()),
+                consumed_capacity: total_capacity(r.consumed_capacity),
             });
         Box::pin(std::future::ready(result))
     }
