@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::operation::RetryPolicy;
+use crate::operation::{RetryPolicy, Timeouts};
 
 /// A handle on an engine, with an optional table-name prefix and the retry
 /// policy for batches. Cloning is cheap; clones share the engine.
@@ -26,6 +26,7 @@ pub struct Connection {
     engine: Arc<dyn Engine>,
     table_prefix: Arc<str>,
     retry: RetryPolicy,
+    timeouts: Timeouts,
 }
 
 impl fmt::Debug for Connection {
@@ -34,6 +35,7 @@ impl fmt::Debug for Connection {
             .field("engine", &self.engine)
             .field("table_prefix", &self.table_prefix)
             .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
             .finish()
     }
 }
@@ -52,6 +54,7 @@ impl Connection {
             engine,
             table_prefix: Arc::from(""),
             retry: RetryPolicy::default(),
+            timeouts: Timeouts::default(),
         }
     }
 
@@ -93,12 +96,28 @@ impl Connection {
         }
     }
 
-    /// This connection with another retry policy for batch operations.
+    /// This connection with another retry policy: how often a request is
+    /// sent again after throttling, a lost answer (when that is safe) or an
+    /// unprocessed part of a batch.
     pub fn with_retry_policy(&self, retry: RetryPolicy) -> Self {
         Connection {
             retry,
             ..self.clone()
         }
+    }
+
+    /// This connection with other timeouts (5 s per attempt, 30 s per request
+    /// with its retries, by default).
+    pub fn with_timeouts(&self, timeouts: Timeouts) -> Self {
+        Connection {
+            timeouts,
+            ..self.clone()
+        }
+    }
+
+    /// The timeouts of every request.
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.timeouts
     }
 
     /// The table name as sent to the engine: the prefix, then `table`.
@@ -119,7 +138,7 @@ impl Connection {
         Arc::clone(&self.engine)
     }
 
-    /// The retry policy for batch operations.
+    /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
     }

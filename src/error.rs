@@ -162,6 +162,23 @@ pub enum Error {
     /// The engine could not be opened or configured.
     #[error("engine setup failed: {0}")]
     Setup(String),
+    /// A write was sent and its answer was lost (the connection dropped or
+    /// timed out after sending, a server error, an unreadable answer), and
+    /// the mapper could not find out whether it was applied: it may have
+    /// been, once. It is not sent again blindly; see the README's outcome
+    /// model for which writes the mapper resolves by itself.
+    #[error("{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}")]
+    OutcomeUnknown {
+        /// The DynamoDB operation, e.g. `UpdateItem`.
+        operation: &'static str,
+        /// The table, with its prefix.
+        table: String,
+        /// What was written: the model and its key as `name=value` pairs,
+        /// or a transaction's actions.
+        target: String,
+        /// The last failure seen for it.
+        source: Box<EngineError>,
+    },
 }
 
 impl From<AttributeError> for Error {
@@ -190,10 +207,16 @@ impl Error {
         matches!(self, Error::Conflict(c) if c.kind == ConflictKind::Overwrite)
     }
 
-    /// The engine error, if the engine refused the request.
+    /// Whether this is an [`Error::OutcomeUnknown`]: a write that may or
+    /// may not have been applied.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// The engine error, if the engine refused or failed the request.
     pub fn engine_error(&self) -> Option<&EngineError> {
         match self {
-            Error::Engine { source, .. } => Some(source),
+            Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -317,9 +340,14 @@ pub enum EngineErrorKind {
     Throttled,
     /// A transaction was cancelled.
     TransactionCanceled,
-    /// The request did not reach the engine, or its answer was lost: retryable.
+    /// The request did not reach the engine, or its answer was lost or
+    /// unreadable: a write may have been applied.
     Transport,
-    /// The engine failed internally.
+    /// No answer within the connection's attempt timeout: a write may have
+    /// been applied.
+    Timeout,
+    /// The engine failed internally (a server error, HTTP 5xx): a write may
+    /// have been applied before the failure.
     Internal,
     /// Anything else.
     Other,
@@ -369,7 +397,9 @@ impl EngineError {
             "ProvisionedThroughputExceededException"
             | "ThrottlingException"
             | "RequestLimitExceeded"
-            | "LimitExceededException" => EngineErrorKind::Throttled,
+            | "LimitExceededException"
+            // Another request with the same idempotency token is still running.
+            | "TransactionInProgressException" => EngineErrorKind::Throttled,
             "TransactionCanceledException" => EngineErrorKind::TransactionCanceled,
             "InternalServerError" | "InternalFailure" | "ServiceUnavailable" => {
                 EngineErrorKind::Internal
@@ -387,9 +417,17 @@ impl EngineError {
 
     /// Whether retrying the same request may succeed.
     pub fn is_retryable(&self) -> bool {
+        self.kind == EngineErrorKind::Throttled || self.may_have_applied()
+    }
+
+    /// Whether a write that failed with this error may still have been
+    /// applied: its answer was lost, late or unreadable, or the server failed
+    /// after receiving it. Throttling and refusals (validation, conditions)
+    /// mean it was not.
+    pub fn may_have_applied(&self) -> bool {
         matches!(
             self.kind,
-            EngineErrorKind::Throttled | EngineErrorKind::Transport | EngineErrorKind::Internal
+            EngineErrorKind::Transport | EngineErrorKind::Timeout | EngineErrorKind::Internal
         )
     }
 }

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::Decimal;
+
 /// A DynamoDB item: attribute name to value.
 ///
 /// Build one with `Item::default()`, `Item::with_capacity_and_hasher(n, Default::default())`
@@ -116,7 +118,37 @@ impl AttributeValue {
             AttributeValue::Ns(v) => v.iter().map(|n| number_size(n)).sum(),
             AttributeValue::Bs(v) => v.iter().map(Vec::len).sum(),
             AttributeValue::L(v) => 3 + v.len() + v.iter().map(AttributeValue::size).sum::<usize>(),
-            AttributeValue::M(m) => 3 + item_size(m),
+            // Each element of a list or map costs one byte more.
+            AttributeValue::M(m) => 3 + m.len() + item_size(m),
+        }
+    }
+
+    /// Whether both values hold the same data as DynamoDB sees it: numbers
+    /// by value (`1.50` is `1.5`, as engines may store either), sets as
+    /// sets, lists and maps element by element.
+    pub fn same_value(&self, other: &AttributeValue) -> bool {
+        fn same_number(a: &str, b: &str) -> bool {
+            a == b
+                || matches!((Decimal::parse(a), Decimal::parse(b)), (Ok(x), Ok(y)) if x == y)
+        }
+        fn same_numbers(a: &[String], b: &[String]) -> bool {
+            let parse = |v: &[String]| -> Option<std::collections::HashSet<Decimal>> {
+                v.iter().map(|n| Decimal::parse(n).ok()).collect()
+            };
+            a.len() == b.len()
+                && match (parse(a), parse(b)) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => AttributeValue::Ns(a.to_vec()) == AttributeValue::Ns(b.to_vec()),
+                }
+        }
+        match (self, other) {
+            (AttributeValue::N(a), AttributeValue::N(b)) => same_number(a, b),
+            (AttributeValue::Ns(a), AttributeValue::Ns(b)) => same_numbers(a, b),
+            (AttributeValue::L(a), AttributeValue::L(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_value(y))
+            }
+            (AttributeValue::M(a), AttributeValue::M(b)) => same_item(a, b),
+            (a, b) => a == b,
         }
     }
 
@@ -196,11 +228,21 @@ impl fmt::Debug for DebugEntries<'_> {
     }
 }
 
-/// An item's size as DynamoDB counts it: attribute names plus values.
+/// An item's size as DynamoDB counts it against its 400 KB limit: the UTF-8
+/// length of each attribute name plus the size of its value.
 pub fn item_size(item: &Item) -> usize {
     item.iter()
-        .map(|(name, value)| name.len() + 1 + value.size())
+        .map(|(name, value)| name.len() + value.size())
         .sum()
+}
+
+/// Whether two items hold the same attributes with the same data
+/// ([`AttributeValue::same_value`]).
+pub fn same_item(a: &Item, b: &Item) -> bool {
+    a.len() == b.len()
+        && a
+            .iter()
+            .all(|(name, value)| b.get(name).is_some_and(|other| value.same_value(other)))
 }
 
 /// The scalar types a key attribute can have.

@@ -35,6 +35,19 @@ pub enum UpdateAction {
 }
 
 impl UpdateAction {
+    /// Whether applying the action twice leaves what applying it once does:
+    /// setting a value, removing, adding or deleting set members. Adding to a
+    /// number, arithmetic and list appends are not.
+    pub fn is_idempotent(&self) -> bool {
+        match self {
+            UpdateAction::Set(_, SetValue::Value(_) | SetValue::IfNotExists(_))
+            | UpdateAction::Remove(_)
+            | UpdateAction::Delete(..) => true,
+            UpdateAction::Add(_, value) => !matches!(value, AttributeValue::N(_)),
+            UpdateAction::Set(..) => false,
+        }
+    }
+
     fn path(&self) -> &Path {
         match self {
             UpdateAction::Set(path, _)

@@ -28,7 +28,7 @@ use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{AttributeError, Error};
 use crate::expression::{Comparison, Condition, Path, Placeholders};
 use crate::model::{Document, Model};
-use crate::operation::call_retrying;
+use crate::operation::{call_retrying, Repeat};
 use crate::Connection;
 
 /// The hash key of the counter item.
@@ -105,9 +105,9 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
         placeholders: placeholders.finish(),
         return_values: ReturnValues::UpdatedNew,
     };
-    // A throttled ADD was not applied and may be sent again; a lost answer may
-    // have been, so that one is not (the counter would skip a value, no more).
-    let output = call_retrying(conn, "UpdateItem", table, false, || {
+    // Sent again after a lost answer too: each ADD hands out a value of its
+    // own, so a bump whose answer was lost leaves a gap, never a duplicate.
+    let output = call_retrying(conn, "UpdateItem", table, Repeat::Safe, || {
         conn.engine().update_item(&input)
     })
     .await?;
@@ -135,6 +135,9 @@ pub(crate) async fn save_new<M: Model>(
         document.assign_hash_key(key)?;
         match crate::operation::put_new(conn, document, condition.clone()).await {
             Err(error) if error.is_overwrite() => continue,
+            // The object may be stored under this key: the document keeps it,
+            // so the caller can look.
+            Err(error) if error.is_outcome_unknown() => return Err(error),
             Err(error) => {
                 document.assign_hash_key(0)?;
                 return Err(error);

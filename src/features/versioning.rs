@@ -36,23 +36,24 @@ use crate::model::Model;
 
 /// An integer type that can hold a version.
 pub trait VersionNumber: Sized {
-    /// The version as an `i64`.
-    fn to_i64(&self) -> i64;
-    /// The version from an `i64`.
-    fn from_i64(
+    /// The version as an `i128`, which holds every version type exactly.
+    fn to_i128(&self) -> i128;
+    /// The version from an `i128`: out of the type's range (the version after
+    /// the type's maximum) is an error naming the value.
+    fn from_i128(
         model: &'static str,
         attribute: &'static str,
-        value: i64,
+        value: i128,
     ) -> Result<Self, AttributeError>;
 }
 
 macro_rules! version_number {
     ($($t:ty),*) => {$(
         impl VersionNumber for $t {
-            fn to_i64(&self) -> i64 {
-                i64::try_from(*self).unwrap_or(i64::MAX)
+            fn to_i128(&self) -> i128 {
+                i128::from(*self)
             }
-            fn from_i64(model: &'static str, attribute: &'static str, value: i64) -> Result<Self, AttributeError> {
+            fn from_i128(model: &'static str, attribute: &'static str, value: i128) -> Result<Self, AttributeError> {
                 <$t>::try_from(value)
                     .map_err(|_| AttributeError::new(model, attribute, ValueError::out_of_range(value, stringify!($t))))
             }
@@ -66,7 +67,7 @@ version_number!(i32, i64, u32, u64);
 /// object (version 0), its key is free.
 pub(crate) fn expected<M: Model>(
     attribute: &'static str,
-    version: i64,
+    version: i128,
 ) -> (Condition, ConflictKind) {
     if version == 0 {
         (

@@ -24,10 +24,12 @@
 
 #[doc(hidden)]
 pub mod codec;
+mod key;
 mod document;
 mod index;
 
 pub use document::Document;
+pub(crate) use key::KeyIdentity;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
@@ -129,13 +131,14 @@ pub trait Model: Sized + Send + Sync + 'static {
         Ok(())
     }
 
-    /// The version attribute's value, for models with `#[dynamodb(version)]`.
-    fn version(&self) -> Option<i64> {
+    /// The version attribute's value, for models with `#[dynamodb(version)]`
+    /// (`i128` holds every version type exactly).
+    fn version(&self) -> Option<i128> {
         None
     }
 
-    /// Sets the version attribute.
-    fn set_version(&mut self, version: i64) -> Result<(), AttributeError> {
+    /// Sets the version attribute; a value its type cannot hold is an error.
+    fn set_version(&mut self, version: i128) -> Result<(), AttributeError> {
         let _ = version;
         Ok(())
     }

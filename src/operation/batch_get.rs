@@ -6,11 +6,11 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, load};
+use super::{call_retrying, load, Repeat};
 use crate::attribute::Item;
 use crate::engine::request::BatchGetInput;
 use crate::error::Error;
-use crate::model::{Document, Model};
+use crate::model::{Document, KeyIdentity, Model};
 use crate::Connection;
 
 /// DynamoDB's limit of keys per BatchGetItem request.
@@ -57,7 +57,7 @@ impl<M: Model> BatchGet<M> {
         for key in self.keys.drain(..) {
             let item = M::key_item(&key)?;
             crate::features::auto_increment::refuse_counter_key::<M>(&item)?;
-            if seen.insert(format!("{item:?}")) {
+            if seen.insert(KeyIdentity::of::<M>(&item)) {
                 keys.push(item);
             }
         }
@@ -107,7 +107,7 @@ async fn fetch_chunk(
             keys: std::mem::take(&mut keys),
             consistent_read,
         };
-        let output = call_retrying(&conn, "BatchGetItem", &table, true, || {
+        let output = call_retrying(&conn, "BatchGetItem", &table, Repeat::Safe, || {
             conn.engine().batch_get_item(&input)
         })
         .await?;

@@ -6,11 +6,11 @@ use std::pin::Pin;
 
 use futures::stream::{self, StreamExt};
 
-use super::{call_retrying, describe_key};
+use super::{call_retrying, describe_key, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
 use crate::error::{Error, Leftover};
-use crate::model::Model;
+use crate::model::{KeyIdentity, Model};
 use crate::Connection;
 
 /// DynamoDB's limit of writes per BatchWriteItem request.
@@ -93,10 +93,14 @@ impl<M: Model> BatchWrite<M> {
     }
 }
 
-fn key_of<M: Model>(write: &WriteRequest) -> Item {
-    let item = match write {
+fn write_item(write: &WriteRequest) -> &Item {
+    match write {
         WriteRequest::Put(item) | WriteRequest::Delete(item) => item,
-    };
+    }
+}
+
+fn key_of<M: Model>(write: &WriteRequest) -> Item {
+    let item = write_item(write);
     let schema = M::SCHEMA;
     let mut names = vec![schema.hash_key.attribute];
     names.extend(schema.range_key.map(|r| r.attribute));
@@ -113,21 +117,21 @@ fn chunk<M: Model>(writes: Vec<WriteRequest>) -> Result<Vec<Vec<(usize, WriteReq
     let mut chunks: Vec<Vec<(usize, WriteRequest)>> = Vec::new();
     let mut bytes = 0;
     for (position, write) in writes.into_iter().enumerate() {
-        let key = describe_key::<M>(&key_of::<M>(&write));
-        let size = match &write {
-            WriteRequest::Put(item) | WriteRequest::Delete(item) => item_size(item),
+        let item = match &write {
+            WriteRequest::Put(item) | WriteRequest::Delete(item) => item,
         };
+        let size = item_size(item);
         if size > MAX_ITEM_BYTES {
             return Err(Error::ItemTooLarge {
                 model: M::SCHEMA.model,
-                key,
+                key: describe_key::<M>(item),
                 size,
             });
         }
-        if seen.insert(key.clone(), position).is_some() {
+        if seen.insert(KeyIdentity::of::<M>(item), position).is_some() {
             return Err(Error::DuplicateKey {
                 model: M::SCHEMA.model,
-                key,
+                key: describe_key::<M>(item),
             });
         }
         let full = chunks
@@ -158,9 +162,9 @@ async fn write_chunk<M: Model>(
     chunk: Vec<(usize, WriteRequest)>,
 ) -> Result<ChunkOutcome, Error> {
     let policy = *conn.retry_policy();
-    let positions: HashMap<String, usize> = chunk
+    let positions: HashMap<KeyIdentity, usize> = chunk
         .iter()
-        .map(|(position, write)| (describe_key::<M>(&key_of::<M>(write)), *position))
+        .map(|(position, write)| (KeyIdentity::of::<M>(write_item(write)), *position))
         .collect();
     let total = chunk.len();
     let mut pending: Vec<WriteRequest> = chunk.into_iter().map(|(_, write)| write).collect();
@@ -175,7 +179,7 @@ async fn write_chunk<M: Model>(
             writes: std::mem::take(&mut pending),
         };
         // Unconditional puts and deletes do the same when repeated.
-        pending = call_retrying(conn, "BatchWriteItem", table, true, || {
+        pending = call_retrying(conn, "BatchWriteItem", table, Repeat::Safe, || {
             conn.engine().batch_write_item(&input)
         })
         .await?
@@ -184,12 +188,14 @@ async fn write_chunk<M: Model>(
     let leftovers = pending
         .iter()
         .map(|write| {
-            let key = key_of::<M>(write);
             let position = positions
-                .get(&describe_key::<M>(&key))
+                .get(&KeyIdentity::of::<M>(write_item(write)))
                 .copied()
                 .unwrap_or(usize::MAX);
-            Leftover { position, key }
+            Leftover {
+                position,
+                key: key_of::<M>(write),
+            }
         })
         .collect();
     Ok(ChunkOutcome {

@@ -4,11 +4,13 @@
 //! lazy [`Stream`](futures::Stream)s that hide paging and batching.
 
 mod batch_get;
+mod call;
 mod batch_write;
 mod conflict;
 mod cursor;
 mod delete;
 mod get;
+mod outcome;
 mod paging;
 mod query;
 mod retry;
@@ -17,10 +19,6 @@ mod scan;
 mod table;
 mod transact;
 mod update;
-
-use std::future::Future;
-
-use tracing::Instrument;
 
 pub use batch_get::BatchGet;
 pub use batch_write::{
@@ -31,7 +29,9 @@ pub use delete::Delete;
 pub use get::Get;
 pub use paging::Page;
 pub use query::Query;
-pub use retry::RetryPolicy;
+pub(crate) use call::{call_retrying, Consumed, Repeat};
+pub(crate) use outcome::{unknown_outcome, write_resolving, Leaves};
+pub use retry::{RetryPolicy, Timeouts};
 pub(crate) use save::put_new;
 pub use save::Save;
 pub use scan::Scan;
@@ -39,124 +39,13 @@ pub use table::CreateTable;
 pub use transact::{
     ActionCancellation, TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS,
 };
-pub use update::{Returning, Update};
+pub use update::{ExactlyOnce, Returning, Update};
 
 use crate::attribute::Item;
 use crate::engine::request::*;
-use crate::error::{EngineError, EngineErrorKind, Error};
+use crate::error::Error;
 use crate::model::{Document, Model};
 use crate::Connection;
-
-/// Engine outputs that may report consumed capacity.
-pub(crate) trait Consumed {
-    fn consumed(&self) -> Option<f64>;
-}
-
-macro_rules! consumed {
-    ($($t:ty),*) => {$(
-        impl Consumed for $t {
-            fn consumed(&self) -> Option<f64> {
-                self.consumed_capacity
-            }
-        }
-    )*};
-}
-consumed!(
-    GetItemOutput,
-    WriteOutput,
-    UpdateItemOutput,
-    BatchGetOutput,
-    BatchWriteOutput,
-    TransactGetOutput,
-    PageOutput
-);
-
-impl Consumed for TableDescription {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl Consumed for Option<String> {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl Consumed for () {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-/// Runs one engine call in a tracing span naming the operation and table,
-/// recording the consumed capacity, and names both in any error.
-pub(crate) async fn call<T: Consumed>(
-    operation: &'static str,
-    table: &str,
-    future: impl Future<Output = Result<T, EngineError>>,
-) -> Result<T, Error> {
-    let span = tracing::debug_span!(
-        "dynamodb",
-        operation,
-        table,
-        consumed_capacity = tracing::field::Empty
-    );
-    let result = future.instrument(span.clone()).await;
-    match result {
-        Ok(output) => {
-            if let Some(capacity) = output.consumed() {
-                span.record("consumed_capacity", capacity);
-            }
-            Ok(output)
-        }
-        Err(source) => Err(Error::engine(operation, table, source)),
-    }
-}
-
-/// Whether a request may be sent again after `error`. Throttling and
-/// internal errors mean the request was not carried out. A lost connection
-/// leaves the outcome unknown: only requests that do the same when repeated
-/// (`idempotent`) are sent again.
-fn worth_retrying(error: &EngineError, idempotent: bool) -> bool {
-    match error.kind {
-        EngineErrorKind::Throttled | EngineErrorKind::Internal => true,
-        EngineErrorKind::Transport => idempotent,
-        _ => false,
-    }
-}
-
-/// [`call`], sending the request again after a retryable error, with the
-/// connection's bounded backoff. When the attempts run out the last error is
-/// returned: its kind says whether the request was refused (throttled) or
-/// its outcome is unknown (transport).
-pub(crate) async fn call_retrying<T, F, Fut>(
-    conn: &Connection,
-    operation: &'static str,
-    table: &str,
-    idempotent: bool,
-    mut send: F,
-) -> Result<T, Error>
-where
-    T: Consumed,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, EngineError>>,
-{
-    let policy = *conn.retry_policy();
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match call(operation, table, send()).await {
-            Err(Error::Engine { source, .. })
-                if attempt < policy.max_attempts && worth_retrying(&source, idempotent) =>
-            {
-                tracing::debug!(operation, table, attempt, error = %source, "retrying");
-                tokio::time::sleep(policy.backoff(attempt)).await;
-            }
-            other => return other,
-        }
-    }
-}
 
 /// Decodes a loaded item into a document that remembers it.
 pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
@@ -250,7 +139,7 @@ impl Connection {
     /// Whether time to live is enabled on the model's table, and by which attribute.
     pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DescribeTimeToLive", &table, true, || {
+        call_retrying(self, "DescribeTimeToLive", &table, Repeat::Safe, || {
             self.engine().time_to_live(table.clone())
         })
         .await
@@ -300,10 +189,12 @@ impl Connection {
             key,
             ..Default::default()
         };
-        call_retrying(self, "DeleteItem", &table, false, || {
+        // Deleting a key twice leaves it as deleting it once.
+        call_retrying(self, "DeleteItem", &table, Repeat::Safe, || {
             self.engine().delete_item(&input)
         })
-        .await?;
+        .await
+        .map_err(|e| unknown_outcome(e, || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.key))))?;
         Ok(())
     }
 
@@ -315,7 +206,7 @@ impl Connection {
     /// Deletes the model's table and everything in it.
     pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DeleteTable", &table, false, || {
+        call_retrying(self, "DeleteTable", &table, Repeat::IfRefused, || {
             self.engine().delete_table(table.clone())
         })
         .await
@@ -324,7 +215,7 @@ impl Connection {
     /// Describes the model's table.
     pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DescribeTable", &table, true, || {
+        call_retrying(self, "DescribeTable", &table, Repeat::Safe, || {
             self.engine().describe_table(table.clone())
         })
         .await

@@ -3,7 +3,7 @@
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, load, Cursor};
+use super::{call_retrying, load, Cursor, Repeat};
 use crate::attribute::Item;
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::Error;
@@ -114,7 +114,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                call_retrying(conn, "Query", &input.table, true, || {
+                call_retrying(conn, "Query", &input.table, Repeat::Safe, || {
                     conn.engine().query(&input)
                 })
                 .await?
@@ -125,7 +125,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                call_retrying(conn, "Scan", &input.table, true, || {
+                call_retrying(conn, "Scan", &input.table, Repeat::Safe, || {
                     conn.engine().scan(&input)
                 })
                 .await?

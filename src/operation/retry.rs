@@ -1,4 +1,5 @@
-//! [`RetryPolicy`]: bounded exponential backoff with full jitter.
+//! [`RetryPolicy`]: bounded exponential backoff with full jitter, and
+//! [`Timeouts`]: how long one request may take.
 
 use std::time::Duration;
 
@@ -35,6 +36,64 @@ impl RetryPolicy {
             .saturating_mul(1 << exponent)
             .min(self.max_delay);
         ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// How long the mapper waits for the engine. Every request runs under both
+/// bounds, on every engine; a request that times out is handled like one
+/// whose connection dropped: a read is sent again, a write goes through the
+/// outcome rules (the README's "Exactly once, or told").
+///
+/// Connecting is bounded by the SDK's own connect timeout (3.1 s unless the
+/// client was configured otherwise).
+///
+/// ```
+/// use std::time::Duration;
+/// use dynamodb_mapper::operation::Timeouts;
+///
+/// let quick = Timeouts::default().attempt(Duration::from_millis(500));
+/// assert_eq!(quick.operation_timeout(), Duration::from_secs(30));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    attempt: Duration,
+    operation: Duration,
+}
+
+impl Default for Timeouts {
+    /// 5 seconds per attempt (a DynamoDB request takes milliseconds; a
+    /// 1 MB page or a 25-item batch well under a second), 30 seconds for a
+    /// request and all its retries.
+    fn default() -> Self {
+        Timeouts {
+            attempt: Duration::from_secs(5),
+            operation: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Timeouts {
+    /// The longest wait for the answer to one attempt of a request.
+    pub fn attempt(mut self, timeout: Duration) -> Self {
+        self.attempt = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    /// The longest time one request may take with all its retries and their
+    /// backoff; no attempt starts after it.
+    pub fn operation(mut self, timeout: Duration) -> Self {
+        self.operation = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    /// The attempt timeout.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.attempt
+    }
+
+    /// The operation timeout.
+    pub fn operation_timeout(&self) -> Duration {
+        self.operation
     }
 }
 

@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict};
+use super::{call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat};
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
@@ -62,7 +62,9 @@ impl<'d, M: Model> Save<'d, M> {
             .version
             .map(|attribute| (attribute, document.version().unwrap_or(0)));
         if let Some((_, current)) = version {
-            document.set_version(current + 1)?;
+            // The next version must fit the field: at its type's maximum the
+            // save is refused with an error naming the value, never wrapped.
+            document.set_version(current.saturating_add(1))?;
         }
         let result = write(&conn, document, raise_on_conflict, condition, version).await;
         if let (Err(_), Some((_, current))) = (&result, version) {
@@ -77,7 +79,7 @@ async fn write<M: Model>(
     document: &mut Document<M>,
     raise_on_conflict: bool,
     condition: Option<Condition>,
-    version: Option<(&'static str, i64)>,
+    version: Option<(&'static str, i128)>,
 ) -> Result<(), Error> {
     if M::SCHEMA.auto_increment {
         auto_increment::refuse_counter_key::<M>(&document.own_key_item()?)?;
@@ -163,11 +165,21 @@ async fn put<M: Model>(
         condition,
         placeholders,
     };
-    call_retrying(conn, "PutItem", &table, false, || {
-        conn.engine().put_item(&input)
-    })
-    .await
-    .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
+    let target = || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.item));
+    let send = || conn.engine().put_item(&input);
+    if input.condition.is_some() {
+        // Sending it again could fail its own condition: a lost answer is
+        // resolved by reading the key.
+        let key = document.own_key_item()?;
+        write_resolving(conn, "PutItem", &table, &key, Leaves::Item(&input.item), target, send)
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
+    } else {
+        // The same unconditional put, repeated, leaves the same item.
+        call_retrying(conn, "PutItem", &table, Repeat::Safe, send)
+            .await
+            .map_err(|e| unknown_outcome(e, target))?;
+    }
     document.set_stored(Some(input.item));
     Ok(())
 }

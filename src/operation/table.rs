@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use super::call_retrying;
+use super::{call_retrying, Repeat};
 use crate::engine::request::{Billing, CreateTableInput, TableDescription, TableStatus};
 use crate::error::Error;
 use crate::model::Model;
@@ -73,7 +73,7 @@ impl<M: Model> CreateTable<M> {
             stream: schema.stream,
         };
         let conn = &self.conn;
-        let mut description = call_retrying(conn, "CreateTable", &table, false, || {
+        let mut description = call_retrying(conn, "CreateTable", &table, Repeat::IfRefused, || {
             conn.engine().create_table(input.clone())
         })
         .await?;
@@ -96,14 +96,14 @@ impl<M: Model> CreateTable<M> {
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
-                description = call_retrying(conn, "DescribeTable", &table, true, || {
+                description = call_retrying(conn, "DescribeTable", &table, Repeat::Safe, || {
                     conn.engine().describe_table(table.clone())
                 })
                 .await?;
             }
         }
         if let Some(attribute) = schema.ttl {
-            call_retrying(conn, "UpdateTimeToLive", &table, false, || {
+            call_retrying(conn, "UpdateTimeToLive", &table, Repeat::IfRefused, || {
                 conn.engine()
                     .enable_time_to_live(table.clone(), attribute.to_owned())
             })

@@ -5,13 +5,13 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, describe_key, load, Update};
+use super::{call_retrying, conflict, describe_key, load, unknown_outcome, Repeat, Update};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
-    TransactWrite as Action, TransactWriteInput,
+    TransactWrite as Action, TransactWriteInput, UpdateItemInput,
 };
-use crate::error::{EngineErrorKind, Error};
+use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error};
 use crate::expression::{Condition, Placeholders};
 use crate::features::versioning;
 use crate::model::{Document, Model};
@@ -147,7 +147,7 @@ impl TransactWrite {
     /// Applies an update built with [`Connection::update`] (its return values are ignored).
     pub fn update<M: Model>(&mut self, update: Update<M>) -> &mut Self {
         self.plan::<M>(|_| {
-            let (input, _) = update.into_input(ReturnValues::None)?;
+            let (input, ..) = update.into_input(ReturnValues::None)?;
             let key = input.key.clone();
             Ok((Action::Update(input), key))
         })
@@ -200,8 +200,11 @@ impl TransactWrite {
         })
     }
 
-    /// An idempotency token: the same transaction sent again with it within
-    /// ten minutes is done once.
+    /// The idempotency token (1 to 36 characters): the same transaction sent
+    /// again with it within ten minutes is done once. Without one, a random
+    /// token is generated, so the mapper can send the transaction again
+    /// after a lost answer; give your own to make a retry of your own (after
+    /// [`Error::OutcomeUnknown`]) safe too.
     pub fn token(&mut self, token: impl Into<String>) -> &mut Self {
         self.token = Some(token.into());
         self
@@ -249,14 +252,13 @@ impl TransactWrite {
             .map(|p| (p.model, p.described.clone()))
             .collect();
         let table = self.actions[0].table.clone();
-        // With an idempotency token, sending the transaction again is safe.
-        let idempotent = self.token.is_some();
         let input = TransactWriteInput {
             actions: self.actions.into_iter().map(|p| p.action).collect(),
-            token: self.token,
+            token: Some(self.token.unwrap_or_else(new_token)),
         };
         let conn = &self.conn;
-        match call_retrying(conn, "TransactWriteItems", &table, idempotent, || {
+        // With its idempotency token, sending the transaction again is safe.
+        match call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
             conn.engine().transact_write_items(&input)
         })
         .await
@@ -286,8 +288,58 @@ impl TransactWrite {
                     reasons,
                 })
             }
-            Err(other) => Err(other),
+            Err(other) => Err(unknown_outcome(other, || {
+                let actions: Vec<String> = described
+                    .iter()
+                    .map(|(model, key)| format!("{model} ({key})"))
+                    .collect();
+                format!("transaction of {}", actions.join(", "))
+            })),
         }
+    }
+}
+
+/// A fresh idempotency token: 32 random hexadecimal digits.
+fn new_token() -> String {
+    format!("{:032x}", fastrand::u128(..))
+}
+
+/// Sends one update as a one-action transaction with a fresh idempotency
+/// token, again after a lost answer; a failed condition is a conflict of `kind`.
+pub(crate) async fn send_once<M: Model>(
+    conn: &Connection,
+    update: UpdateItemInput,
+    kind: ConflictKind,
+    key: &Item,
+) -> Result<(), Error> {
+    let table = update.table.clone();
+    let input = TransactWriteInput {
+        actions: vec![Action::Update(update)],
+        token: Some(new_token()),
+    };
+    let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
+        conn.engine().transact_write_items(&input)
+    })
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(Error::Engine { table, source, .. })
+            if source.kind == EngineErrorKind::TransactionCanceled
+                && source
+                    .reasons
+                    .iter()
+                    .any(|r| r.code == "ConditionalCheckFailed") =>
+        {
+            Err(Error::Conflict(ConflictError {
+                kind,
+                model: M::SCHEMA.model,
+                table,
+                key: describe_key::<M>(key),
+            }))
+        }
+        Err(other) => Err(unknown_outcome(other, || {
+            format!("{} ({})", M::SCHEMA.model, describe_key::<M>(key))
+        })),
     }
 }
 
@@ -355,7 +407,7 @@ impl TransactGet {
                 .collect(),
         };
         let conn = &self.conn;
-        let output = call_retrying(conn, "TransactGetItems", &table, true, || {
+        let output = call_retrying(conn, "TransactGetItems", &table, Repeat::Safe, || {
             conn.engine().transact_get_items(&input)
         })
         .await?;

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, load};
+use super::{call_retrying, conflict, describe_key, load, unknown_outcome, Repeat};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
 };
@@ -51,7 +51,7 @@ pub struct Update<M: Model> {
     key: Result<Item, Error>,
     actions: Vec<UpdateAction>,
     condition: Option<Condition>,
-    expected_version: Option<i64>,
+    expected_version: Option<i128>,
     error: Option<Error>,
     model: PhantomData<fn() -> M>,
 }
@@ -197,8 +197,8 @@ impl<M: Model> Update<M> {
 
     /// For a model with a version attribute: updates only if the stored
     /// version is `version` ([`ConflictKind::Changed`] otherwise).
-    pub fn expect_version(mut self, version: i64) -> Self {
-        self.expected_version = Some(version);
+    pub fn expect_version(mut self, version: impl Into<i128>) -> Self {
+        self.expected_version = Some(version.into());
         self
     }
 
@@ -234,23 +234,58 @@ impl<M: Model> Update<M> {
         })
     }
 
+    /// Applies the update exactly once, even when its answer is lost.
+    ///
+    /// Without this, an update that is not safe to repeat (`add` to a number,
+    /// `plus`/`minus`, `append`/`prepend`, a condition, a version bump) whose
+    /// answer is lost fails with [`Error::OutcomeUnknown`] and is never sent
+    /// again. With it, the update is sent as a one-action native transaction
+    /// (TransactWriteItems) with an idempotency token, which DynamoDB applies
+    /// once however often it is sent within ten minutes; the mapper then
+    /// sends it again after a lost answer. It costs twice the write capacity
+    /// of an UpdateItem, returns nothing (transactions return no attributes)
+    /// and needs an engine with native transactions (not ScyllaDB Alternator).
+    ///
+    /// ```
+    /// # use dynamodb_mapper::{Connection, Model};
+    /// # #[derive(Model, Debug, Clone, Default)]
+    /// # #[dynamodb(table = "pages", hash_key = "path")]
+    /// # struct PageViews { path: String, views: u64 }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> dynamodb_mapper::Result<()> {
+    /// # let conn = Connection::embedded()?;
+    /// # conn.create_table::<PageViews>().await?;
+    /// let f = PageViews::fields();
+    /// conn.update::<PageViews>("/".into()).add(f.views, 1u64).exactly_once().await?;
+    /// # assert_eq!(conn.get::<PageViews>("/".into()).await?.unwrap().views, 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn exactly_once(self) -> ExactlyOnce<M> {
+        ExactlyOnce { update: self }
+    }
+
     async fn send(self, return_values: ReturnValues) -> Result<Option<Item>, Error> {
         let conn = self.conn.clone();
-        let (input, kind) = self.into_input(return_values)?;
-        let (table, key) = (input.table.clone(), input.key.clone());
-        let output = call_retrying(&conn, "UpdateItem", &table, false, || {
+        let (input, kind, repeat) = self.into_input(return_values)?;
+        let key = &input.key;
+        let output = call_retrying(&conn, "UpdateItem", &input.table, repeat, || {
             conn.engine().update_item(&input)
         })
         .await
-        .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+        .map_err(|e| {
+            let e = conflict::as_conflict::<M>(e, kind, key);
+            unknown_outcome(e, || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(key)))
+        })?;
         Ok(output.attributes)
     }
 
-    /// The request, and what a failed condition means.
+    /// The request, what a failed condition means, and whether the request
+    /// may be sent again after a lost answer (no condition, and only actions
+    /// that do the same when repeated).
     pub(crate) fn into_input(
         mut self,
         return_values: ReturnValues,
-    ) -> Result<(UpdateItemInput, ConflictKind), Error> {
+    ) -> Result<(UpdateItemInput, ConflictKind, Repeat), Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -283,6 +318,13 @@ impl<M: Model> Update<M> {
                 "two actions of one update on overlapping paths ({a} and {b}): DynamoDB refuses them"
             )));
         }
+        let repeat = if self.condition.is_none()
+            && self.actions.iter().all(UpdateAction::is_idempotent)
+        {
+            Repeat::Safe
+        } else {
+            Repeat::IfRefused
+        };
         let mut placeholders = Placeholders::default();
         let update = placeholders
             .update(self.actions)
@@ -299,7 +341,27 @@ impl<M: Model> Update<M> {
             placeholders: placeholders.finish(),
             return_values,
         };
-        Ok((input, kind))
+        Ok((input, kind, repeat))
+    }
+}
+
+/// An update applied exactly once; `.await` it. Built by [`Update::exactly_once`].
+#[must_use = "an update does nothing until awaited"]
+pub struct ExactlyOnce<M: Model> {
+    update: Update<M>,
+}
+
+impl<M: Model> IntoFuture for ExactlyOnce<M> {
+    type Output = Result<(), Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let conn = self.update.conn.clone();
+        Box::pin(async move {
+            let (input, kind, _) = self.update.into_input(ReturnValues::None)?;
+            let key = input.key.clone();
+            super::transact::send_once::<M>(&conn, input, kind, &key).await
+        })
     }
 }
 

@@ -238,12 +238,12 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
             (
                 quote!(::core::option::Option::Some(#stored)),
                 quote_spanned! {ty.span()=>
-                    fn version(&self) -> ::core::option::Option<i64> {
-                        ::core::option::Option::Some(::dynamodb_mapper::features::versioning::VersionNumber::to_i64(&self.#ident))
+                    fn version(&self) -> ::core::option::Option<i128> {
+                        ::core::option::Option::Some(::dynamodb_mapper::features::versioning::VersionNumber::to_i128(&self.#ident))
                     }
 
-                    fn set_version(&mut self, version: i64) -> ::core::result::Result<(), ::dynamodb_mapper::AttributeError> {
-                        self.#ident = <#ty as ::dynamodb_mapper::features::versioning::VersionNumber>::from_i64(#model_name, #stored, version)?;
+                    fn set_version(&mut self, version: i128) -> ::core::result::Result<(), ::dynamodb_mapper::AttributeError> {
+                        self.#ident = <#ty as ::dynamodb_mapper::features::versioning::VersionNumber>::from_i128(#model_name, #stored, version)?;
                         ::core::result::Result::Ok(())
                     }
                 },

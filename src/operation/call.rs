@@ -1,0 +1,159 @@
+//! Sending one request: a tracing span, the connection's timeouts, and
+//! retries after errors that allow them.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::engine::request::*;
+use crate::error::{EngineError, EngineErrorKind, Error};
+use crate::Connection;
+
+/// Engine outputs that may report consumed capacity.
+pub(crate) trait Consumed {
+    fn consumed(&self) -> Option<f64>;
+}
+
+macro_rules! consumed {
+    ($($t:ty),*) => {$(
+        impl Consumed for $t {
+            fn consumed(&self) -> Option<f64> {
+                self.consumed_capacity
+            }
+        }
+    )*};
+}
+consumed!(
+    GetItemOutput,
+    WriteOutput,
+    UpdateItemOutput,
+    BatchGetOutput,
+    BatchWriteOutput,
+    TransactGetOutput,
+    PageOutput
+);
+
+impl Consumed for TableDescription {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl Consumed for Option<String> {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl Consumed for () {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// Whether a request may be sent again after an error that may follow its
+/// being applied (a lost, late or unreadable answer, a server error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    /// Reads, and writes that do the same when repeated: unconditional puts
+    /// and deletes, batch writes, SET-only updates, transactions with their
+    /// idempotency token.
+    Safe,
+    /// Writes that may not be repeated blindly (conditions, ADD, arithmetic,
+    /// list appends): sent again only after errors that mean they were not
+    /// applied (throttling).
+    IfRefused,
+}
+
+/// Runs one engine call in a tracing span naming the operation and table,
+/// recording the consumed capacity, and names both in any error. No answer
+/// within `timeout` is an [`EngineErrorKind::Timeout`].
+async fn call<T: Consumed>(
+    operation: &'static str,
+    table: &str,
+    timeout: Duration,
+    future: impl Future<Output = Result<T, EngineError>>,
+) -> Result<T, Error> {
+    let span = tracing::debug_span!(
+        "dynamodb",
+        operation,
+        table,
+        consumed_capacity = tracing::field::Empty
+    );
+    let result = match tokio::time::timeout(timeout, future.instrument(span.clone())).await {
+        Ok(result) => result,
+        Err(_) => Err(EngineError::new(
+            EngineErrorKind::Timeout,
+            None,
+            format!("no answer within {timeout:?}"),
+        )),
+    };
+    match result {
+        Ok(output) => {
+            if let Some(capacity) = output.consumed() {
+                span.record("consumed_capacity", capacity);
+            }
+            Ok(output)
+        }
+        Err(source) => Err(Error::engine(operation, table, source)),
+    }
+}
+
+/// [`call`], sending the request again after a retryable error, with the
+/// connection's bounded backoff, within its operation timeout.
+///
+/// When the attempts or the time run out the last error is returned; if an
+/// earlier attempt may have been applied and the last one was merely
+/// refused (throttled), the earlier error is returned instead: the outcome
+/// is unknown, not "not applied".
+pub(crate) async fn call_retrying<T, F, Fut>(
+    conn: &Connection,
+    operation: &'static str,
+    table: &str,
+    repeat: Repeat,
+    mut send: F,
+) -> Result<T, Error>
+where
+    T: Consumed,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, EngineError>>,
+{
+    let policy = *conn.retry_policy();
+    let timeouts = *conn.timeouts();
+    let deadline = Instant::now() + timeouts.operation_timeout();
+    let mut uncertain: Option<Error> = None;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let left = deadline.saturating_duration_since(Instant::now());
+        let timeout = timeouts.attempt_timeout().min(left);
+        let error = match call(operation, table, timeout, send()).await {
+            Ok(output) => return Ok(output),
+            Err(error) => error,
+        };
+        let Error::Engine { source, .. } = &error else {
+            return Err(error);
+        };
+        let retry = match source.kind {
+            EngineErrorKind::Throttled => true,
+            _ if source.may_have_applied() => repeat == Repeat::Safe,
+            _ => false,
+        };
+        let may_have_applied = source.may_have_applied();
+        let pause = policy.backoff(attempt);
+        let out_of_time = Instant::now() + pause >= deadline;
+        if !retry || attempt >= policy.max_attempts || out_of_time {
+            return Err(match uncertain {
+                Some(earlier) if !may_have_applied && retry => earlier,
+                _ => error,
+            });
+        }
+        tracing::debug!(operation, table, attempt, error = %source, "retrying");
+        if may_have_applied {
+            uncertain = Some(error);
+        }
+        tokio::time::sleep(pause).await;
+    }
+}
