@@ -349,6 +349,9 @@ pub enum EngineErrorKind {
     /// The engine failed internally (a server error, HTTP 5xx): a write may
     /// have been applied before the failure.
     Internal,
+    /// The engine answered what DynamoDB never does (a page that repeats
+    /// its start key as its last key): a faulty server or proxy.
+    InvalidResponse,
     /// Anything else.
     Other,
 }

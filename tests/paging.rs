@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use common::models::{DoomMap, Player};
 use dynamodb_mapper::operation::Cursor;
-use dynamodb_mapper::{Connection, Error};
+use dynamodb_mapper::{Connection, Error, Model};
 use futures::{StreamExt, TryStreamExt};
 
 async fn episode(conn: &Connection, maps: i64) -> dynamodb_mapper::Result<()> {
@@ -112,5 +112,22 @@ engine_tests! {
         assert_eq!(by_segment.len(), 50);
         let mut pages = conn.scan::<Player>().parallel(2).pages();
         assert!(matches!(pages.next().await, Some(Err(Error::InvalidRequest { .. }))));
+    }
+
+    async fn a_page_keeps_its_good_items_its_errors_and_its_cursor(conn, engine) {
+        episode(&conn, 6).await?;
+        // Another program stored a map whose name is a number.
+        let mut bad = DoomMap::new(1, 2, "x").to_item()?;
+        bad.insert("name".into(), dynamodb_mapper::AttributeValue::N("2".into()));
+        common::put_raw(&conn, "doom_map", bad).await?;
+        let pages: Vec<_> = conn.query::<DoomMap>(1).page_size(3).pages().try_collect().await?;
+        assert_eq!(map_numbers(&pages), vec![1, 3, 4, 5, 6], "every good item arrives");
+        assert_eq!(pages[0].errors.len(), 1, "the bad item is its page's error");
+        assert!(pages[0].errors[0].to_string().contains("name"), "{}", pages[0].errors[0]);
+        assert!(pages.iter().skip(1).all(|p| p.errors.is_empty()));
+        // The bad item's page keeps its cursor: resuming after it goes on from there.
+        let cursor = pages[0].cursor.clone().expect("the first page has a cursor");
+        let rest: Vec<_> = conn.query::<DoomMap>(1).page_size(3).start_after(cursor).map_ok(|m| m.map).try_collect().await?;
+        assert_eq!(rest, vec![4, 5, 6]);
     }
 }

@@ -38,7 +38,9 @@ pub use error::{ValueError, ValueErrorKind};
 pub use json::Json;
 pub use number::Decimal;
 pub use secret::Secret;
-pub use value::{item_size, item_with_capacity, same_item, AttributeValue, Item, ItemHasher, ScalarType};
+pub use value::{
+    item_size, item_with_capacity, same_item, AttributeValue, Item, ItemHasher, ScalarType,
+};
 
 /// A projection expression naming `names`, with their placeholders.
 pub(crate) fn projection_expression(

@@ -128,8 +128,7 @@ impl AttributeValue {
     /// sets, lists and maps element by element.
     pub fn same_value(&self, other: &AttributeValue) -> bool {
         fn same_number(a: &str, b: &str) -> bool {
-            a == b
-                || matches!((Decimal::parse(a), Decimal::parse(b)), (Ok(x), Ok(y)) if x == y)
+            a == b || matches!((Decimal::parse(a), Decimal::parse(b)), (Ok(x), Ok(y)) if x == y)
         }
         fn same_numbers(a: &[String], b: &[String]) -> bool {
             let parse = |v: &[String]| -> Option<std::collections::HashSet<Decimal>> {
@@ -240,8 +239,7 @@ pub fn item_size(item: &Item) -> usize {
 /// ([`AttributeValue::same_value`]).
 pub fn same_item(a: &Item, b: &Item) -> bool {
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .all(|(name, value)| b.get(name).is_some_and(|other| value.same_value(other)))
 }
 

@@ -24,13 +24,13 @@
 
 #[doc(hidden)]
 pub mod codec;
-mod key;
 mod document;
 mod index;
+mod key;
 
 pub use document::Document;
-pub(crate) use key::KeyIdentity;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
+pub(crate) use key::KeyIdentity;
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
 use crate::error::AttributeError;

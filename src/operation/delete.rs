@@ -3,7 +3,9 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat};
+use super::{
+    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat,
+};
 use crate::engine::request::DeleteItemInput;
 use crate::error::{ConflictError, ConflictKind, Error};
 use crate::expression::Condition;
@@ -93,9 +95,17 @@ impl<'d, M: Model> Delete<'d, M> {
         let send = || conn.engine().delete_item(&input);
         if input.condition.is_some() {
             // A lost answer is resolved by reading the key: gone means done.
-            write_resolving(&conn, "DeleteItem", &table, &key, Leaves::Nothing, target, send)
-                .await
-                .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+            write_resolving(
+                &conn,
+                "DeleteItem",
+                &table,
+                &key,
+                Leaves::Nothing,
+                target,
+                send,
+            )
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
         } else {
             call_retrying(&conn, "DeleteItem", &table, Repeat::Safe, send)
                 .await

@@ -4,8 +4,8 @@
 //! lazy [`Stream`](futures::Stream)s that hide paging and batching.
 
 mod batch_get;
-mod call;
 mod batch_write;
+mod call;
 mod conflict;
 mod cursor;
 mod delete;
@@ -24,17 +24,17 @@ pub use batch_get::BatchGet;
 pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
 };
+pub(crate) use call::{call_retrying, Consumed, Repeat};
 pub use cursor::Cursor;
 pub use delete::Delete;
 pub use get::Get;
+pub(crate) use outcome::{unknown_outcome, write_resolving, Leaves};
 pub use paging::Page;
 pub use query::Query;
-pub(crate) use call::{call_retrying, Consumed, Repeat};
-pub(crate) use outcome::{unknown_outcome, write_resolving, Leaves};
 pub use retry::{RetryPolicy, Timeouts};
 pub(crate) use save::put_new;
 pub use save::Save;
-pub use scan::Scan;
+pub use scan::{Scan, MAX_SEGMENTS, MAX_SEGMENTS_IN_FLIGHT};
 pub use table::CreateTable;
 pub use transact::{
     ActionCancellation, TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS,
@@ -194,7 +194,11 @@ impl Connection {
             self.engine().delete_item(&input)
         })
         .await
-        .map_err(|e| unknown_outcome(e, || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.key))))?;
+        .map_err(|e| {
+            unknown_outcome(e, || {
+                format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.key))
+            })
+        })?;
         Ok(())
     }
 

@@ -4,9 +4,9 @@
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::{call_retrying, load, Cursor, Repeat};
-use crate::attribute::Item;
+use crate::attribute::{same_item, Item};
 use crate::engine::request::{QueryInput, ScanInput};
-use crate::error::Error;
+use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -60,9 +60,15 @@ macro_rules! walk_options {
 pub(crate) use walk_options;
 
 /// One page of a query or scan.
+///
+/// A stored item that cannot be decoded does not cost the page its other
+/// items or its cursor: it is one of `errors`, and the walk goes on.
+#[non_exhaustive]
 pub struct Page<M> {
     /// The page's documents (possibly none, when a filter removed them all).
     pub items: Vec<Document<M>>,
+    /// The page's items that could not be decoded, each with its reason.
+    pub errors: Vec<Error>,
     /// Where the next page starts; `None` after the last.
     pub cursor: Option<Cursor>,
 }
@@ -77,6 +83,7 @@ impl<M: Model + std::fmt::Debug> std::fmt::Debug for Page<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Page")
             .field("items", &self.items)
+            .field("errors", &self.errors)
             .field("cursor", &self.cursor)
             .finish()
     }
@@ -90,10 +97,15 @@ struct Walk {
     remaining: Option<usize>,
     page_size: Option<u32>,
     finished: bool,
+    /// An error to end the walk with, after the page that showed it.
+    failure: Option<Error>,
 }
 
 impl Walk {
     async fn next_page(mut self) -> Result<Option<(RawPage, Walk)>, Error> {
+        if let Some(failure) = self.failure.take() {
+            return Err(failure);
+        }
         if self.finished || self.remaining == Some(0) {
             return Ok(None);
         }
@@ -133,6 +145,25 @@ impl Walk {
         };
         let mut items = output.items;
         let mut cursor = output.last_evaluated_key;
+        if let (Some(next), Some(start)) = (&cursor, start_key) {
+            if same_item(next, start) {
+                // Asking again from the same key would get the same page
+                // forever: a faulty server or proxy.
+                let (operation, table) = self.request.describe();
+                self.failure = Some(Error::engine(
+                    operation,
+                    table,
+                    EngineError::new(
+                        EngineErrorKind::InvalidResponse,
+                        None,
+                        format!(
+                            "the page's LastEvaluatedKey repeats its ExclusiveStartKey {next:?}: the walk would never end"
+                        ),
+                    ),
+                ));
+                self.finished = true;
+            }
+        }
         if let Some(remaining) = self.remaining {
             if items.len() > remaining {
                 // The limit ends inside this page: the next page starts after
@@ -157,6 +188,16 @@ impl Walk {
     }
 }
 
+impl PageRequest {
+    /// The operation and table, for errors.
+    fn describe(&self) -> (&'static str, &str) {
+        match self {
+            PageRequest::Query(input) => ("Query", &input.table),
+            PageRequest::Scan(input) => ("Scan", &input.table),
+        }
+    }
+}
+
 fn raw_pages(
     conn: Connection,
     request: PageRequest,
@@ -171,6 +212,7 @@ fn raw_pages(
         remaining: paging.limit,
         page_size: paging.page_size,
         finished: false,
+        failure: None,
     };
     stream::try_unfold(walk, Walk::next_page).boxed()
 }
@@ -240,24 +282,23 @@ pub(crate) fn pages<M: Model>(
 ) -> BoxStream<'static, Result<Page<M>, Error>> {
     match request {
         Ok(request) => raw_pages(conn, request, key_names, paging)
-            .and_then(|RawPage { items, cursor }| {
-                let page = load_all::<M>(items).map(|items| Page {
-                    items,
+            .map_ok(|RawPage { items, cursor }| {
+                let mut page = Page {
+                    items: Vec::with_capacity(items.len()),
+                    errors: Vec::new(),
                     cursor: cursor.map(Cursor),
-                });
-                std::future::ready(page)
+                };
+                for item in items {
+                    match load::<M>(item) {
+                        Ok(document) => page.items.push(document),
+                        Err(error) => page.errors.push(error),
+                    }
+                }
+                page
             })
             .boxed(),
         Err(error) => failed(error),
     }
-}
-
-fn load_all<M: Model>(items: Vec<Item>) -> Result<Vec<Document<M>>, Error> {
-    let mut documents = Vec::with_capacity(items.len());
-    for item in items {
-        documents.push(load::<M>(item)?);
-    }
-    Ok(documents)
 }
 
 /// The key attribute names a cursor needs: the table's, and the index's.

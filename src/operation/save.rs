@@ -3,7 +3,9 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat};
+use super::{
+    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat,
+};
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
@@ -171,9 +173,17 @@ async fn put<M: Model>(
         // Sending it again could fail its own condition: a lost answer is
         // resolved by reading the key.
         let key = document.own_key_item()?;
-        write_resolving(conn, "PutItem", &table, &key, Leaves::Item(&input.item), target, send)
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
+        write_resolving(
+            conn,
+            "PutItem",
+            &table,
+            &key,
+            Leaves::Item(&input.item),
+            target,
+            send,
+        )
+        .await
+        .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
     } else {
         // The same unconditional put, repeated, leaves the same item.
         call_retrying(conn, "PutItem", &table, Repeat::Safe, send)

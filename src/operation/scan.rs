@@ -13,6 +13,11 @@ use crate::expression::{Condition, Placeholders};
 use crate::model::{Document, Index, Model};
 use crate::Connection;
 
+/// DynamoDB's largest number of segments of a parallel scan.
+pub const MAX_SEGMENTS: u32 = 1_000_000;
+/// How many segments of a [`Scan::parallel`] scan are walked at once.
+pub const MAX_SEGMENTS_IN_FLIGHT: usize = 256;
+
 /// A scan of the whole table; a [`Stream`] of documents. Built by
 /// [`Connection::scan`]; paging is hidden.
 #[must_use = "a scan does nothing until its stream is polled"]
@@ -57,7 +62,8 @@ impl<M: Model> Scan<M> {
     /// The pages instead of the items, each with the [`Cursor`] to resume after it.
     pub fn pages(mut self) -> BoxStream<'static, Result<Page<M>, Error>> {
         let request = match self.parallel {
-            1 => self.request().map(PageRequest::Scan),
+            // request() refuses 0 with its reason.
+            0 | 1 => self.request().map(PageRequest::Scan),
             _ => Err(Error::InvalidRequest {
                 model: M::SCHEMA.model,
                 reason: "pages of a parallel scan: walk each segment with .segment(index, total)"
@@ -70,15 +76,19 @@ impl<M: Model> Scan<M> {
 
     /// Scans only segment `index` of `total` (a parallel scan's share, e.g.
     /// for one worker of several); pages and cursors work per segment.
+    /// `total` is 1 to [`MAX_SEGMENTS`] and `index` below it (a typed error
+    /// otherwise, before anything is sent).
     pub fn segment(mut self, index: u32, total: u32) -> Self {
-        self.segment = Some((index, total.max(1)));
+        self.segment = Some((index, total));
         self
     }
 
-    /// Scans in `total` segments at once, as one merged stream (in no
-    /// particular order). A limit still counts items returned in all.
+    /// Scans in `total` segments (1 to [`MAX_SEGMENTS`]; a typed error
+    /// otherwise), as one merged stream in no particular order, walking up to
+    /// [`MAX_SEGMENTS_IN_FLIGHT`] segments at once. A limit still counts items
+    /// returned in all.
     pub fn parallel(mut self, total: u32) -> Self {
-        self.parallel = total.max(1);
+        self.parallel = total;
         self
     }
 
@@ -105,7 +115,10 @@ impl<M: Model> Scan<M> {
         match request {
             Ok(input) if self.parallel > 1 => {
                 let total = self.parallel;
-                let segments = (0..total).map(|index| {
+                let conn = self.conn.clone();
+                let limit = paging.limit;
+                // Segments are started as others finish: none is built up front.
+                let segments = futures::stream::iter(0..total).map(move |index| {
                     let input = ScanInput {
                         segment: Some((index, total)),
                         ..input.clone()
@@ -115,14 +128,14 @@ impl<M: Model> Scan<M> {
                         ..paging.clone()
                     };
                     paging::documents(
-                        self.conn.clone(),
+                        conn.clone(),
                         Ok(PageRequest::Scan(input)),
                         keys.clone(),
                         paging,
                     )
                 });
-                let merged = futures::stream::select_all(segments);
-                match paging.limit {
+                let merged = segments.flatten_unordered(MAX_SEGMENTS_IN_FLIGHT);
+                match limit {
                     Some(limit) => merged.take(limit).boxed(),
                     None => merged.boxed(),
                 }
@@ -137,6 +150,23 @@ impl<M: Model> Scan<M> {
     }
 
     fn request(&mut self) -> Result<ScanInput, Error> {
+        let invalid = |reason: String| Error::InvalidRequest {
+            model: M::SCHEMA.model,
+            reason,
+        };
+        if !(1..=MAX_SEGMENTS).contains(&self.parallel) {
+            return Err(invalid(format!(
+                "parallel({}): a scan has 1 to {MAX_SEGMENTS} segments",
+                self.parallel
+            )));
+        }
+        if let Some((index, total)) = self.segment {
+            if !(1..=MAX_SEGMENTS).contains(&total) || index >= total {
+                return Err(invalid(format!(
+                    "segment({index}, {total}): a scan has 1 to {MAX_SEGMENTS} segments, numbered from 0"
+                )));
+            }
+        }
         let mut placeholders = Placeholders::default();
         if M::SCHEMA.auto_increment {
             // The counter item shares the table; it is no object of the model.

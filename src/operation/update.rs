@@ -274,7 +274,9 @@ impl<M: Model> Update<M> {
         .await
         .map_err(|e| {
             let e = conflict::as_conflict::<M>(e, kind, key);
-            unknown_outcome(e, || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(key)))
+            unknown_outcome(e, || {
+                format!("{} ({})", M::SCHEMA.model, describe_key::<M>(key))
+            })
         })?;
         Ok(output.attributes)
     }
@@ -318,13 +320,12 @@ impl<M: Model> Update<M> {
                 "two actions of one update on overlapping paths ({a} and {b}): DynamoDB refuses them"
             )));
         }
-        let repeat = if self.condition.is_none()
-            && self.actions.iter().all(UpdateAction::is_idempotent)
-        {
-            Repeat::Safe
-        } else {
-            Repeat::IfRefused
-        };
+        let repeat =
+            if self.condition.is_none() && self.actions.iter().all(UpdateAction::is_idempotent) {
+                Repeat::Safe
+            } else {
+                Repeat::IfRefused
+            };
         let mut placeholders = Placeholders::default();
         let update = placeholders
             .update(self.actions)

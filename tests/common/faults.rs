@@ -101,7 +101,18 @@ impl Engine for FaultyEngine {
         })
     }
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        self.inner.update_item(input)
+        let update = self.inner.update_item(input);
+        Box::pin(async move {
+            let output = update.await?;
+            if self.drop_writes.load(Ordering::SeqCst) {
+                return Err(EngineError::new(
+                    EngineErrorKind::Transport,
+                    None,
+                    "connection reset by peer",
+                ));
+            }
+            Ok(output)
+        })
     }
     fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
         self.inner.delete_item(input)

@@ -37,7 +37,8 @@ pub async fn connect(kind: EngineKind) -> Connection {
     conn.with_table_prefix(unique_prefix())
 }
 
-fn unique_prefix() -> String {
+/// A table prefix no other test uses.
+pub fn unique_prefix() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     format!(
         "t{}_{}_",
@@ -73,7 +74,8 @@ pub fn sdk_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::from_conf(config)
 }
 
-fn sdk_connection(endpoint: &str) -> Connection {
+/// A connection through the `aws` engine to a local endpoint.
+pub fn sdk_connection(endpoint: &str) -> Connection {
     Connection::from_client(sdk_client(endpoint))
 }
 
@@ -95,7 +97,8 @@ struct MotoServer {
     _child: Child,
 }
 
-fn moto_endpoint() -> &'static str {
+/// The moto server of this test binary, started on first use.
+pub fn moto_endpoint() -> &'static str {
     static SERVER: OnceLock<MotoServer> = OnceLock::new();
     &SERVER.get_or_init(start_moto).endpoint
 }
@@ -167,6 +170,7 @@ macro_rules! engine_tests {
 
 pub mod faults;
 pub mod models;
+pub mod proxy;
 
 /// A tracing writer that keeps everything written, for tests that read logs.
 #[derive(Clone, Default)]
