@@ -30,7 +30,10 @@ pub(super) fn needs_exact(text: &str) -> bool {
                     at += 1;
                 }
                 if matches!(bytes.get(at), Some(b'.' | b'e' | b'E')) {
-                    while matches!(bytes.get(at), Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')) {
+                    while matches!(
+                        bytes.get(at),
+                        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                    ) {
                         at += 1;
                     }
                 } else if at - start >= 19 && !fits_64_bits(&text[start..at]) {
@@ -117,7 +120,10 @@ impl de::Error for DeError {
 }
 
 /// Gives a number to `visitor` as the narrowest exact integer, or as a float.
-fn visit_number<'de, V: Visitor<'de>>(number: &JsonNumber, visitor: V) -> Result<V::Value, DeError> {
+fn visit_number<'de, V: Visitor<'de>>(
+    number: &JsonNumber,
+    visitor: V,
+) -> Result<V::Value, DeError> {
     if let Some(u) = number.as_u64() {
         return visitor.visit_u64(u);
     }
@@ -133,13 +139,17 @@ fn visit_number<'de, V: Visitor<'de>>(number: &JsonNumber, visitor: V) -> Result
         visitor.visit_i128(i)
     } else {
         return Err(DeError {
-            reason: format!("the integer {number} does not fit in 128 bits (read it into a JsonValue)"),
+            reason: format!(
+                "the integer {number} does not fit in 128 bits (read it into a JsonValue)"
+            ),
             number: Some(number.to_string()),
             path: Vec::new(),
         });
     };
     result.map_err(|error: DeError| DeError {
-        reason: format!("the integer {number} does not fit in 64 bits, and the type refuses it: {error}"),
+        reason: format!(
+            "the integer {number} does not fit in 64 bits, and the type refuses it: {error}"
+        ),
         number: Some(number.to_string()),
         path: error.path,
     })
@@ -216,7 +226,10 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
                 }),
                 None => Err(de::Error::custom("expected an enum variant")),
             },
-            other => Err(de::Error::invalid_type(unexpected(other), &"an enum variant")),
+            other => Err(de::Error::invalid_type(
+                unexpected(other),
+                &"an enum variant",
+            )),
         }
     }
 
@@ -275,7 +288,10 @@ struct Map<'de> {
 impl<'de> de::MapAccess<'de> for Map<'de> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         match self.entries.next() {
             Some((key, value)) => {
                 self.value = Some((key, value));
@@ -366,11 +382,15 @@ struct Handover {
 impl<'de> de::MapAccess<'de> for Handover {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         if self.text.is_none() {
             return Ok(None);
         }
-        seed.deserialize(BorrowedStrDeserializer::new(MAGIC)).map(Some)
+        seed.deserialize(BorrowedStrDeserializer::new(MAGIC))
+            .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
@@ -388,7 +408,10 @@ impl<'de> de::EnumAccess<'de> for Enum<'de> {
     type Error = DeError;
     type Variant = Node<'de>;
 
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self::Variant), DeError> {
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), DeError> {
         let variant = seed.deserialize(BorrowedStrDeserializer::<DeError>::new(self.variant))?;
         Ok((variant, self.value))
     }

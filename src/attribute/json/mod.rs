@@ -128,3 +128,6 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
 pub fn from_missing<T: Default>() -> Result<T, ValueError> {
     Ok(T::default())
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,7 +14,30 @@ use super::{json_error, ValueError};
 
 /// `value` as a tree; the error names `type_name` and the path of the fault.
 pub(super) fn to_tree<T: Serialize + ?Sized>(value: &T) -> Result<JsonValue, ValueError> {
-    value.serialize(Tree).map_err(|error| error.into_value_error(std::any::type_name::<T>()))
+    value
+        .serialize(Tree)
+        .map_err(|error| error.into_value_error(&short_type_name(std::any::type_name::<T>())))
+}
+
+/// A type's name without module paths: `Vec<Record>`.
+fn short_type_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut word = String::new();
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            word.clear();
+        } else {
+            out.push_str(&word);
+            word.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&word);
+    out
 }
 
 /// A serialization error, with where it happened (innermost first).
@@ -225,7 +248,9 @@ struct Seq {
 impl Seq {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
         let index = self.items.len();
-        let item = value.serialize(Tree).map_err(|e| e.at(Segment::Index(index)))?;
+        let item = value
+            .serialize(Tree)
+            .map_err(|e| e.at(Segment::Index(index)))?;
         self.items.push(item);
         Ok(())
     }

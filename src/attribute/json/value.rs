@@ -303,7 +303,9 @@ impl JsonValue {
                 _ => Value::String(number.to_string()),
             },
             JsonValue::String(text) => Value::String(text.clone()),
-            JsonValue::Array(items) => Value::Array(items.iter().map(Self::to_serde_json).collect()),
+            JsonValue::Array(items) => {
+                Value::Array(items.iter().map(Self::to_serde_json).collect())
+            }
             JsonValue::Object(map) => Value::Object(
                 map.iter()
                     .map(|(key, item)| (key.clone(), item.to_serde_json()))
