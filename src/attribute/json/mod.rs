@@ -119,9 +119,11 @@ pub fn from_attribute_ref<T: DeserializeOwned + Default>(
     }
 }
 
-/// The JSON value itself in the model's JSON view (not its text).
+/// The JSON value itself in the model's JSON view (not its text): numbers
+/// as JSON numbers where that is exact, otherwise (integers beyond 64 bits)
+/// as their decimal text, as the view shows `N` numbers.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
-    serde_json::to_value(value).map_err(|e| json_error("", e))
+    Ok(ser::to_tree(value)?.to_serde_json())
 }
 
 /// A missing JSON attribute reads as the type's default (`[]`, `{}`).

@@ -192,6 +192,10 @@ fn unsorted_struct_with_u128_saves_like_the_sorted_one() {
         r#"{"alpha": -1267650600228229401496703205376, "nested": [{"x": 1, "y": 340282366920938463463374607431768211455}], "zeta": 1267650600228229401496703205376}"#,
     );
     assert_eq!(to_attribute(&unsorted).expect("saves"), expected);
+    assert_eq!(
+        to_json(&unsorted).expect("a view"),
+        serde_json::json!({"alpha": "-1267650600228229401496703205376", "nested": [{"x": 1, "y": "340282366920938463463374607431768211455"}], "zeta": "1267650600228229401496703205376"})
+    );
     assert_eq!(to_attribute(&sorted).expect("saves"), expected);
 }
 

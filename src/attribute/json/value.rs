@@ -10,7 +10,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Error as _, Serialize, Serializer};
 
 use super::python::{python_float_repr, write_string};
-use super::{parse, Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError};
+use super::{parse, Attribute, AttributeValue, ValueError};
 
 /// The newtype name and map key a [`JsonValue`] is handed over under, intact
 /// as its text, by this crate's exact JSON deserializer.
@@ -395,10 +395,6 @@ impl Attribute for JsonValue {
     fn to_json(&self) -> Result<serde_json::Value, ValueError> {
         Ok(self.to_serde_json())
     }
-}
-
-impl KeyAttribute for JsonValue {
-    const SCALAR_TYPE: ScalarType = ScalarType::String;
 }
 
 impl Serialize for JsonValue {
