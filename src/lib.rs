@@ -68,7 +68,9 @@ pub mod features;
 pub mod model;
 pub mod operation;
 
-pub use attribute::{Attribute, AttributeValue, Bytes, Decimal, Item, Json, KeyAttribute};
+pub use attribute::{
+    Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
+};
 pub use connection::Connection;
 pub use dynamodb_mapper_derive::{Attribute, Model};
 pub use error::{

@@ -12,7 +12,7 @@
 //! | `HashSet`/`BTreeSet` of strings, numbers, bytes | `SS` / `NS` / `BS` |
 //! | `Vec<T>` | `L` |
 //! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Attribute)]` structs | `M` |
-//! | [`Json<T>`] (or the `json` field option) | `S`: JSON text as Python writes it |
+//! | [`Json<T>`] (or the `json` field option), [`JsonValue`] | `S`: JSON text as Python writes it |
 //! | `chrono::DateTime<Utc>` / `DateTime<FixedOffset>` | `S`: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` |
 //! | `Option<T>` | absent when `None` |
 //!
@@ -35,7 +35,7 @@ mod value;
 pub use self::bytes::Bytes;
 pub use datetime::epoch_seconds;
 pub use error::{ValueError, ValueErrorKind};
-pub use json::Json;
+pub use json::{Json, JsonNumber, JsonValue};
 pub use number::Decimal;
 pub use secret::Secret;
 pub use value::{

@@ -4,7 +4,10 @@
 //! escaped as `\uXXXX`, floats in Python's `repr` form.
 //!
 //! Use the [`Json`] wrapper type, or the `#[dynamodb(json)]` field option,
-//! which routes a field through [`to_attribute`] and [`from_attribute`].
+//! which routes a field through [`to_attribute`] and [`from_attribute`]. For
+//! untyped JSON, [`JsonValue`] keeps every number's text (Python's integers
+//! of any size, `NaN`, `Infinity`), so text another program wrote is saved
+//! back byte for byte.
 
 use std::ops::{Deref, DerefMut};
 
@@ -12,9 +15,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+mod de;
+mod parse;
 mod python;
+mod ser;
+mod value;
 
 pub use python::{python_float_repr, to_python_json};
+pub use value::{JsonNumber, JsonValue};
 
 use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError, ValueErrorKind};
 
@@ -79,7 +87,7 @@ fn json_error(value: &str, error: impl ToString) -> ValueError {
 /// Encodes any serializable value as Python-compatible JSON text. `null`, `[]`
 /// and `{}` are empty values (absent at the top level of an item).
 pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, ValueError> {
-    let text = python::to_text(value).map_err(|e| json_error("", e))?;
+    let text = python::to_text(value)?;
     if matches!(text.as_str(), "null" | "[]" | "{}") {
         return Ok(AttributeValue::Null);
     }
@@ -94,22 +102,34 @@ pub fn from_attribute<T: DeserializeOwned + Default>(
 }
 
 /// Decodes JSON text without taking the stored value.
+///
+/// No integer is silently rounded: text holding an integer beyond 64 bits is
+/// decoded exactly (`i128`/`u128` fields get it, [`JsonValue`] keeps it), and
+/// a type that cannot hold it (`serde_json::Value`, `f64` aside) is an
+/// [`InvalidJson`](ValueErrorKind::InvalidJson) error naming the number.
+/// Python's `NaN` and `Infinity` are read too.
 pub fn from_attribute_ref<T: DeserializeOwned + Default>(
     value: &AttributeValue,
 ) -> Result<T, ValueError> {
     match value {
+        AttributeValue::S(text) if de::needs_exact(text) => de::from_text_exact(text),
         AttributeValue::S(text) => serde_json::from_str(text).map_err(|e| json_error(text, e)),
         AttributeValue::Null => Ok(T::default()),
         other => Err(ValueError::type_mismatch("S", other)),
     }
 }
 
-/// The JSON value itself in the model's JSON view (not its text).
+/// The JSON value itself in the model's JSON view (not its text): numbers
+/// as JSON numbers where that is exact, otherwise (integers beyond 64 bits)
+/// as their decimal text, as the view shows `N` numbers.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ValueError> {
-    serde_json::to_value(value).map_err(|e| json_error("", e))
+    Ok(ser::to_tree(value)?.to_serde_json())
 }
 
 /// A missing JSON attribute reads as the type's default (`[]`, `{}`).
 pub fn from_missing<T: Default>() -> Result<T, ValueError> {
     Ok(T::default())
 }
+
+#[cfg(test)]
+mod tests;

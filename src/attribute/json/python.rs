@@ -14,21 +14,26 @@ use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use serde_json::Value;
 
-/// Any serializable value as Python's sorted-keys JSON text.
-pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+use super::ValueError;
+
+/// Any serializable value as Python's sorted-keys JSON text. A failure
+/// names the value's type and the field or element where it happened.
+pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueError> {
     let mut formatter = PythonFormatter::default();
     let mut out = Vec::with_capacity(64);
-    value.serialize(&mut serde_json::Serializer::with_formatter(
+    let streamed = value.serialize(&mut serde_json::Serializer::with_formatter(
         &mut out,
         &mut formatter,
-    ))?;
-    if !formatter.keys.out_of_order {
+    ));
+    if streamed.is_ok() && !formatter.keys.out_of_order {
         // Every byte written is printable ASCII.
         if let Ok(text) = String::from_utf8(out) {
             return Ok(text);
         }
     }
-    Ok(to_python_json(&serde_json::to_value(value)?))
+    // Keys out of order (or a failure, which the tree locates): the tree
+    // sorts them, and holds integers of any size.
+    Ok(super::ser::to_tree(value)?.to_python_text())
 }
 
 /// Writes Python's separators and escapes, and notes whether every object's
@@ -334,7 +339,8 @@ fn write_value(out: &mut String, value: &Value) {
     }
 }
 
-fn write_string(out: &mut String, text: &str) {
+/// A string as Python writes it: `\\uXXXX` outside printable ASCII.
+pub(super) fn write_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {
