@@ -54,9 +54,16 @@ engine_tests! {
         conn.create_table::<Blob>().await?;
         let exact = blob_of_size(MAX_ITEM_BYTES);
         assert_eq!(dynamodb_mapper::attribute::item_size(&exact.to_item()?), 409_600);
-        conn.save(&mut Document::new(exact.clone())).await?;
-        conn.save_batch([&exact]).await?;
-        assert_eq!(conn.get::<Blob>("b".into()).await?.map(|b| b.data.len()), Some(exact.data.len()));
+        let saved = conn.save(&mut Document::new(exact.clone())).await;
+        if engine == common::EngineKind::Moto {
+            // moto refuses items over 405,000 bytes, its own approximation of
+            // the limit: the mapper sent it, and moto said no.
+            assert!(matches!(saved, Err(Error::Engine { .. })), "{saved:?}");
+        } else {
+            saved?;
+            conn.save_batch([&exact]).await?;
+            assert_eq!(conn.get::<Blob>("b".into()).await?.map(|b| b.data.len()), Some(exact.data.len()));
+        }
         let over = blob_of_size(MAX_ITEM_BYTES + 1);
         match conn.save(&mut Document::new(over.clone())).await {
             Err(Error::ItemTooLarge { size: 409_601, .. }) => {}

@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 use futures::stream::{self, StreamExt};
 
-use super::{call_retrying, describe_key, Repeat};
+use super::{call_retrying, describe_key, unknown_outcome, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
 use crate::error::{Error, Leftover};
@@ -182,7 +182,21 @@ async fn write_chunk<M: Model>(
         pending = call_retrying(conn, "BatchWriteItem", table, Repeat::Safe, || {
             conn.engine().batch_write_item(&input)
         })
-        .await?
+        .await
+        .map_err(|e| {
+            unknown_outcome(e, || {
+                let first = input
+                    .writes
+                    .first()
+                    .map(|w| describe_key::<M>(write_item(w)));
+                format!(
+                    "{}: {} writes of a batch, from {}",
+                    M::SCHEMA.model,
+                    input.writes.len(),
+                    first.unwrap_or_default()
+                )
+            })
+        })?
         .unprocessed;
     }
     let leftovers = pending

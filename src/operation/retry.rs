@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-/// How batch operations retry the part of a request the engine left
-/// unprocessed: exponential backoff with full jitter, up to `max_attempts`
-/// requests per batch.
+/// How requests are sent again: after throttling, after a lost answer when
+/// that is safe (see the README's "Exactly once, or told"), and for the part
+/// of a batch the engine left unprocessed. Exponential backoff with full
+/// jitter, up to `max_attempts` requests each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Requests sent for one batch before giving up (at least 1).

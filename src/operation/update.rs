@@ -320,12 +320,20 @@ impl<M: Model> Update<M> {
                 "two actions of one update on overlapping paths ({a} and {b}): DynamoDB refuses them"
             )));
         }
-        let repeat =
-            if self.condition.is_none() && self.actions.iter().all(UpdateAction::is_idempotent) {
-                Repeat::Safe
-            } else {
-                Repeat::IfRefused
-            };
+        // Sent again, an update would return the old values its own first
+        // application left: only updates that return nothing old repeat.
+        let returns_old = matches!(
+            return_values,
+            ReturnValues::AllOld | ReturnValues::UpdatedOld
+        );
+        let repeat = if self.condition.is_none()
+            && !returns_old
+            && self.actions.iter().all(UpdateAction::is_idempotent)
+        {
+            Repeat::Safe
+        } else {
+            Repeat::IfRefused
+        };
         let mut placeholders = Placeholders::default();
         let update = placeholders
             .update(self.actions)
