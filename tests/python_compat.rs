@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use chrono::{DateTime, Utc};
 use dynamodb_mapper::engine::request::GetItemInput;
 use dynamodb_mapper::features::auto_increment::COUNTER_ATTRIBUTE;
-use dynamodb_mapper::{AttributeValue, Connection, Document, Item, Model};
+use dynamodb_mapper::{AttributeValue, Connection, Document, Item, JsonValue, Model};
 use serde_json::{json, Value};
 
 /// The Rust side of this Python model:
@@ -41,6 +41,23 @@ struct Player {
     rating: f64,
     level: i64,
 }
+
+/// The original's untyped `list` and `dict` fields, as `JsonValue`:
+/// `__schema__ = {"id": unicode, "items": list, "extra": dict, "note": unicode}`.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "py_untyped", hash_key = "id")]
+struct Untyped {
+    id: String,
+    items: JsonValue,
+    extra: JsonValue,
+    note: String,
+}
+
+/// Texts written by Python's `json.dumps(value, sort_keys=True)`: integers
+/// beyond 64 bits, floats in repr form, NaN and infinities, non-ASCII and
+/// astral characters escaped, nesting.
+const PYTHON_LIST: &str = r#"[1180591620717411303424, -1267650600228229401496703205376, 0.1, 1e+300, -0.0, 5e-324, {"a": [1, 2.5, null, true], "z": "\u00e9\ud83d\ude00"}, 717897987691852588770249]"#;
+const PYTHON_DICT: &str = r#"{"big": 10000000000000000000000000000000000000000, "f": 1.7976931348623157e+308, "inf": -Infinity, "nan": NaN, "neg": -1180591620717411303424, "nested": {"a": [], "b": "x\"y\\z\n"}}"#;
 
 fn s(text: &str) -> AttributeValue {
     AttributeValue::S(text.into())
@@ -137,5 +154,30 @@ engine_tests! {
         for absent in ["nick", "tags", "lucky", "inventory", "prefs"] {
             assert!(!stored.contains_key(absent), "{absent}: empty values are left out, as Python does");
         }
+    }
+
+    async fn untyped_json_from_python_saves_back_byte_for_byte(conn, engine) {
+        conn.create_table::<Untyped>().await?;
+        let stored = Item::from_iter([
+            ("id".to_string(), s("u1")),
+            ("items".to_string(), s(PYTHON_LIST)),
+            ("extra".to_string(), s(PYTHON_DICT)),
+        ]);
+        common::put_raw(&conn, "py_untyped", stored.clone()).await?;
+        let mut loaded = conn.get::<Untyped>("u1".into()).await?.expect("stored by Python");
+        assert_eq!(loaded.items.to_string(), PYTHON_LIST);
+        // Unchanged, then with another field changed: the JSON text stays as Python wrote it.
+        conn.save(&mut loaded).raise_on_conflict().await?;
+        loaded.note = "seen".into();
+        conn.save(&mut loaded).raise_on_conflict().await?;
+        let key = Item::from_iter([("id".to_string(), s("u1"))]);
+        let raw = conn
+            .engine()
+            .get_item(&GetItemInput { table: conn.table_name("py_untyped"), key, consistent_read: true })
+            .await?
+            .item
+            .expect("saved");
+        assert_eq!(raw.get("items"), stored.get("items"));
+        assert_eq!(raw.get("extra"), stored.get("extra"));
     }
 }

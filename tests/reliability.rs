@@ -475,22 +475,29 @@ async fn a_repeated_page_key_ends_the_walk(kind: EngineKind) {
     );
 }
 
+/// Fails the test, instead of hanging it, if `test` does not end in a minute.
+async fn no_hang(test: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(Duration::from_secs(60), test)
+        .await
+        .expect("every call ends within its timeouts");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dynoxide_http_reads_time_out_and_retry() {
-    reads_time_out_and_retry(EngineKind::DynoxideHttp).await;
+    no_hang(reads_time_out_and_retry(EngineKind::DynoxideHttp)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moto_reads_time_out_and_retry() {
-    reads_time_out_and_retry(EngineKind::Moto).await;
+    no_hang(reads_time_out_and_retry(EngineKind::Moto)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dynoxide_http_a_repeated_page_key_ends_the_walk() {
-    a_repeated_page_key_ends_the_walk(EngineKind::DynoxideHttp).await;
+    no_hang(a_repeated_page_key_ends_the_walk(EngineKind::DynoxideHttp)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moto_a_repeated_page_key_ends_the_walk() {
-    a_repeated_page_key_ends_the_walk(EngineKind::Moto).await;
+    no_hang(a_repeated_page_key_ends_the_walk(EngineKind::Moto)).await;
 }
