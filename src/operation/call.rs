@@ -113,6 +113,25 @@ pub(crate) async fn call_retrying<T, F, Fut>(
     operation: &'static str,
     table: &str,
     repeat: Repeat,
+    send: F,
+) -> Result<T, Error>
+where
+    T: Consumed,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, EngineError>>,
+{
+    let deadline = Instant::now() + conn.timeouts().operation_timeout();
+    call_until(conn, operation, table, repeat, deadline, send).await
+}
+
+/// [`call_retrying`] with a deadline of the caller's, for operations made of
+/// several requests that share one operation timeout.
+pub(crate) async fn call_until<T, F, Fut>(
+    conn: &Connection,
+    operation: &'static str,
+    table: &str,
+    repeat: Repeat,
+    deadline: Instant,
     mut send: F,
 ) -> Result<T, Error>
 where
@@ -122,13 +141,16 @@ where
 {
     let policy = *conn.retry_policy();
     let timeouts = *conn.timeouts();
-    let deadline = Instant::now() + timeouts.operation_timeout();
     let mut uncertain: Option<Error> = None;
     let mut attempt = 0;
     loop {
         attempt += 1;
+        // At least a millisecond: a deadline already passed still sends once.
         let left = deadline.saturating_duration_since(Instant::now());
-        let timeout = timeouts.attempt_timeout().min(left);
+        let timeout = timeouts
+            .attempt_timeout()
+            .min(left)
+            .max(Duration::from_millis(1));
         let error = match call(operation, table, timeout, send()).await {
             Ok(output) => return Ok(output),
             Err(error) => error,

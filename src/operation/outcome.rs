@@ -4,7 +4,10 @@
 
 use std::future::Future;
 
-use super::{call_retrying, Consumed, Repeat};
+use tokio::time::Instant;
+
+use super::call::call_until;
+use super::{Consumed, Repeat};
 use crate::attribute::{same_item, Item};
 use crate::engine::request::GetItemInput;
 use crate::error::{EngineError, Error};
@@ -53,8 +56,9 @@ pub(crate) fn unknown_outcome(error: Error, target: impl FnOnce() -> String) -> 
 /// is the one the write leaves, it was applied (`Ok(None)`: its answer is
 /// gone); if not, it was not, and it is sent again: its condition decides
 /// afresh, so a real conflict is still reported and nothing is applied twice.
-/// When even that cannot be settled within the retry policy, the error is
-/// [`Error::OutcomeUnknown`].
+/// When even that cannot be settled within the retry policy and the
+/// connection's operation timeout (shared by every request of the write),
+/// the error is [`Error::OutcomeUnknown`].
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write_resolving<T, F, Fut>(
     conn: &Connection,
@@ -71,11 +75,19 @@ where
     Fut: Future<Output = Result<T, EngineError>>,
 {
     let max_sends = conn.retry_policy().max_attempts.max(1);
+    let deadline = Instant::now() + conn.timeouts().operation_timeout();
     let mut sends = 0;
     loop {
         sends += 1;
-        let source = match call_retrying(conn, operation, table, Repeat::IfRefused, &mut send).await
-        {
+        let sent = call_until(
+            conn,
+            operation,
+            table,
+            Repeat::IfRefused,
+            deadline,
+            &mut send,
+        );
+        let source = match sent.await {
             Ok(output) => return Ok(Some(output)),
             Err(Error::Engine { source, .. }) if source.may_have_applied() => source,
             Err(other) => return Err(other),
@@ -87,27 +99,32 @@ where
             target: target(),
             source,
         };
-        let stored = match read_key(conn, table, key).await {
+        let stored = match read_key(conn, table, key, deadline).await {
             Ok(stored) => stored,
             Err(_) => return Err(unknown(source)),
         };
         if leaves.found_in(stored.as_ref()) {
             return Ok(None);
         }
-        if sends >= max_sends {
+        if sends >= max_sends || Instant::now() >= deadline {
             return Err(unknown(source));
         }
     }
 }
 
 /// The item under `key`, read with strong consistency.
-async fn read_key(conn: &Connection, table: &str, key: &Item) -> Result<Option<Item>, Error> {
+async fn read_key(
+    conn: &Connection,
+    table: &str,
+    key: &Item,
+    deadline: Instant,
+) -> Result<Option<Item>, Error> {
     let input = GetItemInput {
         table: table.to_owned(),
         key: key.clone(),
         consistent_read: true,
     };
-    let output = call_retrying(conn, "GetItem", table, Repeat::Safe, || {
+    let output = call_until(conn, "GetItem", table, Repeat::Safe, deadline, || {
         conn.engine().get_item(&input)
     })
     .await?;

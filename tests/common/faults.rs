@@ -64,6 +64,21 @@ impl FaultyEngine {
             })
     }
 
+    /// The write, applied; its answer lost when `drop_writes` is set.
+    fn maybe_lost<'a, T: Send + 'a>(&'a self, write: EngineFuture<'a, T>) -> EngineFuture<'a, T> {
+        Box::pin(async move {
+            let output = write.await?;
+            if self.drop_writes.load(Ordering::SeqCst) {
+                return Err(EngineError::new(
+                    EngineErrorKind::Transport,
+                    None,
+                    "connection reset by peer",
+                ));
+            }
+            Ok(output)
+        })
+    }
+
     /// Drops this page request's connection if it is the chosen one.
     fn dropped(&self) -> Option<EngineError> {
         let number = self.page_requests.fetch_add(1, Ordering::SeqCst) + 1;
@@ -86,33 +101,10 @@ impl Engine for FaultyEngine {
         if let Some(error) = self.throttled() {
             return Box::pin(std::future::ready(Err(error)));
         }
-        let put = self.inner.put_item(input);
-        Box::pin(async move {
-            let output = put.await?;
-            if self.drop_writes.load(Ordering::SeqCst) {
-                // Applied, but the answer never arrives.
-                return Err(EngineError::new(
-                    EngineErrorKind::Transport,
-                    None,
-                    "connection reset by peer",
-                ));
-            }
-            Ok(output)
-        })
+        self.maybe_lost(self.inner.put_item(input))
     }
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        let update = self.inner.update_item(input);
-        Box::pin(async move {
-            let output = update.await?;
-            if self.drop_writes.load(Ordering::SeqCst) {
-                return Err(EngineError::new(
-                    EngineErrorKind::Transport,
-                    None,
-                    "connection reset by peer",
-                ));
-            }
-            Ok(output)
-        })
+        self.maybe_lost(self.inner.update_item(input))
     }
     fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
         self.inner.delete_item(input)
