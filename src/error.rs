@@ -118,17 +118,21 @@ pub enum Error {
         size: usize,
     },
     /// Retries ran out with part of a batch write not written; nothing is
-    /// dropped silently: the leftovers say which.
-    #[error("{operation} on table {table:?}: {written} writes done, {} left after {attempts} attempts", leftovers.len())]
+    /// dropped silently: the leftovers say which, and which were sent with
+    /// their answer lost (batch writes are unconditional puts and deletes:
+    /// sending those again is safe).
+    #[error("{operation} on table {table:?}: {written} writes done, {} not done, {} of unknown outcome after {attempts} attempts", leftovers.len(), uncertain.len())]
     BatchIncomplete {
         /// The DynamoDB operation.
         operation: &'static str,
         /// The table, with its prefix.
         table: String,
-        /// How many writes were done.
+        /// How many writes were confirmed done.
         written: usize,
-        /// The writes not done.
+        /// The writes not done (left unprocessed by the engine).
         leftovers: Vec<Leftover>,
+        /// The writes sent whose answer was lost: they may have been done.
+        uncertain: Vec<Leftover>,
         /// Requests sent for the chunk that gave up.
         attempts: u32,
     },
@@ -207,10 +211,15 @@ impl Error {
         matches!(self, Error::Conflict(c) if c.kind == ConflictKind::Overwrite)
     }
 
-    /// Whether this is an [`Error::OutcomeUnknown`]: a write that may or
-    /// may not have been applied.
+    /// Whether a write may or may not have been applied: an
+    /// [`Error::OutcomeUnknown`], or an [`Error::BatchIncomplete`] with
+    /// writes of unknown outcome.
     pub fn is_outcome_unknown(&self) -> bool {
-        matches!(self, Error::OutcomeUnknown { .. })
+        match self {
+            Error::OutcomeUnknown { .. } => true,
+            Error::BatchIncomplete { uncertain, .. } => !uncertain.is_empty(),
+            _ => false,
+        }
     }
 
     /// The engine error, if the engine refused or failed the request.

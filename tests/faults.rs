@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::{DoomMap, Player};
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{Connection, Document, EngineErrorKind, Error};
+use dynamodb_mapper::{Connection, Document, EngineErrorKind, Error, Model};
 use futures::TryStreamExt;
 
 fn faulty(conn: &Connection) -> (Connection, Arc<FaultyEngine>) {
@@ -79,5 +79,26 @@ engine_tests! {
         let result = faulty.update::<Player>("ann".into()).add(f.level, 1u32).await;
         assert!(result.is_err_and(|e| e.is_outcome_unknown()), "the outcome is unknown: said so, not guessed");
         assert_eq!(conn.get::<Player>("ann".into()).await?.map(|p| p.level), Some(1), "applied once");
+    }
+
+    async fn a_conflict_that_may_be_our_own_write_is_not_reported_as_one(conn, engine) {
+        conn.create_table::<Player>().await?;
+        conn.save(&mut Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
+        let (faulty, wrapper) = faulty(&conn);
+        let mut ann = faulty.get::<Player>("ann".into()).await?.expect("saved");
+        // Our save is applied, its answer lost, and another program writes
+        // before we can look: our resend then fails its condition because of
+        // our own first write, which is not a conflict to report.
+        wrapper.drop_writes.store(true, Ordering::SeqCst);
+        let other = Player { login: "ann".into(), level: 50, ..Default::default() };
+        *wrapper.interloper.lock().expect("not poisoned") = Some(dynamodb_mapper::engine::request::PutItemInput {
+            table: conn.table_name("players"),
+            item: other.to_item()?,
+            ..Default::default()
+        });
+        ann.level = 2;
+        let result = faulty.save(&mut ann).raise_on_conflict().await;
+        assert!(result.as_ref().is_err_and(|e| e.is_outcome_unknown()), "{result:?}");
+        assert_eq!(conn.get::<Player>("ann".into()).await?.map(|p| p.level), Some(50), "the other program's write stands");
     }
 }

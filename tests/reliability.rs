@@ -431,6 +431,43 @@ async fn reads_time_out_and_retry(kind: EngineKind) {
     );
 }
 
+/// A batch whose answers are all lost names every write whose outcome is
+/// unknown; none is dropped, none reported done without an answer.
+async fn a_batch_whose_answers_are_lost_names_its_writes(kind: EngineKind) {
+    let rig = rig(kind).await;
+    let accounts: Vec<Account> = (0..30)
+        .map(|n| Account {
+            id: format!("b{n:02}"),
+            balance: 1,
+            ..Default::default()
+        })
+        .collect();
+    rig.proxy
+        .inject("BatchWriteItem", Fault::ServerErrorAfterForward, 1000);
+    match rig.faulty.save_batch(&accounts).await {
+        Err(error @ Error::BatchIncomplete { .. }) => {
+            assert!(error.is_outcome_unknown());
+            let Error::BatchIncomplete {
+                written,
+                leftovers,
+                uncertain,
+                ..
+            } = error
+            else {
+                unreachable!()
+            };
+            assert_eq!((written, leftovers.len(), uncertain.len()), (0, 0, 30));
+            let positions: Vec<usize> = uncertain.iter().map(|l| l.position).collect();
+            assert_eq!(positions, (0..30).collect::<Vec<_>>());
+        }
+        other => panic!("expected BatchIncomplete, got {other:?}"),
+    }
+    rig.proxy.clear();
+    // The writes were applied (the proxy let them through): sending them again is safe.
+    let report = rig.faulty.save_batch(&accounts).await.expect("sent again");
+    assert_eq!(report.written, 30);
+}
+
 /// A page whose last key repeats its start key ends the walk with a typed
 /// error instead of asking for the same page forever.
 async fn a_repeated_page_key_ends_the_walk(kind: EngineKind) {
@@ -500,4 +537,20 @@ async fn dynoxide_http_a_repeated_page_key_ends_the_walk() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moto_a_repeated_page_key_ends_the_walk() {
     no_hang(a_repeated_page_key_ends_the_walk(EngineKind::Moto)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dynoxide_http_a_batch_whose_answers_are_lost_names_its_writes() {
+    no_hang(a_batch_whose_answers_are_lost_names_its_writes(
+        EngineKind::DynoxideHttp,
+    ))
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_a_batch_whose_answers_are_lost_names_its_writes() {
+    no_hang(a_batch_whose_answers_are_lost_names_its_writes(
+        EngineKind::Moto,
+    ))
+    .await;
 }

@@ -62,6 +62,15 @@ impl Decimal {
         exponent: 0,
     };
 
+    /// How many significant digits the number has (none for zero).
+    pub(crate) fn significant_digits(&self) -> usize {
+        if self.coefficient == 0 {
+            0
+        } else {
+            digit_count(self.coefficient) as usize
+        }
+    }
+
     /// Parses DynamoDB number text (`-12.5`, `1E+125`, `0.000001`).
     pub fn parse(text: &str) -> Result<Decimal, ValueError> {
         let bytes = text.as_bytes();

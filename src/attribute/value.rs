@@ -98,15 +98,14 @@ impl AttributeValue {
 
     /// The value's size as DynamoDB counts it against the 400 KB item limit.
     pub fn size(&self) -> usize {
+        // One byte per two significant digits (leading and trailing zeros
+        // trimmed: "100" and "1E+2" are one digit), plus one.
         fn number_size(text: &str) -> usize {
-            let digits = text
-                .split(['e', 'E'])
-                .next()
-                .unwrap_or(text)
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .skip_while(|d| *d == b'0')
-                .count();
+            let digits = match Decimal::parse(text) {
+                Ok(number) => number.significant_digits(),
+                // Not a DynamoDB number (the engine refuses it): count its digits.
+                Err(_) => text.bytes().filter(u8::is_ascii_digit).count(),
+            };
             digits.div_ceil(2) + 1
         }
         match self {

@@ -1,6 +1,7 @@
 //! Update expressions: SET, REMOVE, ADD and DELETE actions, compiled with
 //! generated placeholders.
 
+use super::condition::PathSegment;
 use super::{Path, Placeholders};
 use crate::attribute::AttributeValue;
 
@@ -37,8 +38,19 @@ pub enum UpdateAction {
 impl UpdateAction {
     /// Whether applying the action twice leaves what applying it once does:
     /// setting a value, removing, adding or deleting set members. Adding to a
-    /// number, arithmetic and list appends are not.
+    /// number, arithmetic, list appends and any action on a list element
+    /// are not.
     pub fn is_idempotent(&self) -> bool {
+        // `SET l[9] = v` past a list's end appends; `REMOVE l[0]` shifts the
+        // rest: either does more when repeated.
+        if self
+            .path()
+            .segments
+            .iter()
+            .any(|s| matches!(s, PathSegment::Index(_)))
+        {
+            return false;
+        }
         match self {
             UpdateAction::Set(_, SetValue::Value(_) | SetValue::IfNotExists(_))
             | UpdateAction::Remove(_)

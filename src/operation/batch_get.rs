@@ -107,7 +107,7 @@ async fn fetch_chunk(
             keys: std::mem::take(&mut keys),
             consistent_read,
         };
-        let output = call_retrying(&conn, "BatchGetItem", &table, Repeat::Safe, || {
+        let output = call_retrying(&conn, "BatchGetItem", &table, Repeat::Read, || {
             conn.engine().batch_get_item(&input)
         })
         .await?;

@@ -1,12 +1,14 @@
 //! [`BatchWrite`]: saving or deleting any number of objects in batches.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use futures::stream::{self, StreamExt};
+use tokio::time::Instant;
 
-use super::{call_retrying, describe_key, unknown_outcome, Repeat};
+use super::call::call_until;
+use super::{describe_key, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
 use crate::error::{Error, Leftover};
@@ -72,20 +74,24 @@ impl<M: Model> BatchWrite<M> {
             .await;
         let mut written = 0;
         let mut leftovers = Vec::new();
+        let mut uncertain = Vec::new();
         let mut attempts = 0;
         for result in results {
             let outcome = result?;
             written += outcome.written;
             attempts = attempts.max(outcome.attempts);
             leftovers.extend(outcome.leftovers);
+            uncertain.extend(outcome.uncertain);
         }
-        if !leftovers.is_empty() {
+        if !leftovers.is_empty() || !uncertain.is_empty() {
             leftovers.sort_by_key(|l| l.position);
+            uncertain.sort_by_key(|l| l.position);
             return Err(Error::BatchIncomplete {
                 operation: "BatchWriteItem",
                 table,
                 written,
                 leftovers,
+                uncertain,
                 attempts,
             });
         }
@@ -152,22 +158,34 @@ fn chunk<M: Model>(writes: Vec<WriteRequest>) -> Result<Vec<Vec<(usize, WriteReq
 struct ChunkOutcome {
     written: usize,
     leftovers: Vec<Leftover>,
+    /// Writes sent whose answer was lost for good: maybe done.
+    uncertain: Vec<Leftover>,
     attempts: u32,
 }
 
-/// Writes one request's worth, retrying unprocessed writes with backoff.
+/// Writes one request's worth, retrying unprocessed writes with backoff,
+/// within one operation timeout.
 async fn write_chunk<M: Model>(
     conn: &Connection,
     table: &str,
     chunk: Vec<(usize, WriteRequest)>,
 ) -> Result<ChunkOutcome, Error> {
     let policy = *conn.retry_policy();
+    let deadline = Instant::now() + conn.timeouts().operation_timeout();
     let positions: HashMap<KeyIdentity, usize> = chunk
         .iter()
         .map(|(position, write)| (KeyIdentity::of::<M>(write_item(write)), *position))
         .collect();
+    let leftover = |write: &WriteRequest| Leftover {
+        position: positions
+            .get(&KeyIdentity::of::<M>(write_item(write)))
+            .copied()
+            .unwrap_or(usize::MAX),
+        key: key_of::<M>(write),
+    };
     let total = chunk.len();
     let mut pending: Vec<WriteRequest> = chunk.into_iter().map(|(_, write)| write).collect();
+    let mut uncertain = Vec::new();
     let mut attempts = 0;
     while !pending.is_empty() && attempts < policy.max_attempts.max(1) {
         if attempts > 0 {
@@ -179,42 +197,42 @@ async fn write_chunk<M: Model>(
             writes: std::mem::take(&mut pending),
         };
         // Unconditional puts and deletes do the same when repeated.
-        pending = call_retrying(conn, "BatchWriteItem", table, Repeat::Safe, || {
-            conn.engine().batch_write_item(&input)
-        })
-        .await
-        .map_err(|e| {
-            unknown_outcome(e, || {
-                let first = input
-                    .writes
-                    .first()
-                    .map(|w| describe_key::<M>(write_item(w)));
-                format!(
-                    "{}: {} writes of a batch, from {}",
-                    M::SCHEMA.model,
-                    input.writes.len(),
-                    first.unwrap_or_default()
-                )
-            })
-        })?
-        .unprocessed;
-    }
-    let leftovers = pending
-        .iter()
-        .map(|write| {
-            let position = positions
-                .get(&KeyIdentity::of::<M>(write_item(write)))
-                .copied()
-                .unwrap_or(usize::MAX);
-            Leftover {
-                position,
-                key: key_of::<M>(write),
+        let sent = call_until(
+            conn,
+            "BatchWriteItem",
+            table,
+            Repeat::Safe,
+            deadline,
+            || conn.engine().batch_write_item(&input),
+        );
+        match sent.await {
+            Ok(output) => {
+                // Only what was sent can be left unprocessed, once.
+                let mut left = HashSet::with_capacity(output.unprocessed.len());
+                pending = output
+                    .unprocessed
+                    .into_iter()
+                    .filter(|w| {
+                        let key = KeyIdentity::of::<M>(write_item(w));
+                        positions.contains_key(&key) && left.insert(key)
+                    })
+                    .collect();
             }
-        })
-        .collect();
+            Err(Error::Engine { source, .. }) if source.may_have_applied() => {
+                uncertain = input.writes.iter().map(leftover).collect();
+                break;
+            }
+            Err(other) => return Err(other),
+        }
+        if Instant::now() >= deadline {
+            break;
+        }
+    }
+    let leftovers: Vec<Leftover> = pending.iter().map(leftover).collect();
     Ok(ChunkOutcome {
-        written: total - pending.len(),
+        written: total.saturating_sub(leftovers.len() + uncertain.len()),
         leftovers,
+        uncertain,
         attempts,
     })
 }

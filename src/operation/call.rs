@@ -57,9 +57,12 @@ impl Consumed for () {
 /// being applied (a lost, late or unreadable answer, a server error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Repeat {
-    /// Reads, and writes that do the same when repeated: unconditional puts
-    /// and deletes, batch writes, SET-only updates, transactions with their
-    /// idempotency token.
+    /// Reads: sent again after any retryable error.
+    Read,
+    /// Writes that do the same when repeated: unconditional puts and
+    /// deletes, batch writes, SET-only updates, transactions with their
+    /// idempotency token. Sent again after a lost answer; once an attempt
+    /// may have been applied, a later failure still reports that.
     Safe,
     /// Writes that may not be repeated blindly (conditions, ADD, arithmetic,
     /// list appends): sent again only after errors that mean they were not
@@ -104,10 +107,12 @@ async fn call<T: Consumed>(
 /// [`call`], sending the request again after a retryable error, with the
 /// connection's bounded backoff, within its operation timeout.
 ///
-/// When the attempts or the time run out the last error is returned; if an
-/// earlier attempt may have been applied and the last one was merely
-/// refused (throttled), the earlier error is returned instead: the outcome
-/// is unknown, not "not applied".
+/// When the attempts or the time run out the last error is returned. For a
+/// write, once an attempt may have been applied, a later refusal (throttled,
+/// denied, invalid) says nothing of that attempt: the earlier error is
+/// returned instead, so the caller learns the outcome is unknown. Only a
+/// cancelled transaction is an answer about the whole write (its idempotency
+/// token makes a resend the same request).
 pub(crate) async fn call_retrying<T, F, Fut>(
     conn: &Connection,
     operation: &'static str,
@@ -160,20 +165,21 @@ where
         };
         let retry = match source.kind {
             EngineErrorKind::Throttled => true,
-            _ if source.may_have_applied() => repeat == Repeat::Safe,
+            _ if source.may_have_applied() => repeat != Repeat::IfRefused,
             _ => false,
         };
         let may_have_applied = source.may_have_applied();
+        let answered = source.kind == EngineErrorKind::TransactionCanceled;
         let pause = policy.backoff(attempt);
         let out_of_time = Instant::now() + pause >= deadline;
         if !retry || attempt >= policy.max_attempts || out_of_time {
             return Err(match uncertain {
-                Some(earlier) if !may_have_applied && retry => earlier,
+                Some(earlier) if !may_have_applied && !answered => earlier,
                 _ => error,
             });
         }
         tracing::debug!(operation, table, attempt, error = %source, "retrying");
-        if may_have_applied {
+        if may_have_applied && repeat != Repeat::Read {
             uncertain = Some(error);
         }
         tokio::time::sleep(pause).await;

@@ -42,7 +42,7 @@ impl<M: Model> Get<M> {
             consistent_read: self.consistent_read,
         };
         let conn = &self.conn;
-        let output = call_retrying(conn, "GetItem", &table, Repeat::Safe, || {
+        let output = call_retrying(conn, "GetItem", &table, Repeat::Read, || {
             conn.engine().get_item(&input)
         })
         .await?;

@@ -31,7 +31,7 @@ pub use get::Get;
 pub(crate) use outcome::{unknown_outcome, write_resolving, Leaves};
 pub use paging::Page;
 pub use query::Query;
-pub use retry::{RetryPolicy, Timeouts};
+pub use retry::{RetryPolicy, Timeouts, MAX_OPERATION_TIMEOUT};
 pub(crate) use save::put_new;
 pub use save::Save;
 pub use scan::{Scan, MAX_SEGMENTS, MAX_SEGMENTS_IN_FLIGHT};
@@ -139,7 +139,7 @@ impl Connection {
     /// Whether time to live is enabled on the model's table, and by which attribute.
     pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DescribeTimeToLive", &table, Repeat::Safe, || {
+        call_retrying(self, "DescribeTimeToLive", &table, Repeat::Read, || {
             self.engine().time_to_live(table.clone())
         })
         .await
@@ -219,7 +219,7 @@ impl Connection {
     /// Describes the model's table.
     pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DescribeTable", &table, Repeat::Safe, || {
+        call_retrying(self, "DescribeTable", &table, Repeat::Read, || {
             self.engine().describe_table(table.clone())
         })
         .await

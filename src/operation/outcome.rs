@@ -10,7 +10,7 @@ use super::call::call_until;
 use super::{Consumed, Repeat};
 use crate::attribute::{same_item, Item};
 use crate::engine::request::GetItemInput;
-use crate::error::{EngineError, Error};
+use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::Connection;
 
 /// The stored state a single-item write leaves behind, by which a lost
@@ -54,11 +54,15 @@ pub(crate) fn unknown_outcome(error: Error, target: impl FnOnce() -> String) -> 
 /// Sends a conditional single-item write (a put or a delete). When its
 /// answer is lost, reads `key` with strong consistency: if the stored state
 /// is the one the write leaves, it was applied (`Ok(None)`: its answer is
-/// gone); if not, it was not, and it is sent again: its condition decides
-/// afresh, so a real conflict is still reported and nothing is applied twice.
-/// When even that cannot be settled within the retry policy and the
-/// connection's operation timeout (shared by every request of the write),
-/// the error is [`Error::OutcomeUnknown`].
+/// gone); if not, it is sent again and its condition decides afresh.
+///
+/// A resend that fails its condition after a lost answer is not reported as
+/// a conflict: the earlier attempt may be what the condition saw (applied
+/// late, or applied and then overwritten by another writer before the read).
+/// The key is read once more: the write's own state means applied; anything
+/// else is [`Error::OutcomeUnknown`], as is a write that cannot be settled
+/// within the retry policy and the connection's operation timeout (shared by
+/// every request of the write; each read gets at least one attempt).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write_resolving<T, F, Fut>(
     conn: &Connection,
@@ -76,6 +80,14 @@ where
 {
     let max_sends = conn.retry_policy().max_attempts.max(1);
     let deadline = Instant::now() + conn.timeouts().operation_timeout();
+    let unknown = |source: Box<EngineError>| Error::OutcomeUnknown {
+        operation,
+        table: table.to_owned(),
+        target: target(),
+        source,
+    };
+    // The last lost answer, once there was one.
+    let mut lost: Option<Box<EngineError>> = None;
     let mut sends = 0;
     loop {
         sends += 1;
@@ -87,18 +99,20 @@ where
             deadline,
             &mut send,
         );
-        let source = match sent.await {
-            Ok(output) => return Ok(Some(output)),
-            Err(Error::Engine { source, .. }) if source.may_have_applied() => source,
-            Err(other) => return Err(other),
+        let source = match (sent.await, lost.take()) {
+            (Ok(output), _) => return Ok(Some(output)),
+            (Err(Error::Engine { source, .. }), _) if source.may_have_applied() => source,
+            (Err(Error::Engine { source, .. }), Some(earlier))
+                if source.kind == EngineErrorKind::ConditionalCheckFailed =>
+            {
+                return match read_key(conn, table, key, deadline).await {
+                    Ok(stored) if leaves.found_in(stored.as_ref()) => Ok(None),
+                    _ => Err(unknown(earlier)),
+                };
+            }
+            (Err(other), _) => return Err(other),
         };
         tracing::debug!(operation, table, error = %source, "answer lost: reading the key");
-        let unknown = |source: Box<EngineError>| Error::OutcomeUnknown {
-            operation,
-            table: table.to_owned(),
-            target: target(),
-            source,
-        };
         let stored = match read_key(conn, table, key, deadline).await {
             Ok(stored) => stored,
             Err(_) => return Err(unknown(source)),
@@ -109,6 +123,7 @@ where
         if sends >= max_sends || Instant::now() >= deadline {
             return Err(unknown(source));
         }
+        lost = Some(source);
     }
 }
 
@@ -124,7 +139,9 @@ async fn read_key(
         key: key.clone(),
         consistent_read: true,
     };
-    let output = call_until(conn, "GetItem", table, Repeat::Safe, deadline, || {
+    // However little time is left, the read gets one attempt.
+    let deadline = deadline.max(Instant::now() + conn.timeouts().attempt_timeout());
+    let output = call_until(conn, "GetItem", table, Repeat::Read, deadline, || {
         conn.engine().get_item(&input)
     })
     .await?;

@@ -1,10 +1,13 @@
 //! Paging: turns page requests into lazy streams of pages or items, with a
 //! cursor after every page.
 
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::{call_retrying, load, Cursor, Repeat};
-use crate::attribute::{same_item, Item};
+use crate::attribute::Item;
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::{Document, Model};
@@ -99,6 +102,8 @@ struct Walk {
     finished: bool,
     /// An error to end the walk with, after the page that showed it.
     failure: Option<Error>,
+    /// Fingerprints of the keys walked from (eight bytes a page).
+    seen: HashSet<u64>,
 }
 
 impl Walk {
@@ -126,7 +131,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                call_retrying(conn, "Query", &input.table, Repeat::Safe, || {
+                call_retrying(conn, "Query", &input.table, Repeat::Read, || {
                     conn.engine().query(&input)
                 })
                 .await?
@@ -137,7 +142,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                call_retrying(conn, "Scan", &input.table, Repeat::Safe, || {
+                call_retrying(conn, "Scan", &input.table, Repeat::Read, || {
                     conn.engine().scan(&input)
                 })
                 .await?
@@ -145,10 +150,10 @@ impl Walk {
         };
         let mut items = output.items;
         let mut cursor = output.last_evaluated_key;
-        if let (Some(next), Some(start)) = (&cursor, start_key) {
-            if same_item(next, start) {
-                // Asking again from the same key would get the same page
-                // forever: a faulty server or proxy.
+        if let Some(next) = &cursor {
+            if !self.seen.insert(fingerprint(next)) {
+                // Asking again from a key already walked from would walk the
+                // same pages forever: a faulty server or proxy.
                 let (operation, table) = self.request.describe();
                 self.failure = Some(Error::engine(
                     operation,
@@ -157,7 +162,7 @@ impl Walk {
                         EngineErrorKind::InvalidResponse,
                         None,
                         format!(
-                            "the page's LastEvaluatedKey repeats its ExclusiveStartKey {next:?}: the walk would never end"
+                            "the page's LastEvaluatedKey {next:?} was an earlier page's: the walk would never end"
                         ),
                     ),
                 ));
@@ -188,6 +193,15 @@ impl Walk {
     }
 }
 
+/// A key's fingerprint: its attributes in name order, hashed.
+fn fingerprint(key: &Item) -> u64 {
+    let mut attributes: Vec<_> = key.iter().collect();
+    attributes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{attributes:?}").hash(&mut hasher);
+    hasher.finish()
+}
+
 impl PageRequest {
     /// The operation and table, for errors.
     fn describe(&self) -> (&'static str, &str) {
@@ -204,15 +218,18 @@ fn raw_pages(
     key_names: Vec<String>,
     paging: Paging,
 ) -> BoxStream<'static, Result<RawPage, Error>> {
+    let start_key = paging.start_after.map(|c| c.0);
+    let seen = start_key.iter().map(fingerprint).collect();
     let walk = Walk {
         conn,
         request,
         key_names,
-        start_key: paging.start_after.map(|c| c.0),
+        start_key,
         remaining: paging.limit,
         page_size: paging.page_size,
         finished: false,
         failure: None,
+        seen,
     };
     stream::try_unfold(walk, Walk::next_page).boxed()
 }

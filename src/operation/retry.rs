@@ -40,6 +40,10 @@ impl RetryPolicy {
     }
 }
 
+/// The longest operation timeout: well inside DynamoDB's ten-minute window
+/// for idempotency tokens.
+pub const MAX_OPERATION_TIMEOUT: Duration = Duration::from_secs(9 * 60);
+
 /// How long the mapper waits for the engine. Every request runs under both
 /// bounds, on every engine; a request that times out is handled like one
 /// whose connection dropped: a read is sent again, a write goes through the
@@ -81,9 +85,11 @@ impl Timeouts {
     }
 
     /// The longest time one request may take with all its retries and their
-    /// backoff; no attempt starts after it.
+    /// backoff; no attempt starts after it. At most [`MAX_OPERATION_TIMEOUT`]:
+    /// a transaction is sent again with its idempotency token only within
+    /// DynamoDB's ten-minute token window.
     pub fn operation(mut self, timeout: Duration) -> Self {
-        self.operation = timeout.max(Duration::from_millis(1));
+        self.operation = timeout.clamp(Duration::from_millis(1), MAX_OPERATION_TIMEOUT);
         self
     }
 

@@ -96,7 +96,7 @@ impl<M: Model> CreateTable<M> {
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
-                description = call_retrying(conn, "DescribeTable", &table, Repeat::Safe, || {
+                description = call_retrying(conn, "DescribeTable", &table, Repeat::Read, || {
                     conn.engine().describe_table(table.clone())
                 })
                 .await?;

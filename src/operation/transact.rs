@@ -407,7 +407,7 @@ impl TransactGet {
                 .collect(),
         };
         let conn = &self.conn;
-        let output = call_retrying(conn, "TransactGetItems", &table, Repeat::Safe, || {
+        let output = call_retrying(conn, "TransactGetItems", &table, Repeat::Read, || {
             conn.engine().transact_get_items(&input)
         })
         .await?;

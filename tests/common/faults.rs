@@ -33,6 +33,9 @@ pub struct FaultyEngine {
     pub page_requests: AtomicUsize,
     /// Whether writes lose their connection (after being applied).
     pub drop_writes: std::sync::atomic::AtomicBool,
+    /// Another program's put, applied right after the next put whose answer
+    /// is lost (before the writer can look).
+    pub interloper: std::sync::Mutex<Option<PutItemInput>>,
 }
 
 impl FaultyEngine {
@@ -46,6 +49,7 @@ impl FaultyEngine {
             drop_page: AtomicUsize::new(0),
             page_requests: AtomicUsize::new(0),
             drop_writes: std::sync::atomic::AtomicBool::new(false),
+            interloper: std::sync::Mutex::new(None),
         }
     }
 
@@ -101,7 +105,22 @@ impl Engine for FaultyEngine {
         if let Some(error) = self.throttled() {
             return Box::pin(std::future::ready(Err(error)));
         }
-        self.maybe_lost(self.inner.put_item(input))
+        let put = self.inner.put_item(input);
+        Box::pin(async move {
+            let output = put.await?;
+            if !self.drop_writes.load(Ordering::SeqCst) {
+                return Ok(output);
+            }
+            let interloper = self.interloper.lock().expect("not poisoned").take();
+            if let Some(other) = interloper {
+                self.inner.put_item(&other).await?;
+            }
+            Err(EngineError::new(
+                EngineErrorKind::Transport,
+                None,
+                "connection reset by peer",
+            ))
+        })
     }
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
         self.maybe_lost(self.inner.update_item(input))

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use super::value::{JsonNumber, JsonValue};
 use super::ValueError;
 
-/// The deepest nesting of lists and objects read.
-pub(super) const MAX_DEPTH: usize = 512;
+/// The deepest nesting of lists and objects read: serde_json's own limit, so
+/// a tree read here is never too deep for the typed decoders fed from it.
+pub(super) const MAX_DEPTH: usize = 128;
 
 /// Why text is not JSON, and where.
 #[derive(Debug)]
