@@ -4,7 +4,8 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::{
-    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat,
+    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Repeat, State,
+    Transition,
 };
 use crate::engine::request::DeleteItemInput;
 use crate::error::{ConflictError, ConflictKind, Error};
@@ -94,18 +95,15 @@ impl<'d, M: Model> Delete<'d, M> {
         let target = || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&key));
         let send = || conn.engine().delete_item(&input);
         if input.condition.is_some() {
-            // A lost answer is resolved by reading the key: gone means done.
-            write_resolving(
-                &conn,
-                "DeleteItem",
-                &table,
-                &key,
-                Leaves::Nothing,
-                target,
-                send,
-            )
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
+            // A lost answer is settled by reading the key: gone, when the
+            // document was loaded, means done.
+            let transition = Transition {
+                from: document.stored_item().map(State::Item),
+                to: State::Absent,
+            };
+            write_resolving(&conn, "DeleteItem", &table, &key, transition, target, send)
+                .await
+                .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
         } else {
             call_retrying(&conn, "DeleteItem", &table, Repeat::Safe, send)
                 .await

@@ -28,7 +28,7 @@ pub(crate) use call::{call_retrying, Consumed, Repeat};
 pub use cursor::Cursor;
 pub use delete::Delete;
 pub use get::Get;
-pub(crate) use outcome::{unknown_outcome, write_resolving, Leaves};
+pub(crate) use outcome::{unknown_outcome, write_resolving, State, Transition};
 pub use paging::Page;
 pub use query::Query;
 pub use retry::{RetryPolicy, Timeouts, MAX_OPERATION_TIMEOUT};

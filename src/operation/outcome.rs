@@ -13,22 +13,44 @@ use crate::engine::request::GetItemInput;
 use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::Connection;
 
-/// The stored state a single-item write leaves behind, by which a lost
-/// answer is resolved.
-pub(crate) enum Leaves<'a> {
-    /// A put: exactly this item under its key.
+/// What is stored under a key.
+#[derive(Clone, Copy)]
+pub(crate) enum State<'a> {
+    /// Exactly this item.
     Item(&'a Item),
-    /// A delete: no item under the key.
-    Nothing,
+    /// No item.
+    Absent,
 }
 
-impl Leaves<'_> {
-    fn found_in(&self, stored: Option<&Item>) -> bool {
+impl State<'_> {
+    fn is(&self, stored: Option<&Item>) -> bool {
         match (self, stored) {
-            (Leaves::Item(written), Some(stored)) => same_item(written, stored),
-            (Leaves::Nothing, None) => true,
+            (State::Item(expected), Some(stored)) => same_item(expected, stored),
+            (State::Absent, None) => true,
             _ => false,
         }
+    }
+}
+
+/// How a conditional single-item write changes its key, by which a lost
+/// answer is settled.
+pub(crate) struct Transition<'a> {
+    /// What the write was made against, when the writer knows it: the item
+    /// a document was loaded with. Finding it still there proves the write
+    /// was not applied, so it is sent again. (No item proves nothing: a
+    /// write may have been applied and its item deleted since.)
+    pub(crate) from: Option<State<'a>>,
+    /// What the write leaves. Finding it proves the write applied, unless it
+    /// is also what the write was made against.
+    pub(crate) to: State<'a>,
+}
+
+impl Transition<'_> {
+    /// Whether finding `to` proves the write applied: an item as written,
+    /// yes; an absent item only where the item was known to exist (a delete
+    /// of a key nobody loaded may have found it absent already).
+    fn proves_by_finding(&self) -> bool {
+        matches!(self.to, State::Item(_)) || self.from.is_some()
     }
 }
 
@@ -51,25 +73,28 @@ pub(crate) fn unknown_outcome(error: Error, target: impl FnOnce() -> String) -> 
     }
 }
 
-/// Sends a conditional single-item write (a put or a delete). When its
-/// answer is lost, reads `key` with strong consistency: if the stored state
-/// is the one the write leaves, it was applied (`Ok(None)`: its answer is
-/// gone); if not, it is sent again and its condition decides afresh.
+/// Sends a conditional single-item write (a put or a delete) and settles a
+/// lost answer by reading `key` with strong consistency:
 ///
-/// A resend that fails its condition after a lost answer is not reported as
-/// a conflict: the earlier attempt may be what the condition saw (applied
-/// late, or applied and then overwritten by another writer before the read).
-/// The key is read once more: the write's own state means applied; anything
-/// else is [`Error::OutcomeUnknown`], as is a write that cannot be settled
-/// within the retry policy and the connection's operation timeout (shared by
-/// every request of the write; each read gets at least one attempt).
+/// - the state the write leaves is there: it was applied (`Ok(None)`, its
+///   answer is gone);
+/// - the state it was made against is still there: it was not; it is sent
+///   again and its condition decides afresh;
+/// - anything else (another writer changed the item, maybe after this write
+///   applied): [`Error::OutcomeUnknown`]. Sending it again could apply it a
+///   second time over the other writer's change.
+///
+/// A resend that fails its condition after a lost answer is read once more
+/// the same way, never reported as a conflict its own first attempt may have
+/// caused. The write, its reads and resends share the connection's operation
+/// timeout (each read gets at least one attempt) and its retry policy.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write_resolving<T, F, Fut>(
     conn: &Connection,
     operation: &'static str,
     table: &str,
     key: &Item,
-    leaves: Leaves<'_>,
+    transition: Transition<'_>,
     target: impl Fn() -> String,
     mut send: F,
 ) -> Result<Option<T>, Error>
@@ -99,16 +124,18 @@ where
             deadline,
             &mut send,
         );
+        // A resend refused by its condition, after a lost answer: refused
+        // because of that earlier attempt, or truly?
+        let mut refused = None;
         let source = match (sent.await, lost.take()) {
             (Ok(output), _) => return Ok(Some(output)),
             (Err(Error::Engine { source, .. }), _) if source.may_have_applied() => source,
-            (Err(Error::Engine { source, .. }), Some(earlier))
-                if source.kind == EngineErrorKind::ConditionalCheckFailed =>
+            (Err(error @ Error::Engine { .. }), Some(earlier))
+                if error.engine_error().map(|e| e.kind)
+                    == Some(EngineErrorKind::ConditionalCheckFailed) =>
             {
-                return match read_key(conn, table, key, deadline).await {
-                    Ok(stored) if leaves.found_in(stored.as_ref()) => Ok(None),
-                    _ => Err(unknown(earlier)),
-                };
+                refused = Some(error);
+                earlier
             }
             (Err(other), _) => return Err(other),
         };
@@ -117,13 +144,19 @@ where
             Ok(stored) => stored,
             Err(_) => return Err(unknown(source)),
         };
-        if leaves.found_in(stored.as_ref()) {
+        let stored = stored.as_ref();
+        let unchanged = transition.from.is_some_and(|from| from.is(stored));
+        if transition.to.is(stored) && !unchanged && transition.proves_by_finding() {
             return Ok(None);
         }
-        if sends >= max_sends || Instant::now() >= deadline {
-            return Err(unknown(source));
+        match refused {
+            // Refused against the very state it was made against: a real conflict.
+            Some(conflict) if unchanged => return Err(conflict),
+            _ if !unchanged || sends >= max_sends || Instant::now() >= deadline => {
+                return Err(unknown(source))
+            }
+            _ => lost = Some(source),
         }
-        lost = Some(source);
     }
 }
 

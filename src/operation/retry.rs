@@ -50,7 +50,9 @@ pub const MAX_OPERATION_TIMEOUT: Duration = Duration::from_secs(9 * 60);
 /// outcome rules (the README's "Exactly once, or told").
 ///
 /// Connecting is bounded by the SDK's own connect timeout (3.1 s unless the
-/// client was configured otherwise).
+/// client was configured otherwise). A conditional write whose answer is
+/// lost reads its key back within the same operation timeout, but always
+/// gets one attempt for that read: it may end up to one attempt timeout late.
 ///
 /// ```
 /// use std::time::Duration;
@@ -78,9 +80,10 @@ impl Default for Timeouts {
 }
 
 impl Timeouts {
-    /// The longest wait for the answer to one attempt of a request.
+    /// The longest wait for the answer to one attempt of a request (at most
+    /// [`MAX_OPERATION_TIMEOUT`]).
     pub fn attempt(mut self, timeout: Duration) -> Self {
-        self.attempt = timeout.max(Duration::from_millis(1));
+        self.attempt = timeout.clamp(Duration::from_millis(1), MAX_OPERATION_TIMEOUT);
         self
     }
 

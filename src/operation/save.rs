@@ -4,7 +4,8 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::{
-    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Leaves, Repeat,
+    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Repeat, State,
+    Transition,
 };
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
@@ -170,20 +171,18 @@ async fn put<M: Model>(
     let target = || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.item));
     let send = || conn.engine().put_item(&input);
     if input.condition.is_some() {
-        // Sending it again could fail its own condition: a lost answer is
-        // resolved by reading the key.
+        // Sending it again could fail its own condition, or apply it over
+        // another writer's change: a lost answer is settled by reading the key.
         let key = document.own_key_item()?;
-        write_resolving(
-            conn,
-            "PutItem",
-            &table,
-            &key,
-            Leaves::Item(&input.item),
-            target,
-            send,
-        )
-        .await
-        .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
+        // Only a loaded object knows what it was written against: for a new
+        // one, no item may mean "not applied" or "applied, then deleted".
+        let transition = Transition {
+            from: document.stored_item().map(State::Item),
+            to: State::Item(&input.item),
+        };
+        write_resolving(conn, "PutItem", &table, &key, transition, target, send)
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
     } else {
         // The same unconditional put, repeated, leaves the same item.
         call_retrying(conn, "PutItem", &table, Repeat::Safe, send)

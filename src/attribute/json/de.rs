@@ -131,7 +131,18 @@ fn visit_number<'de, V: Visitor<'de>>(
         return visitor.visit_i64(i);
     }
     if !number.is_integer() {
-        return visitor.visit_f64(number.as_f64());
+        let float = number.as_f64();
+        if !float.is_finite() {
+            // serde_json's Value would read it as null: lost without a word.
+            return Err(DeError {
+                reason: format!(
+                    "{number} is no finite number: only a float field or a JsonValue can hold it"
+                ),
+                number: Some(number.to_string()),
+                path: Vec::new(),
+            });
+        }
+        return visitor.visit_f64(float);
     }
     let result = if let Some(u) = number.as_u128() {
         visitor.visit_u128(u)
