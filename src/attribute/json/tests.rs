@@ -113,6 +113,16 @@ fn typed_fields_get_exact_128_bit_integers() {
     // Python's NaN and Infinity, which serde_json does not read.
     let floats: Vec<f64> = from_attribute_ref(&s("[NaN, Infinity, -Infinity, 1.5]")).expect("read");
     assert!(floats[0].is_nan() && floats[1] == f64::INFINITY && floats[2] == f64::NEG_INFINITY);
+    // serde_json's Value would read them as null: a typed error instead.
+    assert!(from_attribute_ref::<serde_json::Value>(&s("[1e400]")).is_err());
+    for text in ["[1, NaN]", "[Infinity]", "{\"a\": -Infinity}"] {
+        let error =
+            from_attribute_ref::<serde_json::Value>(&s(text)).expect_err("no finite number");
+        assert!(
+            invalid_json(&error).1.contains("no finite number"),
+            "{text}: {error}"
+        );
+    }
 }
 
 #[test]
