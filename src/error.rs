@@ -150,7 +150,7 @@ pub enum Error {
         /// The engine's message.
         message: String,
         /// Each refused action, with its reason.
-        reasons: Vec<crate::operation::ActionCancellation>,
+        reasons: Vec<ActionCancellation>,
     },
     /// No process-wide default connection was set.
     #[error("no default connection: call Connection::set_default first")]
@@ -451,4 +451,19 @@ impl fmt::Display for EngineError {
             None => f.write_str(&self.message),
         }
     }
+}
+
+/// Why one action of a cancelled transaction was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionCancellation {
+    /// The action's position in the transaction, from 0.
+    pub index: usize,
+    /// The model the action was on.
+    pub model: &'static str,
+    /// The action's key, as `name=value` pairs.
+    pub key: String,
+    /// DynamoDB's reason code, e.g. `ConditionalCheckFailed`.
+    pub code: String,
+    /// The engine's message.
+    pub message: Option<String>,
 }

@@ -41,18 +41,23 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The crate is laid out as its architecture:
-//! - [`model`]: the [`Model`] trait, its derive, and [`Document`] (an object
-//!   plus the stored item conflict detection compares against);
-//! - [`attribute`]: conversion between Rust values and attribute values;
-//! - [`expression`]: typed conditions with generated placeholders;
-//! - [`operation`]: get, batch get, query, scan (pages, cursors, parallel
-//!   segments), save, update, delete, batch writes, native transactions, tables;
-//! - [`features`]: the original's application features (auto-increment keys,
-//!   application-level transactions, migrations, the JSON view) and version
-//!   locking;
-//! - [`engine`]: the embedded engine and the AWS SDK engine behind one trait;
-//! - [`Connection`]: the handle the operations run on.
+//! The crate is laid out as its architecture: layers, each a folder, each
+//! using only the layers above it in this list (`tests/layers.rs` checks it):
+//! 1. [`attribute`]: conversion between Rust values and attribute values
+//!    (and the JSON view of them); the error types sit beside it;
+//! 2. [`expression`]: conditions, key conditions and updates, compiled with
+//!    generated placeholders;
+//! 3. [`model`]: the [`Model`] trait and its derive, typed field handles,
+//!    [`Document`] (an object plus the stored item conflict detection compares
+//!    against), keys, and the model's own policies: auto-increment keys,
+//!    version locking, migrations on read;
+//! 4. [`engine`]: the embedded engine and the AWS SDK engine behind one trait;
+//! 5. [`operation`]: [`Connection`] and its methods: get, batch get, query,
+//!    scan (pages, cursors, parallel segments), save, update, delete, batch
+//!    writes, native transactions, tables, and what a write whose answer was
+//!    lost does;
+//! 6. [`features`]: application features built on the operations
+//!    (application-level transactions).
 
 #![warn(missing_docs)]
 
@@ -60,7 +65,6 @@
 extern crate self as dynamodb_mapper;
 
 pub mod attribute;
-mod connection;
 pub mod engine;
 mod error;
 pub mod expression;
@@ -71,14 +75,14 @@ pub mod operation;
 pub use attribute::{
     Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
 };
-pub use connection::Connection;
 pub use dynamodb_mapper_derive::{Attribute, Model};
 pub use error::{
-    AttributeError, CancellationReason, ConflictError, ConflictKind, EngineError, EngineErrorKind,
-    Error, Leftover, Result, StepIndex,
+    ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
+    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex,
 };
 pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};
+pub use operation::Connection;
 
 /// What the derives' generated code uses; not part of the public API.
 #[doc(hidden)]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use dynamodb_mapper::features::auto_increment::{COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
+use dynamodb_mapper::model::auto_increment::{COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
 use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
 use futures::TryStreamExt;
 

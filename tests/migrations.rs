@@ -3,7 +3,7 @@
 
 mod common;
 
-use dynamodb_mapper::features::migration::{Migrator, Version};
+use dynamodb_mapper::model::migration::{Migrator, Version};
 use dynamodb_mapper::{AttributeValue, Connection, Error, Item, Model};
 use futures::TryStreamExt;
 

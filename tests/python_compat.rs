@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use dynamodb_mapper::engine::request::GetItemInput;
-use dynamodb_mapper::features::auto_increment::COUNTER_ATTRIBUTE;
+use dynamodb_mapper::model::auto_increment::COUNTER_ATTRIBUTE;
 use dynamodb_mapper::{AttributeValue, Connection, Document, Item, JsonValue, Model};
 use serde_json::{json, Value};
 

@@ -25,6 +25,7 @@ mod collection;
 mod datetime;
 mod error;
 pub mod json;
+pub mod json_view;
 mod number;
 mod numeric;
 mod scalar;
@@ -41,18 +42,6 @@ pub use secret::Secret;
 pub use value::{
     item_size, item_with_capacity, same_item, AttributeValue, Item, ItemHasher, ScalarType,
 };
-
-/// A projection expression naming `names`, with their placeholders.
-pub(crate) fn projection_expression(
-    names: &[&str],
-    placeholders: &mut crate::expression::Placeholders,
-) -> String {
-    names
-        .iter()
-        .map(|name| placeholders.name(name))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// A Rust type that converts to and from one DynamoDB attribute value.
 ///
@@ -87,7 +76,7 @@ pub trait Attribute: Sized {
     /// attribute value as JSON, sets sorted.
     fn to_json(&self) -> Result<serde_json::Value, ValueError> {
         self.to_attribute()
-            .map(|value| crate::features::json_view::attribute_to_json(&value))
+            .map(|value| json_view::attribute_to_json(&value))
     }
 }
 

@@ -148,6 +148,15 @@ impl Placeholders {
         format!("attribute_exists({name}) AND attribute_not_exists({name})")
     }
 
+    /// A projection expression naming `names`.
+    pub(crate) fn projection(&mut self, names: &[&str]) -> String {
+        names
+            .iter()
+            .map(|name| self.name(name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub(crate) fn finish(self) -> CompiledExpression {
         CompiledExpression {
             names: self.names,

@@ -15,16 +15,12 @@
 
 mod compile;
 mod condition;
-mod field;
 mod key;
-mod nested;
 mod update;
 
 pub use compile::CompiledExpression;
 pub(crate) use compile::Placeholders;
 pub use condition::{AttributeType, Comparison, Condition, Path};
-pub use field::Field;
 pub use key::KeyCondition;
-pub use nested::{PathRef, SizeOf};
 pub(crate) use update::overlapping_paths;
 pub use update::{SetValue, UpdateAction};

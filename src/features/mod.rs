@@ -1,9 +1,6 @@
-//! Application features of the original library, built on the operations:
-//! auto-increment hash keys, application-level transactions, migrations on
-//! read and a JSON view of models.
+//! Application features built on the operations: the original library's
+//! application-level transactions. (Auto-increment keys, versions and
+//! migrations are the model's own policies, in [`model`](crate::model); the
+//! JSON view is in [`attribute::json_view`](crate::attribute::json_view).)
 
-pub mod auto_increment;
-pub mod json_view;
-pub mod migration;
 pub mod transaction;
-pub mod versioning;

@@ -45,3 +45,20 @@ impl KeyPart {
         }
     }
 }
+
+/// `name=value` pairs of a key, for error messages.
+pub(crate) fn describe_key<M: Model>(item: &Item) -> String {
+    let schema = M::SCHEMA;
+    let mut names = vec![schema.hash_key.attribute];
+    names.extend(schema.range_key.map(|r| r.attribute));
+    names
+        .into_iter()
+        .map(|name| match item.get(name) {
+            Some(AttributeValue::S(s)) => format!("{name}={s:?}"),
+            Some(AttributeValue::N(n)) => format!("{name}={n}"),
+            Some(other) => format!("{name}={other:?}"),
+            None => format!("{name}=<missing>"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

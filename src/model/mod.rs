@@ -22,15 +22,22 @@
 //! assert!(DoomMap::from_item(item).unwrap().cheats.is_empty());
 //! ```
 
+pub mod auto_increment;
 #[doc(hidden)]
 pub mod codec;
 mod document;
+mod field;
 mod index;
 mod key;
+pub mod migration;
+mod nested;
+pub mod version;
 
 pub use document::Document;
+pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
-pub(crate) use key::KeyIdentity;
+pub(crate) use key::{describe_key, KeyIdentity};
+pub use nested::{PathRef, SizeOf};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
 use crate::error::AttributeError;

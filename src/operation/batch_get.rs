@@ -56,7 +56,7 @@ impl<M: Model> BatchGet<M> {
         let mut keys = Vec::with_capacity(self.keys.len());
         for key in self.keys.drain(..) {
             let item = M::key_item(&key)?;
-            crate::features::auto_increment::refuse_counter_key::<M>(&item)?;
+            crate::model::auto_increment::refuse_counter_key::<M>(&item)?;
             if seen.insert(KeyIdentity::of::<M>(&item)) {
                 keys.push(item);
             }

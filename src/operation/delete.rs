@@ -56,7 +56,7 @@ impl<'d, M: Model> Delete<'d, M> {
             condition,
         } = self;
         let key = document.own_key_item()?;
-        crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+        crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
         let table = conn.table_name(M::SCHEMA.table);
         let (mut kind, mut conflict_condition) = match (raise_on_conflict, document.stored_item()) {
             (false, _) => (ConflictKind::ConditionFailed, None),
@@ -76,7 +76,7 @@ impl<'d, M: Model> Delete<'d, M> {
         if let Some(attribute) = M::SCHEMA.version {
             let expected = match document.version().unwrap_or(0) {
                 0 => Condition::NotExists(crate::expression::Path::attribute(attribute)),
-                current => crate::features::versioning::expected::<M>(attribute, current).0,
+                current => crate::model::version::expected::<M>(attribute, current).0,
             };
             conflict_condition = Some(match conflict_condition {
                 Some(c) => c.and(expected),

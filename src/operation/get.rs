@@ -35,7 +35,7 @@ impl<M: Model> Get<M> {
     async fn run(self) -> Result<Option<Document<M>>, Error> {
         let table = self.conn.table_name(M::SCHEMA.table);
         let key = M::key_item(&self.key)?;
-        crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+        crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
         let input = GetItemInput {
             table: table.clone(),
             key,

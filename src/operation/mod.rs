@@ -3,10 +3,12 @@
 //! Single-item operations are builders you `.await`; multi-item reads are
 //! lazy [`Stream`](futures::Stream)s that hide paging and batching.
 
+mod auto_increment;
 mod batch_get;
 mod batch_write;
 mod call;
 mod conflict;
+mod connection;
 mod cursor;
 mod delete;
 mod get;
@@ -20,11 +22,13 @@ mod table;
 mod transact;
 mod update;
 
+pub(crate) use crate::model::describe_key;
 pub use batch_get::BatchGet;
 pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
 };
 pub(crate) use call::{call_retrying, Consumed, Repeat};
+pub use connection::Connection;
 pub use cursor::Cursor;
 pub use delete::Delete;
 pub use get::Get;
@@ -36,16 +40,13 @@ pub(crate) use save::put_new;
 pub use save::Save;
 pub use scan::{Scan, MAX_SEGMENTS, MAX_SEGMENTS_IN_FLIGHT};
 pub use table::CreateTable;
-pub use transact::{
-    ActionCancellation, TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS,
-};
+pub use transact::{TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS};
 pub use update::{ExactlyOnce, Returning, Update};
 
 use crate::attribute::Item;
 use crate::engine::request::*;
 use crate::error::Error;
 use crate::model::{Document, Model};
-use crate::Connection;
 
 /// Decodes a loaded item into a document that remembers it.
 pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
@@ -57,23 +58,6 @@ pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
         M::from_item_ref(&item)?
     };
     Ok(Document::loaded(model, item))
-}
-
-/// `name=value` pairs of a key, for error messages.
-pub(crate) fn describe_key<M: Model>(item: &Item) -> String {
-    let schema = M::SCHEMA;
-    let mut names = vec![schema.hash_key.attribute];
-    names.extend(schema.range_key.map(|r| r.attribute));
-    names
-        .into_iter()
-        .map(|name| match item.get(name) {
-            Some(crate::AttributeValue::S(s)) => format!("{name}={s:?}"),
-            Some(crate::AttributeValue::N(n)) => format!("{name}={n}"),
-            Some(other) => format!("{name}={other:?}"),
-            None => format!("{name}=<missing>"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl Connection {
@@ -100,7 +84,7 @@ impl Connection {
             .into_iter()
             .map(|model| {
                 let item = model.to_item()?;
-                crate::features::auto_increment::refuse_counter_key::<M>(&item)?;
+                crate::model::auto_increment::refuse_counter_key::<M>(&item)?;
                 Ok(WriteRequest::Put(item))
             })
             .collect();
@@ -113,7 +97,7 @@ impl Connection {
             .into_iter()
             .map(|key| {
                 let key = M::key_item(&key)?;
-                crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+                crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
                 Ok(WriteRequest::Delete(key))
             })
             .collect();
@@ -183,7 +167,7 @@ impl Connection {
     pub async fn delete_key<M: Model>(&self, key: M::Key) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
         let key = M::key_item(&key)?;
-        crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+        crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
         let input = DeleteItemInput {
             table: table.clone(),
             key,

@@ -62,7 +62,7 @@ impl<M: Model> Query<M> {
                     M::SCHEMA.hash_key.attribute.to_owned(),
                     value.clone(),
                 )]);
-                crate::features::auto_increment::refuse_counter_key::<M>(&key).map(|()| value)
+                crate::model::auto_increment::refuse_counter_key::<M>(&key).map(|()| value)
             });
         Query::with(conn, None, hash)
     }
@@ -192,9 +192,7 @@ impl<M: Model, R> Query<M, R> {
             Some(filter) => placeholders.condition(filter)?,
             None => None,
         };
-        let projection = self
-            .projection
-            .map(|names| crate::attribute::projection_expression(names, &mut placeholders));
+        let projection = self.projection.map(|names| placeholders.projection(names));
         Ok(QueryInput {
             table: self.conn.table_name(M::SCHEMA.table),
             projection,

@@ -10,7 +10,7 @@ use super::{
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
-use crate::features::{auto_increment, versioning};
+use crate::model::{auto_increment, version};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -87,7 +87,7 @@ async fn write<M: Model>(
     if M::SCHEMA.auto_increment {
         auto_increment::refuse_counter_key::<M>(&document.own_key_item()?)?;
         if document.needs_hash_key() {
-            return auto_increment::save_new(conn, document, condition).await;
+            return super::auto_increment::save_new(conn, document, condition).await;
         }
     }
     let (mut kind, mut conflict_condition) = match (raise_on_conflict, document.stored_item()) {
@@ -99,7 +99,7 @@ async fn write<M: Model>(
         (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
     };
     if let Some((attribute, current)) = version {
-        let (expected, version_kind) = versioning::expected::<M>(attribute, current);
+        let (expected, version_kind) = version::expected::<M>(attribute, current);
         conflict_condition = Some(match conflict_condition {
             Some(c) => c.and(expected),
             None => expected,

@@ -170,7 +170,7 @@ impl<M: Model> Scan<M> {
         let mut placeholders = Placeholders::default();
         if M::SCHEMA.auto_increment {
             // The counter item shares the table; it is no object of the model.
-            let counter = crate::features::auto_increment::not_the_counter::<M>();
+            let counter = crate::model::auto_increment::not_the_counter::<M>();
             self.filter = Some(match self.filter.take() {
                 Some(filter) => filter.and(counter),
                 None => counter,
@@ -180,9 +180,7 @@ impl<M: Model> Scan<M> {
             Some(filter) => placeholders.condition(filter)?,
             None => None,
         };
-        let projection = self
-            .projection
-            .map(|names| crate::attribute::projection_expression(names, &mut placeholders));
+        let projection = self.projection.map(|names| placeholders.projection(names));
         Ok(ScanInput {
             table: self.conn.table_name(M::SCHEMA.table),
             projection,

@@ -11,29 +11,14 @@ use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
     TransactWrite as Action, TransactWriteInput, UpdateItemInput,
 };
-use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error};
+use crate::error::{ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error};
 use crate::expression::{Condition, Placeholders};
-use crate::features::versioning;
+use crate::model::version;
 use crate::model::{Document, Model};
 use crate::Connection;
 
 /// DynamoDB's limit of actions per transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
-
-/// Why one action of a cancelled transaction was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionCancellation {
-    /// The action's position in the transaction, from 0.
-    pub index: usize,
-    /// The model the action was on.
-    pub model: &'static str,
-    /// The action's key, as `name=value` pairs.
-    pub key: String,
-    /// DynamoDB's reason code, e.g. `ConditionalCheckFailed`.
-    pub code: String,
-    /// The engine's message.
-    pub message: Option<String>,
-}
 
 struct Planned {
     action: Action,
@@ -96,11 +81,11 @@ impl TransactWrite {
         self.plan::<M>(|conn| {
             let mut item = model.to_item()?;
             let key = model.own_key_item()?;
-            crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+            crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
             let mut condition = condition;
             if let Some(attribute) = M::SCHEMA.version {
                 let current = model.version().unwrap_or(0);
-                let (expected, _) = versioning::expected::<M>(attribute, current);
+                let (expected, _) = version::expected::<M>(attribute, current);
                 condition = Some(condition.map_or(expected.clone(), |c| c.and(expected)));
                 item.insert(
                     attribute.to_owned(),
@@ -156,7 +141,7 @@ impl TransactWrite {
     fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {
         self.plan::<M>(|conn| {
             let key = M::key_item(key)?;
-            crate::features::auto_increment::refuse_counter_key::<M>(&key)?;
+            crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
             let (condition, placeholders) = compiled(condition)?;
             let delete = DeleteItemInput {
                 table: conn.table_name(M::SCHEMA.table),

@@ -10,8 +10,8 @@ use crate::attribute::{
 };
 use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{ConflictKind, Error};
-use crate::expression::{Comparison, Condition, Field, Path, Placeholders, SetValue, UpdateAction};
-use crate::model::{Document, Model};
+use crate::expression::{Comparison, Condition, Path, Placeholders, SetValue, UpdateAction};
+use crate::model::{Document, Field, Model};
 use crate::Connection;
 
 /// A pending partial update of the item with one key; `.await` it, or pick
@@ -59,7 +59,7 @@ pub struct Update<M: Model> {
 impl<M: Model> Update<M> {
     pub(crate) fn new(conn: Connection, key: &M::Key) -> Self {
         let key = M::key_item(key).map_err(Error::from).and_then(|key| {
-            crate::features::auto_increment::refuse_counter_key::<M>(&key).map(|()| key)
+            crate::model::auto_increment::refuse_counter_key::<M>(&key).map(|()| key)
         });
         Update {
             conn,

@@ -177,11 +177,11 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     let auto_increment_fns = if auto_increment {
         quote! {
             fn needs_hash_key(&self) -> bool {
-                ::dynamodb_mapper::features::auto_increment::AutoIncrementKey::is_unset(&self.#hash_ident)
+                ::dynamodb_mapper::model::auto_increment::AutoIncrementKey::is_unset(&self.#hash_ident)
             }
 
             fn assign_hash_key(&mut self, key: i64) -> ::core::result::Result<(), ::dynamodb_mapper::AttributeError> {
-                self.#hash_ident = ::dynamodb_mapper::features::auto_increment::AutoIncrementKey::from_counter(#model_name, #hash_stored, key)?;
+                self.#hash_ident = ::dynamodb_mapper::model::auto_increment::AutoIncrementKey::from_counter(#model_name, #hash_stored, key)?;
                 ::core::result::Result::Ok(())
             }
         }
@@ -239,11 +239,11 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
                 quote!(::core::option::Option::Some(#stored)),
                 quote_spanned! {ty.span()=>
                     fn version(&self) -> ::core::option::Option<i128> {
-                        ::core::option::Option::Some(::dynamodb_mapper::features::versioning::VersionNumber::to_i128(&self.#ident))
+                        ::core::option::Option::Some(::dynamodb_mapper::model::version::VersionNumber::to_i128(&self.#ident))
                     }
 
                     fn set_version(&mut self, version: i128) -> ::core::result::Result<(), ::dynamodb_mapper::AttributeError> {
-                        self.#ident = <#ty as ::dynamodb_mapper::features::versioning::VersionNumber>::from_i128(#model_name, #stored, version)?;
+                        self.#ident = <#ty as ::dynamodb_mapper::model::version::VersionNumber>::from_i128(#model_name, #stored, version)?;
                         ::core::result::Result::Ok(())
                     }
                 },
@@ -254,7 +254,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<TokenStream> {
     let migrate_fn = match &options.migrator {
         Some(migrator) => quote! {
             fn migrate(item: ::dynamodb_mapper::Item) -> ::core::result::Result<::dynamodb_mapper::Item, ::dynamodb_mapper::Error> {
-                ::dynamodb_mapper::features::migration::migrate::<Self, #migrator>(item)
+                ::dynamodb_mapper::model::migration::migrate::<Self, #migrator>(item)
             }
         },
         None => TokenStream::new(),
@@ -333,13 +333,13 @@ fn field_accessors(input: &DeriveInput, fields: &[FieldSpec]) -> TokenStream {
         let ident = &f.ident;
         let ty = &f.ty;
         let doc = format!("The `{}` attribute.", f.stored_name);
-        quote!(#[doc = #doc] pub #ident: ::dynamodb_mapper::expression::Field<#name, #ty>)
+        quote!(#[doc = #doc] pub #ident: ::dynamodb_mapper::model::Field<#name, #ty>)
     });
     let inits = stored(fields).map(|f| {
         let ident = &f.ident;
         let stored = &f.stored_name;
         let encode = codec_fns(f).encode;
-        quote!(#ident: ::dynamodb_mapper::expression::Field::new(#stored, #encode))
+        quote!(#ident: ::dynamodb_mapper::model::Field::new(#stored, #encode))
     });
     quote! {
         #[doc = #doc]

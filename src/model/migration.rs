@@ -7,7 +7,7 @@
 //! migrated object.
 //!
 //! ```
-//! use dynamodb_mapper::features::migration::{Migrator, Version};
+//! use dynamodb_mapper::model::migration::{Migrator, Version};
 //! use dynamodb_mapper::{AttributeValue, Item, Model};
 //!
 //! struct UserMigrations;
@@ -107,13 +107,13 @@ pub fn migrate<M: Model, G: Migrator>(mut item: Item) -> Result<Item, Error> {
         .map(|v| v.number)
         .ok_or_else(|| Error::Version {
             model: M::SCHEMA.model,
-            key: crate::operation::describe_key::<M>(&item),
+            key: crate::model::describe_key::<M>(&item),
         })?;
     for version in versions.iter().filter(|v| v.number > stored) {
         if let Some(step) = version.migrate {
             step(&mut item).map_err(|e| Error::Migration {
                 model: M::SCHEMA.model,
-                key: crate::operation::describe_key::<M>(&item),
+                key: crate::model::describe_key::<M>(&item),
                 version: version.number,
                 reason: e.to_string(),
             })?;

@@ -2,9 +2,9 @@
 
 use std::marker::PhantomData;
 
-use super::{AttributeType, Comparison, Condition, Path};
 use crate::attribute::Attribute;
 use crate::error::AttributeError;
+use crate::expression::{AttributeType, Comparison, Condition, Path};
 use crate::model::Model;
 
 /// A path inside an attribute of model `M` (`spell.name`, `spells[0]`), from

@@ -3,9 +3,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{AttributeType, Comparison, Condition, Path, PathRef, SizeOf};
+use super::{PathRef, SizeOf};
 use crate::attribute::{AttributeValue, ValueError};
 use crate::error::AttributeError;
+use crate::expression::{AttributeType, Comparison, Condition, Path};
 use crate::model::Model;
 
 /// A typed handle on attribute `name` of model `M`, whose Rust type is `T`.

@@ -1,0 +1,135 @@
+//! The crate's layers, each a folder, each using only those below it:
+//!
+//! 0. `attribute/` (values) and `error.rs` (the error types);
+//! 1. `expression/`;
+//! 2. `model/` (the `Model` trait, documents, keys, and the model's own
+//!    policies: auto-increment keys, versions, migrations);
+//! 3. `engine/`;
+//! 4. `operation/` (with `Connection` and its methods);
+//! 5. `features/` (application features on top).
+//!
+//! This test reads `src/` and fails on any `crate::` path in a file that
+//! names a higher layer. Paths to root re-exports count as the layer the item
+//! lives in.
+
+use std::path::Path;
+
+const LAYERS: [&str; 6] = [
+    "attribute",
+    "expression",
+    "model",
+    "engine",
+    "operation",
+    "features",
+];
+
+/// The layer of a file, from its path under `src/`; `None` for `lib.rs`.
+fn layer_of_file(relative: &str) -> Option<usize> {
+    if relative == "error.rs" {
+        return Some(0);
+    }
+    let top = relative.split('/').next()?;
+    LAYERS.iter().position(|layer| *layer == top)
+}
+
+/// The layer a `crate::NAME` path reaches.
+fn layer_of_path(name: &str) -> Result<usize, String> {
+    if let Some(layer) = LAYERS.iter().position(|layer| *layer == name) {
+        return Ok(layer);
+    }
+    Ok(match name {
+        "error" | "Attribute" | "AttributeValue" | "Item" | "KeyAttribute" | "Decimal"
+        | "Bytes" | "Json" | "JsonValue" | "JsonNumber" | "Error" | "Result" | "AttributeError"
+        | "ConflictError" | "ConflictKind" | "EngineError" | "EngineErrorKind" | "Leftover"
+        | "StepIndex" | "CancellationReason" | "ActionCancellation" => 0,
+        "Condition" | "KeyCondition" => 1,
+        "Model" | "Document" => 2,
+        "Connection" => 4,
+        "__private" => 0,
+        other => return Err(format!("crate::{other}: add it to tests/layers.rs")),
+    })
+}
+
+fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The first segment of each path after `crate::`: one name, or each name of
+/// a `{a, b::c}` group on the same line.
+fn first_segments(rest: &str) -> Vec<String> {
+    let ident = |text: &str| -> String {
+        text.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    match rest.strip_prefix('{') {
+        Some(group) => group
+            .split('}')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(ident)
+            .filter(|name| !name.is_empty())
+            .collect(),
+        None => vec![ident(rest)],
+    }
+}
+
+#[test]
+fn every_import_points_down() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut upward = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Some(layer) = layer_of_file(&relative) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for (number, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for (at, _) in line.match_indices("crate::") {
+                // `dynamodb_mapper::` paths in generated or doc code are not `crate::`.
+                if line[..at].ends_with("dynamodb_mapper::")
+                    || line[..at].ends_with(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                for name in first_segments(&line[at + 7..]) {
+                    match layer_of_path(&name) {
+                        Ok(target) if target <= layer => {}
+                        Ok(target) => upward.push(format!(
+                            "src/{relative}:{}: {} uses crate::{name} ({})",
+                            number + 1,
+                            LAYERS[layer],
+                            LAYERS[target]
+                        )),
+                        Err(unknown) => {
+                            upward.push(format!("src/{relative}:{}: {unknown}", number + 1))
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        upward.is_empty(),
+        "imports that point up:\n{}",
+        upward.join("\n")
+    );
+}
