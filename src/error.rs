@@ -365,8 +365,16 @@ pub enum EngineErrorKind {
     Other,
 }
 
-/// A failure reported by an engine, with its DynamoDB error code when it has one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A failure reported by an engine, with its DynamoDB error code when it has
+/// one, the AWS request id when the service answered, and the engine's own
+/// error as its [`source`](std::error::Error::source): on the `aws` engine an
+/// `aws_sdk_dynamodb::error::SdkError`, on the embedded one a
+/// `dynoxide::DynoxideError`, to downcast to.
+///
+/// Build one with [`EngineError::new`] or [`EngineError::from_code`] (a
+/// wrapper engine may make its own).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct EngineError {
     /// What kind of failure.
     pub kind: EngineErrorKind,
@@ -377,6 +385,40 @@ pub struct EngineError {
     /// For a cancelled transaction: why each action was cancelled, in order
     /// (code `None` for actions that would have succeeded).
     pub reasons: Vec<CancellationReason>,
+    /// The AWS request id of the failed request, when the service answered
+    /// with one (for AWS support).
+    pub request_id: Option<String>,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// Equal when they say the same (kind, code, message, reasons, request id),
+/// whatever their sources.
+impl PartialEq for EngineError {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.kind,
+            &self.code,
+            &self.message,
+            &self.reasons,
+            &self.request_id,
+        ) == (
+            other.kind,
+            &other.code,
+            &other.message,
+            &other.reasons,
+            &other.request_id,
+        )
+    }
+}
+
+impl Eq for EngineError {}
+
+impl std::error::Error for EngineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
 }
 
 /// Why one action of a cancelled transaction was cancelled.
@@ -396,7 +438,21 @@ impl EngineError {
             code,
             message: message.into(),
             reasons: Vec::new(),
+            request_id: None,
+            source: None,
         }
+    }
+
+    /// The same error, caused by `source` (the engine's own error).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(std::sync::Arc::new(source));
+        self
+    }
+
+    /// The same error, with the AWS request id of the failed request.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
     }
 
     /// Classifies a DynamoDB error code.

@@ -62,3 +62,19 @@ async fn the_aws_engine_follows_the_standard_aws_configuration() -> dynamodb_map
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn the_embedded_engine_keeps_dynoxides_error_as_the_cause() {
+    let conn = Connection::embedded().expect("in memory");
+    let error = conn
+        .get::<Player>("ann".into())
+        .await
+        .expect_err("no table");
+    let engine = error.engine_error().expect("an engine error");
+    assert_eq!(
+        engine.kind,
+        dynamodb_mapper::EngineErrorKind::ResourceNotFound
+    );
+    let cause = std::error::Error::source(engine).expect("dynoxide's error");
+    assert!(cause.downcast_ref::<dynoxide::DynoxideError>().is_some());
+}

@@ -155,3 +155,28 @@ async fn server_errors_are_retried_even_with_an_unknown_code() {
     assert!(found.is_none());
     assert_eq!(requests.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn an_engine_error_keeps_the_sdk_error_and_the_request_id() {
+    let (endpoint, _) = scripted_server(|_| {
+        Some(
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: req-42\r\ncontent-length: 89\r\nconnection: close\r\n\r\n{\"__type\":\"com.amazonaws.dynamodb.v20120810#ValidationException\",\"message\":\"bad key    \"}"
+                .to_owned(),
+        )
+    })
+    .await;
+    let conn = connection(&endpoint);
+    let error = conn.get::<Player>("ann".into()).await.expect_err("refused");
+    let engine = error.engine_error().expect("an engine error");
+    assert_eq!(engine.kind, EngineErrorKind::Validation);
+    assert_eq!(engine.request_id.as_deref(), Some("req-42"));
+    // The chain: Error -> EngineError -> the SDK's own error, to downcast to.
+    let cause = std::error::Error::source(&error).expect("the engine error");
+    let sdk = cause.source().expect("the SDK error");
+    assert!(sdk
+        .downcast_ref::<aws_sdk_dynamodb::error::SdkError<
+            aws_sdk_dynamodb::operation::get_item::GetItemError,
+            aws_sdk_dynamodb::config::http::HttpResponse,
+        >>()
+        .is_some());
+}

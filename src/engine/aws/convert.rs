@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::RequestId;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types as sdk;
 
@@ -11,33 +12,40 @@ use crate::attribute::{item_with_capacity, AttributeValue, Item};
 use crate::engine::request::*;
 use crate::error::{EngineError, EngineErrorKind};
 
+/// The engine's error for an SDK error: classified, with the request id,
+/// and the SDK error itself as its source.
 pub(super) fn convert_error<E>(error: SdkError<E, HttpResponse>) -> EngineError
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    match &error {
+    let converted = classify(&error).with_request_id(error.request_id().map(str::to_owned));
+    converted.with_source(error)
+}
+
+fn classify<E>(error: &SdkError<E, HttpResponse>) -> EngineError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match error {
         SdkError::ServiceError(service) => {
             let inner = service.err();
             match inner.code() {
                 Some(code) => {
-                    let error = EngineError::from_code(code, inner.message().unwrap_or_default());
+                    let mut error =
+                        EngineError::from_code(code, inner.message().unwrap_or_default());
                     // A server error the codes do not name is still the
                     // service failing, not the request: worth another try.
                     if error.kind == EngineErrorKind::Other
                         && service.raw().status().is_server_error()
                     {
-                        EngineError {
-                            kind: EngineErrorKind::Internal,
-                            ..error
-                        }
-                    } else {
-                        error
+                        error.kind = EngineErrorKind::Internal;
                     }
+                    error
                 }
                 None => EngineError::new(
                     EngineErrorKind::Internal,
                     None,
-                    DisplayErrorContext(&error).to_string(),
+                    DisplayErrorContext(error).to_string(),
                 ),
             }
         }
@@ -45,19 +53,19 @@ where
             EngineError::new(
                 EngineErrorKind::Transport,
                 None,
-                DisplayErrorContext(&error).to_string(),
+                DisplayErrorContext(error).to_string(),
             )
         }
         _ => EngineError::new(
             EngineErrorKind::Other,
             None,
-            DisplayErrorContext(&error).to_string(),
+            DisplayErrorContext(error).to_string(),
         ),
     }
 }
 
 pub(super) fn build_error(error: aws_sdk_dynamodb::error::BuildError) -> EngineError {
-    EngineError::new(EngineErrorKind::Validation, None, error.to_string())
+    EngineError::new(EngineErrorKind::Validation, None, error.to_string()).with_source(error)
 }
 
 /// The SDK's copy of a value: the request keeps its own, for retries and for

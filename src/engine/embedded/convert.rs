@@ -22,7 +22,9 @@ pub(super) fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
             .collect(),
         _ => Vec::new(),
     };
-    EngineError::from_code(code, error.to_string()).with_reasons(reasons)
+    EngineError::from_code(code, error.to_string())
+        .with_reasons(reasons)
+        .with_source(error)
 }
 
 /// dynoxide's copy of a value: the request keeps its own, for retries and
