@@ -11,23 +11,14 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::future::IntoFuture;
 use std::time::Duration;
 
+use common::models::Account;
 use common::proxy::{Fault, FaultProxy};
 use common::EngineKind;
 use dynamodb_mapper::features::transaction::{Transaction, TransactionLog};
-use dynamodb_mapper::operation::{RetryPolicy, Timeouts};
-use dynamodb_mapper::{Connection, Document, Model};
-
-#[derive(Model, Debug, Clone, PartialEq, Default)]
-#[dynamodb(table = "accounts", hash_key = "id")]
-struct Account {
-    id: String,
-    balance: i64,
-    tags: BTreeSet<String>,
-}
+use dynamodb_mapper::{Connection, Document};
 
 fn account(id: &str, balance: i64) -> Account {
     Account {
@@ -39,21 +30,7 @@ fn account(id: &str, balance: i64) -> Account {
 
 /// A connection straight to a server, and one through the fault proxy.
 async fn connections(kind: EngineKind) -> (Connection, Connection, FaultProxy) {
-    let upstream = match kind {
-        EngineKind::DynoxideHttp => common::start_dynoxide_http().await,
-        _ => common::moto_endpoint().to_owned(),
-    };
-    let proxy = FaultProxy::start(&upstream).await;
-    let prefix = common::unique_prefix();
-    let direct = common::sdk_connection(&upstream).with_table_prefix(prefix.clone());
-    let faulty = common::sdk_connection(&proxy.endpoint)
-        .with_table_prefix(prefix)
-        .with_retry_policy(RetryPolicy {
-            max_attempts: 4,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(20),
-        })
-        .with_timeouts(Timeouts::default().attempt(Duration::from_millis(400)));
+    let (direct, faulty, proxy) = common::proxy::behind_proxy(kind).await;
     direct.create_table::<Account>().await.expect("table");
     (direct, faulty, proxy)
 }

@@ -11,22 +11,13 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
+use common::models::Account;
 use common::proxy::{Fault, FaultProxy};
 use common::EngineKind;
-use dynamodb_mapper::operation::{RetryPolicy, Timeouts};
 use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
-
-#[derive(Model, Debug, Clone, PartialEq, Default)]
-#[dynamodb(table = "accounts", hash_key = "id")]
-struct Account {
-    id: String,
-    balance: i64,
-    tags: BTreeSet<String>,
-}
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
 #[dynamodb(table = "notes", hash_key = "id")]
@@ -53,26 +44,7 @@ struct Rig {
 }
 
 async fn rig(kind: EngineKind) -> Rig {
-    let upstream = match kind {
-        EngineKind::DynoxideHttp => common::start_dynoxide_http().await,
-        EngineKind::Moto => common::moto_endpoint().to_owned(),
-        EngineKind::Embedded => unreachable!("the proxy sits on HTTP"),
-    };
-    let proxy = FaultProxy::start(&upstream).await;
-    let prefix = common::unique_prefix();
-    let direct = common::sdk_connection(&upstream).with_table_prefix(prefix.clone());
-    let faulty = common::sdk_connection(&proxy.endpoint)
-        .with_table_prefix(prefix)
-        .with_retry_policy(RetryPolicy {
-            max_attempts: 4,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(20),
-        })
-        .with_timeouts(
-            Timeouts::default()
-                .attempt(Duration::from_millis(400))
-                .operation(Duration::from_secs(5)),
-        );
+    let (direct, faulty, proxy) = common::proxy::behind_proxy(kind).await;
     direct.create_table::<Account>().await.expect("accounts");
     direct.create_table::<Note>().await.expect("notes");
     direct.create_table::<Ticket>().await.expect("tickets");

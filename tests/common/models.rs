@@ -126,3 +126,12 @@ impl Everything {
         }
     }
 }
+
+/// An account: a balance to add to, and tags another writer may change.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "accounts", hash_key = "id")]
+pub struct Account {
+    pub id: String,
+    pub balance: i64,
+    pub tags: BTreeSet<String>,
+}

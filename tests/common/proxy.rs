@@ -100,6 +100,42 @@ impl FaultProxy {
     }
 }
 
+/// A server started for the test (`kind`: dynoxide's HTTP server or moto), a
+/// connection straight to it, and one through a fault proxy in front of it,
+/// both under one fresh table prefix. The proxied connection retries fast
+/// (4 attempts, 1-20 ms apart) and gives up on an attempt after 400 ms and
+/// on a request after 5 s, so faults cost tests little time.
+pub async fn behind_proxy(
+    kind: super::EngineKind,
+) -> (
+    dynamodb_mapper::Connection,
+    dynamodb_mapper::Connection,
+    FaultProxy,
+) {
+    use dynamodb_mapper::operation::{RetryPolicy, Timeouts};
+    let upstream = match kind {
+        super::EngineKind::DynoxideHttp => super::start_dynoxide_http().await,
+        super::EngineKind::Moto => super::moto_endpoint().to_owned(),
+        super::EngineKind::Embedded => unreachable!("the proxy sits on HTTP"),
+    };
+    let proxy = FaultProxy::start(&upstream).await;
+    let prefix = super::unique_prefix();
+    let direct = super::sdk_connection(&upstream).with_table_prefix(prefix.clone());
+    let faulty = super::sdk_connection(&proxy.endpoint)
+        .with_table_prefix(prefix)
+        .with_retry_policy(RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(20),
+        })
+        .with_timeouts(
+            Timeouts::default()
+                .attempt(Duration::from_millis(400))
+                .operation(Duration::from_secs(5)),
+        );
+    (direct, faulty, proxy)
+}
+
 fn pick(state: &Mutex<State>, operation: &str) -> Option<Fault> {
     let mut state = state.lock().expect("not poisoned");
     let (fault, left) = state.rules.get_mut(operation)?;
