@@ -1,0 +1,66 @@
+//! Batch gets retry unprocessed keys with bounded backoff, and say what is
+//! left when the budget runs out. The fault-injecting wrapper runs over each
+//! of the three engines.
+
+use crate::common;
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::faults::{FaultyEngine, Unprocessed};
+use common::models::Player;
+use dynamodb_mapper::operation::RetryPolicy;
+use dynamodb_mapper::{Connection, Document, Error};
+use futures::TryStreamExt;
+
+async fn faulty(
+    conn: &Connection,
+    unprocessed: Unprocessed,
+    max_attempts: u32,
+) -> dynamodb_mapper::Result<(Connection, Arc<FaultyEngine>)> {
+    conn.create_table::<Player>().wait_for_active().await?;
+    for i in 0..150 {
+        conn.save(&mut Document::new(Player {
+            login: format!("p{i}"),
+            level: i,
+            ..Default::default()
+        }))
+        .await?;
+    }
+    let engine = Arc::new(FaultyEngine::new(conn.shared_engine(), unprocessed));
+    let policy = RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(2),
+        max_delay: Duration::from_millis(20),
+    };
+    let faulty = Connection::from_arc(engine.clone())
+        .with_table_prefix(conn.table_name(""))
+        .with_retry_policy(policy);
+    Ok((faulty, engine))
+}
+
+engine_tests! {
+    async fn unprocessed_keys_are_retried_until_every_item_is_read(conn, engine) {
+        let (faulty, wrapper) = faulty(&conn, Unprocessed::Half, 10).await?;
+        let keys: Vec<String> = (0..150).map(|i| format!("p{i}")).collect();
+        let mut levels: Vec<u32> = faulty.get_batch::<Player>(keys).map_ok(|p| p.level).try_collect().await?;
+        levels.sort();
+        assert_eq!(levels, (0..150).collect::<Vec<_>>());
+        // Two chunks (100 + 50); half of each is left every time: 100 keys
+        // take 7 rounds (100, 50, 25, 12, 6, 3, 1 sent), 50 keys take 6.
+        assert_eq!(wrapper.batch_requests.load(Ordering::SeqCst), 7 + 6);
+    }
+
+    async fn when_retries_run_out_the_error_says_what_is_left(conn, engine) {
+        let (faulty, wrapper) = faulty(&conn, Unprocessed::All, 6).await?;
+        let keys: Vec<String> = (0..10).map(|i| format!("p{i}")).collect();
+        match faulty.get_batch::<Player>(keys).try_collect::<Vec<_>>().await {
+            Err(Error::RetriesExhausted { operation, done, remaining, attempts, .. }) => {
+                assert_eq!((operation, done, remaining, attempts), ("BatchGetItem", 0, 10, 6));
+            }
+            other => panic!("expected RetriesExhausted, got {other:?}"),
+        }
+        assert_eq!(wrapper.batch_requests.load(Ordering::SeqCst), 6, "exactly the retry budget");
+    }
+}

@@ -1,0 +1,166 @@
+//! Application-level transactions, on every engine, with the original's edge
+//! cases: concurrent steps on one target, failing steps and sub-transactions,
+//! missing targets, transient transactions, exhausted retries.
+
+use std::time::Duration;
+
+use dynamodb_mapper::features::transaction::{
+    Transaction, TransactionLog, TransactionStatus, MAX_RETRIES,
+};
+use dynamodb_mapper::operation::RetryPolicy;
+use dynamodb_mapper::{Connection, Document, Error, Model, StepIndex};
+use futures::TryStreamExt;
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "accounts", hash_key = "id")]
+struct Account {
+    id: String,
+    balance: i64,
+}
+
+async fn bank(conn: &Connection) -> dynamodb_mapper::Result<()> {
+    conn.create_table::<Account>().await?;
+    conn.create_table::<TransactionLog>().await?;
+    for id in ["ann", "bob"] {
+        conn.save(&mut Document::new(Account {
+            id: id.into(),
+            balance: 100,
+        }))
+        .await?;
+    }
+    Ok(())
+}
+
+async fn balance(conn: &Connection, id: &str) -> dynamodb_mapper::Result<i64> {
+    Ok(conn
+        .get::<Account>(id.to_string())
+        .consistent_read()
+        .await?
+        .map(|a| a.balance)
+        .unwrap_or(-1))
+}
+
+async fn records(conn: &Connection) -> dynamodb_mapper::Result<Vec<TransactionLog>> {
+    conn.scan::<TransactionLog>()
+        .map_ok(|d| d.into_inner())
+        .try_collect()
+        .await
+}
+
+fn transfer(from: &'static str, to: &'static str, amount: i64) -> Transaction<TransactionLog> {
+    let mut tx = Transaction::new(TransactionLog::new(1));
+    tx.step(
+        move |c| c.get::<Account>(from.into()),
+        move |a| {
+            a.balance -= amount;
+            Ok(())
+        },
+    )
+    .step(
+        move |c| c.get::<Account>(to.into()),
+        move |a| {
+            a.balance += amount;
+            Ok(())
+        },
+    );
+    tx
+}
+
+engine_tests! {
+    async fn a_commit_applies_every_step_and_records_done(conn, engine) {
+        bank(&conn).await?;
+        let mut tx = transfer("ann", "bob", 30);
+        tx.setup(|record| { record.requester_id = 42; Ok(()) });
+        tx.commit(&conn).await?;
+        assert_eq!((balance(&conn, "ann").await?, balance(&conn, "bob").await?), (70, 130));
+        assert_eq!(tx.status(), TransactionStatus::Done);
+        let saved = records(&conn).await?;
+        assert_eq!(saved.len(), 1);
+        assert_eq!((saved[0].requester_id, saved[0].status), (42, TransactionStatus::Done), "setup ran, record saved");
+        assert!(saved[0].datetime <= chrono::Utc::now());
+        let stored = conn.get::<TransactionLog>((42, saved[0].datetime)).await?.expect("saved");
+        assert_eq!(stored.stored_item().and_then(|i| i.get("status")), Some(&dynamodb_mapper::AttributeValue::S("done".into())));
+    }
+
+    async fn concurrent_steps_on_one_target_lose_no_change(conn, engine) {
+        bank(&conn).await?;
+        let tasks: Vec<_> = (0..2).map(|_| {
+            let conn = conn.clone();
+            tokio::spawn(async move {
+                for _ in 0..10 {
+                    let mut tx = Transaction::new(TransactionLog::new(1));
+                    tx.step(|c| c.get::<Account>("ann".into()).consistent_read(), |a| { a.balance += 1; Ok(()) });
+                    tx.commit(&conn).await?;
+                }
+                Ok::<_, Error>(())
+            })
+        }).collect();
+        for task in tasks {
+            task.await??;
+        }
+        assert_eq!(balance(&conn, "ann").await?, 120, "20 commits, 20 increments");
+        assert_eq!(records(&conn).await?.len(), 20, "one record per commit, even at the same microsecond");
+    }
+
+    async fn a_missing_target_stops_the_commit_before_anything_is_written(conn, engine) {
+        bank(&conn).await?;
+        let mut tx = transfer("ann", "nobody", 30);
+        match tx.commit(&conn).await {
+            Err(Error::TargetNotFound { model: "Account", step: 1 }) => {}
+            other => panic!("expected TargetNotFound, got {other:?}"),
+        }
+        assert_eq!(balance(&conn, "ann").await?, 70, "the first step was written: no rollback, as in the original");
+        assert_eq!(tx.status(), TransactionStatus::Running);
+        assert_eq!(records(&conn).await?.iter().map(|r| r.status).collect::<Vec<_>>(), [TransactionStatus::Running]);
+
+        let mut nothing_written = transfer("nobody", "ann", 1);
+        assert!(matches!(nothing_written.commit(&conn).await, Err(Error::TargetNotFound { step: 0, .. })));
+        assert_eq!(records(&conn).await?.len(), 1, "a pending transaction is not recorded");
+    }
+
+    async fn a_failing_step_and_a_failing_subtransaction_stop_the_commit(conn, engine) {
+        bank(&conn).await?;
+        let mut failing = Transaction::new(TransactionLog::new(2));
+        failing.step(|c| c.get::<Account>("bob".into()), |_| Err("insufficient funds".into()));
+        let mut parent = transfer("ann", "bob", 10);
+        parent.subtransaction(failing);
+        match parent.commit(&conn).await {
+            Err(Error::StepFailed { step: StepIndex::Step(0), reason }) => assert_eq!(reason, "insufficient funds"),
+            other => panic!("expected StepFailed, got {other:?}"),
+        }
+        assert_eq!(parent.status(), TransactionStatus::Running, "its own steps were written, it is not done");
+        let saved = records(&conn).await?;
+        assert_eq!(saved.iter().map(|r| (r.requester_id, r.status)).collect::<Vec<_>>(), [(1, TransactionStatus::Running)]);
+
+        let mut failing_setup = transfer("ann", "bob", 10);
+        failing_setup.setup(|_| Err("no".into()));
+        assert!(matches!(failing_setup.commit(&conn).await, Err(Error::StepFailed { step: StepIndex::Setup, .. })));
+        assert_eq!(balance(&conn, "ann").await?, 90, "nothing ran after the failed setup");
+    }
+
+    async fn a_transient_transaction_is_never_recorded(conn, engine) {
+        bank(&conn).await?;
+        let mut tx = transfer("ann", "bob", 5);
+        tx.transient();
+        tx.commit(&conn).await?;
+        assert_eq!(balance(&conn, "bob").await?, 105);
+        assert!(records(&conn).await?.is_empty());
+        assert!(!tx.record().is_loaded());
+    }
+
+    async fn a_step_that_always_conflicts_gives_up(conn, engine) {
+        bank(&conn).await?;
+        let stale = conn.get::<Account>("ann".to_string()).await?.expect("saved");
+        let mut newer = conn.get::<Account>("ann".to_string()).await?.expect("saved");
+        newer.balance = 1;
+        conn.save(&mut newer).await?;
+        let fast = conn.with_retry_policy(RetryPolicy { max_attempts: 1, base_delay: Duration::from_micros(10), max_delay: Duration::from_micros(100) });
+        let mut tx = Transaction::new(TransactionLog::new(3));
+        tx.step(move |_| std::future::ready(Ok(Some(stale.clone()))), |a: &mut Account| { a.balance += 1; Ok(()) });
+        match tx.commit(&fast).await {
+            Err(Error::MaxRetriesExceeded { model: "Account", attempts, .. }) => assert_eq!(attempts, MAX_RETRIES),
+            other => panic!("expected MaxRetriesExceeded, got {other:?}"),
+        }
+        assert_eq!(balance(&conn, "ann").await?, 1, "the newer value is kept");
+    }
+}
