@@ -24,15 +24,24 @@ struct DoomMap {
     cheats: HashSet<String>,
 }
 
+/// The embedded engine, or with `--aws` (and the `aws` feature) the SDK.
+async fn connect() -> Result<Connection, Box<dyn std::error::Error>> {
+    if std::env::args().any(|a| a == "--aws") {
+        #[cfg(feature = "aws")]
+        {
+            println!("engine: AWS SDK (standard AWS configuration)");
+            return Ok(Connection::aws().await);
+        }
+        #[cfg(not(feature = "aws"))]
+        return Err("--aws needs the `aws` feature".into());
+    }
+    println!("engine: embedded (in memory)");
+    Ok(Connection::embedded()?)
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let conn = if std::env::args().any(|a| a == "--aws") {
-        println!("engine: AWS SDK (standard AWS configuration)");
-        Connection::aws().await
-    } else {
-        println!("engine: embedded (in memory)");
-        Connection::embedded()?
-    };
+    let conn = connect().await?;
 
     let table = conn
         .create_table::<DoomMap>()

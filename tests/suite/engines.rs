@@ -6,6 +6,7 @@ use crate::common;
 use common::models::Player;
 use dynamodb_mapper::{Connection, Document};
 
+#[cfg(feature = "embedded")]
 #[tokio::test]
 async fn the_embedded_engine_keeps_items_in_its_file() -> dynamodb_mapper::Result<()> {
     let dir = std::env::temp_dir().join(format!("dynamodb-mapper-test-{}", std::process::id()));
@@ -29,19 +30,49 @@ async fn the_embedded_engine_keeps_items_in_its_file() -> dynamodb_mapper::Resul
     Ok(())
 }
 
-/// The only test in this binary that sets process-wide environment variables.
+#[cfg(feature = "aws")]
+const AWS_CHILD: &str = "DYNAMODB_MAPPER_AWS_CONFIG_CHILD";
+
+/// The standard configuration comes from the environment, which a test must
+/// not change in a process running other tests: a child process gets it.
+#[cfg(feature = "aws")]
 #[tokio::test]
-async fn the_aws_engine_follows_the_standard_aws_configuration() -> dynamodb_mapper::Result<()> {
+async fn the_aws_engine_follows_the_standard_aws_configuration() {
     let endpoint = common::start_dynoxide_http().await;
-    for (name, value) in [
-        ("AWS_ENDPOINT_URL", endpoint.as_str()),
-        ("AWS_ACCESS_KEY_ID", "test"),
-        ("AWS_SECRET_ACCESS_KEY", "test"),
-        ("AWS_REGION", "eu-west-1"),
-        ("AWS_EC2_METADATA_DISABLED", "true"),
-    ] {
-        std::env::set_var(name, value);
-    }
+    let child = tokio::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            common::test_path(module_path!(), "aws_configured_child").as_str(),
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env(AWS_CHILD, &endpoint)
+        .env("AWS_ENDPOINT_URL", &endpoint)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(std::time::Duration::from_secs(60), child)
+        .await
+        .expect("the child finishes within 60 s")
+        .expect("the child runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "the child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[cfg(feature = "aws")]
+#[tokio::test]
+#[ignore = "the child process of the_aws_engine_follows_the_standard_aws_configuration, which starts it"]
+async fn aws_configured_child() -> dynamodb_mapper::Result<()> {
+    let Ok(endpoint) = std::env::var(AWS_CHILD) else {
+        return Ok(());
+    };
     let conn = Connection::aws().await;
     assert_eq!(conn.engine().name(), "aws");
     conn.create_table::<Player>().wait_for_active().await?;
@@ -63,6 +94,7 @@ async fn the_aws_engine_follows_the_standard_aws_configuration() -> dynamodb_map
     Ok(())
 }
 
+#[cfg(feature = "embedded")]
 #[tokio::test]
 async fn the_embedded_engine_keeps_dynoxides_error_as_the_cause() {
     let conn = Connection::embedded().expect("in memory");

@@ -7,8 +7,7 @@ use crate::common;
 
 use common::models::{DoomMap, Everything, Player, Spell};
 use dynamodb_mapper::features::transaction::TransactionLog;
-use dynamodb_mapper::{Attribute, AttributeValue, Connection, Document, Error, Item, Model};
-use futures::TryStreamExt;
+use dynamodb_mapper::{Attribute, AttributeValue, Item, Model};
 use proptest::prelude::*;
 
 fn value() -> impl Strategy<Value = AttributeValue> {
@@ -131,9 +130,12 @@ proptest! {
     }
 }
 
+#[cfg(feature = "embedded")]
 #[tokio::test]
 async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use dynamodb_mapper::{Connection, Document, Error};
+    use futures::TryStreamExt;
     let conn = Connection::embedded()?;
     conn.create_table::<Everything>().await?;
     conn.create_table::<Player>().await?;

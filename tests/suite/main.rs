@@ -1,8 +1,12 @@
 //! The test suite, one binary: the behavioural tests on every engine
 //! (embedded, dynoxide over HTTP, moto; see [`common`]), the property tests and
 //! the decoder fuzzing. One binary links the SDK once and runs every test in
-//! one pool of threads. `tests/compile_errors.rs` (trybuild) and
-//! `tests/layers.rs` (the import check) are separate.
+//! one pool of threads. Each engine's tests are built with its feature
+//! (`--no-default-features --features embedded` builds the embedded engine's
+//! only; modules that need one engine say so below). `tests/compile_errors.rs`
+//! (trybuild) and `tests/layers.rs` (the import check) are separate.
+
+#![cfg(any(feature = "embedded", feature = "aws"))]
 
 #[macro_use]
 mod common;
@@ -11,6 +15,7 @@ mod auto_increment;
 mod batch_retry;
 mod batch_write;
 mod concurrency;
+#[cfg(feature = "embedded")]
 mod crash_safety;
 mod crud;
 mod engines;
@@ -21,18 +26,23 @@ mod indexes;
 mod json_view;
 mod limits;
 mod migrations;
+#[cfg(feature = "embedded")]
 mod multi_process;
 mod native_transactions;
 mod paging;
 mod python_compat;
+#[cfg(feature = "aws")]
 mod races;
 mod reading;
+#[cfg(feature = "aws")]
 mod reliability;
 mod roundtrip_props;
+#[cfg(feature = "aws")]
 mod sdk_retries;
 mod secrets;
 mod stored_format;
 mod tables;
+#[cfg(feature = "embedded")]
 mod tracing_spans;
 mod transactions;
 mod update;

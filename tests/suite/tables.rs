@@ -4,7 +4,7 @@ use crate::common;
 
 use common::models::{DoomMap, Player};
 use dynamodb_mapper::engine::request::{Billing, TableStatus};
-use dynamodb_mapper::{Connection, Document, EngineErrorKind, Error};
+use dynamodb_mapper::{Document, EngineErrorKind, Error};
 
 engine_tests! {
     async fn create_describe_and_delete_a_table(conn, engine) {
@@ -61,9 +61,11 @@ engine_tests! {
     }
 }
 
+#[cfg(feature = "embedded")]
 #[tokio::test]
 async fn the_default_connection_serves_code_written_like_the_original(
 ) -> dynamodb_mapper::Result<()> {
+    use dynamodb_mapper::Connection;
     Connection::clear_default();
     assert!(matches!(
         Connection::default_connection(),

@@ -7,6 +7,7 @@ use common::models::Player;
 use dynamodb_mapper::{Connection, Document};
 use tracing_subscriber::fmt::format::FmtSpan;
 
+#[cfg(feature = "embedded")]
 #[tokio::test(flavor = "current_thread")]
 async fn operations_are_traced_with_table_and_consumed_capacity() -> dynamodb_mapper::Result<()> {
     let captured = common::Captured::default();
