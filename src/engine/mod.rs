@@ -6,7 +6,9 @@
 //! - [`AwsEngine`] (feature `aws`): `aws-sdk-dynamodb`, for AWS DynamoDB or any
 //!   compatible endpoint.
 //!
-//! Implement [`Engine`] to wrap one (for fault injection, metrics, ...).
+//! To wrap one (for metrics, fault injection, ...), implement
+//! [`EngineWrapper`]: the inner engine and the methods that change; the
+//! others forward to the inner engine.
 
 #[cfg(feature = "aws")]
 mod aws;
@@ -84,4 +86,196 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>>;
     /// DescribeTable.
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription>;
+}
+
+/// An engine that wraps another: implement [`inner`](Self::inner) and the
+/// methods whose behaviour changes; every other method forwards to the inner
+/// engine (`name` too), and the wrapper is an [`Engine`]. A method added to
+/// [`Engine`] later gets a forwarding default here too, so wrappers keep
+/// compiling.
+///
+/// A wrapper counting puts:
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+///
+/// use dynamodb_mapper::engine::request::{PutItemInput, WriteOutput};
+/// use dynamodb_mapper::engine::{EmbeddedEngine, Engine, EngineFuture, EngineWrapper};
+/// use dynamodb_mapper::{Connection, Document, Model};
+///
+/// #[derive(Debug)]
+/// struct CountPuts<E> {
+///     inner: E,
+///     puts: AtomicUsize,
+/// }
+///
+/// impl<E: Engine> EngineWrapper for CountPuts<E> {
+///     fn inner(&self) -> &dyn Engine {
+///         &self.inner
+///     }
+///     fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+///         self.puts.fetch_add(1, Ordering::Relaxed);
+///         self.inner.put_item(input)
+///     }
+/// }
+///
+/// #[derive(Model, Debug, Clone, Default)]
+/// #[dynamodb(table = "notes", hash_key = "id")]
+/// struct Note {
+///     id: String,
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let engine = Arc::new(CountPuts { inner: EmbeddedEngine::memory()?, puts: AtomicUsize::new(0) });
+/// let conn = Connection::from_arc(engine.clone());
+/// conn.create_table::<Note>().await?; // forwarded
+/// conn.save(&mut Document::new(Note { id: "n1".into() })).await?;
+/// assert_eq!(engine.puts.load(Ordering::Relaxed), 1);
+/// # Ok(()) }
+/// ```
+///
+/// A type that implements `EngineWrapper` has both traits' methods, so a
+/// direct call on it is ambiguous: call it through a `Connection` or an
+/// `Arc<dyn Engine>`, or name the trait (`Engine::get_item(&wrapper, &input)`).
+pub trait EngineWrapper: fmt::Debug + Send + Sync + 'static {
+    /// The wrapped engine, which every method not overridden calls.
+    fn inner(&self) -> &dyn Engine;
+
+    /// [`Engine::name`]; by default the inner engine's.
+    fn name(&self) -> &'static str {
+        self.inner().name()
+    }
+    /// [`Engine::get_item`]; by default the inner engine's.
+    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
+        self.inner().get_item(input)
+    }
+    /// [`Engine::put_item`]; by default the inner engine's.
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+        self.inner().put_item(input)
+    }
+    /// [`Engine::update_item`]; by default the inner engine's.
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        self.inner().update_item(input)
+    }
+    /// [`Engine::delete_item`]; by default the inner engine's.
+    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
+        self.inner().delete_item(input)
+    }
+    /// [`Engine::batch_get_item`]; by default the inner engine's.
+    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
+        self.inner().batch_get_item(input)
+    }
+    /// [`Engine::batch_write_item`]; by default the inner engine's.
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput> {
+        self.inner().batch_write_item(input)
+    }
+    /// [`Engine::transact_write_items`]; by default the inner engine's.
+    fn transact_write_items<'a>(
+        &'a self,
+        input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput> {
+        self.inner().transact_write_items(input)
+    }
+    /// [`Engine::transact_get_items`]; by default the inner engine's.
+    fn transact_get_items<'a>(
+        &'a self,
+        input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput> {
+        self.inner().transact_get_items(input)
+    }
+    /// [`Engine::query`]; by default the inner engine's.
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+        self.inner().query(input)
+    }
+    /// [`Engine::scan`]; by default the inner engine's.
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+        self.inner().scan(input)
+    }
+    /// [`Engine::create_table`]; by default the inner engine's.
+    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
+        self.inner().create_table(input)
+    }
+    /// [`Engine::delete_table`]; by default the inner engine's.
+    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
+        self.inner().delete_table(table)
+    }
+    /// [`Engine::enable_time_to_live`]; by default the inner engine's.
+    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
+        self.inner().enable_time_to_live(table, attribute)
+    }
+    /// [`Engine::time_to_live`]; by default the inner engine's.
+    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
+        self.inner().time_to_live(table)
+    }
+    /// [`Engine::describe_table`]; by default the inner engine's.
+    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
+        self.inner().describe_table(table)
+    }
+}
+
+/// Every wrapper is an engine: each call goes to the wrapper's method, its
+/// own or the forwarding default.
+impl<W: EngineWrapper> Engine for W {
+    fn name(&self) -> &'static str {
+        EngineWrapper::name(self)
+    }
+    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
+        EngineWrapper::get_item(self, input)
+    }
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+        EngineWrapper::put_item(self, input)
+    }
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        EngineWrapper::update_item(self, input)
+    }
+    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
+        EngineWrapper::delete_item(self, input)
+    }
+    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
+        EngineWrapper::batch_get_item(self, input)
+    }
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput> {
+        EngineWrapper::batch_write_item(self, input)
+    }
+    fn transact_write_items<'a>(
+        &'a self,
+        input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput> {
+        EngineWrapper::transact_write_items(self, input)
+    }
+    fn transact_get_items<'a>(
+        &'a self,
+        input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput> {
+        EngineWrapper::transact_get_items(self, input)
+    }
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+        EngineWrapper::query(self, input)
+    }
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+        EngineWrapper::scan(self, input)
+    }
+    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
+        EngineWrapper::create_table(self, input)
+    }
+    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
+        EngineWrapper::delete_table(self, table)
+    }
+    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
+        EngineWrapper::enable_time_to_live(self, table, attribute)
+    }
+    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
+        EngineWrapper::time_to_live(self, table)
+    }
+    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
+        EngineWrapper::describe_table(self, table)
+    }
 }

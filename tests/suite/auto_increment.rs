@@ -22,11 +22,11 @@ fn post(title: &str) -> Document<Post> {
 }
 
 async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
-    let input = dynamodb_mapper::engine::request::GetItemInput {
-        table: conn.table_name("posts"),
-        key: Item::from_iter([("id".to_string(), AttributeValue::N("-1".into()))]),
-        consistent_read: true,
-    };
+    let input = dynamodb_mapper::engine::request::GetItemInput::new(
+        conn.table_name("posts"),
+        Item::from_iter([("id".to_string(), AttributeValue::N("-1".into()))]),
+    )
+    .with_consistent_read(true);
     let output = conn
         .engine()
         .get_item(&input)

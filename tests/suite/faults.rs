@@ -91,11 +91,10 @@ engine_tests! {
         // our own first write, which is not a conflict to report.
         wrapper.drop_writes.store(true, Ordering::SeqCst);
         let other = Player { login: "ann".into(), level: 50, ..Default::default() };
-        *wrapper.interloper.lock().expect("not poisoned") = Some(dynamodb_mapper::engine::request::PutItemInput {
-            table: conn.table_name("players"),
-            item: other.to_item()?,
-            ..Default::default()
-        });
+        *wrapper.interloper.lock().expect("not poisoned") = Some(dynamodb_mapper::engine::request::PutItemInput::new(
+            conn.table_name("players"),
+            other.to_item()?,
+        ));
         ann.level = 2;
         let result = faulty.save(&mut ann).raise_on_conflict().await;
         assert!(result.as_ref().is_err_and(|e| e.is_outcome_unknown()), "{result:?}");

@@ -104,11 +104,7 @@ async fn raw(
     let key = Item::from_iter([("id".to_string(), n(id))]);
     let output = conn
         .engine()
-        .get_item(&GetItemInput {
-            table: conn.table_name("py_players"),
-            key,
-            consistent_read: true,
-        })
+        .get_item(&GetItemInput::new(conn.table_name("py_players"), key).with_consistent_read(true))
         .await?;
     Ok(output.item)
 }
@@ -173,7 +169,7 @@ engine_tests! {
         let key = Item::from_iter([("id".to_string(), s("u1"))]);
         let raw = conn
             .engine()
-            .get_item(&GetItemInput { table: conn.table_name("py_untyped"), key, consistent_read: true })
+            .get_item(&GetItemInput::new(conn.table_name("py_untyped"), key).with_consistent_read(true))
             .await?
             .item
             .expect("saved");

@@ -14,7 +14,7 @@ engine_tests! {
         let described = conn.describe_table::<DoomMap>().await?;
         assert_eq!(described.key_schema, ["episode", "map"]);
         assert_eq!(described.attribute_types.get("episode").map(String::as_str), Some("N"));
-        assert_eq!(described.billing, Some(Billing::Provisioned { read: 10, write: 5 }));
+        assert_eq!(described.billing, Some(Billing::provisioned(10, 5)));
 
         conn.create_table::<Player>().on_demand().wait_for_active().await?;
         let players = conn.describe_table::<Player>().await?;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use dynamodb_mapper::{EngineError, EngineErrorKind};
 
 use dynamodb_mapper::engine::request::*;
-use dynamodb_mapper::engine::{Engine, EngineFuture};
+use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 
 /// Which share of each batch request the engine leaves unprocessed.
 #[derive(Debug, Clone, Copy)]
@@ -91,7 +91,10 @@ impl FaultyEngine {
     }
 }
 
-impl Engine for FaultyEngine {
+impl EngineWrapper for FaultyEngine {
+    fn inner(&self) -> &dyn Engine {
+        &*self.inner
+    }
     fn name(&self) -> &'static str {
         "faulty"
     }
@@ -124,9 +127,6 @@ impl Engine for FaultyEngine {
     }
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
         self.maybe_lost(self.inner.update_item(input))
-    }
-    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
-        self.inner.delete_item(input)
     }
     fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
         self.batch_requests.fetch_add(1, Ordering::SeqCst);
@@ -169,40 +169,10 @@ impl Engine for FaultyEngine {
             Ok(output)
         })
     }
-    fn transact_write_items<'a>(
-        &'a self,
-        input: &TransactWriteInput,
-    ) -> EngineFuture<'a, WriteOutput> {
-        self.inner.transact_write_items(input)
-    }
-    fn transact_get_items<'a>(
-        &'a self,
-        input: &TransactGetInput,
-    ) -> EngineFuture<'a, TransactGetOutput> {
-        self.inner.transact_get_items(input)
-    }
     fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
         match self.dropped() {
             Some(error) => Box::pin(std::future::ready(Err(error))),
             None => self.inner.query(input),
         }
-    }
-    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
-        self.inner.scan(input)
-    }
-    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        self.inner.create_table(input)
-    }
-    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
-        self.inner.delete_table(table)
-    }
-    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
-        self.inner.enable_time_to_live(table, attribute)
-    }
-    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
-        self.inner.time_to_live(table)
-    }
-    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
-        self.inner.describe_table(table)
     }
 }

@@ -59,11 +59,7 @@ pub async fn put_raw(
     table: &str,
     item: dynamodb_mapper::Item,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let input = dynamodb_mapper::engine::request::PutItemInput {
-        table: conn.table_name(table),
-        item,
-        ..Default::default()
-    };
+    let input = dynamodb_mapper::engine::request::PutItemInput::new(conn.table_name(table), item);
     conn.engine().put_item(&input).await?;
     Ok(())
 }
