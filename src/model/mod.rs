@@ -23,8 +23,8 @@
 //! ```
 
 pub mod auto_increment;
-#[doc(hidden)]
-pub mod codec;
+/// Helpers of the derive's generated code (reached through `crate::__private`).
+pub(crate) mod codec;
 mod document;
 mod field;
 mod index;
