@@ -5,13 +5,13 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::private;
+use super::{private, private_at};
 use crate::check::{Field, Model};
 
 /// A key's `KeyDefinition`; the span puts a wrong key type's error on the field's type.
 pub fn key_definition(field: &Field) -> TokenStream {
-    let p = private();
     let ty = field.ty;
+    let p = private_at(ty.span());
     let stored = &field.stored_name;
     quote_spanned! {ty.span()=>
         #p::KeyDefinition {

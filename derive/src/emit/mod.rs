@@ -24,6 +24,12 @@ pub fn private() -> TokenStream {
     quote!(::dynamodb_mapper::__private)
 }
 
+/// [`private`] with the span of user code (a field's type), so that the
+/// compiler's notes about a bound point there rather than at the derive.
+pub fn private_at(span: proc_macro2::Span) -> TokenStream {
+    quote_spanned!(span=> ::dynamodb_mapper::__private)
+}
+
 /// The module of a field's conversion, if not the type's own `Attribute`.
 fn codec_module(codec: &Codec) -> Option<TokenStream> {
     let p = private();

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use super::handles::{field_handles, index_definition, index_handles};
 use super::keys::{key_parts, KeyParts};
-use super::{codec_fns, decode_struct, default_impl, private, to_json_body, Source};
+use super::{codec_fns, decode_struct, default_impl, private, private_at, to_json_body, Source};
 use crate::check::{Codec, Field, Model, StreamView};
 
 pub fn model(model: &Model) -> TokenStream {
@@ -225,12 +225,12 @@ fn version_fns(model: &Model) -> TokenStream {
     let Some(version) = model.version else {
         return TokenStream::new();
     };
-    let p = private();
     let model_name = model.shape.ident.to_string();
     let field = model.field(version);
     let ident = field.ident;
     let stored = &field.stored_name;
     let ty = field.ty;
+    let p = private_at(ty.span());
     quote_spanned! {ty.span()=>
         fn version(&self) -> ::core::option::Option<i128> {
             ::core::option::Option::Some(#p::VersionNumber::to_i128(&self.#ident))
@@ -267,8 +267,8 @@ fn ttl_check(model: &Model) -> TokenStream {
     if !matches!(field.codec, Codec::Attribute) {
         return TokenStream::new();
     }
-    let p = private();
     let ty = field.ty;
+    let p = private_at(ty.span());
     quote_spanned! {ty.span()=>
         const _: fn() = || {
             fn time_to_live_needs_a_number<T: #p::NumberAttribute>() {}
