@@ -75,7 +75,10 @@ pub mod operation;
 pub use attribute::{
     Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
 };
-pub use dynamodb_mapper_derive::{Attribute, Model};
+#[doc = include_str!("model/derive_attribute.md")]
+pub use dynamodb_mapper_derive::Attribute;
+#[doc = include_str!("model/derive_model.md")]
+pub use dynamodb_mapper_derive::Model;
 pub use error::{
     ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
     EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex,

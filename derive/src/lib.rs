@@ -7,13 +7,13 @@
 //! [`dynamodb_mapper::Attribute`](https://docs.rs/dynamodb-mapper/latest/dynamodb_mapper/derive.Attribute.html).
 //!
 //! Each derive runs in three phases, like serde_derive's:
-//! 1. [`parse`]: the input as a typed description of the struct, its fields
+//! 1. `parse`: the input as a typed description of the struct, its fields
 //!    and their options, as written (unknown and repeated options are
 //!    errors);
-//! 2. [`check`]: every rule about the options, all mistakes collected in one
-//!    [`ctxt::Ctxt`] and reported together; what passes is a checked
+//! 2. `check`: every rule about the options, all mistakes collected in one
+//!    `ctxt::Ctxt` and reported together; what passes is a checked
 //!    description;
-//! 3. [`emit`]: the generated code, from the checked description only. It
+//! 3. `emit`: the generated code, from the checked description only. It
 //!    reaches the main crate only through `::dynamodb_mapper::__private`.
 
 extern crate proc_macro;

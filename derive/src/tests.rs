@@ -96,3 +96,45 @@ fn every_mistake_is_reported() {
         ]
     );
 }
+
+/// The reference docs (on the main crate's re-exports) name every option
+/// the parser accepts, each in a table row of its own.
+#[test]
+fn the_reference_docs_list_every_option() {
+    use crate::parse::{FIELD_OPTIONS, INDEX_OPTIONS, STRUCT_OPTIONS};
+    let model = include_str!("../../src/model/derive_model.md");
+    let nested = include_str!("../../src/model/derive_attribute.md");
+    // A row starts with "| `name`", "| `name = .." or "| `name(..".
+    let rows = |doc: &str, name: &str| {
+        doc.lines()
+            .filter_map(|line| line.strip_prefix(&format!("| `{name}")))
+            .filter(|rest| rest.starts_with(['`', ' ', '(']))
+            .count()
+    };
+    for name in STRUCT_OPTIONS.iter().chain(&FIELD_OPTIONS) {
+        assert!(rows(model, name) >= 1, "derive(Model) docs miss `{name}`");
+    }
+    // `hash_key` and `range_key` have a row as struct and as index options.
+    for name in INDEX_OPTIONS {
+        let wanted = if STRUCT_OPTIONS.contains(&name) { 2 } else { 1 };
+        assert!(
+            rows(model, name) >= wanted,
+            "derive(Model) docs miss index option `{name}`"
+        );
+    }
+    for name in FIELD_OPTIONS {
+        let refused = ["auto_increment", "version", "sensitive"].contains(&name);
+        if refused {
+            assert!(
+                nested.contains(&format!("`{name}`")),
+                "derive(Attribute) docs miss `{name}`"
+            );
+        } else {
+            assert_eq!(
+                rows(nested, name),
+                1,
+                "derive(Attribute) docs miss `{name}`"
+            );
+        }
+    }
+}

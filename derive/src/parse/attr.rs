@@ -116,8 +116,17 @@ pub fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     })
 }
 
-/// Records an unknown option and skips its value.
-pub fn unknown(cx: &Ctxt, meta: &ParseNestedMeta, message: &str) -> syn::Result<()> {
-    cx.error_spanned_by(&meta.path, message);
+/// Records an unknown option (naming the `kind` of option and the `known`
+/// ones) and skips its value.
+pub fn unknown(cx: &Ctxt, meta: &ParseNestedMeta, kind: &str, known: &[&str]) -> syn::Result<()> {
+    let quoted: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
+    let (last, rest) = quoted.split_last().expect("options are known");
+    cx.error_spanned_by(
+        &meta.path,
+        format!(
+            "unknown {kind} option: expected {} or {last}",
+            rest.join(", ")
+        ),
+    );
     skip_value(meta)
 }

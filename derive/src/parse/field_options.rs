@@ -21,7 +21,20 @@ pub struct FieldOptions {
     pub sensitive: Flag,
 }
 
-const UNKNOWN_FIELD_OPTION: &str = "unknown field option: expected `rename`, `default`, `default_with`, `json`, `bool_as_number`, `with`, `epoch_seconds`, `skip`, `auto_increment`, `version` or `sensitive`";
+/// Every field option.
+pub const FIELD_OPTIONS: [&str; 11] = [
+    "rename",
+    "default",
+    "default_with",
+    "json",
+    "bool_as_number",
+    "with",
+    "epoch_seconds",
+    "skip",
+    "auto_increment",
+    "version",
+    "sensitive",
+];
 
 impl FieldOptions {
     /// Reads every `#[dynamodb(...)]` attribute of a field.
@@ -49,7 +62,7 @@ impl FieldOptions {
 
     fn option(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
         let Some(name) = meta.path.get_ident().map(ToString::to_string) else {
-            return unknown(cx, meta, UNKNOWN_FIELD_OPTION);
+            return unknown(cx, meta, "field", &FIELD_OPTIONS);
         };
         match name.as_str() {
             "rename" => set_value(cx, meta, &mut self.rename, lit_str),
@@ -63,7 +76,7 @@ impl FieldOptions {
             "auto_increment" => set_flag(cx, meta, &mut self.auto_increment),
             "version" => set_flag(cx, meta, &mut self.version),
             "sensitive" => set_flag(cx, meta, &mut self.sensitive),
-            _ => unknown(cx, meta, UNKNOWN_FIELD_OPTION),
+            _ => unknown(cx, meta, "field", &FIELD_OPTIONS),
         }
     }
 

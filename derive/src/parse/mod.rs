@@ -9,6 +9,11 @@ mod struct_options;
 
 pub use field_options::FieldOptions;
 pub use struct_options::{IndexOptions, ProjectionKind, StreamView, StructOptions};
+#[cfg(test)]
+pub use {
+    field_options::FIELD_OPTIONS,
+    struct_options::{INDEX_OPTIONS, STRUCT_OPTIONS},
+};
 
 use proc_macro2::Span;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};

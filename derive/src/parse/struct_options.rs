@@ -50,9 +50,19 @@ pub enum ProjectionKind {
     KeysOnly,
 }
 
-const UNKNOWN_STRUCT_OPTION: &str = "unknown struct option: expected `table`, `hash_key`, `range_key`, `migrator`, `global_index`, `local_index`, `ttl` or `stream`";
-const UNKNOWN_INDEX_OPTION: &str =
-    "unknown index option: expected `name`, `hash_key`, `range_key`, `projection` or `include`";
+/// Every struct option.
+pub const STRUCT_OPTIONS: [&str; 8] = [
+    "table",
+    "hash_key",
+    "range_key",
+    "migrator",
+    "global_index",
+    "local_index",
+    "ttl",
+    "stream",
+];
+/// Every option of `global_index(..)` and `local_index(..)`.
+pub const INDEX_OPTIONS: [&str; 5] = ["name", "hash_key", "range_key", "projection", "include"];
 
 impl StructOptions {
     /// Reads every `#[dynamodb(...)]` attribute of the struct.
@@ -77,19 +87,9 @@ impl StructOptions {
 
     fn option(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
         let Some(name) = meta.path.get_ident().map(ToString::to_string) else {
-            return unknown(cx, meta, UNKNOWN_STRUCT_OPTION);
+            return unknown(cx, meta, "struct", &STRUCT_OPTIONS);
         };
-        let known = [
-            "table",
-            "hash_key",
-            "range_key",
-            "migrator",
-            "ttl",
-            "stream",
-            "global_index",
-            "local_index",
-        ];
-        if let Some(known) = known.iter().find(|known| **known == name) {
+        if let Some(known) = STRUCT_OPTIONS.iter().find(|known| **known == name) {
             self.given.push((known, meta.path.span()));
         }
         match name.as_str() {
@@ -104,7 +104,7 @@ impl StructOptions {
                 self.indexes.push(index);
                 Ok(())
             }
-            _ => unknown(cx, meta, UNKNOWN_STRUCT_OPTION),
+            _ => unknown(cx, meta, "struct", &STRUCT_OPTIONS),
         }
     }
 }
@@ -138,7 +138,7 @@ impl IndexOptions {
         };
         meta.parse_nested_meta(|inner| {
             let Some(name) = inner.path.get_ident().map(ToString::to_string) else {
-                return unknown(cx, &inner, UNKNOWN_INDEX_OPTION);
+                return unknown(cx, &inner, "index", &INDEX_OPTIONS);
             };
             match name.as_str() {
                 "name" => set_value(cx, &inner, &mut index.name, lit_str),
@@ -146,7 +146,7 @@ impl IndexOptions {
                 "range_key" => set_value(cx, &inner, &mut index.range_key, lit_str),
                 "projection" => set_value(cx, &inner, &mut index.projection, projection),
                 "include" => set_value(cx, &inner, &mut index.include, |m| include(cx, m)),
-                _ => unknown(cx, &inner, UNKNOWN_INDEX_OPTION),
+                _ => unknown(cx, &inner, "index", &INDEX_OPTIONS),
             }
         })?;
         Ok(index)
