@@ -1,15 +1,15 @@
 //! Migrations on read: `cargo run --example migrations`.
 
 use dynamodb_mapper::engine::request::PutItemInput;
-use dynamodb_mapper::model::migration::{Migrator, Version};
+use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 
 struct UserVersions;
 
 impl Migrator for UserVersions {
-    const VERSIONS: &'static [Version] = &[
-        Version::new(1).check(|raw| raw.contains_key("name")),
-        Version::new(2)
+    const VERSIONS: &'static [SchemaVersion] = &[
+        SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
+        SchemaVersion::new(2)
             .check(|raw| raw.contains_key("display_name"))
             .migrate(|raw| {
                 let name = raw.remove("name").ok_or("version 1 has a name")?;

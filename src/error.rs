@@ -81,7 +81,7 @@ pub enum Error {
     },
     /// No version check of the model's migrator recognised a stored item.
     #[error("{model} ({key}): no version check of the migrator matches the stored item")]
-    Version {
+    UnknownSchemaVersion {
         /// The model's Rust name.
         model: &'static str,
         /// The item's key, as `name=value` pairs.

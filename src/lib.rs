@@ -75,7 +75,10 @@ pub mod operation;
 pub use attribute::{
     Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
 };
-pub use dynamodb_mapper_derive::{Attribute, Model};
+#[doc = include_str!("model/derive_attribute.md")]
+pub use dynamodb_mapper_derive::Attribute;
+#[doc = include_str!("model/derive_model.md")]
+pub use dynamodb_mapper_derive::Model;
 pub use error::{
     ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
     EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex,
@@ -84,10 +87,32 @@ pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};
 pub use operation::Connection;
 
-/// What the derives' generated code uses; not part of the public API.
+/// What the derives' generated code uses, and the only path it reaches this
+/// crate by (so that moving an item inside the crate cannot break derived
+/// code); not part of the public API.
 #[doc(hidden)]
 pub mod __private {
     pub use serde_json;
+
+    // Values and their conversions.
+    pub use crate::attribute::{
+        bool_as_number, epoch_seconds, item_with_capacity, json, Attribute, AttributeNames,
+        AttributeValue, Item, KeyAttribute, NumberAttribute, ValueError,
+    };
+    pub use crate::error::{AttributeError, Error};
+    // The model, its schema and typed handles.
+    pub use crate::model::auto_increment::AutoIncrementKey;
+    pub use crate::model::migration::migrate;
+    pub use crate::model::version::VersionNumber;
+    pub use crate::model::{
+        Field, Index, IndexDefinition, IndexKind, KeyDefinition, Model, ModelSchema, NoRangeKey,
+        Projection, StreamView,
+    };
+    // The helpers that keep generated encoding and decoding small.
+    pub use crate::model::codec::{
+        decode_field, decode_key, decode_nested, encode_field, encode_key, encode_nested,
+        nested_map, nested_map_ref,
+    };
 }
 
 /// The README's examples, run as doctests.

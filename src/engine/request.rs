@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use crate::attribute::{Item, ScalarType};
 use crate::model::{IndexDefinition, StreamView};
 
-/// Expression attribute names and values of one request.
-pub use crate::expression::CompiledExpression as Placeholders;
+/// The names and values placeholders stand for, as requests carry them.
+pub use crate::expression::ExpressionAttributes;
 
 /// GetItem.
 #[derive(Debug, Clone, Default)]
@@ -78,7 +78,7 @@ pub struct PutItemInput {
     /// A condition expression.
     pub condition: Option<String>,
     /// Placeholders of the condition.
-    pub placeholders: Placeholders,
+    pub placeholders: ExpressionAttributes,
 }
 
 impl PutItemInput {
@@ -88,7 +88,7 @@ impl PutItemInput {
             table: table.into(),
             item,
             condition: None,
-            placeholders: Placeholders::default(),
+            placeholders: ExpressionAttributes::default(),
         }
     }
 
@@ -101,7 +101,7 @@ impl PutItemInput {
 
     /// The same request, with the expression attribute names and values
     /// its expressions use.
-    pub fn with_placeholders(mut self, placeholders: Placeholders) -> Self {
+    pub fn with_placeholders(mut self, placeholders: ExpressionAttributes) -> Self {
         self.placeholders = placeholders;
         self
     }
@@ -118,7 +118,7 @@ pub struct DeleteItemInput {
     /// A condition expression.
     pub condition: Option<String>,
     /// Placeholders of the condition.
-    pub placeholders: Placeholders,
+    pub placeholders: ExpressionAttributes,
 }
 
 impl DeleteItemInput {
@@ -129,7 +129,7 @@ impl DeleteItemInput {
             table: table.into(),
             key,
             condition: None,
-            placeholders: Placeholders::default(),
+            placeholders: ExpressionAttributes::default(),
         }
     }
 
@@ -142,7 +142,7 @@ impl DeleteItemInput {
 
     /// The same request, with the expression attribute names and values
     /// its expressions use.
-    pub fn with_placeholders(mut self, placeholders: Placeholders) -> Self {
+    pub fn with_placeholders(mut self, placeholders: ExpressionAttributes) -> Self {
         self.placeholders = placeholders;
         self
     }
@@ -191,7 +191,7 @@ pub struct UpdateItemInput {
     /// A condition expression.
     pub condition: Option<String>,
     /// Placeholders of both expressions.
-    pub placeholders: Placeholders,
+    pub placeholders: ExpressionAttributes,
     /// What to return.
     pub return_values: ReturnValues,
 }
@@ -207,7 +207,7 @@ impl UpdateItemInput {
             key,
             update: update.into(),
             condition: None,
-            placeholders: Placeholders::default(),
+            placeholders: ExpressionAttributes::default(),
             return_values: ReturnValues::None,
         }
     }
@@ -221,7 +221,7 @@ impl UpdateItemInput {
 
     /// The same request, with the expression attribute names and values
     /// its expressions use.
-    pub fn with_placeholders(mut self, placeholders: Placeholders) -> Self {
+    pub fn with_placeholders(mut self, placeholders: ExpressionAttributes) -> Self {
         self.placeholders = placeholders;
         self
     }
@@ -354,7 +354,7 @@ pub struct ConditionCheckInput {
     /// The condition expression.
     pub condition: String,
     /// Placeholders of the condition.
-    pub placeholders: Placeholders,
+    pub placeholders: ExpressionAttributes,
 }
 
 impl ConditionCheckInput {
@@ -366,13 +366,13 @@ impl ConditionCheckInput {
             table: table.into(),
             key,
             condition: condition.into(),
-            placeholders: Placeholders::default(),
+            placeholders: ExpressionAttributes::default(),
         }
     }
 
     /// The same request, with the expression attribute names and values
     /// its expressions use.
-    pub fn with_placeholders(mut self, placeholders: Placeholders) -> Self {
+    pub fn with_placeholders(mut self, placeholders: ExpressionAttributes) -> Self {
         self.placeholders = placeholders;
         self
     }
@@ -381,7 +381,7 @@ impl ConditionCheckInput {
 /// One action of a TransactWriteItems request.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub enum TransactWrite {
+pub enum TransactWriteItem {
     /// Put a whole item.
     Put(PutItemInput),
     /// Update an item (its return values are ignored).
@@ -397,7 +397,7 @@ pub enum TransactWrite {
 #[non_exhaustive]
 pub struct TransactWriteInput {
     /// Up to 100 actions, at most one per item.
-    pub actions: Vec<TransactWrite>,
+    pub actions: Vec<TransactWriteItem>,
     /// An idempotency token (`ClientRequestToken`).
     pub token: Option<String>,
 }
@@ -405,7 +405,7 @@ pub struct TransactWriteInput {
 impl TransactWriteInput {
     /// A transaction of these actions (up to 100, at most one per item),
     /// without an idempotency token.
-    pub fn new(actions: Vec<TransactWrite>) -> Self {
+    pub fn new(actions: Vec<TransactWriteItem>) -> Self {
         TransactWriteInput {
             actions,
             token: None,
@@ -534,7 +534,7 @@ pub struct QueryInput {
     /// A projection expression: only these attributes are read.
     pub projection: Option<String>,
     /// Placeholders of the expressions.
-    pub placeholders: Placeholders,
+    pub placeholders: ExpressionAttributes,
     /// Ascending range key order (false: descending).
     pub scan_forward: bool,
     /// At most this many items evaluated for the page.
@@ -554,7 +554,7 @@ impl Default for QueryInput {
             key_condition: String::new(),
             filter: None,
             projection: None,
-            placeholders: Placeholders::default(),
+            placeholders: ExpressionAttributes::default(),
             scan_forward: true,
             limit: None,
             start_key: None,
@@ -605,7 +605,7 @@ impl QueryInput {
 
     /// The same request, with the expression attribute names and values
     /// its expressions use.
-    pub fn with_placeholders(mut self, placeholders: Placeholders) -> Self {
+    pub fn with_placeholders(mut self, placeholders: ExpressionAttributes) -> Self {
         self.placeholders = placeholders;
         self
     }
@@ -644,7 +644,7 @@ pub struct ScanInput {
     /// A projection expression: only these attributes are read.
     pub projection: Option<String>,
     /// Placeholders of the expressions.
-    pub placeholders: Placeholders,
+    pub placeholders: ExpressionAttributes,
     /// At most this many items evaluated for the page.
     pub limit: Option<u32>,
     /// Where the previous page ended.
@@ -687,7 +687,7 @@ impl ScanInput {
 
     /// The same request, with the expression attribute names and values
     /// its expressions use.
-    pub fn with_placeholders(mut self, placeholders: Placeholders) -> Self {
+    pub fn with_placeholders(mut self, placeholders: ExpressionAttributes) -> Self {
         self.placeholders = placeholders;
         self
     }

@@ -8,9 +8,11 @@ use super::{Condition, Path};
 use crate::attribute::{AttributeValue, Item};
 use crate::error::AttributeError;
 
-/// Expression texts of one request with the placeholders they share.
+/// What the placeholders of one request's expressions stand for: DynamoDB's
+/// `ExpressionAttributeNames` and `ExpressionAttributeValues`, shared by its
+/// condition, update, key condition, filter and projection.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CompiledExpression {
+pub struct ExpressionAttributes {
     /// `#n0` -> attribute name.
     pub names: HashMap<String, String>,
     /// `:v0` -> value.
@@ -157,8 +159,8 @@ impl Placeholders {
             .join(", ")
     }
 
-    pub(crate) fn finish(self) -> CompiledExpression {
-        CompiledExpression {
+    pub(crate) fn finish(self) -> ExpressionAttributes {
+        ExpressionAttributes {
             names: self.names,
             values: self.values,
         }

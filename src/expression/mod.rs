@@ -18,7 +18,7 @@ mod condition;
 mod key;
 mod update;
 
-pub use compile::CompiledExpression;
+pub use compile::ExpressionAttributes;
 pub(crate) use compile::Placeholders;
 pub use condition::{AttributeType, Comparison, Condition, Path};
 pub use key::KeyCondition;

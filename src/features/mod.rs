@@ -3,4 +3,4 @@
 //! migrations are the model's own policies, in [`model`](crate::model); the
 //! JSON view is in [`attribute::json_view`](crate::attribute::json_view).)
 
-pub mod transaction;
+pub mod app_transaction;

@@ -7,17 +7,17 @@
 //! migrated object.
 //!
 //! ```
-//! use dynamodb_mapper::model::migration::{Migrator, Version};
+//! use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
 //! use dynamodb_mapper::{AttributeValue, Item, Model};
 //!
 //! struct UserMigrations;
 //!
 //! impl Migrator for UserMigrations {
-//!     const VERSIONS: &'static [Version] = &[
+//!     const VERSIONS: &'static [SchemaVersion] = &[
 //!         // Version 1 stored a single "name".
-//!         Version::new(1).check(|raw| raw.contains_key("name")),
+//!         SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
 //!         // Version 2 splits it.
-//!         Version::new(2).check(|raw| raw.contains_key("first_name")).migrate(|raw| {
+//!         SchemaVersion::new(2).check(|raw| raw.contains_key("first_name")).migrate(|raw| {
 //!             let name = match raw.remove("name") {
 //!                 Some(AttributeValue::S(name)) => name,
 //!                 _ => return Err("version 1 items have a name".into()),
@@ -58,7 +58,7 @@ pub type Migrate = fn(&mut Item) -> Result<(), Box<dyn std::error::Error + Send 
 /// One version of a model's stored form: how to recognise it and how to
 /// migrate to it from the version before.
 #[derive(Debug, Clone, Copy)]
-pub struct Version {
+pub struct SchemaVersion {
     /// The version number; versions sort as numbers.
     pub number: u32,
     /// Recognises items stored in this version (the original's `check_N`).
@@ -67,10 +67,10 @@ pub struct Version {
     pub migrate: Option<Migrate>,
 }
 
-impl Version {
+impl SchemaVersion {
     /// Version `number`, with neither check nor migration yet.
     pub const fn new(number: u32) -> Self {
-        Version {
+        SchemaVersion {
             number,
             check: None,
             migrate: None,
@@ -93,19 +93,19 @@ impl Version {
 /// A model's versions: select it with `#[dynamodb(migrator = Type)]`.
 pub trait Migrator {
     /// The versions, in any order.
-    const VERSIONS: &'static [Version];
+    const VERSIONS: &'static [SchemaVersion];
 }
 
 /// Brings `item` to the newest version of `G`. Used by the derive.
 pub fn migrate<M: Model, G: Migrator>(mut item: Item) -> Result<Item, Error> {
-    let mut versions: Vec<&Version> = G::VERSIONS.iter().collect();
+    let mut versions: Vec<&SchemaVersion> = G::VERSIONS.iter().collect();
     versions.sort_by_key(|v| v.number);
     let stored = versions
         .iter()
         .rev()
         .find(|v| v.check.is_some_and(|check| check(&item)))
         .map(|v| v.number)
-        .ok_or_else(|| Error::Version {
+        .ok_or_else(|| Error::UnknownSchemaVersion {
             model: M::SCHEMA.model,
             key: crate::model::describe_key::<M>(&item),
         })?;

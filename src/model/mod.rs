@@ -1,4 +1,6 @@
-//! Models: Rust structs that map to a DynamoDB table, declared with `#[derive(Model)]`.
+//! Models: Rust structs that map to a DynamoDB table, declared with `#[derive(Model)]`
+//! (every option of the derive, with examples: [`derive(Model)`](derive@crate::Model);
+//! for structs stored as maps: [`derive(Attribute)`](derive@crate::Attribute)).
 //!
 //! ```
 //! use dynamodb_mapper::Model;
@@ -23,8 +25,8 @@
 //! ```
 
 pub mod auto_increment;
-#[doc(hidden)]
-pub mod codec;
+/// Helpers of the derive's generated code (reached through `crate::__private`).
+pub(crate) mod codec;
 mod document;
 mod field;
 mod index;
@@ -94,7 +96,7 @@ impl ModelSchema {
 }
 
 /// A struct mapped to a DynamoDB table. Derive it with `#[derive(Model)]`; see
-/// the [module docs](self) for the attributes the derive takes.
+/// [the derive's reference](derive@crate::Model) for every option it takes.
 pub trait Model: Sized + Send + Sync + 'static {
     /// The hash key's Rust type.
     type HashKey: KeyAttribute + Send + Sync + 'static;

@@ -3,7 +3,7 @@
 
 use crate::attribute::Item;
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error};
-use crate::expression::{Comparison, CompiledExpression, Condition, Path, Placeholders};
+use crate::expression::{Comparison, Condition, ExpressionAttributes, Path, Placeholders};
 use crate::model::Model;
 
 /// Every attribute still holds its loaded value, and every declared attribute
@@ -52,7 +52,7 @@ pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item
 pub(crate) fn write_condition(
     conflict: Option<Condition>,
     caller: Option<Condition>,
-) -> Result<(Option<String>, CompiledExpression), Error> {
+) -> Result<(Option<String>, ExpressionAttributes), Error> {
     let condition = match (conflict, caller) {
         (Some(a), Some(b)) => Some(a.and(b)),
         (a, b) => a.or(b),

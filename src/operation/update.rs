@@ -369,7 +369,7 @@ impl<M: Model> IntoFuture for ExactlyOnce<M> {
         Box::pin(async move {
             let (input, kind, _) = self.update.into_input(ReturnValues::None)?;
             let key = input.key.clone();
-            super::transact::send_once::<M>(&conn, input, kind, &key).await
+            super::native_transaction::send_once::<M>(&conn, input, kind, &key).await
         })
     }
 }

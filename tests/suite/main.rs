@@ -18,6 +18,7 @@ mod concurrency;
 #[cfg(feature = "embedded")]
 mod crash_safety;
 mod crud;
+mod derive_hygiene;
 mod engines;
 mod expressions;
 mod faults;

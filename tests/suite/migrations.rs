@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use dynamodb_mapper::model::migration::{Migrator, Version};
+use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
 use dynamodb_mapper::{AttributeValue, Connection, Error, Item, Model};
 use futures::TryStreamExt;
 
@@ -24,12 +24,12 @@ fn add_visits(raw: &mut Item) -> Result<(), Box<dyn std::error::Error + Send + S
 }
 
 impl Migrator for ProfileVersions {
-    const VERSIONS: &'static [Version] = &[
-        Version::new(11)
+    const VERSIONS: &'static [SchemaVersion] = &[
+        SchemaVersion::new(11)
             .check(|raw| raw.contains_key("visits"))
             .migrate(add_visits),
-        Version::new(1).check(|raw| raw.contains_key("name")),
-        Version::new(2)
+        SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
+        SchemaVersion::new(2)
             .check(|raw| raw.contains_key("full_name"))
             .migrate(rename_name),
     ];
@@ -100,7 +100,7 @@ engine_tests! {
         conn.create_table::<Profile>().await?;
         put_raw(&conn, &[("id", s("odd")), ("nickname", s("?"))]).await?;
         match conn.get::<Profile>("odd".to_string()).await {
-            Err(Error::Version { model, key }) => {
+            Err(Error::UnknownSchemaVersion { model, key }) => {
                 assert_eq!(model, "Profile");
                 assert_eq!(key, "id=\"odd\"");
             }

@@ -105,6 +105,8 @@ fn nothing_secret_reaches_logs_errors_or_debug_output() {
     })
     .expect("the exercise ran");
     let logs = captured.text();
+    // The SDK logs plenty at trace level (the embedded engine alone, little).
+    #[cfg(feature = "aws")]
     assert!(
         logs.lines().count() > 10,
         "the SDK and the mapper logged at trace level"

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use dynamodb_mapper::features::transaction::{
+use dynamodb_mapper::features::app_transaction::{
     Transaction, TransactionLog, TransactionStatus, MAX_RETRIES,
 };
 use dynamodb_mapper::operation::RetryPolicy;

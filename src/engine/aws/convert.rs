@@ -152,7 +152,7 @@ pub(super) type Expressions = (
     Option<HashMap<String, sdk::AttributeValue>>,
 );
 
-pub(super) fn expressions(placeholders: &Placeholders) -> Expressions {
+pub(super) fn expressions(placeholders: &ExpressionAttributes) -> Expressions {
     let names = (!placeholders.names.is_empty()).then(|| placeholders.names.clone());
     let values = (!placeholders.values.is_empty()).then(|| to_sdk_item(&placeholders.values));
     (names, values)
@@ -202,12 +202,12 @@ pub(super) fn write_requests(
 
 /// The actions of a TransactWriteItems request.
 pub(super) fn transact_items(
-    actions: &[TransactWrite],
+    actions: &[TransactWriteItem],
 ) -> Result<Vec<sdk::TransactWriteItem>, EngineError> {
     let mut items = Vec::with_capacity(actions.len());
     for action in actions {
         let item = match action {
-            TransactWrite::Put(put) => {
+            TransactWriteItem::Put(put) => {
                 let (names, values) = expressions(&put.placeholders);
                 sdk::TransactWriteItem::builder().put(
                     sdk::Put::builder()
@@ -220,7 +220,7 @@ pub(super) fn transact_items(
                         .map_err(build_error)?,
                 )
             }
-            TransactWrite::Update(update) => {
+            TransactWriteItem::Update(update) => {
                 let (names, values) = expressions(&update.placeholders);
                 sdk::TransactWriteItem::builder().update(
                     sdk::Update::builder()
@@ -234,7 +234,7 @@ pub(super) fn transact_items(
                         .map_err(build_error)?,
                 )
             }
-            TransactWrite::Delete(delete) => {
+            TransactWriteItem::Delete(delete) => {
                 let (names, values) = expressions(&delete.placeholders);
                 sdk::TransactWriteItem::builder().delete(
                     sdk::Delete::builder()
@@ -247,7 +247,7 @@ pub(super) fn transact_items(
                         .map_err(build_error)?,
                 )
             }
-            TransactWrite::ConditionCheck(check) => {
+            TransactWriteItem::ConditionCheck(check) => {
                 let (names, values) = expressions(&check.placeholders);
                 sdk::TransactWriteItem::builder().condition_check(
                     sdk::ConditionCheck::builder()

@@ -74,7 +74,7 @@ pub(super) type Expressions = (
     Option<HashMap<String, dx::AttributeValue>>,
 );
 
-pub(super) fn expressions(placeholders: &Placeholders) -> Expressions {
+pub(super) fn expressions(placeholders: &ExpressionAttributes) -> Expressions {
     let names = (!placeholders.names.is_empty()).then(|| placeholders.names.clone());
     let values = (!placeholders.values.is_empty()).then(|| to_engine_item(&placeholders.values));
     (names, values)
@@ -159,7 +159,7 @@ pub(super) fn transact_write_request(
         .map(|action| {
             let mut item = tw::TransactWriteItem::default();
             match action {
-                TransactWrite::Put(put) => {
+                TransactWriteItem::Put(put) => {
                     let (names, values) = expressions(&put.placeholders);
                     item.put = Some(tw::TransactPut {
                         table_name: put.table.clone(),
@@ -170,7 +170,7 @@ pub(super) fn transact_write_request(
                         ..Default::default()
                     });
                 }
-                TransactWrite::Update(update) => {
+                TransactWriteItem::Update(update) => {
                     let (names, values) = expressions(&update.placeholders);
                     item.update = Some(tw::TransactUpdate {
                         table_name: update.table.clone(),
@@ -182,7 +182,7 @@ pub(super) fn transact_write_request(
                         ..Default::default()
                     });
                 }
-                TransactWrite::Delete(delete) => {
+                TransactWriteItem::Delete(delete) => {
                     let (names, values) = expressions(&delete.placeholders);
                     item.delete = Some(tw::TransactDelete {
                         table_name: delete.table.clone(),
@@ -193,7 +193,7 @@ pub(super) fn transact_write_request(
                         ..Default::default()
                     });
                 }
-                TransactWrite::ConditionCheck(check) => {
+                TransactWriteItem::ConditionCheck(check) => {
                     let (names, values) = expressions(&check.placeholders);
                     item.condition_check = Some(tw::TransactConditionCheck {
                         table_name: check.table.clone(),

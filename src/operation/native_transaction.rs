@@ -9,7 +9,7 @@ use super::{call_retrying, conflict, describe_key, load, unknown_outcome, Repeat
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
-    TransactWrite as Action, TransactWriteInput, UpdateItemInput,
+    TransactWriteInput, TransactWriteItem, UpdateItemInput,
 };
 use crate::error::{ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error};
 use crate::expression::{Condition, Placeholders};
@@ -21,7 +21,7 @@ use crate::Connection;
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 
 struct Planned {
-    action: Action,
+    action: TransactWriteItem,
     model: &'static str,
     table: String,
     /// The key as `name=value` pairs, for errors.
@@ -45,7 +45,7 @@ pub struct TransactWrite {
 
 fn compiled(
     condition: Option<Condition>,
-) -> Result<(Option<String>, crate::expression::CompiledExpression), Error> {
+) -> Result<(Option<String>, crate::expression::ExpressionAttributes), Error> {
     conflict::write_condition(condition, None)
 }
 
@@ -61,7 +61,7 @@ impl TransactWrite {
 
     fn plan<M: Model>(
         &mut self,
-        build: impl FnOnce(&Connection) -> Result<(Action, Item), Error>,
+        build: impl FnOnce(&Connection) -> Result<(TransactWriteItem, Item), Error>,
     ) -> &mut Self {
         if self.error.is_none() {
             match build(&self.conn) {
@@ -100,7 +100,7 @@ impl TransactWrite {
                 condition,
                 placeholders,
             };
-            Ok((Action::Put(put), key))
+            Ok((TransactWriteItem::Put(put), key))
         })
     }
 
@@ -134,7 +134,7 @@ impl TransactWrite {
         self.plan::<M>(|_| {
             let (input, ..) = update.into_input(ReturnValues::None)?;
             let key = input.key.clone();
-            Ok((Action::Update(input), key))
+            Ok((TransactWriteItem::Update(input), key))
         })
     }
 
@@ -149,7 +149,7 @@ impl TransactWrite {
                 condition,
                 placeholders,
             };
-            Ok((Action::Delete(delete), key))
+            Ok((TransactWriteItem::Delete(delete), key))
         })
     }
 
@@ -181,7 +181,7 @@ impl TransactWrite {
                 condition,
                 placeholders: placeholders.finish(),
             };
-            Ok((Action::ConditionCheck(check), key))
+            Ok((TransactWriteItem::ConditionCheck(check), key))
         })
     }
 
@@ -299,7 +299,7 @@ pub(crate) async fn send_once<M: Model>(
 ) -> Result<(), Error> {
     let table = update.table.clone();
     let input = TransactWriteInput {
-        actions: vec![Action::Update(update)],
+        actions: vec![TransactWriteItem::Update(update)],
         token: Some(new_token()),
     };
     let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {

@@ -4,7 +4,7 @@
 //! got there first. The transaction itself is recorded as a model.
 //!
 //! ```
-//! use dynamodb_mapper::features::transaction::{Transaction, TransactionLog};
+//! use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
 //! use dynamodb_mapper::{Connection, Document, Model};
 //!
 //! #[derive(Model, Debug, Clone, Default)]

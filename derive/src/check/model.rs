@@ -1,0 +1,183 @@
+//! The rules of `#[derive(Model)]`: a table, keys naming fields that can be
+//! keys, and the model-only options (`auto_increment`, `version`, `ttl`).
+
+use proc_macro2::Span;
+use syn::LitStr;
+
+use super::fields::shape;
+use super::indexes::indexes;
+use super::{Codec, Model, Shape};
+use crate::ctxt::Ctxt;
+use crate::parse::Container;
+
+/// Checks a model; `None` when anything was wrong (all of it in `cx`).
+pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
+    let shape = shape(cx, container);
+    let options = &container.options;
+    let table = table(cx, options.table.get());
+    let hash = match options.hash_key.get() {
+        Some(name) => key(cx, container, &shape, name, "hash_key"),
+        None => {
+            cx.error_at(
+                Span::call_site(),
+                "a model needs a hash key: add #[dynamodb(hash_key = \"field\")]",
+            );
+            None
+        }
+    };
+    let range_name = options.range_key.get();
+    let range = range_name.and_then(|name| key(cx, container, &shape, name, "range_key"));
+    if range.is_some() && range == hash {
+        cx.error_spanned_by(
+            range_name,
+            "the range key must be another field than the hash key",
+        );
+    }
+    let auto_increment = hash.is_some_and(|hash| auto_increment(cx, container, hash, range_name));
+    let version = version(cx, container, &shape, [hash, range]);
+    let ttl = options.ttl.get().and_then(|name| ttl(cx, &shape, name));
+    let indexes = indexes(cx, &options.indexes, &shape, hash, range_name.is_some());
+    let (Some(table), Some(hash)) = (table, hash) else {
+        return None;
+    };
+    if !cx.is_clean() {
+        return None;
+    }
+    Some(Model {
+        shape,
+        table,
+        hash,
+        range,
+        auto_increment,
+        version,
+        migrator: options.migrator.get().cloned(),
+        ttl,
+        stream: options.stream.get().copied(),
+        indexes,
+    })
+}
+
+fn table(cx: &Ctxt, table: Option<&LitStr>) -> Option<LitStr> {
+    let Some(table) = table else {
+        cx.error_at(
+            Span::call_site(),
+            "a model needs a table: add #[dynamodb(table = \"...\")]",
+        );
+        return None;
+    };
+    if table.value().len() < 3 {
+        cx.error_spanned_by(table, "DynamoDB table names have at least 3 characters");
+    }
+    Some(table.clone())
+}
+
+/// The position of a field named by struct option `role`, if there is one.
+pub fn find(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usize> {
+    let found = shape
+        .fields
+        .iter()
+        .position(|f| f.ident == name.value().as_str());
+    if found.is_none() {
+        cx.error_spanned_by(
+            name,
+            format!("{role} `{}` names no field of this struct", name.value()),
+        );
+    }
+    found
+}
+
+/// A primary key field: stored by its own type, and not sensitive.
+fn key(
+    cx: &Ctxt,
+    container: &Container,
+    shape: &Shape,
+    name: &LitStr,
+    role: &str,
+) -> Option<usize> {
+    let position = find(cx, shape, name, role)?;
+    let field = &shape.fields[position];
+    if field.skip || !matches!(field.codec, Codec::Attribute) {
+        cx.error_spanned_by(
+            field.ident,
+            format!("the {role} field cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number` or `with`"),
+        );
+    }
+    if let Some(span) = container.fields[position].options.sensitive.span() {
+        cx.error_at(
+            span,
+            "a key cannot be `sensitive`: key values name the item in errors (conflicts, batch leftovers, migrations)",
+        );
+    }
+    Some(position)
+}
+
+/// Whether the hash key is `auto_increment`; the option on any other field
+/// is an error, and so is a range key beside it.
+fn auto_increment(
+    cx: &Ctxt,
+    container: &Container,
+    hash: usize,
+    range_name: Option<&LitStr>,
+) -> bool {
+    for (position, field) in container.fields.iter().enumerate() {
+        if field.options.auto_increment.is_set() && position != hash {
+            cx.error_spanned_by(
+                field.ident,
+                "`auto_increment` belongs on the hash key field",
+            );
+        }
+    }
+    let on_hash = container.fields[hash].options.auto_increment.is_set();
+    if on_hash && range_name.is_some() {
+        cx.error_spanned_by(
+            range_name,
+            "an auto_increment hash key cannot be combined with a range key: the counter item lives at hash key -1 of a hash-only table",
+        );
+    }
+    on_hash
+}
+
+/// The one `version` field: a plain attribute outside the key.
+fn version(
+    cx: &Ctxt,
+    container: &Container,
+    shape: &Shape,
+    keys: [Option<usize>; 2],
+) -> Option<usize> {
+    let mut versions = container
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.options.version.is_set())
+        .map(|(position, _)| position);
+    let first = versions.next()?;
+    for second in versions {
+        cx.error_spanned_by(
+            shape.fields[second].ident,
+            "a model has at most one `version` field",
+        );
+    }
+    let field = &shape.fields[first];
+    if keys.contains(&Some(first)) || field.skip || !matches!(field.codec, Codec::Attribute) {
+        cx.error_spanned_by(
+            field.ident,
+            "the `version` field must be a plain non-key attribute (no `skip`, `json`, `epoch_seconds`, `bool_as_number` or `with`)",
+        );
+    }
+    Some(first)
+}
+
+/// The time-to-live field: a stored one.
+fn ttl(cx: &Ctxt, shape: &Shape, name: &LitStr) -> Option<usize> {
+    let position = find(cx, shape, name, "ttl")?;
+    if shape.fields[position].skip {
+        cx.error_spanned_by(
+            name,
+            format!(
+                "ttl `{}` names a `skip` field: time to live needs a stored attribute",
+                name.value()
+            ),
+        );
+    }
+    Some(position)
+}

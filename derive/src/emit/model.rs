@@ -1,0 +1,278 @@
+//! `#[derive(Model)]`: the `Model` impl, `impl Default` and the typed handles.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::handles::{field_handles, index_definition, index_handles};
+use super::keys::{key_parts, KeyParts};
+use super::{codec_fns, decode_struct, default_impl, private, private_at, to_json_body, Source};
+use crate::check::{Codec, Field, Model, StreamView};
+
+pub fn model(model: &Model) -> TokenStream {
+    let p = private();
+    let shape = &model.shape;
+    let name = shape.ident;
+    let model_name = name.to_string();
+    let (impl_generics, ty_generics, where_clause) = shape.generics.split_for_impl();
+    let KeyParts {
+        range_ty,
+        key_ty,
+        hash_def,
+        range_def,
+        key_item,
+        own_key_item,
+    } = key_parts(model);
+    let hash_ty = model.hash_field().ty;
+    let schema = schema(model, hash_def, range_def);
+    let to_item = to_item(model);
+    let from_owned = from_item(model, Source::Owned);
+    let from_borrowed = from_item(model, Source::Borrowed);
+    let to_json = to_json_body(
+        shape,
+        quote!(|name: &str, e| #p::AttributeError::new(#model_name, name, e)),
+    );
+    let policies = [
+        auto_increment_fns(model),
+        version_fns(model),
+        migrate_fn(model),
+    ];
+    let default = default_impl(shape);
+    let field_handles = field_handles(shape);
+    let index_handles = index_handles(model);
+    let ttl_check = ttl_check(model);
+    quote! {
+        impl #impl_generics #p::Model for #name #ty_generics #where_clause {
+            type HashKey = #hash_ty;
+            type RangeKey = #range_ty;
+            type Key = #key_ty;
+
+            const SCHEMA: #p::ModelSchema = #schema;
+
+            fn to_item(&self) -> ::core::result::Result<#p::Item, #p::AttributeError> {
+                #to_item
+            }
+
+            fn from_item(item: #p::Item) -> ::core::result::Result<Self, #p::AttributeError> {
+                #from_owned
+            }
+
+            fn from_item_ref(item: &#p::Item) -> ::core::result::Result<Self, #p::AttributeError> {
+                #from_borrowed
+            }
+
+            fn key_item(key: &Self::Key) -> ::core::result::Result<#p::Item, #p::AttributeError> {
+                #key_item
+            }
+
+            fn own_key_item(&self) -> ::core::result::Result<#p::Item, #p::AttributeError> {
+                #own_key_item
+            }
+
+            fn to_json(&self) -> ::core::result::Result<#p::serde_json::Value, #p::AttributeError> {
+                #to_json
+            }
+
+            #(#policies)*
+        }
+        #default
+        #field_handles
+        #index_handles
+        #ttl_check
+    }
+}
+
+/// The `ModelSchema` constant.
+fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> TokenStream {
+    let p = private();
+    let shape = &model.shape;
+    let model_name = shape.ident.to_string();
+    let table = &model.table;
+    let stored_names = shape.stored().map(|(_, f)| &f.stored_name);
+    let sensitive = shape
+        .stored()
+        .filter(|(_, f)| f.sensitive)
+        .map(|(_, f)| &f.stored_name);
+    let auto_increment = model.auto_increment;
+    let migrates = model.migrator.is_some();
+    let version = optional(model.version.map(|v| {
+        let stored = &model.field(v).stored_name;
+        quote!(#stored)
+    }));
+    let indexes = model.indexes.iter().map(|i| index_definition(model, i));
+    let ttl = optional(model.ttl.map(|t| {
+        let stored = &model.field(t).stored_name;
+        quote!(#stored)
+    }));
+    let stream = optional(model.stream.map(|view| {
+        let variant = match view {
+            StreamView::KeysOnly => quote!(KeysOnly),
+            StreamView::NewImage => quote!(NewImage),
+            StreamView::OldImage => quote!(OldImage),
+            StreamView::NewAndOldImages => quote!(NewAndOldImages),
+        };
+        quote!(#p::StreamView::#variant)
+    }));
+    quote! {
+        #p::ModelSchema {
+            model: #model_name,
+            table: #table,
+            hash_key: #hash_def,
+            range_key: #range_def,
+            attributes: &[#(#stored_names),*],
+            auto_increment: #auto_increment,
+            migrates: #migrates,
+            version: #version,
+            sensitive: &[#(#sensitive),*],
+            indexes: &[#(#indexes),*],
+            ttl: #ttl,
+            stream: #stream,
+        }
+    }
+}
+
+/// `Some(value)` or `None`, as code.
+fn optional(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Errors about a sensitive attribute keep its value out of the message.
+fn redactor(field: &Field) -> TokenStream {
+    let p = private();
+    if field.sensitive {
+        quote!(#p::AttributeError::redacted)
+    } else {
+        quote!(::core::convert::identity)
+    }
+}
+
+/// The body of `to_item`.
+fn to_item(model: &Model) -> TokenStream {
+    let p = private();
+    let shape = &model.shape;
+    let model_name = shape.ident.to_string();
+    let field_count = shape.stored().count();
+    let encodes = shape.stored().map(|(position, f)| {
+        let ident = f.ident;
+        let stored = &f.stored_name;
+        let encode = codec_fns(f).encode;
+        if model.is_key(position) {
+            quote! {
+                item.insert(::std::borrow::ToOwned::to_owned(#stored), #p::encode_key(#model_name, #stored, #encode(&self.#ident))?);
+            }
+        } else {
+            let redact = redactor(f);
+            quote! {
+                #p::encode_field(&mut item, #model_name, #stored, #encode(&self.#ident)).map_err(#redact)?;
+            }
+        }
+    });
+    quote! {
+        let mut item = #p::item_with_capacity(#field_count);
+        #(#encodes)*
+        ::core::result::Result::Ok(item)
+    }
+}
+
+/// The body of `from_item` (owned values) or `from_item_ref` (borrowed).
+fn from_item(model: &Model, source: Source) -> TokenStream {
+    let p = private();
+    let model_name = model.shape.ident.to_string();
+    decode_struct(
+        &model.shape,
+        quote!(item),
+        source,
+        |position, slot, decode, missing| {
+            let f = model.field(position);
+            let stored = &f.stored_name;
+            if model.is_key(position) {
+                quote!(#p::decode_key(#slot, #model_name, #stored, #decode)?)
+            } else {
+                let redact = redactor(f);
+                quote!(#p::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
+            }
+        },
+    )
+}
+
+/// `needs_hash_key` and `assign_hash_key` of an `auto_increment` model.
+fn auto_increment_fns(model: &Model) -> TokenStream {
+    if !model.auto_increment {
+        return TokenStream::new();
+    }
+    let p = private();
+    let model_name = model.shape.ident.to_string();
+    let hash = model.hash_field();
+    let hash_ident = hash.ident;
+    let hash_stored = &hash.stored_name;
+    quote! {
+        fn needs_hash_key(&self) -> bool {
+            #p::AutoIncrementKey::is_unset(&self.#hash_ident)
+        }
+
+        fn assign_hash_key(&mut self, key: i64) -> ::core::result::Result<(), #p::AttributeError> {
+            self.#hash_ident = #p::AutoIncrementKey::from_counter(#model_name, #hash_stored, key)?;
+            ::core::result::Result::Ok(())
+        }
+    }
+}
+
+/// `version` and `set_version` of a model with a `version` field.
+fn version_fns(model: &Model) -> TokenStream {
+    let Some(version) = model.version else {
+        return TokenStream::new();
+    };
+    let model_name = model.shape.ident.to_string();
+    let field = model.field(version);
+    let ident = field.ident;
+    let stored = &field.stored_name;
+    let ty = field.ty;
+    let p = private_at(ty.span());
+    quote_spanned! {ty.span()=>
+        fn version(&self) -> ::core::option::Option<i128> {
+            ::core::option::Option::Some(#p::VersionNumber::to_i128(&self.#ident))
+        }
+
+        fn set_version(&mut self, version: i128) -> ::core::result::Result<(), #p::AttributeError> {
+            self.#ident = <#ty as #p::VersionNumber>::from_i128(#model_name, #stored, version)?;
+            ::core::result::Result::Ok(())
+        }
+    }
+}
+
+/// `migrate` of a model with a `migrator`.
+fn migrate_fn(model: &Model) -> TokenStream {
+    let Some(migrator) = &model.migrator else {
+        return TokenStream::new();
+    };
+    let p = private();
+    quote! {
+        fn migrate(item: #p::Item) -> ::core::result::Result<#p::Item, #p::Error> {
+            #p::migrate::<Self, #migrator>(item)
+        }
+    }
+}
+
+/// DynamoDB expires items by a number of epoch seconds: a time-to-live
+/// field stored by its own type must be a number (checked by the compiler,
+/// with the error on the field's type).
+fn ttl_check(model: &Model) -> TokenStream {
+    let Some(ttl) = model.ttl else {
+        return TokenStream::new();
+    };
+    let field = model.field(ttl);
+    if !matches!(field.codec, Codec::Attribute) {
+        return TokenStream::new();
+    }
+    let ty = field.ty;
+    let p = private_at(ty.span());
+    quote_spanned! {ty.span()=>
+        const _: fn() = || {
+            fn time_to_live_needs_a_number<T: #p::NumberAttribute>() {}
+            time_to_live_needs_a_number::<#ty>();
+        };
+    }
+}

@@ -1,0 +1,182 @@
+//! The struct's options: `#[dynamodb(table = "..", hash_key = "..", ..)]`,
+//! with its `global_index(..)` and `local_index(..)`.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, LitStr, Path};
+
+use super::attr::{lit_str, path, set_value, unknown, Attr};
+use crate::ctxt::Ctxt;
+
+/// What the struct's `#[dynamodb(...)]` attributes declare.
+pub struct StructOptions {
+    pub table: Attr<LitStr>,
+    pub hash_key: Attr<LitStr>,
+    pub range_key: Attr<LitStr>,
+    pub migrator: Attr<Path>,
+    pub ttl: Attr<LitStr>,
+    pub stream: Attr<StreamView>,
+    pub indexes: Vec<IndexOptions>,
+    /// Every option given, by name and place, in the order written.
+    pub given: Vec<(&'static str, Span)>,
+}
+
+/// The change stream's view of items: `stream = ".."`.
+#[derive(Clone, Copy)]
+pub enum StreamView {
+    KeysOnly,
+    NewImage,
+    OldImage,
+    NewAndOldImages,
+}
+
+/// One `global_index(..)` or `local_index(..)`.
+pub struct IndexOptions {
+    pub global: bool,
+    /// Where `global_index` / `local_index` was written.
+    pub span: Span,
+    pub name: Attr<LitStr>,
+    pub hash_key: Attr<LitStr>,
+    pub range_key: Attr<LitStr>,
+    pub projection: Attr<ProjectionKind>,
+    pub include: Attr<Vec<LitStr>>,
+}
+
+/// `projection = "all"` or `"keys_only"`.
+#[derive(Clone, Copy)]
+pub enum ProjectionKind {
+    All,
+    KeysOnly,
+}
+
+/// Every struct option.
+pub const STRUCT_OPTIONS: [&str; 8] = [
+    "table",
+    "hash_key",
+    "range_key",
+    "migrator",
+    "global_index",
+    "local_index",
+    "ttl",
+    "stream",
+];
+/// Every option of `global_index(..)` and `local_index(..)`.
+pub const INDEX_OPTIONS: [&str; 5] = ["name", "hash_key", "range_key", "projection", "include"];
+
+impl StructOptions {
+    /// Reads every `#[dynamodb(...)]` attribute of the struct.
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut options = StructOptions {
+            table: Attr::none("table"),
+            hash_key: Attr::none("hash_key"),
+            range_key: Attr::none("range_key"),
+            migrator: Attr::none("migrator"),
+            ttl: Attr::none("ttl"),
+            stream: Attr::none("stream"),
+            indexes: Vec::new(),
+            given: Vec::new(),
+        };
+        for attr in attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
+            if let Err(error) = attr.parse_nested_meta(|meta| options.option(cx, &meta)) {
+                cx.syn_error(error);
+            }
+        }
+        options
+    }
+
+    fn option(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
+        let Some(name) = meta.path.get_ident().map(ToString::to_string) else {
+            return unknown(cx, meta, "struct", &STRUCT_OPTIONS);
+        };
+        if let Some(known) = STRUCT_OPTIONS.iter().find(|known| **known == name) {
+            self.given.push((known, meta.path.span()));
+        }
+        match name.as_str() {
+            "table" => set_value(cx, meta, &mut self.table, lit_str),
+            "hash_key" => set_value(cx, meta, &mut self.hash_key, lit_str),
+            "range_key" => set_value(cx, meta, &mut self.range_key, lit_str),
+            "migrator" => set_value(cx, meta, &mut self.migrator, path),
+            "ttl" => set_value(cx, meta, &mut self.ttl, lit_str),
+            "stream" => set_value(cx, meta, &mut self.stream, stream_view),
+            "global_index" | "local_index" => {
+                let index = IndexOptions::parse(cx, meta, name == "global_index")?;
+                self.indexes.push(index);
+                Ok(())
+            }
+            _ => unknown(cx, meta, "struct", &STRUCT_OPTIONS),
+        }
+    }
+}
+
+fn stream_view(meta: &ParseNestedMeta) -> syn::Result<StreamView> {
+    let text = lit_str(meta)?;
+    Ok(match text.value().as_str() {
+        "keys_only" => StreamView::KeysOnly,
+        "new_image" => StreamView::NewImage,
+        "old_image" => StreamView::OldImage,
+        "new_and_old_images" => StreamView::NewAndOldImages,
+        _ => {
+            return Err(syn::Error::new_spanned(
+                text,
+                "stream is `keys_only`, `new_image`, `old_image` or `new_and_old_images`",
+            ))
+        }
+    })
+}
+
+impl IndexOptions {
+    fn parse(cx: &Ctxt, meta: &ParseNestedMeta, global: bool) -> syn::Result<Self> {
+        let mut index = IndexOptions {
+            global,
+            span: meta.path.span(),
+            name: Attr::none("name"),
+            hash_key: Attr::none("hash_key"),
+            range_key: Attr::none("range_key"),
+            projection: Attr::none("projection"),
+            include: Attr::none("include"),
+        };
+        meta.parse_nested_meta(|inner| {
+            let Some(name) = inner.path.get_ident().map(ToString::to_string) else {
+                return unknown(cx, &inner, "index", &INDEX_OPTIONS);
+            };
+            match name.as_str() {
+                "name" => set_value(cx, &inner, &mut index.name, lit_str),
+                "hash_key" => set_value(cx, &inner, &mut index.hash_key, lit_str),
+                "range_key" => set_value(cx, &inner, &mut index.range_key, lit_str),
+                "projection" => set_value(cx, &inner, &mut index.projection, projection),
+                "include" => set_value(cx, &inner, &mut index.include, |m| include(cx, m)),
+                _ => unknown(cx, &inner, "index", &INDEX_OPTIONS),
+            }
+        })?;
+        Ok(index)
+    }
+}
+
+fn projection(meta: &ParseNestedMeta) -> syn::Result<ProjectionKind> {
+    let text = lit_str(meta)?;
+    match text.value().as_str() {
+        "all" => Ok(ProjectionKind::All),
+        "keys_only" => Ok(ProjectionKind::KeysOnly),
+        _ => Err(syn::Error::new_spanned(
+            text,
+            "projection is `all` or `keys_only`; list attributes with `include = [..]`",
+        )),
+    }
+}
+
+/// `include = ["a", "b"]`: each element that is no string is an error of its own.
+fn include(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
+    let list: syn::ExprArray = meta.value()?.parse()?;
+    let mut names = Vec::new();
+    for element in list.elems {
+        match element {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            }) => names.push(name),
+            other => cx.error_spanned_by(other, "include lists attribute names as strings"),
+        }
+    }
+    Ok(names)
+}
