@@ -60,6 +60,8 @@
 //!    (application-level transactions).
 
 #![warn(missing_docs)]
+// docs.rs builds with every feature and labels what needs one (`embedded`, `aws`).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The derives name this crate by its path, also inside it (transaction records).
 extern crate self as dynamodb_mapper;
@@ -72,6 +74,7 @@ pub mod features;
 pub mod model;
 pub mod operation;
 
+#[doc(inline)]
 pub use attribute::{
     Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
 };
@@ -79,12 +82,16 @@ pub use attribute::{
 pub use dynamodb_mapper_derive::Attribute;
 #[doc = include_str!("model/derive_model.md")]
 pub use dynamodb_mapper_derive::Model;
+#[doc(inline)]
 pub use error::{
     ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
     EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex,
 };
+#[doc(inline)]
 pub use expression::{Condition, KeyCondition};
+#[doc(inline)]
 pub use model::{Document, Model};
+#[doc(inline)]
 pub use operation::Connection;
 
 /// What the derives' generated code uses, and the only path it reaches this
