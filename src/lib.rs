@@ -108,12 +108,12 @@ pub mod __private {
     };
     pub use crate::error::{AttributeError, Error};
     // The model, its schema and typed handles.
-    pub use crate::model::auto_increment::AutoIncrementKey;
+    pub use crate::model::auto_increment::{AutoIncrementField, AutoIncrementKey};
     pub use crate::model::migration::migrate;
-    pub use crate::model::version::VersionNumber;
+    pub use crate::model::version::{VersionField, VersionNumber};
     pub use crate::model::{
         Field, Index, IndexDefinition, IndexKind, KeyDefinition, Model, ModelSchema, NoRangeKey,
-        Projection, StreamView,
+        Policies, Projection, StreamView,
     };
     // The helpers that keep generated encoding and decoding small.
     pub use crate::model::codec::{

@@ -63,6 +63,66 @@ macro_rules! auto_increment_key {
 }
 auto_increment_key!(i32, i64, i128, u32, u64, u128, usize, isize);
 
+/// How an auto-increment model reaches its hash key field: the policy's data
+/// in [`Policies::auto_increment`](crate::model::Policies::auto_increment).
+/// `#[dynamodb(auto_increment)]` builds it; operations use it through
+/// [`needs_hash_key`] and [`assign_hash_key`].
+#[non_exhaustive]
+pub struct AutoIncrementField<M> {
+    /// Whether the object's hash key is still unset (zero).
+    pub is_unset: fn(&M) -> bool,
+    /// Sets the hash key to a value the counter handed out; a value the
+    /// field's type cannot hold is an error.
+    pub assign: fn(&mut M, i64) -> Result<(), AttributeError>,
+}
+
+impl<M> AutoIncrementField<M> {
+    /// The field's two accessors.
+    pub const fn new(
+        is_unset: fn(&M) -> bool,
+        assign: fn(&mut M, i64) -> Result<(), AttributeError>,
+    ) -> Self {
+        AutoIncrementField { is_unset, assign }
+    }
+}
+
+impl<M> Clone for AutoIncrementField<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for AutoIncrementField<M> {}
+
+impl<M> std::fmt::Debug for AutoIncrementField<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AutoIncrementField").finish_non_exhaustive()
+    }
+}
+
+/// Whether `M`'s hash key is handed out by the counter.
+pub fn enabled<M: Model>() -> bool {
+    M::POLICIES.auto_increment.is_some()
+}
+
+/// Whether this object's auto-increment hash key is still unset (zero):
+/// saving it takes the next value from the counter. Always false for models
+/// without `auto_increment`.
+pub fn needs_hash_key<M: Model>(model: &M) -> bool {
+    M::POLICIES
+        .auto_increment
+        .is_some_and(|field| (field.is_unset)(model))
+}
+
+/// Sets the auto-increment hash key to a value the counter handed out (0:
+/// unset again); does nothing on a model without `auto_increment`.
+pub fn assign_hash_key<M: Model>(model: &mut M, key: i64) -> Result<(), AttributeError> {
+    match M::POLICIES.auto_increment {
+        Some(field) => (field.assign)(model, key),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn counter_value() -> AttributeValue {
     AttributeValue::N(COUNTER_KEY.to_string())
 }
@@ -70,7 +130,7 @@ pub(crate) fn counter_value() -> AttributeValue {
 /// Refuses the counter's key for an auto-increment model: it is no object.
 pub(crate) fn refuse_counter_key<M: Model>(key: &Item) -> Result<(), Error> {
     let schema = M::SCHEMA;
-    if schema.auto_increment && key.get(schema.hash_key.attribute) == Some(&counter_value()) {
+    if enabled::<M>() && key.get(schema.hash_key.attribute) == Some(&counter_value()) {
         return Err(Error::ReservedKey {
             model: schema.model,
             attribute: schema.hash_key.attribute,

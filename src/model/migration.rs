@@ -7,7 +7,7 @@
 //! migrated object.
 //!
 //! ```
-//! use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
+//! use dynamodb_mapper::model::migration::{self, Migrator, SchemaVersion};
 //! use dynamodb_mapper::{AttributeValue, Item, Model};
 //!
 //! struct UserMigrations;
@@ -42,7 +42,7 @@
 //!     ("id".to_string(), AttributeValue::S("u1".into())),
 //!     ("name".to_string(), AttributeValue::S("Ada Lovelace".into())),
 //! ]);
-//! let user = User::from_item(User::migrate(old).unwrap()).unwrap();
+//! let user = User::from_item(migration::apply::<User>(old).unwrap()).unwrap();
 //! assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("Ada", "Lovelace"));
 //! ```
 
@@ -96,7 +96,24 @@ pub trait Migrator {
     const VERSIONS: &'static [SchemaVersion];
 }
 
-/// Brings `item` to the newest version of `G`. Used by the derive.
+/// Whether stored items of `M` pass through a migrator when loaded.
+pub fn enabled<M: Model>() -> bool {
+    M::POLICIES.migrator.is_some()
+}
+
+/// Brings a stored item of `M` up to the model's current form before it is
+/// decoded: its migrator's steps (`#[dynamodb(migrator = ...)]`), or the item
+/// unchanged for a model without one.
+pub fn apply<M: Model>(item: Item) -> Result<Item, Error> {
+    match M::POLICIES.migrator {
+        Some(migrate) => migrate(item),
+        None => Ok(item),
+    }
+}
+
+/// Brings `item` to the newest version of `G`: the migrator the derive puts
+/// in [`Policies::migrator`](crate::model::Policies::migrator) for
+/// `#[dynamodb(migrator = G)]`.
 pub fn migrate<M: Model, G: Migrator>(mut item: Item) -> Result<Item, Error> {
     let mut versions: Vec<&SchemaVersion> = G::VERSIONS.iter().collect();
     versions.sort_by_key(|v| v.number);

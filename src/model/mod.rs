@@ -33,6 +33,7 @@ mod index;
 mod key;
 pub mod migration;
 mod nested;
+mod policies;
 pub mod version;
 
 pub use document::Document;
@@ -40,6 +41,7 @@ pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
 pub(crate) use key::{describe_key, KeyIdentity};
 pub use nested::{PathRef, SizeOf};
+pub use policies::{MigrateItem, Policies};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
 use crate::error::AttributeError;
@@ -53,7 +55,8 @@ pub struct KeyDefinition {
     pub scalar_type: ScalarType,
 }
 
-/// What a model declares about its table.
+/// What a model declares about its table. What only some models have
+/// (auto-increment keys, versions, migrations) is in [`Model::POLICIES`].
 #[derive(Debug, Clone, Copy)]
 pub struct ModelSchema {
     /// The model's Rust name, used in error messages.
@@ -66,12 +69,6 @@ pub struct ModelSchema {
     pub range_key: Option<KeyDefinition>,
     /// Every stored attribute name the model declares, keys included.
     pub attributes: &'static [&'static str],
-    /// Whether the hash key is handed out by the auto-increment counter.
-    pub auto_increment: bool,
-    /// Whether stored items pass through a migrator when loaded.
-    pub migrates: bool,
-    /// The version attribute of optimistic locking (`#[dynamodb(version)]`).
-    pub version: Option<&'static str>,
     /// Attributes whose values never appear in errors, logs or `Debug` output
     /// of this crate (`#[dynamodb(sensitive)]`).
     pub sensitive: &'static [&'static str],
@@ -97,6 +94,83 @@ impl ModelSchema {
 
 /// A struct mapped to a DynamoDB table. Derive it with `#[derive(Model)]`; see
 /// [the derive's reference](derive@crate::Model) for every option it takes.
+///
+/// The trait is the core mapping every model has: its key types, its table
+/// declaration ([`SCHEMA`](Model::SCHEMA)), and the conversions between the
+/// object, its item, its key and its JSON view. What only some models have
+/// is data, not methods: [`POLICIES`](Model::POLICIES) holds one optional
+/// entry per policy, each with plain function pointers into the model's
+/// fields:
+///
+/// | policy | entry | helpers operations call |
+/// |---|---|---|
+/// | auto-increment hash key | [`auto_increment::AutoIncrementField`] | [`auto_increment::needs_hash_key`], [`auto_increment::assign_hash_key`] |
+/// | optimistic locking | [`version::VersionField`] | [`version::attribute`], [`version::current`], [`version::set`] |
+/// | migrations on read | [`MigrateItem`] | [`migration::apply`] |
+///
+/// Generic code reads `M::POLICIES` for any `M: Model`, so no operation
+/// needs a bound beyond `Model`, and a model without a policy pays nothing
+/// for it. `POLICIES` is the only source of these facts: whether a model has
+/// a policy is whether its entry is `Some`.
+///
+/// A hand-written impl gives the three key types, `SCHEMA`, and the five
+/// conversions without defaults; it leaves `POLICIES` out unless the model
+/// has a policy:
+///
+/// ```
+/// use dynamodb_mapper::attribute::ScalarType;
+/// use dynamodb_mapper::model::{KeyDefinition, ModelSchema, NoRangeKey};
+/// use dynamodb_mapper::{Attribute, AttributeError, AttributeValue, Item, Model};
+///
+/// struct Tag {
+///     name: String,
+/// }
+///
+/// impl Model for Tag {
+///     type HashKey = String;
+///     type RangeKey = NoRangeKey;
+///     type Key = String;
+///
+///     const SCHEMA: ModelSchema = ModelSchema {
+///         model: "Tag",
+///         table: "tags",
+///         hash_key: KeyDefinition { attribute: "name", scalar_type: ScalarType::String },
+///         range_key: None,
+///         attributes: &["name"],
+///         sensitive: &[],
+///         indexes: &[],
+///         ttl: None,
+///         stream: None,
+///     };
+///
+///     fn to_item(&self) -> Result<Item, AttributeError> {
+///         Self::key_item(&self.name)
+///     }
+///
+///     fn from_item(mut item: Item) -> Result<Self, AttributeError> {
+///         let name = item.remove("name").unwrap_or(AttributeValue::Null);
+///         let name = String::from_attribute(name)
+///             .map_err(|e| AttributeError::new("Tag", "name", e))?;
+///         Ok(Tag { name })
+///     }
+///
+///     fn key_item(key: &String) -> Result<Item, AttributeError> {
+///         Ok(Item::from_iter([("name".to_string(), AttributeValue::S(key.clone()))]))
+///     }
+///
+///     fn own_key_item(&self) -> Result<Item, AttributeError> {
+///         Self::key_item(&self.name)
+///     }
+///
+///     fn to_json(&self) -> Result<serde_json::Value, AttributeError> {
+///         Ok(serde_json::json!({ "name": self.name }))
+///     }
+/// }
+///
+/// let tag = Tag::from_item(Tag { name: "rust".into() }.to_item().unwrap()).unwrap();
+/// assert_eq!(tag.name, "rust");
+/// assert!(Tag::POLICIES.version.is_none());
+/// ```
 pub trait Model: Sized + Send + Sync + 'static {
     /// The hash key's Rust type.
     type HashKey: KeyAttribute + Send + Sync + 'static;
@@ -107,6 +181,10 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// The table and key declaration.
     const SCHEMA: ModelSchema;
+
+    /// What only some models have: auto-increment keys, optimistic locking,
+    /// migrations on read ([`Policies::NONE`] by default).
+    const POLICIES: Policies<Self> = Policies::NONE;
 
     /// Encodes the object as an item (empty values left out).
     fn to_item(&self) -> Result<Item, AttributeError>;
@@ -127,36 +205,6 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// The key attributes of this object.
     fn own_key_item(&self) -> Result<Item, AttributeError>;
-
-    /// Whether this object's auto-increment hash key is still unset (zero).
-    /// Always false for models without `auto_increment`.
-    fn needs_hash_key(&self) -> bool {
-        false
-    }
-
-    /// Sets the auto-increment hash key to a value the counter handed out.
-    fn assign_hash_key(&mut self, key: i64) -> Result<(), AttributeError> {
-        let _ = key;
-        Ok(())
-    }
-
-    /// The version attribute's value, for models with `#[dynamodb(version)]`
-    /// (`i128` holds every version type exactly).
-    fn version(&self) -> Option<i128> {
-        None
-    }
-
-    /// Sets the version attribute; a value its type cannot hold is an error.
-    fn set_version(&mut self, version: i128) -> Result<(), AttributeError> {
-        let _ = version;
-        Ok(())
-    }
-
-    /// Brings a stored item up to the model's current version before it is
-    /// decoded (`#[dynamodb(migrator = ...)]`); the identity by default.
-    fn migrate(item: Item) -> Result<Item, crate::Error> {
-        Ok(item)
-    }
 
     /// The original's `to_json_dict()`: every declared attribute by its
     /// stored name, sets as sorted lists, datetimes as ISO text.

@@ -62,6 +62,71 @@ macro_rules! version_number {
 }
 version_number!(i32, i64, u32, u64);
 
+/// A model's version field: the policy's data in
+/// [`Policies::version`](crate::model::Policies::version).
+/// `#[dynamodb(version)]` builds it; operations use it through [`attribute`],
+/// [`current`] and [`set`].
+#[non_exhaustive]
+pub struct VersionField<M> {
+    /// The stored attribute name.
+    pub attribute: &'static str,
+    /// The object's version (`i128` holds every version type exactly).
+    pub get: fn(&M) -> i128,
+    /// Sets the object's version; a value the field's type cannot hold is an
+    /// error.
+    pub set: fn(&mut M, i128) -> Result<(), AttributeError>,
+}
+
+impl<M> VersionField<M> {
+    /// The field stored as `attribute`, with its two accessors.
+    pub const fn new(
+        attribute: &'static str,
+        get: fn(&M) -> i128,
+        set: fn(&mut M, i128) -> Result<(), AttributeError>,
+    ) -> Self {
+        VersionField {
+            attribute,
+            get,
+            set,
+        }
+    }
+}
+
+impl<M> Clone for VersionField<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for VersionField<M> {}
+
+impl<M> std::fmt::Debug for VersionField<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VersionField")
+            .field("attribute", &self.attribute)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The version attribute of `M`, for a model with `#[dynamodb(version)]`.
+pub fn attribute<M: Model>() -> Option<&'static str> {
+    M::POLICIES.version.map(|field| field.attribute)
+}
+
+/// The object's version, for a model with `#[dynamodb(version)]`.
+pub fn current<M: Model>(model: &M) -> Option<i128> {
+    M::POLICIES.version.map(|field| (field.get)(model))
+}
+
+/// Sets the object's version (a value its type cannot hold is an error);
+/// does nothing on a model without a version field.
+pub fn set<M: Model>(model: &mut M, version: i128) -> Result<(), AttributeError> {
+    match M::POLICIES.version {
+        Some(field) => (field.set)(model, version),
+        None => Ok(()),
+    }
+}
+
 /// The condition a write of an object at `version` needs, and the conflict
 /// its failure means: the stored version is still `version`, or for a new
 /// object (version 0), its key is free.

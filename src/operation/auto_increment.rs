@@ -8,7 +8,9 @@ use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{AttributeError, Error};
 use crate::expression::{Condition, Placeholders};
-use crate::model::auto_increment::{counter_value, COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
+use crate::model::auto_increment::{
+    assign_hash_key, counter_value, COUNTER_ATTRIBUTE, MAX_ATTEMPTS,
+};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -52,20 +54,20 @@ pub(crate) async fn save_new<M: Model>(
             // Key 0 means "unset" and negative keys are the counter's: never hand them out.
             continue;
         }
-        document.assign_hash_key(key)?;
+        assign_hash_key::<M>(document, key)?;
         match put_new(conn, document, condition.clone()).await {
             Err(error) if error.is_overwrite() => continue,
             // The object may be stored under this key: the document keeps it,
             // so the caller can look.
             Err(error) if error.is_outcome_unknown() => return Err(error),
             Err(error) => {
-                document.assign_hash_key(0)?;
+                assign_hash_key::<M>(document, 0)?;
                 return Err(error);
             }
             Ok(()) => return Ok(()),
         }
     }
-    document.assign_hash_key(0)?;
+    assign_hash_key::<M>(document, 0)?;
     Err(Error::MaxRetriesExceeded {
         what: "auto-increment save",
         model: M::SCHEMA.model,

@@ -10,7 +10,7 @@ use super::{
 use crate::engine::request::DeleteItemInput;
 use crate::error::{ConflictError, ConflictKind, Error};
 use crate::expression::Condition;
-use crate::model::{Document, Model};
+use crate::model::{version, Document, Model};
 use crate::Connection;
 
 /// A pending delete; `.await` it. Built by [`Connection::delete`].
@@ -73,10 +73,10 @@ impl<'d, M: Model> Delete<'d, M> {
                 }))
             }
         };
-        if let Some(attribute) = M::SCHEMA.version {
-            let expected = match document.version().unwrap_or(0) {
+        if let Some(attribute) = version::attribute::<M>() {
+            let expected = match version::current::<M>(document).unwrap_or(0) {
                 0 => Condition::NotExists(crate::expression::Path::attribute(attribute)),
-                current => crate::model::version::expected::<M>(attribute, current).0,
+                current => version::expected::<M>(attribute, current).0,
             };
             conflict_condition = Some(match conflict_condition {
                 Some(c) => c.and(expected),

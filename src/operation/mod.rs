@@ -46,14 +46,14 @@ pub use update::{ExactlyOnce, Returning, Update};
 use crate::attribute::Item;
 use crate::engine::request::*;
 use crate::error::Error;
-use crate::model::{Document, Model};
+use crate::model::{migration, Document, Model};
 
 /// Decodes a loaded item into a document that remembers it.
 pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
     // The document keeps the item as stored; the model reads it by reference.
     // Migrations work on a copy, so the snapshot still is the stored form.
-    let model = if M::SCHEMA.migrates {
-        M::from_item(M::migrate(item.clone())?)?
+    let model = if migration::enabled::<M>() {
+        M::from_item(migration::apply::<M>(item.clone())?)?
     } else {
         M::from_item_ref(&item)?
     };

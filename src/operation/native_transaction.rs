@@ -83,8 +83,8 @@ impl TransactWrite {
             let key = model.own_key_item()?;
             crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
             let mut condition = condition;
-            if let Some(attribute) = M::SCHEMA.version {
-                let current = model.version().unwrap_or(0);
+            if let Some(attribute) = version::attribute::<M>() {
+                let current = version::current(model).unwrap_or(0);
                 let (expected, _) = version::expected::<M>(attribute, current);
                 condition = Some(condition.map_or(expected.clone(), |c| c.and(expected)));
                 item.insert(

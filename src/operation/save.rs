@@ -10,7 +10,7 @@ use super::{
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error};
 use crate::expression::Condition;
-use crate::model::{auto_increment, version};
+use crate::model::{auto_increment, migration, version};
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -61,17 +61,16 @@ impl<'d, M: Model> Save<'d, M> {
         } = self;
         // A versioned object is written with the next version; it keeps its
         // version if the write fails.
-        let version = M::SCHEMA
-            .version
-            .map(|attribute| (attribute, document.version().unwrap_or(0)));
+        let version = version::attribute::<M>()
+            .map(|attribute| (attribute, version::current::<M>(document).unwrap_or(0)));
         if let Some((_, current)) = version {
             // The next version must fit the field: at its type's maximum the
             // save is refused with an error naming the value, never wrapped.
-            document.set_version(current.saturating_add(1))?;
+            version::set::<M>(document, current.saturating_add(1))?;
         }
         let result = write(&conn, document, raise_on_conflict, condition, version).await;
         if let (Err(_), Some((_, current))) = (&result, version) {
-            document.set_version(current)?;
+            version::set::<M>(document, current)?;
         }
         result
     }
@@ -84,9 +83,9 @@ async fn write<M: Model>(
     condition: Option<Condition>,
     version: Option<(&'static str, i128)>,
 ) -> Result<(), Error> {
-    if M::SCHEMA.auto_increment {
+    if auto_increment::enabled::<M>() {
         auto_increment::refuse_counter_key::<M>(&document.own_key_item()?)?;
-        if document.needs_hash_key() {
+        if auto_increment::needs_hash_key::<M>(document) {
             return super::auto_increment::save_new(conn, document, condition).await;
         }
     }
@@ -140,8 +139,8 @@ async fn put<M: Model>(
         // Carry over what the model does not declare, from the item as the
         // model reads it: what a migration removed stays removed.
         let migrated;
-        let current = if M::SCHEMA.migrates {
-            migrated = M::migrate(stored.clone())?;
+        let current = if migration::enabled::<M>() {
+            migrated = migration::apply::<M>(stored.clone())?;
             &migrated
         } else {
             stored

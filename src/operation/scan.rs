@@ -168,7 +168,7 @@ impl<M: Model> Scan<M> {
             }
         }
         let mut placeholders = Placeholders::default();
-        if M::SCHEMA.auto_increment {
+        if crate::model::auto_increment::enabled::<M>() {
             // The counter item shares the table; it is no object of the model.
             let counter = crate::model::auto_increment::not_the_counter::<M>();
             self.filter = Some(match self.filter.take() {

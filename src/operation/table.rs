@@ -80,7 +80,7 @@ impl<M: Model> CreateTable<M> {
         // The counter of an auto-increment model is written by the first
         // save, and time to live can only be enabled on an active table:
         // either needs the table active.
-        let needs_active = schema.auto_increment || schema.ttl.is_some();
+        let needs_active = crate::model::auto_increment::enabled::<M>() || schema.ttl.is_some();
         let wait = self
             .wait_for_active
             .or(needs_active.then_some(Duration::from_secs(300)));

@@ -293,7 +293,7 @@ impl<M: Model> Update<M> {
         }
         let key = self.key?;
         let mut kind = ConflictKind::ConditionFailed;
-        if let Some(attribute) = M::SCHEMA.version {
+        if let Some(attribute) = crate::model::version::attribute::<M>() {
             self.actions.push(UpdateAction::Add(
                 Path::attribute(attribute),
                 AttributeValue::N("1".into()),

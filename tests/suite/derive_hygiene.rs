@@ -159,9 +159,27 @@ fn derived_code_needs_no_imports() {
 
     let schema = <Player as ::dynamodb_mapper::Model>::SCHEMA;
     ::std::assert_eq!(schema.sensitive, &["password"]);
-    ::std::assert_eq!(schema.version, ::core::option::Option::Some("version"));
     ::std::assert_eq!(schema.ttl, ::core::option::Option::Some("expires"));
-    ::std::assert!(schema.auto_increment && schema.migrates);
+    let policies = <Player as ::dynamodb_mapper::Model>::POLICIES;
+    ::std::assert!(policies.auto_increment.is_some() && policies.migrator.is_some());
+    ::std::assert_eq!(
+        ::dynamodb_mapper::model::version::attribute::<Player>(),
+        ::core::option::Option::Some("version")
+    );
+    let mut player = player;
+    ::std::assert!(::dynamodb_mapper::model::auto_increment::needs_hash_key(
+        &player
+    ));
+    ::dynamodb_mapper::model::auto_increment::assign_hash_key(&mut player, 7).expect("fits");
+    ::dynamodb_mapper::model::version::set(&mut player, 3).expect("fits");
+    ::std::assert_eq!((player.id, player.version), (7, 3));
+    ::std::assert_eq!(
+        ::dynamodb_mapper::model::version::current(&player),
+        ::core::option::Option::Some(3)
+    );
+    ::std::assert!(<Score as ::dynamodb_mapper::Model>::POLICIES
+        .version
+        .is_none());
     ::std::assert_eq!(schema.indexes.len(), 2);
     let _ = Player::indexes().by_name;
     let _ = Player::fields().address;

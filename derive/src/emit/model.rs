@@ -32,11 +32,7 @@ pub fn model(model: &Model) -> TokenStream {
         shape,
         quote!(|name: &str, e| #p::AttributeError::new(#model_name, name, e)),
     );
-    let policies = [
-        auto_increment_fns(model),
-        version_fns(model),
-        migrate_fn(model),
-    ];
+    let policies = policies(model);
     let default = default_impl(shape);
     let field_handles = field_handles(shape);
     let index_handles = index_handles(model);
@@ -48,6 +44,7 @@ pub fn model(model: &Model) -> TokenStream {
             type Key = #key_ty;
 
             const SCHEMA: #p::ModelSchema = #schema;
+            #policies
 
             fn to_item(&self) -> ::core::result::Result<#p::Item, #p::AttributeError> {
                 #to_item
@@ -72,8 +69,6 @@ pub fn model(model: &Model) -> TokenStream {
             fn to_json(&self) -> ::core::result::Result<#p::serde_json::Value, #p::AttributeError> {
                 #to_json
             }
-
-            #(#policies)*
         }
         #default
         #field_handles
@@ -93,12 +88,6 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
         .stored()
         .filter(|(_, f)| f.sensitive)
         .map(|(_, f)| &f.stored_name);
-    let auto_increment = model.auto_increment;
-    let migrates = model.migrator.is_some();
-    let version = optional(model.version.map(|v| {
-        let stored = &model.field(v).stored_name;
-        quote!(#stored)
-    }));
     let indexes = model.indexes.iter().map(|i| index_definition(model, i));
     let ttl = optional(model.ttl.map(|t| {
         let stored = &model.field(t).stored_name;
@@ -120,9 +109,6 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
             hash_key: #hash_def,
             range_key: #range_def,
             attributes: &[#(#stored_names),*],
-            auto_increment: #auto_increment,
-            migrates: #migrates,
-            version: #version,
             sensitive: &[#(#sensitive),*],
             indexes: &[#(#indexes),*],
             ttl: #ttl,
@@ -198,8 +184,21 @@ fn from_item(model: &Model, source: Source) -> TokenStream {
     )
 }
 
-/// `needs_hash_key` and `assign_hash_key` of an `auto_increment` model.
-fn auto_increment_fns(model: &Model) -> TokenStream {
+/// The `POLICIES` constant, for a model with any policy (the trait's
+/// default, `Policies::NONE`, otherwise).
+fn policies(model: &Model) -> TokenStream {
+    let with = [auto_increment(model), version(model), migrator(model)];
+    if with.iter().all(TokenStream::is_empty) {
+        return TokenStream::new();
+    }
+    let p = private();
+    quote! {
+        const POLICIES: #p::Policies<Self> = #p::Policies::NONE #(#with)*;
+    }
+}
+
+/// The auto-increment hash key's accessors.
+fn auto_increment(model: &Model) -> TokenStream {
     if !model.auto_increment {
         return TokenStream::new();
     }
@@ -209,19 +208,18 @@ fn auto_increment_fns(model: &Model) -> TokenStream {
     let hash_ident = hash.ident;
     let hash_stored = &hash.stored_name;
     quote! {
-        fn needs_hash_key(&self) -> bool {
-            #p::AutoIncrementKey::is_unset(&self.#hash_ident)
-        }
-
-        fn assign_hash_key(&mut self, key: i64) -> ::core::result::Result<(), #p::AttributeError> {
-            self.#hash_ident = #p::AutoIncrementKey::from_counter(#model_name, #hash_stored, key)?;
-            ::core::result::Result::Ok(())
-        }
+        .with_auto_increment(#p::AutoIncrementField::new(
+            |model: &Self| #p::AutoIncrementKey::is_unset(&model.#hash_ident),
+            |model: &mut Self, key: i64| {
+                model.#hash_ident = #p::AutoIncrementKey::from_counter(#model_name, #hash_stored, key)?;
+                ::core::result::Result::Ok(())
+            },
+        ))
     }
 }
 
-/// `version` and `set_version` of a model with a `version` field.
-fn version_fns(model: &Model) -> TokenStream {
+/// The version field's attribute and accessors.
+fn version(model: &Model) -> TokenStream {
     let Some(version) = model.version else {
         return TokenStream::new();
     };
@@ -232,27 +230,25 @@ fn version_fns(model: &Model) -> TokenStream {
     let ty = field.ty;
     let p = private_at(ty.span());
     quote_spanned! {ty.span()=>
-        fn version(&self) -> ::core::option::Option<i128> {
-            ::core::option::Option::Some(#p::VersionNumber::to_i128(&self.#ident))
-        }
-
-        fn set_version(&mut self, version: i128) -> ::core::result::Result<(), #p::AttributeError> {
-            self.#ident = <#ty as #p::VersionNumber>::from_i128(#model_name, #stored, version)?;
-            ::core::result::Result::Ok(())
-        }
+        .with_version(#p::VersionField::new(
+            #stored,
+            |model: &Self| #p::VersionNumber::to_i128(&model.#ident),
+            |model: &mut Self, version: i128| {
+                model.#ident = <#ty as #p::VersionNumber>::from_i128(#model_name, #stored, version)?;
+                ::core::result::Result::Ok(())
+            },
+        ))
     }
 }
 
-/// `migrate` of a model with a `migrator`.
-fn migrate_fn(model: &Model) -> TokenStream {
+/// The migrator's steps, run before a stored item is decoded.
+fn migrator(model: &Model) -> TokenStream {
     let Some(migrator) = &model.migrator else {
         return TokenStream::new();
     };
     let p = private();
     quote! {
-        fn migrate(item: #p::Item) -> ::core::result::Result<#p::Item, #p::Error> {
-            #p::migrate::<Self, #migrator>(item)
-        }
+        .with_migrator(#p::migrate::<Self, #migrator>)
     }
 }
 
