@@ -61,8 +61,8 @@ fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The first segment of each path after `crate::`: one name, or each name of
-/// a `{a, b::c}` group on the same line.
+/// The first segment of each path after `crate::`: one name, or each
+/// top-level name of a `{a, b::{c, d}}` group, which may span lines.
 fn first_segments(rest: &str) -> Vec<String> {
     let ident = |text: &str| -> String {
         text.trim_start()
@@ -70,17 +70,28 @@ fn first_segments(rest: &str) -> Vec<String> {
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect()
     };
-    match rest.strip_prefix('{') {
-        Some(group) => group
-            .split('}')
-            .next()
-            .unwrap_or("")
-            .split(',')
-            .map(ident)
-            .filter(|name| !name.is_empty())
-            .collect(),
-        None => vec![ident(rest)],
+    let Some(group) = rest.strip_prefix('{') else {
+        return vec![ident(rest)];
+    };
+    let mut names = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (at, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                names.push(ident(&group[start..at]));
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                names.push(ident(&group[start..at]));
+                start = at + 1;
+            }
+            _ => {}
+        }
     }
+    names.retain(|name| !name.is_empty());
+    names
 }
 
 #[test]
@@ -99,30 +110,34 @@ fn every_import_points_down() {
             continue;
         };
         let text = std::fs::read_to_string(&file).expect("readable");
-        for (number, line) in text.lines().enumerate() {
-            if line.trim_start().starts_with("//") {
+        // Comment lines blanked (kept as lines, for line numbers).
+        let code: String = text
+            .lines()
+            .map(|line| {
+                if line.trim_start().starts_with("//") {
+                    ""
+                } else {
+                    line
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (at, _) in code.match_indices("crate::") {
+            // `dynamodb_mapper::` paths in generated or doc code are not `crate::`.
+            if code[..at].ends_with("dynamodb_mapper::")
+                || code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            {
                 continue;
             }
-            for (at, _) in line.match_indices("crate::") {
-                // `dynamodb_mapper::` paths in generated or doc code are not `crate::`.
-                if line[..at].ends_with("dynamodb_mapper::")
-                    || line[..at].ends_with(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                for name in first_segments(&line[at + 7..]) {
-                    match layer_of_path(&name) {
-                        Ok(target) if target <= layer => {}
-                        Ok(target) => upward.push(format!(
-                            "src/{relative}:{}: {} uses crate::{name} ({})",
-                            number + 1,
-                            LAYERS[layer],
-                            LAYERS[target]
-                        )),
-                        Err(unknown) => {
-                            upward.push(format!("src/{relative}:{}: {unknown}", number + 1))
-                        }
-                    }
+            let number = code[..at].matches('\n').count() + 1;
+            for name in first_segments(&code[at + 7..]) {
+                match layer_of_path(&name) {
+                    Ok(target) if target <= layer => {}
+                    Ok(target) => upward.push(format!(
+                        "src/{relative}:{number}: {} uses crate::{name} ({})",
+                        LAYERS[layer], LAYERS[target]
+                    )),
+                    Err(unknown) => upward.push(format!("src/{relative}:{number}: {unknown}")),
                 }
             }
         }
@@ -132,4 +147,13 @@ fn every_import_points_down() {
         "imports that point up:\n{}",
         upward.join("\n")
     );
+}
+
+#[test]
+fn groups_spanning_lines_are_read() {
+    assert_eq!(
+        first_segments("{\n    a::b,\n    c::{d, e},\n    f,\n};"),
+        ["a", "c", "f"]
+    );
+    assert_eq!(first_segments("model::Model;"), ["model"]);
 }
