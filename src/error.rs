@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::attribute::ValueError;
+use crate::attribute::{ItemKey, ValueError};
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -84,16 +84,16 @@ pub enum Error {
     UnknownSchemaVersion {
         /// The model's Rust name.
         model: &'static str,
-        /// The item's key, as `name=value` pairs.
-        key: String,
+        /// The item's key.
+        key: ItemKey,
     },
     /// A migration step failed.
     #[error("{model} ({key}): migration to version {version} failed: {reason}")]
     Migration {
         /// The model's Rust name.
         model: &'static str,
-        /// The item's key, as `name=value` pairs.
-        key: String,
+        /// The item's key, as the failing step left it.
+        key: ItemKey,
         /// The version the failing step migrates to.
         version: u32,
         /// Why it failed.
@@ -104,16 +104,16 @@ pub enum Error {
     DuplicateKey {
         /// The model's Rust name.
         model: &'static str,
-        /// The key, as `name=value` pairs.
-        key: String,
+        /// The key.
+        key: ItemKey,
     },
     /// An item over DynamoDB's 400 KB limit: refused before anything is sent.
     #[error("{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600")]
     ItemTooLarge {
         /// The model's Rust name.
         model: &'static str,
-        /// The key, as `name=value` pairs.
-        key: String,
+        /// The item's key.
+        key: ItemKey,
         /// The item's size as DynamoDB counts it.
         size: usize,
     },
@@ -177,9 +177,8 @@ pub enum Error {
         operation: &'static str,
         /// The table, with its prefix.
         table: String,
-        /// What was written: the model and its key as `name=value` pairs,
-        /// or a transaction's actions.
-        target: String,
+        /// What was written: a model's item, or a transaction's actions.
+        target: WriteTarget,
         /// The last failure seen for it.
         source: Box<EngineError>,
     },
@@ -232,12 +231,63 @@ impl Error {
 }
 
 /// A write of a batch that was not done.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leftover {
     /// Its position in the sequence given to the batch.
     pub position: usize,
     /// The key of its item.
-    pub key: crate::Item,
+    pub key: ItemKey,
+}
+
+/// What a write whose outcome is unknown was about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WriteTarget {
+    /// One item of a model.
+    #[non_exhaustive]
+    Item {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The item's key.
+        key: ItemKey,
+    },
+    /// The actions of a native transaction, in order: each one's model and key.
+    #[non_exhaustive]
+    Transaction {
+        /// Each action's model (its Rust name) and key.
+        actions: Vec<(&'static str, ItemKey)>,
+    },
+}
+
+impl WriteTarget {
+    /// One item of `model`.
+    pub fn item(model: &'static str, key: ItemKey) -> Self {
+        WriteTarget::Item { model, key }
+    }
+
+    /// A native transaction's actions, in order.
+    pub fn transaction(actions: Vec<(&'static str, ItemKey)>) -> Self {
+        WriteTarget::Transaction { actions }
+    }
+}
+
+/// `Model (key)`, or `transaction of Model (key), Other (key)`.
+impl fmt::Display for WriteTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteTarget::Item { model, key } => write!(f, "{model} ({key})"),
+            WriteTarget::Transaction { actions } => {
+                f.write_str("transaction of ")?;
+                for (at, (model, key)) in actions.iter().enumerate() {
+                    if at > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{model} ({key})")?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Where in a transaction a failure happened.
@@ -283,8 +333,8 @@ pub struct ConflictError {
     pub model: &'static str,
     /// The table, with its prefix.
     pub table: String,
-    /// The object's key, as `name=value` pairs.
-    pub key: String,
+    /// The object's key.
+    pub key: ItemKey,
 }
 
 impl ConflictError {
@@ -516,8 +566,8 @@ pub struct ActionCancellation {
     pub index: usize,
     /// The model the action was on.
     pub model: &'static str,
-    /// The action's key, as `name=value` pairs.
-    pub key: String,
+    /// The action's key.
+    pub key: ItemKey,
     /// DynamoDB's reason code, e.g. `ConditionalCheckFailed`.
     pub code: String,
     /// The engine's message.

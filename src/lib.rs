@@ -73,7 +73,8 @@ pub mod model;
 pub mod operation;
 
 pub use attribute::{
-    Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
+    Attribute, AttributeValue, Bytes, Decimal, Item, ItemKey, Json, JsonNumber, JsonValue,
+    KeyAttribute,
 };
 #[doc = include_str!("model/derive_attribute.md")]
 pub use dynamodb_mapper_derive::Attribute;
@@ -81,7 +82,7 @@ pub use dynamodb_mapper_derive::Attribute;
 pub use dynamodb_mapper_derive::Model;
 pub use error::{
     ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
-    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex,
+    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex, WriteTarget,
 };
 pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};

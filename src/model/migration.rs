@@ -107,13 +107,13 @@ pub fn migrate<M: Model, G: Migrator>(mut item: Item) -> Result<Item, Error> {
         .map(|v| v.number)
         .ok_or_else(|| Error::UnknownSchemaVersion {
             model: M::SCHEMA.model,
-            key: crate::model::describe_key::<M>(&item),
+            key: crate::model::item_key::<M>(&item),
         })?;
     for version in versions.iter().filter(|v| v.number > stored) {
         if let Some(step) = version.migrate {
             step(&mut item).map_err(|e| Error::Migration {
                 model: M::SCHEMA.model,
-                key: crate::model::describe_key::<M>(&item),
+                key: crate::model::item_key::<M>(&item),
                 version: version.number,
                 reason: e.to_string(),
             })?;

@@ -38,7 +38,7 @@ pub mod version;
 pub use document::Document;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
-pub(crate) use key::{describe_key, KeyIdentity};
+pub(crate) use key::{item_key, KeyIdentity};
 pub use nested::{PathRef, SizeOf};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};

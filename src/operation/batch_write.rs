@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 use tokio::time::Instant;
 
 use super::call::call_until;
-use super::{describe_key, Repeat};
+use super::{item_key, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
 use crate::error::{Error, Leftover};
@@ -105,17 +105,6 @@ fn write_item(write: &WriteRequest) -> &Item {
     }
 }
 
-fn key_of<M: Model>(write: &WriteRequest) -> Item {
-    let item = write_item(write);
-    let schema = M::SCHEMA;
-    let mut names = vec![schema.hash_key.attribute];
-    names.extend(schema.range_key.map(|r| r.attribute));
-    names
-        .into_iter()
-        .filter_map(|name| item.get(name).map(|v| (name.to_owned(), v.clone())))
-        .collect()
-}
-
 /// Positions the writes, refuses duplicates and oversized items, and cuts
 /// them into requests.
 fn chunk<M: Model>(writes: Vec<WriteRequest>) -> Result<Vec<Vec<(usize, WriteRequest)>>, Error> {
@@ -130,14 +119,14 @@ fn chunk<M: Model>(writes: Vec<WriteRequest>) -> Result<Vec<Vec<(usize, WriteReq
         if size > MAX_ITEM_BYTES {
             return Err(Error::ItemTooLarge {
                 model: M::SCHEMA.model,
-                key: describe_key::<M>(item),
+                key: item_key::<M>(item),
                 size,
             });
         }
         if seen.insert(KeyIdentity::of::<M>(item), position).is_some() {
             return Err(Error::DuplicateKey {
                 model: M::SCHEMA.model,
-                key: describe_key::<M>(item),
+                key: item_key::<M>(item),
             });
         }
         let full = chunks
@@ -181,7 +170,7 @@ async fn write_chunk<M: Model>(
             .get(&KeyIdentity::of::<M>(write_item(write)))
             .copied()
             .unwrap_or(usize::MAX),
-        key: key_of::<M>(write),
+        key: item_key::<M>(write_item(write)),
     };
     let total = chunk.len();
     let mut pending: Vec<WriteRequest> = chunk.into_iter().map(|(_, write)| write).collect();

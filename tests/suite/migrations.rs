@@ -100,9 +100,10 @@ engine_tests! {
         conn.create_table::<Profile>().await?;
         put_raw(&conn, &[("id", s("odd")), ("nickname", s("?"))]).await?;
         match conn.get::<Profile>("odd".to_string()).await {
-            Err(Error::UnknownSchemaVersion { model, key }) => {
+            Err(Error::UnknownSchemaVersion { model, key, .. }) => {
                 assert_eq!(model, "Profile");
-                assert_eq!(key, "id=\"odd\"");
+                assert_eq!(key.get("id"), Some(&s("odd")));
+                assert_eq!(key.to_string(), "id=\"odd\"");
             }
             other => panic!("expected a version error, got {other:?}"),
         }
