@@ -9,17 +9,14 @@ use crate::attribute::{ItemKey, ValueError};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in a mapper operation.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A conditional write found the stored item not as expected.
-    #[error(transparent)]
-    Conflict(#[from] ConflictError),
+    Conflict(ConflictError),
     /// A value could not be converted to or from its attribute.
-    #[error(transparent)]
     Attribute(Box<AttributeError>),
     /// The engine refused or failed a request.
-    #[error("{operation} on table {table:?} failed: {source}")]
     Engine {
         /// The DynamoDB operation, e.g. `PutItem`.
         operation: &'static str,
@@ -29,7 +26,6 @@ pub enum Error {
         source: Box<EngineError>,
     },
     /// Retries ran out with part of a batch still unprocessed.
-    #[error("{operation} on table {table:?}: {done} items done, {remaining} still unprocessed after {attempts} attempts")]
     RetriesExhausted {
         /// The DynamoDB operation.
         operation: &'static str,
@@ -43,7 +39,6 @@ pub enum Error {
         attempts: u32,
     },
     /// An operation retried as often as it may and still did not succeed.
-    #[error("{what} for {model}: gave up after {attempts} attempts")]
     MaxRetriesExceeded {
         /// What was retried, e.g. `auto-increment save`.
         what: &'static str,
@@ -54,7 +49,6 @@ pub enum Error {
     },
     /// A key that is reserved, such as hash key -1 of an auto-increment model
     /// (where its counter lives).
-    #[error("{model}.{attribute}: key {value} is reserved for the auto-increment counter")]
     ReservedKey {
         /// The model's Rust name.
         model: &'static str,
@@ -64,31 +58,30 @@ pub enum Error {
         value: String,
     },
     /// A transaction step's getter found no target.
-    #[error("transaction step {step}: no {model} to change")]
     TargetNotFound {
         /// The target model's Rust name.
         model: &'static str,
         /// The step's position, from 0.
         step: usize,
     },
-    /// A transaction's setup or a step's setter refused to go on.
-    #[error("transaction step {step}: {reason}")]
+    /// A transaction's setup or a step's setter refused to go on: the error
+    /// it returned is the [`source`](std::error::Error::source), to downcast
+    /// to your own type.
     StepFailed {
         /// The setup, or the step by position.
         step: StepIndex,
-        /// Why.
-        reason: String,
+        /// The error the setup or setter returned.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No version check of the model's migrator recognised a stored item.
-    #[error("{model} ({key}): no version check of the migrator matches the stored item")]
     UnknownSchemaVersion {
         /// The model's Rust name.
         model: &'static str,
         /// The item's key.
         key: ItemKey,
     },
-    /// A migration step failed.
-    #[error("{model} ({key}): migration to version {version} failed: {reason}")]
+    /// A migration step failed: the error it returned is the
+    /// [`source`](std::error::Error::source), to downcast to your own type.
     Migration {
         /// The model's Rust name.
         model: &'static str,
@@ -96,11 +89,10 @@ pub enum Error {
         key: ItemKey,
         /// The version the failing step migrates to.
         version: u32,
-        /// Why it failed.
-        reason: String,
+        /// The error the step returned.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The same key twice in one batch: refused before anything is sent.
-    #[error("{model}: key {key} appears twice in one batch")]
     DuplicateKey {
         /// The model's Rust name.
         model: &'static str,
@@ -108,7 +100,6 @@ pub enum Error {
         key: ItemKey,
     },
     /// An item over DynamoDB's 400 KB limit: refused before anything is sent.
-    #[error("{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600")]
     ItemTooLarge {
         /// The model's Rust name.
         model: &'static str,
@@ -121,7 +112,6 @@ pub enum Error {
     /// dropped silently: the leftovers say which, and which were sent with
     /// their answer lost (batch writes are unconditional puts and deletes:
     /// sending those again is safe).
-    #[error("{operation} on table {table:?}: {written} writes done, {} not done, {} of unknown outcome after {attempts} attempts", leftovers.len(), uncertain.len())]
     BatchIncomplete {
         /// The DynamoDB operation.
         operation: &'static str,
@@ -137,7 +127,6 @@ pub enum Error {
         attempts: u32,
     },
     /// A request that DynamoDB would refuse, caught before sending.
-    #[error("{model}: {reason}")]
     InvalidRequest {
         /// The model's Rust name.
         model: &'static str,
@@ -145,7 +134,6 @@ pub enum Error {
         reason: String,
     },
     /// A native transaction was cancelled: nothing of it was written.
-    #[error("transaction cancelled: {message} ({} actions refused)", reasons.len())]
     TransactionCanceled {
         /// The engine's message.
         message: String,
@@ -153,25 +141,28 @@ pub enum Error {
         reasons: Vec<ActionCancellation>,
     },
     /// No process-wide default connection was set.
-    #[error("no default connection: call Connection::set_default first")]
     NoDefaultConnection,
     /// A table did not become active in time.
-    #[error("table {table:?} is not active after waiting {waited:?}")]
     TableNotActive {
         /// The table, with its prefix.
         table: String,
         /// How long we waited.
         waited: std::time::Duration,
     },
-    /// The engine could not be opened or configured.
-    #[error("engine setup failed: {0}")]
-    Setup(String),
+    /// The engine could not be opened or configured: what failed is the
+    /// [`source`](std::error::Error::source) (the embedded engine's
+    /// [`EngineError`], itself caused by dynoxide's error; an I/O error; ...).
+    Setup {
+        /// What was being set up, e.g. `opening the embedded database in memory`.
+        what: String,
+        /// Why it failed.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A write was sent and its answer was lost (the connection dropped or
     /// timed out after sending, a server error, an unreadable answer), and
     /// the mapper could not find out whether it was applied: it may have
     /// been, once. It is not sent again blindly; see the README's outcome
     /// model for which writes the mapper resolves by itself.
-    #[error("{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}")]
     OutcomeUnknown {
         /// The DynamoDB operation, e.g. `UpdateItem`.
         operation: &'static str,
@@ -182,6 +173,133 @@ pub enum Error {
         /// The last failure seen for it.
         source: Box<EngineError>,
     },
+}
+
+/// The messages name what failed and, as the crate's convention, end with
+/// the cause's own message: `PutItem on table "users" failed:
+/// ValidationException: ...`.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Conflict(conflict) => fmt::Display::fmt(conflict, f),
+            Error::Attribute(attribute) => fmt::Display::fmt(attribute, f),
+            Error::Engine {
+                operation,
+                table,
+                source,
+            } => write!(f, "{operation} on table {table:?} failed: {source}"),
+            Error::RetriesExhausted {
+                operation,
+                table,
+                done,
+                remaining,
+                attempts,
+            } => write!(
+                f,
+                "{operation} on table {table:?}: {done} items done, {remaining} still unprocessed after {attempts} attempts"
+            ),
+            Error::MaxRetriesExceeded {
+                what,
+                model,
+                attempts,
+            } => write!(f, "{what} for {model}: gave up after {attempts} attempts"),
+            Error::ReservedKey {
+                model,
+                attribute,
+                value,
+            } => write!(
+                f,
+                "{model}.{attribute}: key {value} is reserved for the auto-increment counter"
+            ),
+            Error::TargetNotFound { model, step } => {
+                write!(f, "transaction step {step}: no {model} to change")
+            }
+            Error::StepFailed { step, source } => write!(f, "transaction step {step}: {source}"),
+            Error::UnknownSchemaVersion { model, key } => write!(
+                f,
+                "{model} ({key}): no version check of the migrator matches the stored item"
+            ),
+            Error::Migration {
+                model,
+                key,
+                version,
+                source,
+            } => write!(
+                f,
+                "{model} ({key}): migration to version {version} failed: {source}"
+            ),
+            Error::DuplicateKey { model, key } => {
+                write!(f, "{model}: key {key} appears twice in one batch")
+            }
+            Error::ItemTooLarge { model, key, size } => write!(
+                f,
+                "{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600"
+            ),
+            Error::BatchIncomplete {
+                operation,
+                table,
+                written,
+                leftovers,
+                uncertain,
+                attempts,
+            } => write!(
+                f,
+                "{operation} on table {table:?}: {written} writes done, {} not done, {} of unknown outcome after {attempts} attempts",
+                leftovers.len(),
+                uncertain.len()
+            ),
+            Error::InvalidRequest { model, reason } => write!(f, "{model}: {reason}"),
+            Error::TransactionCanceled { message, reasons } => write!(
+                f,
+                "transaction cancelled: {message} ({} actions refused)",
+                reasons.len()
+            ),
+            Error::NoDefaultConnection => {
+                f.write_str("no default connection: call Connection::set_default first")
+            }
+            Error::TableNotActive { table, waited } => {
+                write!(f, "table {table:?} is not active after waiting {waited:?}")
+            }
+            Error::Setup { what, source } => write!(f, "engine setup failed: {what}: {source}"),
+            Error::OutcomeUnknown {
+                operation,
+                table,
+                target,
+                source,
+            } => write!(
+                f,
+                "{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}"
+            ),
+        }
+    }
+}
+
+/// The [`source`](std::error::Error::source) is the cause itself, to
+/// downcast to its own type: the [`EngineError`] of [`Error::Engine`] and
+/// [`Error::OutcomeUnknown`], your error for [`Error::StepFailed`] and
+/// [`Error::Migration`], what failed for [`Error::Setup`]. A conflict or an
+/// attribute error is the error itself: its source is its own
+/// ([`AttributeError`]'s value error).
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Conflict(conflict) => std::error::Error::source(conflict),
+            Error::Attribute(attribute) => std::error::Error::source(&**attribute),
+            Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => {
+                Some(&**source)
+            }
+            Error::StepFailed { source, .. }
+            | Error::Migration { source, .. }
+            | Error::Setup { source, .. } => Some(&**source),
+            _ => None,
+        }
+    }
+}
+
+impl From<ConflictError> for Error {
+    fn from(error: ConflictError) -> Self {
+        Error::Conflict(error)
+    }
 }
 
 impl From<AttributeError> for Error {
@@ -197,6 +315,18 @@ impl Error {
             operation,
             table: table.into(),
             source: Box::new(source),
+        }
+    }
+
+    /// Engine setup that failed: `what` was being set up, `source` is why
+    /// (any error, or a message).
+    pub fn setup(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Setup {
+            what: what.into(),
+            source: source.into(),
         }
     }
 

@@ -46,7 +46,8 @@ use crate::{Connection, Model as DeriveModel};
 /// How often a step starts over after a conflict, as in the original.
 pub const MAX_RETRIES: u32 = 100;
 
-/// What a setup or setter may fail with: any error, reported as [`Error::StepFailed`].
+/// What a setup or setter may fail with: any error, reported as
+/// [`Error::StepFailed`] with it as the source (to downcast to your type).
 pub type StepError = Box<dyn std::error::Error + Send + Sync>;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -183,9 +184,9 @@ where
                     model: T::SCHEMA.model,
                     step: index,
                 })?;
-                (self.change)(&mut target).map_err(|e| Error::StepFailed {
+                (self.change)(&mut target).map_err(|source| Error::StepFailed {
                     step: StepIndex::Step(index),
-                    reason: e.to_string(),
+                    source,
                 })?;
                 match conn.save(&mut target).raise_on_conflict().await {
                     Err(error) if error.is_conflict() => continue,
@@ -297,9 +298,9 @@ impl<R: TransactionRecord> Transaction<R> {
 
     async fn run(&mut self, conn: &Connection) -> Result<(), Error> {
         if let Some(setup) = self.setup.take() {
-            setup(&mut self.record).map_err(|e| Error::StepFailed {
+            setup(&mut self.record).map_err(|source| Error::StepFailed {
                 step: StepIndex::Setup,
-                reason: e.to_string(),
+                source,
             })?;
         }
         for (index, step) in self.steps.iter_mut().enumerate() {
