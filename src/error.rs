@@ -25,27 +25,28 @@ pub enum Error {
         /// What the engine said.
         source: Box<EngineError>,
     },
-    /// Retries ran out with part of a batch still unprocessed.
+    /// An operation tried as often as it may and did not finish: a batch
+    /// with keys or writes still unprocessed (or writes whose answer was
+    /// lost), or a conditional write that met a conflict on every attempt.
+    /// [`unfinished`](Unfinished) says what is left; nothing is dropped
+    /// silently. With writes of unknown outcome left,
+    /// [`is_outcome_unknown`](Error::is_outcome_unknown) is true; after
+    /// conflicts, the last one is the [`source`](std::error::Error::source).
     RetriesExhausted {
-        /// The DynamoDB operation.
+        /// What was tried: a DynamoDB operation (`BatchGetItem`,
+        /// `BatchWriteItem`) or one of the mapper's own (`auto-increment
+        /// save`, `transaction step`, `transaction record save`).
         operation: &'static str,
-        /// The table, with its prefix.
-        table: String,
-        /// How many items had been processed.
-        done: usize,
-        /// How many were still unprocessed.
-        remaining: usize,
-        /// How many requests were sent for them.
-        attempts: u32,
-    },
-    /// An operation retried as often as it may and still did not succeed.
-    MaxRetriesExceeded {
-        /// What was retried, e.g. `auto-increment save`.
-        what: &'static str,
         /// The model's Rust name.
         model: &'static str,
-        /// How many attempts were made.
+        /// The table, with its prefix.
+        table: String,
+        /// How many attempts were made: for a batch, the requests sent for
+        /// the part that gave up (batches go in parts of 100 keys or 25
+        /// writes, each with its own attempts).
         attempts: u32,
+        /// What was left undone.
+        unfinished: Box<Unfinished>,
     },
     /// A key that is reserved, such as hash key -1 of an auto-increment model
     /// (where its counter lives).
@@ -107,24 +108,6 @@ pub enum Error {
         key: ItemKey,
         /// The item's size as DynamoDB counts it.
         size: usize,
-    },
-    /// Retries ran out with part of a batch write not written; nothing is
-    /// dropped silently: the leftovers say which, and which were sent with
-    /// their answer lost (batch writes are unconditional puts and deletes:
-    /// sending those again is safe).
-    BatchIncomplete {
-        /// The DynamoDB operation.
-        operation: &'static str,
-        /// The table, with its prefix.
-        table: String,
-        /// How many writes were confirmed done.
-        written: usize,
-        /// The writes not done (left unprocessed by the engine).
-        leftovers: Vec<Leftover>,
-        /// The writes sent whose answer was lost: they may have been done.
-        uncertain: Vec<Leftover>,
-        /// Requests sent for the chunk that gave up.
-        attempts: u32,
     },
     /// A request that DynamoDB would refuse, caught before sending.
     InvalidRequest {
@@ -190,19 +173,14 @@ impl fmt::Display for Error {
             } => write!(f, "{operation} on table {table:?} failed: {source}"),
             Error::RetriesExhausted {
                 operation,
+                model,
                 table,
-                done,
-                remaining,
                 attempts,
+                unfinished,
             } => write!(
                 f,
-                "{operation} on table {table:?}: {done} items done, {remaining} still unprocessed after {attempts} attempts"
+                "{operation} of {model} on table {table:?}: gave up after {attempts} attempts: {unfinished}"
             ),
-            Error::MaxRetriesExceeded {
-                what,
-                model,
-                attempts,
-            } => write!(f, "{what} for {model}: gave up after {attempts} attempts"),
             Error::ReservedKey {
                 model,
                 attribute,
@@ -235,19 +213,6 @@ impl fmt::Display for Error {
                 f,
                 "{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600"
             ),
-            Error::BatchIncomplete {
-                operation,
-                table,
-                written,
-                leftovers,
-                uncertain,
-                attempts,
-            } => write!(
-                f,
-                "{operation} on table {table:?}: {written} writes done, {} not done, {} of unknown outcome after {attempts} attempts",
-                leftovers.len(),
-                uncertain.len()
-            ),
             Error::InvalidRequest { model, reason } => write!(f, "{model}: {reason}"),
             Error::TransactionCanceled { message, reasons } => write!(
                 f,
@@ -277,7 +242,8 @@ impl fmt::Display for Error {
 /// The [`source`](std::error::Error::source) is the cause itself, to
 /// downcast to its own type: the [`EngineError`] of [`Error::Engine`] and
 /// [`Error::OutcomeUnknown`], your error for [`Error::StepFailed`] and
-/// [`Error::Migration`], what failed for [`Error::Setup`]. A conflict or an
+/// [`Error::Migration`], what failed for [`Error::Setup`], the last conflict
+/// of an [`Error::RetriesExhausted`] that gave up on conflicts. A conflict or an
 /// attribute error is the error itself: its source is its own
 /// ([`AttributeError`]'s value error).
 impl std::error::Error for Error {
@@ -291,6 +257,12 @@ impl std::error::Error for Error {
             Error::StepFailed { source, .. }
             | Error::Migration { source, .. }
             | Error::Setup { source, .. } => Some(&**source),
+            Error::RetriesExhausted { unfinished, .. } => match &**unfinished {
+                Unfinished::Conflicts {
+                    last: Some(conflict),
+                } => Some(conflict),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -341,12 +313,15 @@ impl Error {
     }
 
     /// Whether a write may or may not have been applied: an
-    /// [`Error::OutcomeUnknown`], or an [`Error::BatchIncomplete`] with
-    /// writes of unknown outcome.
+    /// [`Error::OutcomeUnknown`], or an [`Error::RetriesExhausted`] with
+    /// writes of unknown outcome left ([`Unfinished::Writes`]'s `uncertain`).
     pub fn is_outcome_unknown(&self) -> bool {
         match self {
             Error::OutcomeUnknown { .. } => true,
-            Error::BatchIncomplete { uncertain, .. } => !uncertain.is_empty(),
+            Error::RetriesExhausted { unfinished, .. } => matches!(
+                &**unfinished,
+                Unfinished::Writes { uncertain, .. } if !uncertain.is_empty()
+            ),
             _ => false,
         }
     }
@@ -356,6 +331,72 @@ impl Error {
         match self {
             Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+/// What an [`Error::RetriesExhausted`] left undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unfinished {
+    /// A batch get's keys the engine left unprocessed on every attempt.
+    #[non_exhaustive]
+    Reads {
+        /// How many items of the part that gave up had been read (the
+        /// other parts' items may have been returned already).
+        done: usize,
+        /// The keys never read.
+        unprocessed: Vec<ItemKey>,
+    },
+    /// A batch write's writes not done, or of unknown outcome. Batch writes
+    /// are unconditional puts and deletes: sending any of them again is safe.
+    #[non_exhaustive]
+    Writes {
+        /// How many writes were confirmed done.
+        done: usize,
+        /// The writes not done (left unprocessed by the engine).
+        unprocessed: Vec<Leftover>,
+        /// The writes sent whose answer was lost: they may have been done.
+        uncertain: Vec<Leftover>,
+    },
+    /// One write that conflicts kept from being done (the key it took was
+    /// taken, or another writer changed its target first): nothing of it
+    /// was written.
+    #[non_exhaustive]
+    Conflicts {
+        /// The last conflict met (also the error's
+        /// [`source`](std::error::Error::source)); `None` if no attempt got
+        /// as far as writing (an auto-increment counter that handed out only
+        /// reserved values).
+        last: Option<ConflictError>,
+    },
+}
+
+/// What is left: `3 items read, 7 keys still unprocessed`; `0 writes done, 30
+/// not done, 0 of unknown outcome`; `every attempt met a conflict, the last:
+/// conflict on ...`.
+impl fmt::Display for Unfinished {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unfinished::Reads { done, unprocessed } => write!(
+                f,
+                "{done} items read, {} keys still unprocessed",
+                unprocessed.len()
+            ),
+            Unfinished::Writes {
+                done,
+                unprocessed,
+                uncertain,
+            } => write!(
+                f,
+                "{done} writes done, {} not done, {} of unknown outcome",
+                unprocessed.len(),
+                uncertain.len()
+            ),
+            Unfinished::Conflicts { last: Some(last) } => {
+                write!(f, "every attempt met a conflict, the last: {last}")
+            }
+            Unfinished::Conflicts { last: None } => f.write_str("no attempt got as far as writing"),
         }
     }
 }

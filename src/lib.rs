@@ -82,7 +82,7 @@ pub use dynamodb_mapper_derive::Attribute;
 pub use dynamodb_mapper_derive::Model;
 pub use error::{
     ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
-    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex, WriteTarget,
+    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex, Unfinished, WriteTarget,
 };
 pub use expression::{Condition, KeyCondition};
 pub use model::{Document, Model};

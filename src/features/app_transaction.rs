@@ -39,7 +39,7 @@ use std::pin::Pin;
 use chrono::{DateTime, Utc};
 
 use crate::attribute::{Attribute, AttributeValue, ValueError};
-use crate::error::{Error, StepIndex};
+use crate::error::{ConflictKind, Error, StepIndex, Unfinished};
 use crate::model::{Document, Model};
 use crate::{Connection, Model as DeriveModel};
 
@@ -176,6 +176,7 @@ where
         index: usize,
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
+            let mut last = None;
             for attempt in 0..MAX_RETRIES {
                 if attempt > 0 {
                     tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
@@ -189,14 +190,16 @@ where
                     source,
                 })?;
                 match conn.save(&mut target).raise_on_conflict().await {
-                    Err(error) if error.is_conflict() => continue,
+                    Err(Error::Conflict(conflict)) => last = Some(conflict),
                     other => return other,
                 }
             }
-            Err(Error::MaxRetriesExceeded {
-                what: "transaction step",
+            Err(Error::RetriesExhausted {
+                operation: "transaction step",
                 model: T::SCHEMA.model,
+                table: conn.table_name(T::SCHEMA.table),
                 attempts: MAX_RETRIES,
+                unfinished: Box::new(Unfinished::Conflicts { last }),
             })
         })
     }
@@ -318,6 +321,7 @@ impl<R: TransactionRecord> Transaction<R> {
         if self.transient || self.record.status() == TransactionStatus::Pending {
             return Ok(());
         }
+        let mut last = None;
         for attempt in 0..MAX_RETRIES {
             if attempt > 0 {
                 tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
@@ -327,14 +331,18 @@ impl<R: TransactionRecord> Transaction<R> {
             // microsecond would share a key, so the later one takes a new time.
             self.record.set_stored(None);
             match conn.save(&mut self.record).raise_on_conflict().await {
-                Err(error) if error.is_overwrite() => continue,
+                Err(Error::Conflict(conflict)) if conflict.kind == ConflictKind::Overwrite => {
+                    last = Some(conflict)
+                }
                 other => return other,
             }
         }
-        Err(Error::MaxRetriesExceeded {
-            what: "transaction record save",
+        Err(Error::RetriesExhausted {
+            operation: "transaction record save",
             model: R::SCHEMA.model,
+            table: conn.table_name(R::SCHEMA.table),
             attempts: MAX_RETRIES,
+            unfinished: Box::new(Unfinished::Conflicts { last }),
         })
     }
 }

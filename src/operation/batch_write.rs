@@ -11,7 +11,7 @@ use super::call::call_until;
 use super::{item_key, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
-use crate::error::{Error, Leftover};
+use crate::error::{Error, Leftover, Unfinished};
 use crate::model::{KeyIdentity, Model};
 use crate::Connection;
 
@@ -37,7 +37,7 @@ pub struct BatchWriteReport {
 /// Writes go in requests of at most 25 writes and 16 MB; a key twice or an
 /// item over 400 KB is refused before anything is sent; unprocessed writes are
 /// retried with bounded backoff; what is still left after that is returned in
-/// [`Error::BatchIncomplete`], never dropped.
+/// [`Error::RetriesExhausted`] ([`Unfinished::Writes`]), never dropped.
 #[must_use = "a batch write does nothing until awaited"]
 pub struct BatchWrite<M: Model> {
     conn: Connection,
@@ -86,13 +86,16 @@ impl<M: Model> BatchWrite<M> {
         if !leftovers.is_empty() || !uncertain.is_empty() {
             leftovers.sort_by_key(|l| l.position);
             uncertain.sort_by_key(|l| l.position);
-            return Err(Error::BatchIncomplete {
+            return Err(Error::RetriesExhausted {
                 operation: "BatchWriteItem",
+                model: M::SCHEMA.model,
                 table,
-                written,
-                leftovers,
-                uncertain,
                 attempts,
+                unfinished: Box::new(Unfinished::Writes {
+                    done: written,
+                    unprocessed: leftovers,
+                    uncertain,
+                }),
             });
         }
         Ok(BatchWriteReport { written, requests })

@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{AttributeValue, Connection, Error, ItemKey};
+use dynamodb_mapper::{AttributeValue, Connection, Error, ItemKey, Unfinished};
 use futures::TryStreamExt;
 
 fn players(count: u32) -> Vec<Player> {
@@ -114,12 +114,16 @@ engine_tests! {
         conn.create_table::<Player>().await?;
         let (faulty, wrapper) = faulty(&conn, Unprocessed::All, 4);
         match faulty.save_batch(&players(30)).await {
-            Err(Error::BatchIncomplete { operation, written, leftovers, attempts, .. }) => {
-                assert_eq!((operation, written, attempts), ("BatchWriteItem", 0, 4));
+            Err(Error::RetriesExhausted { operation, model, attempts, unfinished, .. }) => {
+                assert_eq!((operation, model, attempts), ("BatchWriteItem", "Player", 4));
+                let Unfinished::Writes { done: 0, unprocessed: leftovers, uncertain, .. } = *unfinished else {
+                    panic!("expected unprocessed writes, got {unfinished:?}");
+                };
+                assert!(uncertain.is_empty());
                 assert_eq!(leftovers.iter().map(|l| l.position).collect::<Vec<_>>(), (0..30).collect::<Vec<_>>());
                 assert_eq!(leftovers[7].key.get("login"), Some(&AttributeValue::S("p007".into())));
             }
-            other => panic!("expected BatchIncomplete, got {other:?}"),
+            other => panic!("expected RetriesExhausted, got {other:?}"),
         }
         assert_eq!(wrapper.batch_requests.load(Ordering::SeqCst), 2 * 4, "two requests, each within its budget");
         assert!(logins(&conn).await?.is_empty());
