@@ -17,6 +17,7 @@ pub enum Error {
     /// A value could not be converted to or from its attribute.
     Attribute(Box<AttributeError>),
     /// The engine refused or failed a request.
+    #[non_exhaustive]
     Engine {
         /// The DynamoDB operation, e.g. `PutItem`.
         operation: &'static str,
@@ -32,6 +33,7 @@ pub enum Error {
     /// silently. With writes of unknown outcome left,
     /// [`is_outcome_unknown`](Error::is_outcome_unknown) is true; after
     /// conflicts, the last one is the [`source`](std::error::Error::source).
+    #[non_exhaustive]
     RetriesExhausted {
         /// What was tried: a DynamoDB operation (`BatchGetItem`,
         /// `BatchWriteItem`) or one of the mapper's own (`auto-increment
@@ -50,6 +52,7 @@ pub enum Error {
     },
     /// A key that is reserved, such as hash key -1 of an auto-increment model
     /// (where its counter lives).
+    #[non_exhaustive]
     ReservedKey {
         /// The model's Rust name.
         model: &'static str,
@@ -59,6 +62,7 @@ pub enum Error {
         value: String,
     },
     /// A transaction step's getter found no target.
+    #[non_exhaustive]
     TargetNotFound {
         /// The target model's Rust name.
         model: &'static str,
@@ -68,6 +72,7 @@ pub enum Error {
     /// A transaction's setup or a step's setter refused to go on: the error
     /// it returned is the [`source`](std::error::Error::source), to downcast
     /// to your own type.
+    #[non_exhaustive]
     StepFailed {
         /// The setup, or the step by position.
         step: StepIndex,
@@ -75,6 +80,7 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No version check of the model's migrator recognised a stored item.
+    #[non_exhaustive]
     UnknownSchemaVersion {
         /// The model's Rust name.
         model: &'static str,
@@ -83,6 +89,7 @@ pub enum Error {
     },
     /// A migration step failed: the error it returned is the
     /// [`source`](std::error::Error::source), to downcast to your own type.
+    #[non_exhaustive]
     Migration {
         /// The model's Rust name.
         model: &'static str,
@@ -94,6 +101,7 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The same key twice in one batch: refused before anything is sent.
+    #[non_exhaustive]
     DuplicateKey {
         /// The model's Rust name.
         model: &'static str,
@@ -101,6 +109,7 @@ pub enum Error {
         key: ItemKey,
     },
     /// An item over DynamoDB's 400 KB limit: refused before anything is sent.
+    #[non_exhaustive]
     ItemTooLarge {
         /// The model's Rust name.
         model: &'static str,
@@ -110,6 +119,7 @@ pub enum Error {
         size: usize,
     },
     /// A request that DynamoDB would refuse, caught before sending.
+    #[non_exhaustive]
     InvalidRequest {
         /// The model's Rust name.
         model: &'static str,
@@ -117,6 +127,7 @@ pub enum Error {
         reason: String,
     },
     /// A native transaction was cancelled: nothing of it was written.
+    #[non_exhaustive]
     TransactionCanceled {
         /// The engine's message.
         message: String,
@@ -126,6 +137,7 @@ pub enum Error {
     /// No process-wide default connection was set.
     NoDefaultConnection,
     /// A table did not become active in time.
+    #[non_exhaustive]
     TableNotActive {
         /// The table, with its prefix.
         table: String,
@@ -135,6 +147,7 @@ pub enum Error {
     /// The engine could not be opened or configured: what failed is the
     /// [`source`](std::error::Error::source) (the embedded engine's
     /// [`EngineError`], itself caused by dynoxide's error; an I/O error; ...).
+    #[non_exhaustive]
     Setup {
         /// What was being set up, e.g. `opening the embedded database in memory`.
         what: String,
@@ -146,6 +159,7 @@ pub enum Error {
     /// the mapper could not find out whether it was applied: it may have
     /// been, once. It is not sent again blindly; see the README's outcome
     /// model for which writes the mapper resolves by itself.
+    #[non_exhaustive]
     OutcomeUnknown {
         /// The DynamoDB operation, e.g. `UpdateItem`.
         operation: &'static str,
@@ -403,6 +417,7 @@ impl fmt::Display for Unfinished {
 
 /// A write of a batch that was not done.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Leftover {
     /// Its position in the sequence given to the batch.
     pub position: usize,
@@ -432,12 +447,12 @@ pub enum WriteTarget {
 
 impl WriteTarget {
     /// One item of `model`.
-    pub fn item(model: &'static str, key: ItemKey) -> Self {
+    pub(crate) fn item(model: &'static str, key: ItemKey) -> Self {
         WriteTarget::Item { model, key }
     }
 
     /// A native transaction's actions, in order.
-    pub fn transaction(actions: Vec<(&'static str, ItemKey)>) -> Self {
+    pub(crate) fn transaction(actions: Vec<(&'static str, ItemKey)>) -> Self {
         WriteTarget::Transaction { actions }
     }
 }
@@ -463,6 +478,7 @@ impl fmt::Display for WriteTarget {
 
 /// Where in a transaction a failure happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StepIndex {
     /// The setup, before any step.
     Setup,
@@ -495,8 +511,11 @@ pub enum ConflictKind {
 
 /// A write refused by conflict detection: the original's `ConflictError` and
 /// its `OverwriteError` kind.
+///
+/// Build one with [`ConflictError::new`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.describe())]
+#[non_exhaustive]
 pub struct ConflictError {
     /// Why the write was refused.
     pub kind: ConflictKind,
@@ -509,6 +528,21 @@ pub struct ConflictError {
 }
 
 impl ConflictError {
+    /// A write of `model`'s item `key` in `table` refused for `kind`.
+    pub fn new(
+        kind: ConflictKind,
+        model: &'static str,
+        table: impl Into<String>,
+        key: ItemKey,
+    ) -> Self {
+        ConflictError {
+            kind,
+            model,
+            table: table.into(),
+            key,
+        }
+    }
+
     fn describe(&self) -> String {
         let what = match self.kind {
             ConflictKind::Changed => "the stored item changed since it was loaded",
@@ -525,9 +559,11 @@ impl ConflictError {
     }
 }
 
-/// A value of a model's attribute could not be converted.
+/// A value of a model's attribute could not be converted. Build one with
+/// [`AttributeError::new`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{model}.{attribute}: {source}")]
+#[non_exhaustive]
 pub struct AttributeError {
     /// The model's Rust name.
     pub model: &'static str,
@@ -642,13 +678,27 @@ impl std::error::Error for EngineError {
     }
 }
 
-/// Why one action of a cancelled transaction was cancelled.
+/// Why one action of a cancelled transaction was cancelled, as an engine
+/// reports it ([`EngineError::with_reasons`]). Build one with
+/// [`CancellationReason::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CancellationReason {
     /// `None`, `ConditionalCheckFailed`, `TransactionConflict`, ...
     pub code: String,
     /// The engine's message.
     pub message: Option<String>,
+}
+
+impl CancellationReason {
+    /// An action cancelled for `code` (`None` for an action that would have
+    /// succeeded), with the engine's message if it gave one.
+    pub fn new(code: impl Into<String>, message: Option<String>) -> Self {
+        CancellationReason {
+            code: code.into(),
+            message,
+        }
+    }
 }
 
 impl EngineError {
@@ -732,6 +782,7 @@ impl fmt::Display for EngineError {
 
 /// Why one action of a cancelled transaction was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ActionCancellation {
     /// The action's position in the transaction, from 0.
     pub index: usize,

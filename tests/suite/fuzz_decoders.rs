@@ -195,6 +195,7 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
             model: "Player",
             key,
             size,
+            ..
         }) => assert!(key.to_string() == "login=\"big\"" && size > 409_600),
         other => panic!("expected ItemTooLarge, got {other:?}"),
     }

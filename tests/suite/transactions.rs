@@ -120,7 +120,7 @@ engine_tests! {
         bank(&conn).await?;
         let mut tx = transfer("ann", "nobody", 30);
         match tx.commit(&conn).await {
-            Err(Error::TargetNotFound { model: "Account", step: 1 }) => {}
+            Err(Error::TargetNotFound { model: "Account", step: 1, .. }) => {}
             other => panic!("expected TargetNotFound, got {other:?}"),
         }
         assert_eq!(balance(&conn, "ann").await?, 70, "the first step was written: no rollback, as in the original");
