@@ -1,5 +1,10 @@
 //! The crate's error types. Every error names what it is about: the model,
-//! attribute and value for bad data; the operation and table for engine faults.
+//! attribute and value for bad data; the operation and table for engine
+//! faults; the item by its [`ItemKey`]. Every cause is kept as the error's
+//! [`source`](std::error::Error::source), to downcast to its own type: the
+//! engine's error, the error your migration step or transaction step
+//! returned, what failed while setting up an engine, the last conflict of a
+//! write that gave up.
 
 use std::fmt;
 
@@ -265,9 +270,7 @@ impl std::error::Error for Error {
         match self {
             Error::Conflict(conflict) => std::error::Error::source(conflict),
             Error::Attribute(attribute) => std::error::Error::source(&**attribute),
-            Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => {
-                Some(&**source)
-            }
+            Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => Some(&**source),
             Error::StepFailed { source, .. }
             | Error::Migration { source, .. }
             | Error::Setup { source, .. } => Some(&**source),
@@ -387,8 +390,8 @@ pub enum Unfinished {
 }
 
 /// What is left: `3 items read, 7 keys still unprocessed`; `0 writes done, 30
-/// not done, 0 of unknown outcome`; `every attempt met a conflict, the last:
-/// conflict on ...`.
+/// not done, 0 of unknown outcome`; `conflicts kept it from being done, the
+/// last: conflict on ...`.
 impl fmt::Display for Unfinished {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -408,7 +411,7 @@ impl fmt::Display for Unfinished {
                 uncertain.len()
             ),
             Unfinished::Conflicts { last: Some(last) } => {
-                write!(f, "every attempt met a conflict, the last: {last}")
+                write!(f, "conflicts kept it from being done, the last: {last}")
             }
             Unfinished::Conflicts { last: None } => f.write_str("no attempt got as far as writing"),
         }

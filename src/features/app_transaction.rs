@@ -43,7 +43,8 @@ use crate::error::{ConflictKind, Error, StepIndex, Unfinished};
 use crate::model::{Document, Model};
 use crate::{Connection, Model as DeriveModel};
 
-/// How often a step starts over after a conflict, as in the original.
+/// How often a step starts over after a conflict, as in the original, before
+/// failing with [`Error::RetriesExhausted`] (its last conflict as the source).
 pub const MAX_RETRIES: u32 = 100;
 
 /// What a setup or setter may fail with: any error, reported as
@@ -250,7 +251,9 @@ impl<R: TransactionRecord> Transaction<R> {
 
     /// Adds a step: `get` fetches a fresh target (`None`: [`Error::TargetNotFound`]),
     /// `change` changes it, then it is saved with conflict detection. On a
-    /// conflict the step starts over from `get`, up to [`MAX_RETRIES`] times.
+    /// conflict the step starts over from `get`, up to [`MAX_RETRIES`] times
+    /// (then [`Error::RetriesExhausted`]). An error of `change` stops the
+    /// commit as [`Error::StepFailed`], with it as the source.
     pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
     where
         T: Model,

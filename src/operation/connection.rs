@@ -70,9 +70,8 @@ impl Connection {
     #[cfg(feature = "embedded")]
     pub fn embedded_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
         let path = path.as_ref();
-        let engine = crate::engine::EmbeddedEngine::open(path).map_err(|e| {
-            Error::setup(format!("opening the embedded database file {path:?}"), e)
-        })?;
+        let engine = crate::engine::EmbeddedEngine::open(path)
+            .map_err(|e| Error::setup(format!("opening the embedded database file {path:?}"), e))?;
         Ok(Connection::new(engine))
     }
 

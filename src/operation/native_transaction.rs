@@ -6,12 +6,11 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::{call_retrying, conflict, item_key, load, unknown_outcome, Repeat, Update};
-use crate::attribute::{AttributeValue, Item};
+use crate::attribute::{AttributeValue, Item, ItemKey};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
     TransactWriteInput, TransactWriteItem, UpdateItemInput,
 };
-use crate::attribute::ItemKey;
 use crate::error::{
     ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget,
 };
@@ -27,7 +26,7 @@ struct Planned {
     action: TransactWriteItem,
     model: &'static str,
     table: String,
-    /// The key as `name=value` pairs, for errors.
+    /// The action's key, for errors.
     key: ItemKey,
 }
 

@@ -4,8 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::{
-    call_retrying, conflict, item_key, unknown_outcome, write_resolving, Repeat, State,
-    Transition,
+    call_retrying, conflict, item_key, unknown_outcome, write_resolving, Repeat, State, Transition,
 };
 use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error, WriteTarget};

@@ -274,9 +274,7 @@ impl<M: Model> Update<M> {
         .await
         .map_err(|e| {
             let e = conflict::as_conflict::<M>(e, kind, key);
-            unknown_outcome(e, || {
-                WriteTarget::item(M::SCHEMA.model, item_key::<M>(key))
-            })
+            unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
         })?;
         Ok(output.attributes)
     }

@@ -3,7 +3,10 @@
 use crate::common;
 
 use dynamodb_mapper::model::auto_increment::{COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
-use dynamodb_mapper::{AttributeValue, ConflictError, ConflictKind, Connection, Document, Error, Item, Model, Unfinished};
+use dynamodb_mapper::{
+    AttributeValue, ConflictError, ConflictKind, Connection, Document, Error, Item, Model,
+    Unfinished,
+};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]

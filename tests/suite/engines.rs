@@ -108,7 +108,9 @@ fn a_database_file_that_cannot_be_opened_is_a_setup_error_with_its_cause() {
         other => panic!("expected Setup, got {other:?}"),
     }
     assert!(
-        error.to_string().starts_with("engine setup failed: opening the embedded database file"),
+        error
+            .to_string()
+            .starts_with("engine setup failed: opening the embedded database file"),
         "{error}"
     );
     // The chain: Error::Setup -> the engine's EngineError -> dynoxide's error.
@@ -128,7 +130,9 @@ fn a_setup_error_keeps_an_io_error_as_its_source() {
         "engine setup failed: creating the data directory: no entry"
     );
     let cause = std::error::Error::source(&error).expect("the I/O error");
-    let io = cause.downcast_ref::<std::io::Error>().expect("an io::Error");
+    let io = cause
+        .downcast_ref::<std::io::Error>()
+        .expect("an io::Error");
     assert_eq!(io.kind(), std::io::ErrorKind::PermissionDenied);
 }
 

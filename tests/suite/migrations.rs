@@ -63,15 +63,17 @@ struct StrictVersions;
 impl Migrator for StrictVersions {
     const VERSIONS: &'static [SchemaVersion] = &[
         SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
-        SchemaVersion::new(2).check(|raw| raw.contains_key("full_name")).migrate(|raw| {
-            match raw.remove("name") {
+        SchemaVersion::new(2)
+            .check(|raw| raw.contains_key("full_name"))
+            .migrate(|raw| match raw.remove("name") {
                 Some(AttributeValue::S(name)) if !name.is_empty() => {
                     raw.insert("full_name".into(), AttributeValue::S(name));
                     Ok(())
                 }
-                _ => Err(Box::new(NoName { attributes: raw.len() })),
-            }
-        }),
+                _ => Err(Box::new(NoName {
+                    attributes: raw.len(),
+                })),
+            }),
     ];
 }
 
@@ -90,7 +92,12 @@ fn a_failing_step_is_the_source_of_the_migration_error() {
     ]);
     let error = StrictProfile::migrate(item).expect_err("the step refuses a numeric name");
     match &error {
-        Error::Migration { model, key, version, .. } => {
+        Error::Migration {
+            model,
+            key,
+            version,
+            ..
+        } => {
             assert_eq!((*model, *version), ("StrictProfile", 2));
             assert_eq!(key.get("id"), Some(&s("x")));
         }
@@ -102,7 +109,10 @@ fn a_failing_step_is_the_source_of_the_migration_error() {
         "the message keeps the step's"
     );
     let cause = std::error::Error::source(&error).expect("the step's error");
-    assert_eq!(cause.downcast_ref::<NoName>(), Some(&NoName { attributes: 1 }));
+    assert_eq!(
+        cause.downcast_ref::<NoName>(),
+        Some(&NoName { attributes: 1 })
+    );
 }
 
 async fn put_raw(

@@ -8,7 +8,9 @@ use dynamodb_mapper::features::app_transaction::{
     Transaction, TransactionLog, TransactionStatus, MAX_RETRIES,
 };
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{ConflictError, ConflictKind, Connection, Document, Error, Model, StepIndex, Unfinished};
+use dynamodb_mapper::{
+    ConflictError, ConflictKind, Connection, Document, Error, Model, StepIndex, Unfinished,
+};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -195,7 +197,7 @@ engine_tests! {
         tx.step(move |_| std::future::ready(Ok(Some(stale.clone()))), |a: &mut Account| { a.balance += 1; Ok(()) });
         match tx.commit(&fast).await {
             Err(error @ Error::RetriesExhausted { model: "Account", operation: "transaction step", .. }) => {
-                assert!(error.to_string().contains(&format!("gave up after {MAX_RETRIES} attempts: every attempt met a conflict, the last: conflict on Account")), "{error}");
+                assert!(error.to_string().contains(&format!("gave up after {MAX_RETRIES} attempts: conflicts kept it from being done, the last: conflict on Account")), "{error}");
                 let last = std::error::Error::source(&error).and_then(|cause| cause.downcast_ref::<ConflictError>()).expect("the last conflict is the source");
                 assert_eq!((last.kind, last.key.to_string()), (ConflictKind::Changed, "id=\"ann\"".to_string()));
                 let Error::RetriesExhausted { attempts, unfinished, .. } = error else { unreachable!() };
