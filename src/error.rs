@@ -1,25 +1,28 @@
 //! The crate's error types. Every error names what it is about: the model,
-//! attribute and value for bad data; the operation and table for engine faults.
+//! attribute and value for bad data; the operation and table for engine
+//! faults; the item by its [`ItemKey`]. Every cause is kept as the error's
+//! [`source`](std::error::Error::source), to downcast to its own type: the
+//! engine's error, the error your migration step or transaction step
+//! returned, what failed while setting up an engine, the last conflict of a
+//! write that gave up.
 
 use std::fmt;
 
-use crate::attribute::ValueError;
+use crate::attribute::{ItemKey, ValueError};
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in a mapper operation.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// A conditional write found the stored item not as expected.
-    #[error(transparent)]
-    Conflict(#[from] ConflictError),
+    Conflict(ConflictError),
     /// A value could not be converted to or from its attribute.
-    #[error(transparent)]
     Attribute(Box<AttributeError>),
     /// The engine refused or failed a request.
-    #[error("{operation} on table {table:?} failed: {source}")]
+    #[non_exhaustive]
     Engine {
         /// The DynamoDB operation, e.g. `PutItem`.
         operation: &'static str,
@@ -28,33 +31,33 @@ pub enum Error {
         /// What the engine said.
         source: Box<EngineError>,
     },
-    /// Retries ran out with part of a batch still unprocessed.
-    #[error("{operation} on table {table:?}: {done} items done, {remaining} still unprocessed after {attempts} attempts")]
+    /// An operation tried as often as it may and did not finish: a batch
+    /// with keys or writes still unprocessed (or writes whose answer was
+    /// lost), or a conditional write that met a conflict on every attempt.
+    /// [`unfinished`](Unfinished) says what is left; nothing is dropped
+    /// silently. With writes of unknown outcome left,
+    /// [`is_outcome_unknown`](Error::is_outcome_unknown) is true; after
+    /// conflicts, the last one is the [`source`](std::error::Error::source).
+    #[non_exhaustive]
     RetriesExhausted {
-        /// The DynamoDB operation.
+        /// What was tried: a DynamoDB operation (`BatchGetItem`,
+        /// `BatchWriteItem`) or one of the mapper's own (`auto-increment
+        /// save`, `transaction step`, `transaction record save`).
         operation: &'static str,
-        /// The table, with its prefix.
-        table: String,
-        /// How many items had been processed.
-        done: usize,
-        /// How many were still unprocessed.
-        remaining: usize,
-        /// How many requests were sent for them.
-        attempts: u32,
-    },
-    /// An operation retried as often as it may and still did not succeed.
-    #[error("{what} for {model}: gave up after {attempts} attempts")]
-    MaxRetriesExceeded {
-        /// What was retried, e.g. `auto-increment save`.
-        what: &'static str,
         /// The model's Rust name.
         model: &'static str,
-        /// How many attempts were made.
+        /// The table, with its prefix.
+        table: String,
+        /// How many attempts were made: for a batch, the requests sent for
+        /// the part that gave up (batches go in parts of 100 keys or 25
+        /// writes, each with its own attempts).
         attempts: u32,
+        /// What was left undone.
+        unfinished: Box<Unfinished>,
     },
     /// A key that is reserved, such as hash key -1 of an auto-increment model
     /// (where its counter lives).
-    #[error("{model}.{attribute}: key {value} is reserved for the auto-increment counter")]
+    #[non_exhaustive]
     ReservedKey {
         /// The model's Rust name.
         model: &'static str,
@@ -64,80 +67,64 @@ pub enum Error {
         value: String,
     },
     /// A transaction step's getter found no target.
-    #[error("transaction step {step}: no {model} to change")]
+    #[non_exhaustive]
     TargetNotFound {
         /// The target model's Rust name.
         model: &'static str,
         /// The step's position, from 0.
         step: usize,
     },
-    /// A transaction's setup or a step's setter refused to go on.
-    #[error("transaction step {step}: {reason}")]
+    /// A transaction's setup or a step's setter refused to go on: the error
+    /// it returned is the [`source`](std::error::Error::source), to downcast
+    /// to your own type.
+    #[non_exhaustive]
     StepFailed {
         /// The setup, or the step by position.
         step: StepIndex,
-        /// Why.
-        reason: String,
+        /// The error the setup or setter returned.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No version check of the model's migrator recognised a stored item.
-    #[error("{model} ({key}): no version check of the migrator matches the stored item")]
+    #[non_exhaustive]
     UnknownSchemaVersion {
         /// The model's Rust name.
         model: &'static str,
-        /// The item's key, as `name=value` pairs.
-        key: String,
+        /// The item's key.
+        key: ItemKey,
     },
-    /// A migration step failed.
-    #[error("{model} ({key}): migration to version {version} failed: {reason}")]
+    /// A migration step failed: the error it returned is the
+    /// [`source`](std::error::Error::source), to downcast to your own type.
+    #[non_exhaustive]
     Migration {
         /// The model's Rust name.
         model: &'static str,
-        /// The item's key, as `name=value` pairs.
-        key: String,
+        /// The item's key, as the failing step left it.
+        key: ItemKey,
         /// The version the failing step migrates to.
         version: u32,
-        /// Why it failed.
-        reason: String,
+        /// The error the step returned.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The same key twice in one batch: refused before anything is sent.
-    #[error("{model}: key {key} appears twice in one batch")]
+    #[non_exhaustive]
     DuplicateKey {
         /// The model's Rust name.
         model: &'static str,
-        /// The key, as `name=value` pairs.
-        key: String,
+        /// The key.
+        key: ItemKey,
     },
     /// An item over DynamoDB's 400 KB limit: refused before anything is sent.
-    #[error("{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600")]
+    #[non_exhaustive]
     ItemTooLarge {
         /// The model's Rust name.
         model: &'static str,
-        /// The key, as `name=value` pairs.
-        key: String,
+        /// The item's key.
+        key: ItemKey,
         /// The item's size as DynamoDB counts it.
         size: usize,
     },
-    /// Retries ran out with part of a batch write not written; nothing is
-    /// dropped silently: the leftovers say which, and which were sent with
-    /// their answer lost (batch writes are unconditional puts and deletes:
-    /// sending those again is safe).
-    #[error("{operation} on table {table:?}: {written} writes done, {} not done, {} of unknown outcome after {attempts} attempts", leftovers.len(), uncertain.len())]
-    BatchIncomplete {
-        /// The DynamoDB operation.
-        operation: &'static str,
-        /// The table, with its prefix.
-        table: String,
-        /// How many writes were confirmed done.
-        written: usize,
-        /// The writes not done (left unprocessed by the engine).
-        leftovers: Vec<Leftover>,
-        /// The writes sent whose answer was lost: they may have been done.
-        uncertain: Vec<Leftover>,
-        /// Requests sent for the chunk that gave up.
-        attempts: u32,
-    },
     /// A request that DynamoDB would refuse, caught before sending.
-    #[error("{model}: {reason}")]
+    #[non_exhaustive]
     InvalidRequest {
         /// The model's Rust name.
         model: &'static str,
@@ -145,7 +132,7 @@ pub enum Error {
         reason: String,
     },
     /// A native transaction was cancelled: nothing of it was written.
-    #[error("transaction cancelled: {message} ({} actions refused)", reasons.len())]
+    #[non_exhaustive]
     TransactionCanceled {
         /// The engine's message.
         message: String,
@@ -153,36 +140,155 @@ pub enum Error {
         reasons: Vec<ActionCancellation>,
     },
     /// No process-wide default connection was set.
-    #[error("no default connection: call Connection::set_default first")]
     NoDefaultConnection,
     /// A table did not become active in time.
-    #[error("table {table:?} is not active after waiting {waited:?}")]
+    #[non_exhaustive]
     TableNotActive {
         /// The table, with its prefix.
         table: String,
         /// How long we waited.
         waited: std::time::Duration,
     },
-    /// The engine could not be opened or configured.
-    #[error("engine setup failed: {0}")]
-    Setup(String),
+    /// The engine could not be opened or configured: what failed is the
+    /// [`source`](std::error::Error::source) (the embedded engine's
+    /// [`EngineError`], itself caused by dynoxide's error; an I/O error; ...).
+    #[non_exhaustive]
+    Setup {
+        /// What was being set up, e.g. `opening the embedded database in memory`.
+        what: String,
+        /// Why it failed.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A write was sent and its answer was lost (the connection dropped or
     /// timed out after sending, a server error, an unreadable answer), and
     /// the mapper could not find out whether it was applied: it may have
     /// been, once. It is not sent again blindly; see the README's outcome
     /// model for which writes the mapper resolves by itself.
-    #[error("{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}")]
+    #[non_exhaustive]
     OutcomeUnknown {
         /// The DynamoDB operation, e.g. `UpdateItem`.
         operation: &'static str,
         /// The table, with its prefix.
         table: String,
-        /// What was written: the model and its key as `name=value` pairs,
-        /// or a transaction's actions.
-        target: String,
+        /// What was written: a model's item, or a transaction's actions.
+        target: WriteTarget,
         /// The last failure seen for it.
         source: Box<EngineError>,
     },
+}
+
+/// The messages name what failed and, as the crate's convention, end with
+/// the cause's own message: `PutItem on table "users" failed:
+/// ValidationException: ...`.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Conflict(conflict) => fmt::Display::fmt(conflict, f),
+            Error::Attribute(attribute) => fmt::Display::fmt(attribute, f),
+            Error::Engine {
+                operation,
+                table,
+                source,
+            } => write!(f, "{operation} on table {table:?} failed: {source}"),
+            Error::RetriesExhausted {
+                operation,
+                model,
+                table,
+                attempts,
+                unfinished,
+            } => write!(
+                f,
+                "{operation} of {model} on table {table:?}: gave up after {attempts} attempts: {unfinished}"
+            ),
+            Error::ReservedKey {
+                model,
+                attribute,
+                value,
+            } => write!(
+                f,
+                "{model}.{attribute}: key {value} is reserved for the auto-increment counter"
+            ),
+            Error::TargetNotFound { model, step } => {
+                write!(f, "transaction step {step}: no {model} to change")
+            }
+            Error::StepFailed { step, source } => write!(f, "transaction step {step}: {source}"),
+            Error::UnknownSchemaVersion { model, key } => write!(
+                f,
+                "{model} ({key}): no version check of the migrator matches the stored item"
+            ),
+            Error::Migration {
+                model,
+                key,
+                version,
+                source,
+            } => write!(
+                f,
+                "{model} ({key}): migration to version {version} failed: {source}"
+            ),
+            Error::DuplicateKey { model, key } => {
+                write!(f, "{model}: key {key} appears twice in one batch")
+            }
+            Error::ItemTooLarge { model, key, size } => write!(
+                f,
+                "{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600"
+            ),
+            Error::InvalidRequest { model, reason } => write!(f, "{model}: {reason}"),
+            Error::TransactionCanceled { message, reasons } => write!(
+                f,
+                "transaction cancelled: {message} ({} actions refused)",
+                reasons.len()
+            ),
+            Error::NoDefaultConnection => {
+                f.write_str("no default connection: call Connection::set_default first")
+            }
+            Error::TableNotActive { table, waited } => {
+                write!(f, "table {table:?} is not active after waiting {waited:?}")
+            }
+            Error::Setup { what, source } => write!(f, "engine setup failed: {what}: {source}"),
+            Error::OutcomeUnknown {
+                operation,
+                table,
+                target,
+                source,
+            } => write!(
+                f,
+                "{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}"
+            ),
+        }
+    }
+}
+
+/// The [`source`](std::error::Error::source) is the cause itself, to
+/// downcast to its own type: the [`EngineError`] of [`Error::Engine`] and
+/// [`Error::OutcomeUnknown`], your error for [`Error::StepFailed`] and
+/// [`Error::Migration`], what failed for [`Error::Setup`], the last conflict
+/// of an [`Error::RetriesExhausted`] that gave up on conflicts. A conflict or an
+/// attribute error is the error itself: its source is its own
+/// ([`AttributeError`]'s value error).
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Conflict(conflict) => std::error::Error::source(conflict),
+            Error::Attribute(attribute) => std::error::Error::source(&**attribute),
+            Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => Some(&**source),
+            Error::StepFailed { source, .. }
+            | Error::Migration { source, .. }
+            | Error::Setup { source, .. } => Some(&**source),
+            Error::RetriesExhausted { unfinished, .. } => match &**unfinished {
+                Unfinished::Conflicts {
+                    last: Some(conflict),
+                } => Some(conflict),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl From<ConflictError> for Error {
+    fn from(error: ConflictError) -> Self {
+        Error::Conflict(error)
+    }
 }
 
 impl From<AttributeError> for Error {
@@ -201,6 +307,18 @@ impl Error {
         }
     }
 
+    /// Engine setup that failed: `what` was being set up, `source` is why
+    /// (any error, or a message).
+    pub fn setup(
+        what: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Setup {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+
     /// Whether this is a [`ConflictError`] (including an overwrite).
     pub fn is_conflict(&self) -> bool {
         matches!(self, Error::Conflict(_))
@@ -212,12 +330,15 @@ impl Error {
     }
 
     /// Whether a write may or may not have been applied: an
-    /// [`Error::OutcomeUnknown`], or an [`Error::BatchIncomplete`] with
-    /// writes of unknown outcome.
+    /// [`Error::OutcomeUnknown`], or an [`Error::RetriesExhausted`] with
+    /// writes of unknown outcome left ([`Unfinished::Writes`]'s `uncertain`).
     pub fn is_outcome_unknown(&self) -> bool {
         match self {
             Error::OutcomeUnknown { .. } => true,
-            Error::BatchIncomplete { uncertain, .. } => !uncertain.is_empty(),
+            Error::RetriesExhausted { unfinished, .. } => matches!(
+                &**unfinished,
+                Unfinished::Writes { uncertain, .. } if !uncertain.is_empty()
+            ),
             _ => false,
         }
     }
@@ -231,17 +352,136 @@ impl Error {
     }
 }
 
+/// What an [`Error::RetriesExhausted`] left undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unfinished {
+    /// A batch get's keys the engine left unprocessed on every attempt.
+    #[non_exhaustive]
+    Reads {
+        /// How many items of the part that gave up had been read (the
+        /// other parts' items may have been returned already).
+        done: usize,
+        /// The keys never read.
+        unprocessed: Vec<ItemKey>,
+    },
+    /// A batch write's writes not done, or of unknown outcome. Batch writes
+    /// are unconditional puts and deletes: sending any of them again is safe.
+    #[non_exhaustive]
+    Writes {
+        /// How many writes were confirmed done.
+        done: usize,
+        /// The writes not done (left unprocessed by the engine).
+        unprocessed: Vec<Leftover>,
+        /// The writes sent whose answer was lost: they may have been done.
+        uncertain: Vec<Leftover>,
+    },
+    /// One write that conflicts kept from being done (the key it took was
+    /// taken, or another writer changed its target first): nothing of it
+    /// was written.
+    #[non_exhaustive]
+    Conflicts {
+        /// The last conflict met (also the error's
+        /// [`source`](std::error::Error::source)); `None` if no attempt got
+        /// as far as writing (an auto-increment counter that handed out only
+        /// reserved values).
+        last: Option<ConflictError>,
+    },
+}
+
+/// What is left: `3 items read, 7 keys still unprocessed`; `0 writes done, 30
+/// not done, 0 of unknown outcome`; `conflicts kept it from being done, the
+/// last: conflict on ...`.
+impl fmt::Display for Unfinished {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unfinished::Reads { done, unprocessed } => write!(
+                f,
+                "{done} items read, {} keys still unprocessed",
+                unprocessed.len()
+            ),
+            Unfinished::Writes {
+                done,
+                unprocessed,
+                uncertain,
+            } => write!(
+                f,
+                "{done} writes done, {} not done, {} of unknown outcome",
+                unprocessed.len(),
+                uncertain.len()
+            ),
+            Unfinished::Conflicts { last: Some(last) } => {
+                write!(f, "conflicts kept it from being done, the last: {last}")
+            }
+            Unfinished::Conflicts { last: None } => f.write_str("no attempt got as far as writing"),
+        }
+    }
+}
+
 /// A write of a batch that was not done.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Leftover {
     /// Its position in the sequence given to the batch.
     pub position: usize,
     /// The key of its item.
-    pub key: crate::Item,
+    pub key: ItemKey,
+}
+
+/// What a write whose outcome is unknown was about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WriteTarget {
+    /// One item of a model.
+    #[non_exhaustive]
+    Item {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The item's key.
+        key: ItemKey,
+    },
+    /// The actions of a native transaction, in order: each one's model and key.
+    #[non_exhaustive]
+    Transaction {
+        /// Each action's model (its Rust name) and key.
+        actions: Vec<(&'static str, ItemKey)>,
+    },
+}
+
+impl WriteTarget {
+    /// One item of `model`.
+    pub(crate) fn item(model: &'static str, key: ItemKey) -> Self {
+        WriteTarget::Item { model, key }
+    }
+
+    /// A native transaction's actions, in order.
+    pub(crate) fn transaction(actions: Vec<(&'static str, ItemKey)>) -> Self {
+        WriteTarget::Transaction { actions }
+    }
+}
+
+/// `Model (key)`, or `transaction of Model (key), Other (key)`.
+impl fmt::Display for WriteTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteTarget::Item { model, key } => write!(f, "{model} ({key})"),
+            WriteTarget::Transaction { actions } => {
+                f.write_str("transaction of ")?;
+                for (at, (model, key)) in actions.iter().enumerate() {
+                    if at > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{model} ({key})")?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Where in a transaction a failure happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StepIndex {
     /// The setup, before any step.
     Setup,
@@ -274,8 +514,11 @@ pub enum ConflictKind {
 
 /// A write refused by conflict detection: the original's `ConflictError` and
 /// its `OverwriteError` kind.
+///
+/// Build one with [`ConflictError::new`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.describe())]
+#[non_exhaustive]
 pub struct ConflictError {
     /// Why the write was refused.
     pub kind: ConflictKind,
@@ -283,11 +526,26 @@ pub struct ConflictError {
     pub model: &'static str,
     /// The table, with its prefix.
     pub table: String,
-    /// The object's key, as `name=value` pairs.
-    pub key: String,
+    /// The object's key.
+    pub key: ItemKey,
 }
 
 impl ConflictError {
+    /// A write of `model`'s item `key` in `table` refused for `kind`.
+    pub fn new(
+        kind: ConflictKind,
+        model: &'static str,
+        table: impl Into<String>,
+        key: ItemKey,
+    ) -> Self {
+        ConflictError {
+            kind,
+            model,
+            table: table.into(),
+            key,
+        }
+    }
+
     fn describe(&self) -> String {
         let what = match self.kind {
             ConflictKind::Changed => "the stored item changed since it was loaded",
@@ -304,9 +562,11 @@ impl ConflictError {
     }
 }
 
-/// A value of a model's attribute could not be converted.
+/// A value of a model's attribute could not be converted. Build one with
+/// [`AttributeError::new`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{model}.{attribute}: {source}")]
+#[non_exhaustive]
 pub struct AttributeError {
     /// The model's Rust name.
     pub model: &'static str,
@@ -421,13 +681,27 @@ impl std::error::Error for EngineError {
     }
 }
 
-/// Why one action of a cancelled transaction was cancelled.
+/// Why one action of a cancelled transaction was cancelled, as an engine
+/// reports it ([`EngineError::with_reasons`]). Build one with
+/// [`CancellationReason::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CancellationReason {
     /// `None`, `ConditionalCheckFailed`, `TransactionConflict`, ...
     pub code: String,
     /// The engine's message.
     pub message: Option<String>,
+}
+
+impl CancellationReason {
+    /// An action cancelled for `code` (`None` for an action that would have
+    /// succeeded), with the engine's message if it gave one.
+    pub fn new(code: impl Into<String>, message: Option<String>) -> Self {
+        CancellationReason {
+            code: code.into(),
+            message,
+        }
+    }
 }
 
 impl EngineError {
@@ -511,13 +785,14 @@ impl fmt::Display for EngineError {
 
 /// Why one action of a cancelled transaction was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ActionCancellation {
     /// The action's position in the transaction, from 0.
     pub index: usize,
     /// The model the action was on.
     pub model: &'static str,
-    /// The action's key, as `name=value` pairs.
-    pub key: String,
+    /// The action's key.
+    pub key: ItemKey,
     /// DynamoDB's reason code, e.g. `ConditionalCheckFailed`.
     pub code: String,
     /// The engine's message.

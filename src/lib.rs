@@ -76,7 +76,8 @@ pub mod operation;
 
 #[doc(inline)]
 pub use attribute::{
-    Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonNumber, JsonValue, KeyAttribute,
+    Attribute, AttributeValue, Bytes, Decimal, Item, ItemKey, Json, JsonNumber, JsonValue,
+    KeyAttribute,
 };
 #[doc = include_str!("model/derive_attribute.md")]
 pub use dynamodb_mapper_derive::Attribute;
@@ -85,7 +86,7 @@ pub use dynamodb_mapper_derive::Model;
 #[doc(inline)]
 pub use error::{
     ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
-    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex,
+    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex, Unfinished, WriteTarget,
 };
 #[doc(inline)]
 pub use expression::{Condition, KeyCondition};

@@ -41,7 +41,8 @@ fn layer_of_path(name: &str) -> Result<usize, String> {
         "error" | "Attribute" | "AttributeValue" | "Item" | "KeyAttribute" | "Decimal"
         | "Bytes" | "Json" | "JsonValue" | "JsonNumber" | "Error" | "Result" | "AttributeError"
         | "ConflictError" | "ConflictKind" | "EngineError" | "EngineErrorKind" | "Leftover"
-        | "StepIndex" | "CancellationReason" | "ActionCancellation" => 0,
+        | "StepIndex" | "CancellationReason" | "ActionCancellation" | "ItemKey" | "WriteTarget"
+        | "Unfinished" => 0,
         "Condition" | "KeyCondition" => 1,
         "Model" | "Document" => 2,
         "Connection" => 4,

@@ -26,6 +26,7 @@ mod datetime;
 mod error;
 pub mod json;
 pub mod json_view;
+mod key;
 mod number;
 mod numeric;
 mod scalar;
@@ -37,6 +38,7 @@ pub use self::bytes::Bytes;
 pub use datetime::epoch_seconds;
 pub use error::{ValueError, ValueErrorKind};
 pub use json::{Json, JsonNumber, JsonValue};
+pub use key::ItemKey;
 pub use number::Decimal;
 pub use secret::Secret;
 pub use value::{

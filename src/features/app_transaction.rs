@@ -39,14 +39,16 @@ use std::pin::Pin;
 use chrono::{DateTime, Utc};
 
 use crate::attribute::{Attribute, AttributeValue, ValueError};
-use crate::error::{Error, StepIndex};
+use crate::error::{ConflictKind, Error, StepIndex, Unfinished};
 use crate::model::{Document, Model};
 use crate::{Connection, Model as DeriveModel};
 
-/// How often a step starts over after a conflict, as in the original.
+/// How often a step starts over after a conflict, as in the original, before
+/// failing with [`Error::RetriesExhausted`] (its last conflict as the source).
 pub const MAX_RETRIES: u32 = 100;
 
-/// What a setup or setter may fail with: any error, reported as [`Error::StepFailed`].
+/// What a setup or setter may fail with: any error, reported as
+/// [`Error::StepFailed`] with it as the source (to downcast to your type).
 pub type StepError = Box<dyn std::error::Error + Send + Sync>;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -175,6 +177,7 @@ where
         index: usize,
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
+            let mut last = None;
             for attempt in 0..MAX_RETRIES {
                 if attempt > 0 {
                     tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
@@ -183,19 +186,21 @@ where
                     model: T::SCHEMA.model,
                     step: index,
                 })?;
-                (self.change)(&mut target).map_err(|e| Error::StepFailed {
+                (self.change)(&mut target).map_err(|source| Error::StepFailed {
                     step: StepIndex::Step(index),
-                    reason: e.to_string(),
+                    source,
                 })?;
                 match conn.save(&mut target).raise_on_conflict().await {
-                    Err(error) if error.is_conflict() => continue,
+                    Err(Error::Conflict(conflict)) => last = Some(conflict),
                     other => return other,
                 }
             }
-            Err(Error::MaxRetriesExceeded {
-                what: "transaction step",
+            Err(Error::RetriesExhausted {
+                operation: "transaction step",
                 model: T::SCHEMA.model,
+                table: conn.table_name(T::SCHEMA.table),
                 attempts: MAX_RETRIES,
+                unfinished: Box::new(Unfinished::Conflicts { last }),
             })
         })
     }
@@ -246,7 +251,9 @@ impl<R: TransactionRecord> Transaction<R> {
 
     /// Adds a step: `get` fetches a fresh target (`None`: [`Error::TargetNotFound`]),
     /// `change` changes it, then it is saved with conflict detection. On a
-    /// conflict the step starts over from `get`, up to [`MAX_RETRIES`] times.
+    /// conflict the step starts over from `get`, up to [`MAX_RETRIES`] times
+    /// (then [`Error::RetriesExhausted`]). An error of `change` stops the
+    /// commit as [`Error::StepFailed`], with it as the source.
     pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
     where
         T: Model,
@@ -297,9 +304,9 @@ impl<R: TransactionRecord> Transaction<R> {
 
     async fn run(&mut self, conn: &Connection) -> Result<(), Error> {
         if let Some(setup) = self.setup.take() {
-            setup(&mut self.record).map_err(|e| Error::StepFailed {
+            setup(&mut self.record).map_err(|source| Error::StepFailed {
                 step: StepIndex::Setup,
-                reason: e.to_string(),
+                source,
             })?;
         }
         for (index, step) in self.steps.iter_mut().enumerate() {
@@ -317,6 +324,7 @@ impl<R: TransactionRecord> Transaction<R> {
         if self.transient || self.record.status() == TransactionStatus::Pending {
             return Ok(());
         }
+        let mut last = None;
         for attempt in 0..MAX_RETRIES {
             if attempt > 0 {
                 tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
@@ -326,14 +334,18 @@ impl<R: TransactionRecord> Transaction<R> {
             // microsecond would share a key, so the later one takes a new time.
             self.record.set_stored(None);
             match conn.save(&mut self.record).raise_on_conflict().await {
-                Err(error) if error.is_overwrite() => continue,
+                Err(Error::Conflict(conflict)) if conflict.kind == ConflictKind::Overwrite => {
+                    last = Some(conflict)
+                }
                 other => return other,
             }
         }
-        Err(Error::MaxRetriesExceeded {
-            what: "transaction record save",
+        Err(Error::RetriesExhausted {
+            operation: "transaction record save",
             model: R::SCHEMA.model,
+            table: conn.table_name(R::SCHEMA.table),
             attempts: MAX_RETRIES,
+            unfinished: Box::new(Unfinished::Conflicts { last }),
         })
     }
 }

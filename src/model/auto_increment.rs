@@ -32,7 +32,8 @@ use crate::model::Model;
 pub const COUNTER_KEY: i64 = -1;
 /// The counter item's attribute holding the highest key handed out.
 pub const COUNTER_ATTRIBUTE: &str = "__max_hash_key__";
-/// How many keys a save tries before giving up, as in the original.
+/// How many keys a save tries before giving up, as in the original, with
+/// [`Error::RetriesExhausted`].
 pub const MAX_ATTEMPTS: u32 = 100;
 
 /// An integer type that can be an auto-increment hash key: zero means "not

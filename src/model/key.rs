@@ -1,6 +1,7 @@
-//! [`KeyIdentity`]: which item a key names, for finding duplicates.
+//! [`KeyIdentity`]: which item a key names, for finding duplicates; and
+//! the [`ItemKey`] errors name an item by.
 
-use crate::attribute::{AttributeValue, Decimal, Item};
+use crate::attribute::{AttributeValue, Decimal, Item, ItemKey};
 use crate::model::Model;
 
 /// What a model's key names, compared as DynamoDB compares keys: numbers by
@@ -46,19 +47,10 @@ impl KeyPart {
     }
 }
 
-/// `name=value` pairs of a key, for error messages.
-pub(crate) fn describe_key<M: Model>(item: &Item) -> String {
+/// The key of `item` (a key item or a whole item) of `M`'s table, for errors.
+pub(crate) fn item_key<M: Model>(item: &Item) -> ItemKey {
     let schema = M::SCHEMA;
-    let mut names = vec![schema.hash_key.attribute];
-    names.extend(schema.range_key.map(|r| r.attribute));
-    names
-        .into_iter()
-        .map(|name| match item.get(name) {
-            Some(AttributeValue::S(s)) => format!("{name}={s:?}"),
-            Some(AttributeValue::N(n)) => format!("{name}={n}"),
-            Some(other) => format!("{name}={other:?}"),
-            None => format!("{name}=<missing>"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let names = std::iter::once(schema.hash_key.attribute)
+        .chain(schema.range_key.map(|range| range.attribute));
+    ItemKey::from_item(item, names)
 }

@@ -52,7 +52,9 @@ use crate::model::Model;
 
 /// Whether a raw item is of a version.
 pub type Check = fn(&Item) -> bool;
-/// Migrates a raw item of the previous version to this one, in place.
+/// Migrates a raw item of the previous version to this one, in place. Its
+/// error is the [`source`](std::error::Error::source) of the
+/// [`Error::Migration`] the load fails with.
 pub type Migrate = fn(&mut Item) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 /// One version of a model's stored form: how to recognise it and how to
@@ -124,15 +126,15 @@ pub fn migrate<M: Model, G: Migrator>(mut item: Item) -> Result<Item, Error> {
         .map(|v| v.number)
         .ok_or_else(|| Error::UnknownSchemaVersion {
             model: M::SCHEMA.model,
-            key: crate::model::describe_key::<M>(&item),
+            key: crate::model::item_key::<M>(&item),
         })?;
     for version in versions.iter().filter(|v| v.number > stored) {
         if let Some(step) = version.migrate {
-            step(&mut item).map_err(|e| Error::Migration {
+            step(&mut item).map_err(|source| Error::Migration {
                 model: M::SCHEMA.model,
-                key: crate::model::describe_key::<M>(&item),
+                key: crate::model::item_key::<M>(&item),
                 version: version.number,
-                reason: e.to_string(),
+                source,
             })?;
         }
     }

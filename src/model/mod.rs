@@ -39,7 +39,7 @@ pub mod version;
 pub use document::Document;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
-pub(crate) use key::{describe_key, KeyIdentity};
+pub(crate) use key::{item_key, KeyIdentity};
 pub use nested::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};
 

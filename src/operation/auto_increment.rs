@@ -6,7 +6,7 @@
 use super::{call_retrying, put_new, Repeat};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{ReturnValues, UpdateItemInput};
-use crate::error::{AttributeError, Error};
+use crate::error::{AttributeError, ConflictKind, Error, Unfinished};
 use crate::expression::{Condition, Placeholders};
 use crate::model::auto_increment::{
     assign_hash_key, counter_value, COUNTER_ATTRIBUTE, MAX_ATTEMPTS,
@@ -48,6 +48,7 @@ pub(crate) async fn save_new<M: Model>(
     condition: Option<Condition>,
 ) -> Result<(), Error> {
     let table = conn.table_name(M::SCHEMA.table);
+    let mut last = None;
     for _ in 0..MAX_ATTEMPTS {
         let key = next_value::<M>(conn, &table).await?;
         if key <= 0 {
@@ -56,7 +57,10 @@ pub(crate) async fn save_new<M: Model>(
         }
         assign_hash_key::<M>(document, key)?;
         match put_new(conn, document, condition.clone()).await {
-            Err(error) if error.is_overwrite() => continue,
+            Err(Error::Conflict(conflict)) if conflict.kind == ConflictKind::Overwrite => {
+                last = Some(conflict);
+                continue;
+            }
             // The object may be stored under this key: the document keeps it,
             // so the caller can look.
             Err(error) if error.is_outcome_unknown() => return Err(error),
@@ -68,9 +72,11 @@ pub(crate) async fn save_new<M: Model>(
         }
     }
     assign_hash_key::<M>(document, 0)?;
-    Err(Error::MaxRetriesExceeded {
-        what: "auto-increment save",
+    Err(Error::RetriesExhausted {
+        operation: "auto-increment save",
         model: M::SCHEMA.model,
+        table,
         attempts: MAX_ATTEMPTS,
+        unfinished: Box::new(Unfinished::Conflicts { last }),
     })
 }

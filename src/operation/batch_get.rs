@@ -6,10 +6,10 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, load, Repeat};
+use super::{call_retrying, item_key, load, Repeat};
 use crate::attribute::Item;
 use crate::engine::request::BatchGetInput;
-use crate::error::Error;
+use crate::error::{Error, Unfinished};
 use crate::model::{Document, KeyIdentity, Model};
 use crate::Connection;
 
@@ -70,7 +70,7 @@ impl<M: Model> BatchGet<M> {
         let consistent_read = self.consistent_read;
         let concurrency = self.concurrency;
         Ok(stream::iter(chunks)
-            .map(move |chunk| fetch_chunk(conn.clone(), table.clone(), chunk, consistent_read))
+            .map(move |chunk| fetch_chunk::<M>(conn.clone(), table.clone(), chunk, consistent_read))
             .buffer_unordered(concurrency)
             .map_ok(|items| stream::iter(items.into_iter().map(load::<M>)))
             .try_flatten()
@@ -79,7 +79,7 @@ impl<M: Model> BatchGet<M> {
 }
 
 /// Gets one chunk of keys, retrying unprocessed keys with backoff.
-async fn fetch_chunk(
+async fn fetch_chunk<M: Model>(
     conn: Connection,
     table: String,
     mut keys: Vec<Item>,
@@ -95,10 +95,13 @@ async fn fetch_chunk(
         if attempts >= policy.max_attempts.max(1) {
             return Err(Error::RetriesExhausted {
                 operation: "BatchGetItem",
+                model: M::SCHEMA.model,
                 table,
-                done: found.len(),
-                remaining: keys.len(),
                 attempts,
+                unfinished: Box::new(Unfinished::Reads {
+                    done: found.len(),
+                    unprocessed: keys.iter().map(item_key::<M>).collect(),
+                }),
             });
         }
         attempts += 1;

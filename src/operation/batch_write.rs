@@ -8,10 +8,10 @@ use futures::stream::{self, StreamExt};
 use tokio::time::Instant;
 
 use super::call::call_until;
-use super::{describe_key, Repeat};
+use super::{item_key, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
-use crate::error::{Error, Leftover};
+use crate::error::{Error, Leftover, Unfinished};
 use crate::model::{KeyIdentity, Model};
 use crate::Connection;
 
@@ -37,7 +37,7 @@ pub struct BatchWriteReport {
 /// Writes go in requests of at most 25 writes and 16 MB; a key twice or an
 /// item over 400 KB is refused before anything is sent; unprocessed writes are
 /// retried with bounded backoff; what is still left after that is returned in
-/// [`Error::BatchIncomplete`], never dropped.
+/// [`Error::RetriesExhausted`] ([`Unfinished::Writes`]), never dropped.
 #[must_use = "a batch write does nothing until awaited"]
 pub struct BatchWrite<M: Model> {
     conn: Connection,
@@ -86,13 +86,16 @@ impl<M: Model> BatchWrite<M> {
         if !leftovers.is_empty() || !uncertain.is_empty() {
             leftovers.sort_by_key(|l| l.position);
             uncertain.sort_by_key(|l| l.position);
-            return Err(Error::BatchIncomplete {
+            return Err(Error::RetriesExhausted {
                 operation: "BatchWriteItem",
+                model: M::SCHEMA.model,
                 table,
-                written,
-                leftovers,
-                uncertain,
                 attempts,
+                unfinished: Box::new(Unfinished::Writes {
+                    done: written,
+                    unprocessed: leftovers,
+                    uncertain,
+                }),
             });
         }
         Ok(BatchWriteReport { written, requests })
@@ -103,17 +106,6 @@ fn write_item(write: &WriteRequest) -> &Item {
     match write {
         WriteRequest::Put(item) | WriteRequest::Delete(item) => item,
     }
-}
-
-fn key_of<M: Model>(write: &WriteRequest) -> Item {
-    let item = write_item(write);
-    let schema = M::SCHEMA;
-    let mut names = vec![schema.hash_key.attribute];
-    names.extend(schema.range_key.map(|r| r.attribute));
-    names
-        .into_iter()
-        .filter_map(|name| item.get(name).map(|v| (name.to_owned(), v.clone())))
-        .collect()
 }
 
 /// Positions the writes, refuses duplicates and oversized items, and cuts
@@ -130,14 +122,14 @@ fn chunk<M: Model>(writes: Vec<WriteRequest>) -> Result<Vec<Vec<(usize, WriteReq
         if size > MAX_ITEM_BYTES {
             return Err(Error::ItemTooLarge {
                 model: M::SCHEMA.model,
-                key: describe_key::<M>(item),
+                key: item_key::<M>(item),
                 size,
             });
         }
         if seen.insert(KeyIdentity::of::<M>(item), position).is_some() {
             return Err(Error::DuplicateKey {
                 model: M::SCHEMA.model,
-                key: describe_key::<M>(item),
+                key: item_key::<M>(item),
             });
         }
         let full = chunks
@@ -181,7 +173,7 @@ async fn write_chunk<M: Model>(
             .get(&KeyIdentity::of::<M>(write_item(write)))
             .copied()
             .unwrap_or(usize::MAX),
-        key: key_of::<M>(write),
+        key: item_key::<M>(write_item(write)),
     };
     let total = chunk.len();
     let mut pending: Vec<WriteRequest> = chunk.into_iter().map(|(_, write)| write).collect();

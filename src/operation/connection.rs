@@ -61,16 +61,17 @@ impl Connection {
     /// The embedded engine on a fresh in-memory database.
     #[cfg(feature = "embedded")]
     pub fn embedded() -> Result<Self> {
-        let engine =
-            crate::engine::EmbeddedEngine::memory().map_err(|e| Error::Setup(e.to_string()))?;
+        let engine = crate::engine::EmbeddedEngine::memory()
+            .map_err(|e| Error::setup("opening the embedded database in memory", e))?;
         Ok(Connection::new(engine))
     }
 
     /// The embedded engine on the SQLite database file at `path` (created if missing).
     #[cfg(feature = "embedded")]
     pub fn embedded_file(path: impl AsRef<std::path::Path>) -> Result<Self> {
-        let engine =
-            crate::engine::EmbeddedEngine::open(path).map_err(|e| Error::Setup(e.to_string()))?;
+        let path = path.as_ref();
+        let engine = crate::engine::EmbeddedEngine::open(path)
+            .map_err(|e| Error::setup(format!("opening the embedded database file {path:?}"), e))?;
         Ok(Connection::new(engine))
     }
 

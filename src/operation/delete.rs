@@ -4,11 +4,10 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::{
-    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Repeat, State,
-    Transition,
+    call_retrying, conflict, item_key, unknown_outcome, write_resolving, Repeat, State, Transition,
 };
 use crate::engine::request::DeleteItemInput;
-use crate::error::{ConflictError, ConflictKind, Error};
+use crate::error::{ConflictError, ConflictKind, Error, WriteTarget};
 use crate::expression::Condition;
 use crate::model::{version, Document, Model};
 use crate::Connection;
@@ -69,7 +68,7 @@ impl<'d, M: Model> Delete<'d, M> {
                     kind: ConflictKind::NeverLoaded,
                     model: M::SCHEMA.model,
                     table,
-                    key: describe_key::<M>(&key),
+                    key: item_key::<M>(&key),
                 }))
             }
         };
@@ -92,7 +91,7 @@ impl<'d, M: Model> Delete<'d, M> {
             condition: condition_text,
             placeholders,
         };
-        let target = || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&key));
+        let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&key));
         let send = || conn.engine().delete_item(&input);
         if input.condition.is_some() {
             // A lost answer is settled by reading the key: gone, when the

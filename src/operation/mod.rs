@@ -22,7 +22,7 @@ mod scan;
 mod table;
 mod update;
 
-pub(crate) use crate::model::describe_key;
+pub(crate) use crate::model::item_key;
 pub use batch_get::BatchGet;
 pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
@@ -45,7 +45,7 @@ pub use update::{ExactlyOnce, Returning, Update};
 
 use crate::attribute::Item;
 use crate::engine::request::*;
-use crate::error::Error;
+use crate::error::{Error, WriteTarget};
 use crate::model::{migration, Document, Model};
 
 /// Decodes a loaded item into a document that remembers it.
@@ -180,7 +180,7 @@ impl Connection {
         .await
         .map_err(|e| {
             unknown_outcome(e, || {
-                format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.key))
+                WriteTarget::item(M::SCHEMA.model, item_key::<M>(&input.key))
             })
         })?;
         Ok(())

@@ -5,13 +5,15 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, describe_key, load, unknown_outcome, Repeat, Update};
-use crate::attribute::{AttributeValue, Item};
+use super::{call_retrying, conflict, item_key, load, unknown_outcome, Repeat, Update};
+use crate::attribute::{AttributeValue, Item, ItemKey};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
     TransactWriteInput, TransactWriteItem, UpdateItemInput,
 };
-use crate::error::{ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error};
+use crate::error::{
+    ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget,
+};
 use crate::expression::{Condition, Placeholders};
 use crate::model::version;
 use crate::model::{Document, Model};
@@ -24,8 +26,8 @@ struct Planned {
     action: TransactWriteItem,
     model: &'static str,
     table: String,
-    /// The key as `name=value` pairs, for errors.
-    described: String,
+    /// The action's key, for errors.
+    key: ItemKey,
 }
 
 /// A pending TransactWriteItems: all its actions happen, or none. `.await` it.
@@ -69,7 +71,7 @@ impl TransactWrite {
                     action,
                     model: M::SCHEMA.model,
                     table: self.conn.table_name(M::SCHEMA.table),
-                    described: describe_key::<M>(&key),
+                    key: item_key::<M>(&key),
                 }),
                 Err(error) => self.error = Some(error),
             }
@@ -224,17 +226,17 @@ impl TransactWrite {
         }
         let mut items = HashSet::with_capacity(self.actions.len());
         for planned in &self.actions {
-            if !items.insert((planned.table.as_str(), planned.described.as_str())) {
+            if !items.insert((planned.table.as_str(), planned.key.to_string())) {
                 return Err(invalid(format!(
                     "two actions on one item of {} ({}): DynamoDB refuses them",
-                    planned.model, planned.described
+                    planned.model, planned.key
                 )));
             }
         }
-        let described: Vec<(&'static str, String)> = self
+        let described: Vec<(&'static str, ItemKey)> = self
             .actions
             .iter()
-            .map(|p| (p.model, p.described.clone()))
+            .map(|p| (p.model, p.key.clone()))
             .collect();
         let table = self.actions[0].table.clone();
         let input = TransactWriteInput {
@@ -274,11 +276,7 @@ impl TransactWrite {
                 })
             }
             Err(other) => Err(unknown_outcome(other, || {
-                let actions: Vec<String> = described
-                    .iter()
-                    .map(|(model, key)| format!("{model} ({key})"))
-                    .collect();
-                format!("transaction of {}", actions.join(", "))
+                WriteTarget::transaction(described)
             })),
         }
     }
@@ -319,11 +317,11 @@ pub(crate) async fn send_once<M: Model>(
                 kind,
                 model: M::SCHEMA.model,
                 table,
-                key: describe_key::<M>(key),
+                key: item_key::<M>(key),
             }))
         }
         Err(other) => Err(unknown_outcome(other, || {
-            format!("{} ({})", M::SCHEMA.model, describe_key::<M>(key))
+            WriteTarget::item(M::SCHEMA.model, item_key::<M>(key))
         })),
     }
 }

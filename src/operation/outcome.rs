@@ -10,7 +10,7 @@ use super::call::call_until;
 use super::{Consumed, Repeat};
 use crate::attribute::{same_item, Item};
 use crate::engine::request::GetItemInput;
-use crate::error::{EngineError, EngineErrorKind, Error};
+use crate::error::{EngineError, EngineErrorKind, Error, WriteTarget};
 use crate::Connection;
 
 /// What is stored under a key.
@@ -57,7 +57,7 @@ impl Transition<'_> {
 /// A write's error as the caller sees it: one that may follow the write being
 /// applied (a lost, late or unreadable answer, a server error) becomes
 /// [`Error::OutcomeUnknown`], naming `target` (the model and key).
-pub(crate) fn unknown_outcome(error: Error, target: impl FnOnce() -> String) -> Error {
+pub(crate) fn unknown_outcome(error: Error, target: impl FnOnce() -> WriteTarget) -> Error {
     match error {
         Error::Engine {
             operation,
@@ -95,7 +95,7 @@ pub(crate) async fn write_resolving<T, F, Fut>(
     table: &str,
     key: &Item,
     transition: Transition<'_>,
-    target: impl Fn() -> String,
+    target: impl Fn() -> WriteTarget,
     mut send: F,
 ) -> Result<Option<T>, Error>
 where

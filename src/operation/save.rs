@@ -4,11 +4,10 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::{
-    call_retrying, conflict, describe_key, unknown_outcome, write_resolving, Repeat, State,
-    Transition,
+    call_retrying, conflict, item_key, unknown_outcome, write_resolving, Repeat, State, Transition,
 };
 use crate::engine::request::PutItemInput;
-use crate::error::{ConflictKind, Error};
+use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::expression::Condition;
 use crate::model::{auto_increment, migration, version};
 use crate::model::{Document, Model};
@@ -155,7 +154,7 @@ async fn put<M: Model>(
     if size > super::MAX_ITEM_BYTES {
         return Err(Error::ItemTooLarge {
             model: M::SCHEMA.model,
-            key: super::describe_key::<M>(&item),
+            key: super::item_key::<M>(&item),
             size,
         });
     }
@@ -167,7 +166,7 @@ async fn put<M: Model>(
         condition,
         placeholders,
     };
-    let target = || format!("{} ({})", M::SCHEMA.model, describe_key::<M>(&input.item));
+    let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&input.item));
     let send = || conn.engine().put_item(&input);
     if input.condition.is_some() {
         // Sending it again could fail its own condition, or apply it over

@@ -4,12 +4,12 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, describe_key, load, unknown_outcome, Repeat};
+use super::{call_retrying, conflict, item_key, load, unknown_outcome, Repeat};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
 };
 use crate::engine::request::{ReturnValues, UpdateItemInput};
-use crate::error::{ConflictKind, Error};
+use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path, Placeholders, SetValue, UpdateAction};
 use crate::model::{Document, Field, Model};
 use crate::Connection;
@@ -274,9 +274,7 @@ impl<M: Model> Update<M> {
         .await
         .map_err(|e| {
             let e = conflict::as_conflict::<M>(e, kind, key);
-            unknown_outcome(e, || {
-                format!("{} ({})", M::SCHEMA.model, describe_key::<M>(key))
-            })
+            unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
         })?;
         Ok(output.attributes)
     }

@@ -3,7 +3,10 @@
 use crate::common;
 
 use dynamodb_mapper::model::auto_increment::{COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
-use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
+use dynamodb_mapper::{
+    AttributeValue, ConflictError, ConflictKind, Connection, Document, Error, Item, Model,
+    Unfinished,
+};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -103,8 +106,15 @@ engine_tests! {
         }
         let mut doomed = post("doomed");
         match conn.save(&mut doomed).await {
-            Err(Error::MaxRetriesExceeded { model: "Post", attempts, .. }) => assert_eq!(attempts, MAX_ATTEMPTS),
-            other => panic!("expected MaxRetriesExceeded, got {other:?}"),
+            Err(error @ Error::RetriesExhausted { model: "Post", operation: "auto-increment save", .. }) => {
+                let last = std::error::Error::source(&error).and_then(|cause| cause.downcast_ref::<ConflictError>()).cloned().expect("the last conflict is the source");
+                assert_eq!(last.kind, ConflictKind::Overwrite);
+                assert_eq!(last.key.get("id"), Some(&AttributeValue::N(MAX_ATTEMPTS.to_string())), "the last key tried");
+                let Error::RetriesExhausted { attempts, unfinished, .. } = error else { unreachable!() };
+                assert_eq!(attempts, MAX_ATTEMPTS);
+                assert!(matches!(&*unfinished, Unfinished::Conflicts { last: Some(conflict), .. } if *conflict == last), "{unfinished:?}");
+            }
+            other => panic!("expected RetriesExhausted, got {other:?}"),
         }
         assert_eq!(doomed.id, 0, "the object is left without a key");
         assert!(!doomed.is_loaded());

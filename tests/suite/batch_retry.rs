@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{Connection, Document, Error};
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Unfinished};
 use futures::TryStreamExt;
 
 async fn faulty(
@@ -56,8 +56,20 @@ engine_tests! {
         let (faulty, wrapper) = faulty(&conn, Unprocessed::All, 6).await?;
         let keys: Vec<String> = (0..10).map(|i| format!("p{i}")).collect();
         match faulty.get_batch::<Player>(keys).try_collect::<Vec<_>>().await {
-            Err(Error::RetriesExhausted { operation, done, remaining, attempts, .. }) => {
-                assert_eq!((operation, done, remaining, attempts), ("BatchGetItem", 0, 10, 6));
+            Err(error @ Error::RetriesExhausted { .. }) => {
+                assert!(error.to_string().ends_with("gave up after 6 attempts: 0 items read, 10 keys still unprocessed"), "{error}");
+                assert!(!error.is_outcome_unknown(), "a read changes nothing");
+                let Error::RetriesExhausted { operation, model, attempts, unfinished, .. } = error else { unreachable!() };
+                assert_eq!((operation, model, attempts), ("BatchGetItem", "Player", 6));
+                match *unfinished {
+                    Unfinished::Reads { done, unprocessed, .. } => {
+                        assert_eq!((done, unprocessed.len()), (0, 10));
+                        let mut logins: Vec<_> = unprocessed.iter().map(|key| key.get("login").cloned()).collect();
+                        logins.sort_by_key(|login| format!("{login:?}"));
+                        assert_eq!(logins, (0..10).map(|i| Some(AttributeValue::S(format!("p{i}")))).collect::<Vec<_>>(), "every key left is named");
+                    }
+                    other => panic!("expected unprocessed reads, got {other:?}"),
+                }
             }
             other => panic!("expected RetriesExhausted, got {other:?}"),
         }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{AttributeValue, Connection, Error};
+use dynamodb_mapper::{AttributeValue, Connection, Error, ItemKey, Unfinished};
 use futures::TryStreamExt;
 
 fn players(count: u32) -> Vec<Player> {
@@ -76,7 +76,10 @@ engine_tests! {
         let mut batch = players(30);
         batch.push(Player { login: "p007".into(), level: 99, ..Default::default() });
         match conn.save_batch(&batch).await {
-            Err(Error::DuplicateKey { model: "Player", key }) => assert_eq!(key, "login=\"p007\""),
+            Err(Error::DuplicateKey { model: "Player", key, .. }) => {
+                assert_eq!(key, ItemKey::new("login", AttributeValue::S("p007".into())));
+                assert_eq!(key.to_string(), "login=\"p007\"");
+            }
             other => panic!("expected DuplicateKey, got {other:?}"),
         }
         assert!(logins(&conn).await?.is_empty(), "nothing was written");
@@ -89,7 +92,7 @@ engine_tests! {
         batch[1].display_name = "x".repeat(410_000);
         match conn.save_batch(&batch).await {
             Err(Error::ItemTooLarge { key, size, .. }) => {
-                assert_eq!(key, "login=\"p001\"");
+                assert_eq!(key.to_string(), "login=\"p001\"");
                 assert!(size > 409_600);
             }
             other => panic!("expected ItemTooLarge, got {other:?}"),
@@ -111,12 +114,16 @@ engine_tests! {
         conn.create_table::<Player>().await?;
         let (faulty, wrapper) = faulty(&conn, Unprocessed::All, 4);
         match faulty.save_batch(&players(30)).await {
-            Err(Error::BatchIncomplete { operation, written, leftovers, attempts, .. }) => {
-                assert_eq!((operation, written, attempts), ("BatchWriteItem", 0, 4));
+            Err(Error::RetriesExhausted { operation, model, attempts, unfinished, .. }) => {
+                assert_eq!((operation, model, attempts), ("BatchWriteItem", "Player", 4));
+                let Unfinished::Writes { done: 0, unprocessed: leftovers, uncertain, .. } = *unfinished else {
+                    panic!("expected unprocessed writes, got {unfinished:?}");
+                };
+                assert!(uncertain.is_empty());
                 assert_eq!(leftovers.iter().map(|l| l.position).collect::<Vec<_>>(), (0..30).collect::<Vec<_>>());
                 assert_eq!(leftovers[7].key.get("login"), Some(&AttributeValue::S("p007".into())));
             }
-            other => panic!("expected BatchIncomplete, got {other:?}"),
+            other => panic!("expected RetriesExhausted, got {other:?}"),
         }
         assert_eq!(wrapper.batch_requests.load(Ordering::SeqCst), 2 * 4, "two requests, each within its budget");
         assert!(logins(&conn).await?.is_empty());

@@ -10,7 +10,8 @@ use dynamodb_mapper::{Connection, Document};
 #[tokio::test]
 async fn the_embedded_engine_keeps_items_in_its_file() -> dynamodb_mapper::Result<()> {
     let dir = std::env::temp_dir().join(format!("dynamodb-mapper-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| dynamodb_mapper::Error::Setup(e.to_string()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| dynamodb_mapper::Error::setup("creating the test directory", e))?;
     let path = dir.join("players.db");
     {
         let conn = Connection::embedded_file(&path)?;
@@ -95,6 +96,47 @@ async fn aws_configured_child() -> dynamodb_mapper::Result<()> {
 }
 
 #[cfg(feature = "embedded")]
+#[test]
+fn a_database_file_that_cannot_be_opened_is_a_setup_error_with_its_cause() {
+    let dir = std::env::temp_dir().join(format!("dynamodb-mapper-missing-{}", std::process::id()));
+    let path = dir.join("no").join("such").join("dir").join("players.db");
+    let error = Connection::embedded_file(&path).expect_err("no such directory");
+    match &error {
+        dynamodb_mapper::Error::Setup { what, .. } => {
+            assert!(what.contains("players.db"), "names the file: {what}")
+        }
+        other => panic!("expected Setup, got {other:?}"),
+    }
+    assert!(
+        error
+            .to_string()
+            .starts_with("engine setup failed: opening the embedded database file"),
+        "{error}"
+    );
+    // The chain: Error::Setup -> the engine's EngineError -> dynoxide's error.
+    let engine = std::error::Error::source(&error)
+        .and_then(|cause| cause.downcast_ref::<dynamodb_mapper::EngineError>())
+        .expect("the engine error is the source");
+    let cause = std::error::Error::source(engine).expect("dynoxide's error");
+    assert!(cause.downcast_ref::<dynoxide::DynoxideError>().is_some());
+}
+
+#[test]
+fn a_setup_error_keeps_an_io_error_as_its_source() {
+    let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no entry");
+    let error = dynamodb_mapper::Error::setup("creating the data directory", io);
+    assert_eq!(
+        error.to_string(),
+        "engine setup failed: creating the data directory: no entry"
+    );
+    let cause = std::error::Error::source(&error).expect("the I/O error");
+    let io = cause
+        .downcast_ref::<std::io::Error>()
+        .expect("an io::Error");
+    assert_eq!(io.kind(), std::io::ErrorKind::PermissionDenied);
+}
+
+#[cfg(feature = "embedded")]
 #[tokio::test]
 async fn the_embedded_engine_keeps_dynoxides_error_as_the_cause() {
     let conn = Connection::embedded().expect("in memory");
@@ -109,4 +151,10 @@ async fn the_embedded_engine_keeps_dynoxides_error_as_the_cause() {
     );
     let cause = std::error::Error::source(engine).expect("dynoxide's error");
     assert!(cause.downcast_ref::<dynoxide::DynoxideError>().is_some());
+    // The mapper's error has the engine error itself as its source.
+    let source = std::error::Error::source(&error).expect("the engine error");
+    assert_eq!(
+        source.downcast_ref::<dynamodb_mapper::EngineError>(),
+        Some(engine)
+    );
 }

@@ -195,7 +195,8 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
             model: "Player",
             key,
             size,
-        }) => assert!(key == "login=\"big\"" && size > 409_600),
+            ..
+        }) => assert!(key.to_string() == "login=\"big\"" && size > 409_600),
         other => panic!("expected ItemTooLarge, got {other:?}"),
     }
     let mut too_many = conn.transact_write();

@@ -44,6 +44,77 @@ struct Profile {
     migrated: bool,
 }
 
+/// A migration step's own error type, to find again behind `Error::Migration`.
+#[derive(Debug, PartialEq)]
+struct NoName {
+    attributes: usize,
+}
+
+impl std::fmt::Display for NoName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no name among {} attributes", self.attributes)
+    }
+}
+
+impl std::error::Error for NoName {}
+
+struct StrictVersions;
+
+impl Migrator for StrictVersions {
+    const VERSIONS: &'static [SchemaVersion] = &[
+        SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
+        SchemaVersion::new(2)
+            .check(|raw| raw.contains_key("full_name"))
+            .migrate(|raw| match raw.remove("name") {
+                Some(AttributeValue::S(name)) if !name.is_empty() => {
+                    raw.insert("full_name".into(), AttributeValue::S(name));
+                    Ok(())
+                }
+                _ => Err(Box::new(NoName {
+                    attributes: raw.len(),
+                })),
+            }),
+    ];
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "strict_profiles", hash_key = "id", migrator = StrictVersions)]
+struct StrictProfile {
+    id: String,
+    full_name: String,
+}
+
+#[test]
+fn a_failing_step_is_the_source_of_the_migration_error() {
+    let item = Item::from_iter([
+        ("id".to_string(), s("x")),
+        ("name".to_string(), AttributeValue::N("7".into())),
+    ]);
+    let error = dynamodb_mapper::model::migration::apply::<StrictProfile>(item).expect_err("the step refuses a numeric name");
+    match &error {
+        Error::Migration {
+            model,
+            key,
+            version,
+            ..
+        } => {
+            assert_eq!((*model, *version), ("StrictProfile", 2u32));
+            assert_eq!(key.get("id"), Some(&s("x")));
+        }
+        other => panic!("expected a migration error, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "StrictProfile (id=\"x\"): migration to version 2 failed: no name among 1 attributes",
+        "the message keeps the step's"
+    );
+    let cause = std::error::Error::source(&error).expect("the step's error");
+    assert_eq!(
+        cause.downcast_ref::<NoName>(),
+        Some(&NoName { attributes: 1 })
+    );
+}
+
 async fn put_raw(
     conn: &Connection,
     pairs: &[(&str, AttributeValue)],
@@ -100,9 +171,10 @@ engine_tests! {
         conn.create_table::<Profile>().await?;
         put_raw(&conn, &[("id", s("odd")), ("nickname", s("?"))]).await?;
         match conn.get::<Profile>("odd".to_string()).await {
-            Err(Error::UnknownSchemaVersion { model, key }) => {
+            Err(Error::UnknownSchemaVersion { model, key, .. }) => {
                 assert_eq!(model, "Profile");
-                assert_eq!(key, "id=\"odd\"");
+                assert_eq!(key.get("id"), Some(&s("odd")));
+                assert_eq!(key.to_string(), "id=\"odd\"");
             }
             other => panic!("expected a version error, got {other:?}"),
         }

@@ -69,7 +69,7 @@ engine_tests! {
             Err(Error::TransactionCanceled { reasons, .. }) => {
                 assert_eq!(reasons.len(), 1, "{reasons:?}");
                 assert_eq!((reasons[0].index, reasons[0].model, reasons[0].code.as_str()), (1, "Wallet", "ConditionalCheckFailed"));
-                assert_eq!(reasons[0].key, "owner=\"ann\"");
+                assert_eq!(reasons[0].key.to_string(), "owner=\"ann\"");
             }
             other => panic!("expected TransactionCanceled, got {other:?}"),
         }

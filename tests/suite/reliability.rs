@@ -16,7 +16,7 @@ use std::time::Duration;
 use common::models::Account;
 use common::proxy::{Fault, FaultProxy};
 use common::EngineKind;
-use dynamodb_mapper::{Connection, Document, Error, Model};
+use dynamodb_mapper::{Connection, Document, Error, Model, Unfinished};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -417,22 +417,25 @@ async fn a_batch_whose_answers_are_lost_names_its_writes(kind: EngineKind) {
     rig.proxy
         .inject("BatchWriteItem", Fault::ServerErrorAfterForward, 1000);
     match rig.faulty.save_batch(&accounts).await {
-        Err(error @ Error::BatchIncomplete { .. }) => {
+        Err(error @ Error::RetriesExhausted { .. }) => {
             assert!(error.is_outcome_unknown());
-            let Error::BatchIncomplete {
-                written,
-                leftovers,
-                uncertain,
-                ..
-            } = error
-            else {
+            let Error::RetriesExhausted { unfinished, .. } = error else {
                 unreachable!()
             };
-            assert_eq!((written, leftovers.len(), uncertain.len()), (0, 0, 30));
+            let Unfinished::Writes {
+                done,
+                unprocessed,
+                uncertain,
+                ..
+            } = *unfinished
+            else {
+                panic!("expected writes left, got {unfinished:?}")
+            };
+            assert_eq!((done, unprocessed.len(), uncertain.len()), (0, 0, 30));
             let positions: Vec<usize> = uncertain.iter().map(|l| l.position).collect();
             assert_eq!(positions, (0..30).collect::<Vec<_>>());
         }
-        other => panic!("expected BatchIncomplete, got {other:?}"),
+        other => panic!("expected RetriesExhausted, got {other:?}"),
     }
     rig.proxy.clear();
     // The writes were applied (the proxy let them through): sending them again is safe.

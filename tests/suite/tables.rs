@@ -32,7 +32,7 @@ engine_tests! {
     async fn creating_an_existing_table_is_an_engine_error(conn, engine) {
         conn.create_table::<Player>().wait_for_active().await?;
         match conn.create_table::<Player>().await {
-            Err(Error::Engine { operation: "CreateTable", table, source }) => {
+            Err(Error::Engine { operation: "CreateTable", table, source, .. }) => {
                 assert_eq!(table, conn.table_name("players"));
                 assert_eq!(source.kind, EngineErrorKind::ResourceInUse, "{source}");
             }

@@ -8,7 +8,9 @@ use dynamodb_mapper::features::app_transaction::{
     Transaction, TransactionLog, TransactionStatus, MAX_RETRIES,
 };
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{Connection, Document, Error, Model, StepIndex};
+use dynamodb_mapper::{
+    ConflictError, ConflictKind, Connection, Document, Error, Model, StepIndex, Unfinished,
+};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -46,6 +48,20 @@ async fn records(conn: &Connection) -> dynamodb_mapper::Result<Vec<TransactionLo
         .try_collect()
         .await
 }
+
+/// A setter's own error type, to find again behind `Error::StepFailed`.
+#[derive(Debug, PartialEq)]
+struct Overdrawn {
+    balance: i64,
+}
+
+impl std::fmt::Display for Overdrawn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "overdrawn: balance {}", self.balance)
+    }
+}
+
+impl std::error::Error for Overdrawn {}
 
 fn transfer(from: &'static str, to: &'static str, amount: i64) -> Transaction<TransactionLog> {
     let mut tx = Transaction::new(TransactionLog::new(1));
@@ -106,7 +122,7 @@ engine_tests! {
         bank(&conn).await?;
         let mut tx = transfer("ann", "nobody", 30);
         match tx.commit(&conn).await {
-            Err(Error::TargetNotFound { model: "Account", step: 1 }) => {}
+            Err(Error::TargetNotFound { model: "Account", step: 1, .. }) => {}
             other => panic!("expected TargetNotFound, got {other:?}"),
         }
         assert_eq!(balance(&conn, "ann").await?, 70, "the first step was written: no rollback, as in the original");
@@ -125,7 +141,7 @@ engine_tests! {
         let mut parent = transfer("ann", "bob", 10);
         parent.subtransaction(failing);
         match parent.commit(&conn).await {
-            Err(Error::StepFailed { step: StepIndex::Step(0), reason }) => assert_eq!(reason, "insufficient funds"),
+            Err(Error::StepFailed { step: StepIndex::Step(0), source, .. }) => assert_eq!(source.to_string(), "insufficient funds"),
             other => panic!("expected StepFailed, got {other:?}"),
         }
         assert_eq!(parent.status(), TransactionStatus::Running, "its own steps were written, it is not done");
@@ -136,6 +152,28 @@ engine_tests! {
         failing_setup.setup(|_| Err("no".into()));
         assert!(matches!(failing_setup.commit(&conn).await, Err(Error::StepFailed { step: StepIndex::Setup, .. })));
         assert_eq!(balance(&conn, "ann").await?, 90, "nothing ran after the failed setup");
+    }
+
+    async fn a_step_error_and_a_setup_error_are_the_sources_of_step_failed(conn, engine) {
+        bank(&conn).await?;
+        let mut tx = Transaction::new(TransactionLog::new(4));
+        tx.step(
+            |c| c.get::<Account>("ann".into()),
+            |a: &mut Account| Err(Overdrawn { balance: a.balance }.into()),
+        );
+        let error = tx.commit(&conn).await.expect_err("the setter refused");
+        assert!(matches!(error, Error::StepFailed { step: StepIndex::Step(0), .. }), "{error:?}");
+        assert_eq!(error.to_string(), "transaction step 0: overdrawn: balance 100", "the message keeps the cause's text");
+        let cause = std::error::Error::source(&error).expect("the setter's error");
+        assert_eq!(cause.downcast_ref::<Overdrawn>(), Some(&Overdrawn { balance: 100 }));
+
+        let mut failing_setup = transfer("ann", "bob", 10);
+        failing_setup.setup(|_| Err(Box::new(Overdrawn { balance: -1 })));
+        let error = failing_setup.commit(&conn).await.expect_err("the setup refused");
+        assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
+        let cause = std::error::Error::source(&error).expect("the setup's error");
+        assert_eq!(cause.downcast_ref::<Overdrawn>(), Some(&Overdrawn { balance: -1 }));
+        assert_eq!(balance(&conn, "ann").await?, 100, "nothing was written");
     }
 
     async fn a_transient_transaction_is_never_recorded(conn, engine) {
@@ -158,8 +196,15 @@ engine_tests! {
         let mut tx = Transaction::new(TransactionLog::new(3));
         tx.step(move |_| std::future::ready(Ok(Some(stale.clone()))), |a: &mut Account| { a.balance += 1; Ok(()) });
         match tx.commit(&fast).await {
-            Err(Error::MaxRetriesExceeded { model: "Account", attempts, .. }) => assert_eq!(attempts, MAX_RETRIES),
-            other => panic!("expected MaxRetriesExceeded, got {other:?}"),
+            Err(error @ Error::RetriesExhausted { model: "Account", operation: "transaction step", .. }) => {
+                assert!(error.to_string().contains(&format!("gave up after {MAX_RETRIES} attempts: conflicts kept it from being done, the last: conflict on Account")), "{error}");
+                let last = std::error::Error::source(&error).and_then(|cause| cause.downcast_ref::<ConflictError>()).expect("the last conflict is the source");
+                assert_eq!((last.kind, last.key.to_string()), (ConflictKind::Changed, "id=\"ann\"".to_string()));
+                let Error::RetriesExhausted { attempts, unfinished, .. } = error else { unreachable!() };
+                assert_eq!(attempts, MAX_RETRIES);
+                assert!(matches!(*unfinished, Unfinished::Conflicts { last: Some(_), .. }), "{unfinished:?}");
+            }
+            other => panic!("expected RetriesExhausted, got {other:?}"),
         }
         assert_eq!(balance(&conn, "ann").await?, 1, "the newer value is kept");
     }

@@ -53,7 +53,7 @@ engine_tests! {
         assert_eq!(updated.stored_item().and_then(|i| i.get("name")), Some(&AttributeValue::S("Ann B.".into())), "reserved words just work");
 
         match conn.update::<Player>("ann".into()).plus(f.level, 10u32).minus(f.level, 1u32).await {
-            Err(Error::InvalidRequest { model: "Player", reason }) => assert!(reason.contains("overlapping paths (level and level)"), "{reason}"),
+            Err(Error::InvalidRequest { model: "Player", reason, .. }) => assert!(reason.contains("overlapping paths (level and level)"), "{reason}"),
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
         assert!(matches!(conn.update::<Player>("ann".into()).await, Err(Error::InvalidRequest { .. })), "no action");
