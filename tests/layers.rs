@@ -1,6 +1,6 @@
 //! The crate's layers, each a folder, each using only those below it:
 //!
-//! 0. `attribute/` (values) and `error.rs` (the error types);
+//! 0. `attribute/` (values) and `error/` (the error types);
 //! 1. `expression/`;
 //! 2. `model/` (the `Model` trait, documents, keys, and the model's own
 //!    policies: auto-increment keys, versions, migrations);
@@ -25,7 +25,7 @@ const LAYERS: [&str; 6] = [
 
 /// The layer of a file, from its path under `src/`; `None` for `lib.rs`.
 fn layer_of_file(relative: &str) -> Option<usize> {
-    if relative == "error.rs" {
+    if relative == "error.rs" || relative.starts_with("error/") {
         return Some(0);
     }
     let top = relative.split('/').next()?;

@@ -90,7 +90,8 @@ fn a_failing_step_is_the_source_of_the_migration_error() {
         ("id".to_string(), s("x")),
         ("name".to_string(), AttributeValue::N("7".into())),
     ]);
-    let error = dynamodb_mapper::model::migration::apply::<StrictProfile>(item).expect_err("the step refuses a numeric name");
+    let error = dynamodb_mapper::model::migration::apply::<StrictProfile>(item)
+        .expect_err("the step refuses a numeric name");
     match &error {
         Error::Migration {
             model,
