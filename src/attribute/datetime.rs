@@ -1,25 +1,67 @@
 //! Timezone-aware datetimes, stored as the original library stores them:
 //! UTC text `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`.
 
-use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
 
 use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError, ValueErrorKind};
 
 /// Formats a datetime in the stored form. Precision below a microsecond is
 /// cut, as the original's six fraction digits allow no more.
 pub fn format_datetime(value: &DateTime<Utc>) -> Result<String, ValueError> {
+    let (digits, _) = local_digits(&value.naive_utc(), || value.to_rfc3339())?;
+    let mut stored = String::with_capacity(32);
+    stored.push_str(std::str::from_utf8(&digits).unwrap_or_default());
+    stored.push_str("+00:00");
+    Ok(stored)
+}
+
+/// Formats a datetime as Python's `datetime.isoformat()` does, in its own
+/// offset: the fraction only when the microseconds are not zero, the offset
+/// as `+HH:MM` (`+HH:MM:SS` when it has seconds). This is what the
+/// original's `to_json_dict()` writes, and the JSON view's form.
+pub fn isoformat<Tz: chrono::TimeZone>(value: &DateTime<Tz>) -> Result<String, ValueError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let (digits, micros) = local_digits(&value.naive_local(), || value.to_rfc3339())?;
+    let shown = if micros == 0 {
+        &digits[..19]
+    } else {
+        &digits[..]
+    };
+    let mut text = std::str::from_utf8(shown).unwrap_or_default().to_owned();
+    let offset = value.offset().fix().local_minus_utc();
+    let (sign, offset) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
+    let (hours, minutes, seconds) = (offset / 3600, offset / 60 % 60, offset % 60);
+    text.push_str(&format!("{sign}{hours:02}:{minutes:02}"));
+    if seconds != 0 {
+        text.push_str(&format!(":{seconds:02}"));
+    }
+    Ok(text)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.ffffff` of a date and time (ASCII), and its microseconds;
+/// years Python cannot hold are an error naming the value (`shown`).
+fn local_digits(
+    value: &chrono::NaiveDateTime,
+    shown: impl FnOnce() -> String,
+) -> Result<([u8; 26], u32), ValueError> {
     let year = value.year();
     if !(1..=9999).contains(&year) {
         return Err(ValueError::new(ValueErrorKind::InvalidDatetime {
-            value: value.to_rfc3339(),
+            value: shown(),
             reason: "years outside 1..=9999 cannot be stored in the shared text form".to_owned(),
         }));
     }
     // A leap second's nanoseconds run past 1e9; the text form has no room for it.
     let micros = (value.nanosecond() / 1_000).min(999_999);
-    let (date, time) = (value.date_naive(), value.time());
+    let (date, time) = (value.date(), value.time());
     // Written digit by digit into a template: this runs for every datetime of every item.
-    let mut text = *b"0000-00-00T00:00:00.000000+00:00";
+    let mut text = *b"0000-00-00T00:00:00.000000";
     for (range, number) in [
         (0..4, year as u32),
         (5..7, date.month()),
@@ -35,7 +77,7 @@ pub fn format_datetime(value: &DateTime<Utc>) -> Result<String, ValueError> {
             rest /= 10;
         }
     }
-    Ok(std::str::from_utf8(&text).unwrap_or_default().to_owned())
+    Ok((text, micros))
 }
 
 /// Parses the stored form; also a trailing `Z`, other offsets, and `+0000`.
@@ -76,6 +118,10 @@ impl Attribute for DateTime<Utc> {
     fn from_missing() -> Result<Self, ValueError> {
         Ok(Utc::now())
     }
+    /// Python's `isoformat()`, as the original's `to_json_dict()` writes it.
+    fn to_json(&self) -> Result<serde_json::Value, ValueError> {
+        isoformat(self).map(serde_json::Value::String)
+    }
 }
 
 /// Stored in UTC; reads back with offset `+00:00`.
@@ -91,6 +137,10 @@ impl Attribute for DateTime<FixedOffset> {
     }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(Utc::now().fixed_offset())
+    }
+    /// Python's `isoformat()` in the value's own offset.
+    fn to_json(&self) -> Result<serde_json::Value, ValueError> {
+        isoformat(self).map(serde_json::Value::String)
     }
 }
 
@@ -160,8 +210,8 @@ pub mod epoch_seconds {
         Ok(Utc::now())
     }
 
-    /// ISO text in the JSON view.
+    /// ISO text in the JSON view, as Python's `isoformat()` writes it.
     pub fn to_json(value: &DateTime<Utc>) -> Result<serde_json::Value, ValueError> {
-        super::format_datetime(value).map(serde_json::Value::String)
+        super::isoformat(value).map(serde_json::Value::String)
     }
 }

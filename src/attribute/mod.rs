@@ -16,6 +16,10 @@
 //! | `chrono::DateTime<Utc>` / `DateTime<FixedOffset>` | `S`: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` |
 //! | `Option<T>` | absent when `None` |
 //!
+//! A model declared with `#[dynamodb(format = "python")]` stores its fields
+//! in the original's form instead (`bool` as `N` 0/1, lists and maps as JSON
+//! text): [`PythonAttribute`], see [`python`].
+//!
 //! At the top level of an item, empty values (empty strings, sets, lists and
 //! maps, and `None`) are left out, and a missing attribute reads as the type's
 //! neutral value (`0`, `""`, an empty set, ...), as in the original.
@@ -29,6 +33,7 @@ pub mod json_view;
 mod key;
 mod number;
 mod numeric;
+pub mod python;
 mod scalar;
 mod secret;
 mod set;
@@ -40,6 +45,7 @@ pub use error::{ValueError, ValueErrorKind};
 pub use json::{Json, JsonNumber, JsonValue};
 pub use key::ItemKey;
 pub use number::Decimal;
+pub use python::PythonAttribute;
 pub use secret::Secret;
 pub use value::{
     item_size, item_with_capacity, same_item, AttributeValue, Item, ItemHasher, ScalarType,

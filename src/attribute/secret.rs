@@ -75,3 +75,26 @@ impl<T: Attribute> Attribute for Secret<T> {
         self.0.to_json()
     }
 }
+
+/// The original's form of the value inside, kept out of errors too.
+impl<T: super::PythonAttribute> super::PythonAttribute for Secret<T> {
+    fn to_python(&self) -> Result<AttributeValue, ValueError> {
+        self.0.to_python().map_err(ValueError::redacted)
+    }
+    fn from_python(value: AttributeValue) -> Result<Self, ValueError> {
+        T::from_python(value)
+            .map(Secret)
+            .map_err(ValueError::redacted)
+    }
+    fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+        T::from_python_ref(value)
+            .map(Secret)
+            .map_err(ValueError::redacted)
+    }
+    fn python_missing() -> Result<Self, ValueError> {
+        T::python_missing().map(Secret)
+    }
+    fn python_json(&self) -> Result<serde_json::Value, ValueError> {
+        self.0.python_json()
+    }
+}

@@ -43,8 +43,9 @@ use crate::error::{ConflictKind, Error, StepIndex, Unfinished};
 use crate::model::{Document, Model};
 use crate::{Connection, Model as DeriveModel};
 
-/// How often a step starts over after a conflict, as in the original, before
-/// failing with [`Error::RetriesExhausted`] (its last conflict as the source).
+/// How often a step is tried, starting over after each conflict, before it
+/// fails with [`Error::RetriesExhausted`] (its last conflict as the source):
+/// the original's `MAX_RETRIES`, the default of [`Transaction::max_retries`].
 pub const MAX_RETRIES: u32 = 100;
 
 /// What a setup or setter may fail with: any error, reported as
@@ -154,7 +155,24 @@ trait Step: Send {
         &'a mut self,
         conn: &'a Connection,
         index: usize,
+        attempts: u32,
     ) -> BoxFuture<'a, Result<(), Error>>;
+}
+
+/// A step from its get and change (see [`Transaction::step`]).
+fn boxed_step<T, G, F, S>(get: G, change: S) -> Box<dyn Step>
+where
+    T: Model,
+    G: FnMut(&Connection) -> F + Send + 'static,
+    F: IntoFuture<Output = Result<Option<Document<T>>, Error>> + 'static,
+    F::IntoFuture: Send,
+    S: FnMut(&mut T) -> Result<(), StepError> + Send + 'static,
+{
+    Box::new(GetChangeSave {
+        get,
+        change,
+        target: PhantomData,
+    })
 }
 
 struct GetChangeSave<T, G, S> {
@@ -175,10 +193,11 @@ where
         &'a mut self,
         conn: &'a Connection,
         index: usize,
+        attempts: u32,
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             let mut last = None;
-            for attempt in 0..MAX_RETRIES {
+            for attempt in 0..attempts {
                 if attempt > 0 {
                     tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
                 }
@@ -199,7 +218,7 @@ where
                 operation: "transaction step",
                 model: T::SCHEMA.model,
                 table: conn.table_name(T::SCHEMA.table),
-                attempts: MAX_RETRIES,
+                attempts,
                 unfinished: Box::new(Unfinished::Conflicts { last }),
             })
         })
@@ -215,7 +234,58 @@ pub trait Commit: Send {
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
 }
 
-type Setup<R> = Box<dyn FnOnce(&mut R) -> Result<(), StepError> + Send>;
+/// What a setup returns: a boxed future, `Box::pin(async move { .. })`.
+pub type SetupFuture<'a> = BoxFuture<'a, Result<(), StepError>>;
+
+type Setup<R> = Box<dyn for<'a, 'c> FnOnce(&'a mut SetupContext<'c, R>) -> SetupFuture<'a> + Send>;
+
+/// What a transaction's setup works with at commit time (the original's
+/// `_setup()`): the connection to read with, the record, and the steps and
+/// sub-transactions to add.
+pub struct SetupContext<'c, R: TransactionRecord> {
+    conn: &'c Connection,
+    record: &'c mut R,
+    steps: &'c mut Vec<Box<dyn Step>>,
+    subtransactions: &'c mut Vec<Box<dyn Commit>>,
+}
+
+impl<R: TransactionRecord> SetupContext<'_, R> {
+    /// The connection the transaction commits on.
+    pub fn connection(&self) -> &Connection {
+        self.conn
+    }
+
+    /// The transaction's record.
+    pub fn record(&self) -> &R {
+        self.record
+    }
+
+    /// The transaction's record, to change before it is saved.
+    pub fn record_mut(&mut self) -> &mut R {
+        self.record
+    }
+
+    /// Adds a step, run after those added before the commit (see
+    /// [`Transaction::step`]).
+    pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
+    where
+        T: Model,
+        G: FnMut(&Connection) -> F + Send + 'static,
+        F: IntoFuture<Output = Result<Option<Document<T>>, Error>> + 'static,
+        F::IntoFuture: Send,
+        S: FnMut(&mut T) -> Result<(), StepError> + Send + 'static,
+    {
+        self.steps.push(boxed_step(get, change));
+        self
+    }
+
+    /// Adds a transaction committed after every step (see
+    /// [`Transaction::subtransaction`]).
+    pub fn subtransaction(&mut self, transaction: impl Commit + 'static) -> &mut Self {
+        self.subtransactions.push(Box::new(transaction));
+        self
+    }
+}
 
 /// An application-level transaction recorded as `R` (see the [module docs](self)).
 #[must_use = "a transaction does nothing until committed"]
@@ -225,6 +295,7 @@ pub struct Transaction<R: TransactionRecord> {
     steps: Vec<Box<dyn Step>>,
     subtransactions: Vec<Box<dyn Commit>>,
     transient: bool,
+    max_retries: u32,
 }
 
 impl<R: TransactionRecord> Transaction<R> {
@@ -237,22 +308,67 @@ impl<R: TransactionRecord> Transaction<R> {
             steps: Vec::new(),
             subtransactions: Vec::new(),
             transient: false,
+            max_retries: MAX_RETRIES,
         }
     }
 
-    /// Runs once at the start of `commit`, before any step (the original's `_setup`).
-    pub fn setup(
-        &mut self,
-        setup: impl FnOnce(&mut R) -> Result<(), StepError> + Send + 'static,
-    ) -> &mut Self {
+    /// Runs once at the start of `commit`, before any step, as the
+    /// original's `_setup()`: it may read through the connection, change
+    /// the record, and add steps (run after those added before) and
+    /// sub-transactions. Its error stops the commit as
+    /// [`Error::StepFailed`] at [`StepIndex::Setup`], before anything is
+    /// written; the crate's own [`Error`] converts with `?`.
+    ///
+    /// ```
+    /// use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+    /// use dynamodb_mapper::{Connection, Document, Model};
+    ///
+    /// #[derive(Model, Debug, Clone, Default)]
+    /// #[dynamodb(table = "accounts", hash_key = "id")]
+    /// struct Account { id: String, balance: i64, owner: i64 }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> dynamodb_mapper::Result<()> {
+    /// let conn = Connection::embedded()?;
+    /// conn.create_table::<Account>().await?;
+    /// conn.create_table::<TransactionLog>().await?;
+    /// conn.save(&mut Document::new(Account { id: "ann".into(), balance: 100, owner: 7 })).await?;
+    ///
+    /// let mut bonus = Transaction::new(TransactionLog::default());
+    /// bonus.setup(|ctx| Box::pin(async move {
+    ///     // Read at commit time: the record's requester is the account's owner.
+    ///     let account = ctx.connection().get::<Account>("ann".into()).await?.ok_or("no account")?;
+    ///     ctx.record_mut().requester_id = account.owner;
+    ///     ctx.step(|conn| conn.get::<Account>("ann".into()), |a| { a.balance += 5; Ok(()) });
+    ///     Ok(())
+    /// }));
+    /// bonus.commit(&conn).await?;
+    /// assert_eq!(bonus.record().requester_id, 7);
+    /// assert_eq!(conn.get::<Account>("ann".into()).await?.unwrap().balance, 105);
+    /// # Ok(()) }
+    /// ```
+    pub fn setup<F>(&mut self, setup: F) -> &mut Self
+    where
+        F: for<'a, 'c> FnOnce(&'a mut SetupContext<'c, R>) -> SetupFuture<'a> + Send + 'static,
+    {
         self.setup = Some(Box::new(setup));
+        self
+    }
+
+    /// How often each step is tried, starting over after each conflict, and
+    /// how often the record's save takes a new time after a clash, before
+    /// [`Error::RetriesExhausted`]: the original's `MAX_RETRIES` class
+    /// attribute, [`MAX_RETRIES`] (100) by default. Sub-transactions keep
+    /// their own. At least one attempt is made: 0 counts as 1.
+    pub fn max_retries(&mut self, attempts: u32) -> &mut Self {
+        self.max_retries = attempts.max(1);
         self
     }
 
     /// Adds a step: `get` fetches a fresh target (`None`: [`Error::TargetNotFound`]),
     /// `change` changes it, then it is saved with conflict detection. On a
-    /// conflict the step starts over from `get`, up to [`MAX_RETRIES`] times
-    /// (then [`Error::RetriesExhausted`]). An error of `change` stops the
+    /// conflict the step starts over from `get`; after
+    /// [`max_retries`](Self::max_retries) tries, [`Error::RetriesExhausted`]. An error of `change` stops the
     /// commit as [`Error::StepFailed`], with it as the source.
     pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
     where
@@ -262,11 +378,7 @@ impl<R: TransactionRecord> Transaction<R> {
         F::IntoFuture: Send,
         S: FnMut(&mut T) -> Result<(), StepError> + Send + 'static,
     {
-        self.steps.push(Box::new(GetChangeSave {
-            get,
-            change,
-            target: PhantomData,
-        }));
+        self.steps.push(boxed_step(get, change));
         self
     }
 
@@ -304,13 +416,21 @@ impl<R: TransactionRecord> Transaction<R> {
 
     async fn run(&mut self, conn: &Connection) -> Result<(), Error> {
         if let Some(setup) = self.setup.take() {
-            setup(&mut self.record).map_err(|source| Error::StepFailed {
-                step: StepIndex::Setup,
-                source,
-            })?;
+            let mut context = SetupContext {
+                conn,
+                record: &mut *self.record,
+                steps: &mut self.steps,
+                subtransactions: &mut self.subtransactions,
+            };
+            setup(&mut context)
+                .await
+                .map_err(|source| Error::StepFailed {
+                    step: StepIndex::Setup,
+                    source,
+                })?;
         }
         for (index, step) in self.steps.iter_mut().enumerate() {
-            step.apply(conn, index).await?;
+            step.apply(conn, index, self.max_retries).await?;
             self.record.set_status(TransactionStatus::Running);
         }
         for subtransaction in &mut self.subtransactions {
@@ -325,7 +445,7 @@ impl<R: TransactionRecord> Transaction<R> {
             return Ok(());
         }
         let mut last = None;
-        for attempt in 0..MAX_RETRIES {
+        for attempt in 0..self.max_retries {
             if attempt > 0 {
                 tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
             }
@@ -344,7 +464,7 @@ impl<R: TransactionRecord> Transaction<R> {
             operation: "transaction record save",
             model: R::SCHEMA.model,
             table: conn.table_name(R::SCHEMA.table),
-            attempts: MAX_RETRIES,
+            attempts: self.max_retries,
             unfinished: Box::new(Unfinished::Conflicts { last }),
         })
     }

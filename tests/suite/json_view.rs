@@ -43,3 +43,90 @@ fn the_json_view_has_sorted_sets_iso_datetimes_and_json_fields_as_json() {
         "every declared attribute"
     );
 }
+
+/// A datetime in the JSON view as Python's `datetime.isoformat()` writes it,
+/// checked against Python itself: seconds since the epoch, microseconds and
+/// the offset in seconds drawn at random (the whole range Python holds, and
+/// instants with no fraction, which `isoformat` writes without one).
+#[test]
+fn datetimes_in_the_json_view_are_pythons_isoformat() {
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+    use dynamodb_mapper::Attribute;
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, TestRunner};
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    // Python's years 1..=9999, and offsets within a day (whole minutes, as
+    // Python 2 required, and some with seconds).
+    let seconds = -62_135_596_800i64 + 86_400..253_402_300_799 - 86_400;
+    let micros = prop_oneof![Just(0u32), 1u32..1_000_000, Just(999_999)];
+    let offset = prop_oneof![
+        Just(0i32),
+        (-1439i32..1440).prop_map(|m| m * 60),
+        -86_399i32..86_400
+    ];
+    let strategy = (seconds, micros, offset);
+    let mut runner = TestRunner::new(Config {
+        cases: 1,
+        ..Config::default()
+    });
+    let mut cases = Vec::new();
+    for _ in 0..400 {
+        cases.push(strategy.new_tree(&mut runner).expect("a case").current());
+    }
+    cases.extend([
+        (0, 0, 0),
+        (1_338_467_400, 0, 0),
+        (1_338_467_400, 42, 3600),
+        (-1, 999_999, -19_800),
+    ]);
+
+    let script = "import sys\nfrom datetime import datetime, timedelta, timezone\nfor line in sys.stdin:\n    s, us, off = map(int, line.split())\n    tz = timezone(timedelta(seconds=off))\n    print(datetime.fromtimestamp(s, tz).replace(microsecond=us).isoformat())\n";
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let mut child = Command::new(python)
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs (CI installs it for moto)");
+    let input: String = cases
+        .iter()
+        .map(|(s, us, off)| format!("{s} {us} {off}\n"))
+        .collect();
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let output = child.wait_with_output().expect("python answers");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected: Vec<String> = String::from_utf8(output.stdout)
+        .expect("text")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(expected.len(), cases.len());
+
+    for ((seconds, micros, offset), python) in cases.iter().zip(&expected) {
+        let utc: DateTime<Utc> = Utc
+            .timestamp_opt(*seconds, micros * 1000)
+            .single()
+            .expect("in range");
+        let local = utc.with_timezone(&FixedOffset::east_opt(*offset).expect("an offset"));
+        assert_eq!(
+            local.to_json().expect("in Python's range"),
+            json!(python),
+            "{seconds} {micros} {offset}"
+        );
+        if *offset == 0 {
+            assert_eq!(utc.to_json().expect("in Python's range"), json!(python));
+        }
+    }
+}

@@ -86,7 +86,7 @@ engine_tests! {
     async fn a_commit_applies_every_step_and_records_done(conn, engine) {
         bank(&conn).await?;
         let mut tx = transfer("ann", "bob", 30);
-        tx.setup(|record| { record.requester_id = 42; Ok(()) });
+        tx.setup(|ctx| Box::pin(async move { ctx.record_mut().requester_id = 42; Ok(()) }));
         tx.commit(&conn).await?;
         assert_eq!((balance(&conn, "ann").await?, balance(&conn, "bob").await?), (70, 130));
         assert_eq!(tx.status(), TransactionStatus::Done);
@@ -149,7 +149,7 @@ engine_tests! {
         assert_eq!(saved.iter().map(|r| (r.requester_id, r.status)).collect::<Vec<_>>(), [(1, TransactionStatus::Running)]);
 
         let mut failing_setup = transfer("ann", "bob", 10);
-        failing_setup.setup(|_| Err("no".into()));
+        failing_setup.setup(|_| Box::pin(async { Err("no".into()) }));
         assert!(matches!(failing_setup.commit(&conn).await, Err(Error::StepFailed { step: StepIndex::Setup, .. })));
         assert_eq!(balance(&conn, "ann").await?, 90, "nothing ran after the failed setup");
     }
@@ -168,7 +168,7 @@ engine_tests! {
         assert_eq!(cause.downcast_ref::<Overdrawn>(), Some(&Overdrawn { balance: 100 }));
 
         let mut failing_setup = transfer("ann", "bob", 10);
-        failing_setup.setup(|_| Err(Box::new(Overdrawn { balance: -1 })));
+        failing_setup.setup(|_| Box::pin(async { Err(Box::new(Overdrawn { balance: -1 }) as _) }));
         let error = failing_setup.commit(&conn).await.expect_err("the setup refused");
         assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
         let cause = std::error::Error::source(&error).expect("the setup's error");
@@ -207,5 +207,68 @@ engine_tests! {
             other => panic!("expected RetriesExhausted, got {other:?}"),
         }
         assert_eq!(balance(&conn, "ann").await?, 1, "the newer value is kept");
+    }
+
+    async fn a_transaction_gives_up_after_its_own_retry_limit(conn, engine) {
+        bank(&conn).await?;
+        let stale = conn.get::<Account>("ann".to_string()).await?.expect("saved");
+        let mut newer = conn.get::<Account>("ann".to_string()).await?.expect("saved");
+        newer.balance = 1;
+        conn.save(&mut newer).await?;
+        let gets = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        for (limit, attempts) in [(3, 3), (0, 1)] {
+            gets.store(0, std::sync::atomic::Ordering::SeqCst);
+            let (stale, counter) = (stale.clone(), gets.clone());
+            let mut tx = Transaction::new(TransactionLog::new(3));
+            tx.max_retries(limit).step(
+                move |_| {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    std::future::ready(Ok(Some(stale.clone())))
+                },
+                |a: &mut Account| { a.balance += 1; Ok(()) },
+            );
+            match tx.commit(&conn).await {
+                Err(Error::RetriesExhausted { attempts: tried, .. }) => assert_eq!(tried, attempts),
+                other => panic!("expected RetriesExhausted, got {other:?}"),
+            }
+            assert_eq!(gets.load(std::sync::atomic::Ordering::SeqCst), attempts, "max_retries({limit})");
+        }
+        assert_eq!(balance(&conn, "ann").await?, 1);
+    }
+
+    async fn the_setup_runs_at_commit_time_reads_and_adds_steps_and_subtransactions(conn, engine) {
+        bank(&conn).await?;
+        let mut tx = Transaction::new(TransactionLog::new(0));
+        tx.step(|c| c.get::<Account>("ann".into()), |a| { a.balance -= 1; Ok(()) });
+        tx.setup(|ctx| Box::pin(async move {
+            // Reads what the database holds when the commit starts.
+            let bob = ctx.connection().get::<Account>("bob".into()).consistent_read().await?.ok_or("no bob")?;
+            ctx.record_mut().requester_id = bob.balance;
+            ctx.step(|c| c.get::<Account>("bob".into()), |b| { b.balance += 1; Ok(()) });
+            let mut audit = Transaction::new(TransactionLog::new(9));
+            audit.step(|c| c.get::<Account>("ann".into()), |a| { a.balance *= 2; Ok(()) });
+            ctx.subtransaction(audit);
+            Ok(())
+        }));
+        // Changed after the setup was declared: the setup sees it.
+        let mut bob = conn.get::<Account>("bob".to_string()).await?.expect("saved");
+        bob.balance = 200;
+        conn.save(&mut bob).await?;
+        tx.commit(&conn).await?;
+        assert_eq!(tx.record().requester_id, 200);
+        assert_eq!((balance(&conn, "ann").await?, balance(&conn, "bob").await?), (198, 201), "own step, added step, then the sub-transaction");
+        let mut saved: Vec<_> = records(&conn).await?.iter().map(|r| (r.requester_id, r.status)).collect();
+        saved.sort_by_key(|(id, _)| *id);
+        assert_eq!(saved, [(9, TransactionStatus::Done), (200, TransactionStatus::Done)]);
+
+        // An error read in the setup stops the commit before anything is written.
+        let mut missing = Transaction::new(TransactionLog::new(5));
+        missing.setup(|ctx| Box::pin(async move {
+            ctx.connection().get::<Account>("nobody".into()).await?.ok_or("no such account")?;
+            Ok(())
+        }));
+        let error = missing.commit(&conn).await.expect_err("the setup found nothing");
+        assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
+        assert_eq!(missing.status(), TransactionStatus::Pending);
     }
 }

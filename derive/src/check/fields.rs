@@ -83,7 +83,7 @@ fn codec(cx: &Ctxt, options: &FieldOptions) -> Codec {
     for (_, span) in given.iter().skip(1) {
         cx.error_at(
             *span,
-            "only one of `json`, `epoch_seconds`, `bool_as_number` and `with` may be given",
+            "only one of `json`, `epoch_seconds`, `bool_as_number`, `with` and `native` may be given",
         );
     }
     match given.first().map(|(name, _)| *name) {
@@ -91,6 +91,7 @@ fn codec(cx: &Ctxt, options: &FieldOptions) -> Codec {
         Some("json") => Codec::Json,
         Some("epoch_seconds") => Codec::EpochSeconds,
         Some("bool_as_number") => Codec::BoolAsNumber,
+        Some("native") => Codec::Native,
         Some(_) => Codec::With(options.with.get().expect("`with` was given").clone()),
     }
 }

@@ -13,7 +13,7 @@ pub use nested::nested;
 
 use syn::{Expr, Generics, Ident, LitStr, Path, Type, Visibility};
 
-pub use crate::parse::StreamView;
+pub use crate::parse::{Format, StreamView};
 
 /// The struct and its fields, checked: what both derives generate from.
 pub struct Shape<'a> {
@@ -40,8 +40,14 @@ pub struct Field<'a> {
 
 /// How a field converts to its attribute.
 pub enum Codec {
-    /// The type's own `Attribute` impl.
+    /// The type's own `Attribute` impl, no option given.
     Attribute,
+    /// The type's own `Attribute` impl, by `native` in a model whose
+    /// format would store it otherwise.
+    Native,
+    /// The original's form, `PythonAttribute`: a field without an option in
+    /// a model with `format = "python"`.
+    Python,
     Json,
     EpochSeconds,
     BoolAsNumber,

@@ -6,13 +6,13 @@ use syn::LitStr;
 
 use super::fields::shape;
 use super::indexes::indexes;
-use super::{Codec, Model, Shape};
+use super::{Codec, Format, Model, Shape};
 use crate::ctxt::Ctxt;
 use crate::parse::Container;
 
 /// Checks a model; `None` when anything was wrong (all of it in `cx`).
 pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
-    let shape = shape(cx, container);
+    let mut shape = shape(cx, container);
     let options = &container.options;
     let table = table(cx, options.table.get());
     let hash = match options.hash_key.get() {
@@ -37,6 +37,16 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
     let version = version(cx, container, &shape, [hash, range]);
     let ttl = options.ttl.get().and_then(|name| ttl(cx, &shape, name));
     let indexes = indexes(cx, &options.indexes, &shape, hash, range_name.is_some());
+    let format = options.format.get().copied().unwrap_or(Format::Native);
+    // Keys, the version and the time to live are stored by their own type
+    // (numbers, strings, datetimes: the original's form too).
+    let own_type = [hash, range, version, ttl].into_iter().flatten().chain(
+        indexes
+            .iter()
+            .flat_map(|i| [Some(i.hash), i.range])
+            .flatten(),
+    );
+    apply_format(cx, &mut shape, format, &own_type.collect::<Vec<_>>());
     let (Some(table), Some(hash)) = (table, hash) else {
         return None;
     };
@@ -99,7 +109,7 @@ fn key(
     if field.skip || !matches!(field.codec, Codec::Attribute) {
         cx.error_spanned_by(
             field.ident,
-            format!("the {role} field cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number` or `with`"),
+            format!("the {role} field is stored by its own type: it cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`; for a key stored as JSON text (the original's JSON-list keys), declare its type `Json<T>`"),
         );
     }
     if let Some(span) = container.fields[position].options.sensitive.span() {
@@ -161,7 +171,7 @@ fn version(
     if keys.contains(&Some(first)) || field.skip || !matches!(field.codec, Codec::Attribute) {
         cx.error_spanned_by(
             field.ident,
-            "the `version` field must be a plain non-key attribute (no `skip`, `json`, `epoch_seconds`, `bool_as_number` or `with`)",
+            "the `version` field must be a plain non-key attribute (no `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`)",
         );
     }
     Some(first)
@@ -180,4 +190,26 @@ fn ttl(cx: &Ctxt, shape: &Shape, name: &LitStr) -> Option<usize> {
         );
     }
     Some(position)
+}
+
+/// Under `format = "python"`, every field without an option of its own
+/// (and not stored by its own type, `own_type`) takes the original's form;
+/// `native` only means something there.
+fn apply_format(cx: &Ctxt, shape: &mut Shape, format: Format, own_type: &[usize]) {
+    for (position, field) in shape.fields.iter_mut().enumerate() {
+        match (&field.codec, format) {
+            (Codec::Native, Format::Native) => cx.error_spanned_by(
+                field.ident,
+                "`native` has no effect: this model stores every field in its native form already (it overrides `format = \"python\"`)",
+            ),
+            (Codec::Native, Format::Python) if own_type.contains(&position) => cx.error_spanned_by(
+                field.ident,
+                "`native` has no effect: keys, the version and the time to live are always stored by their own type",
+            ),
+            (Codec::Attribute, Format::Python) if !own_type.contains(&position) => {
+                field.codec = Codec::Python;
+            }
+            _ => {}
+        }
+    }
 }

@@ -36,6 +36,12 @@ pub fn nested<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Nested<'a>> {
         |o| o.sensitive.span(),
         "`sensitive` cannot be honoured on a field of a `#[derive(Attribute)]` struct (only a model's own attributes are redacted): mark the model's field that holds this struct `#[dynamodb(sensitive)]`, and wrap this value in `Secret<T>` to keep it out of `Debug`",
     );
+    refuse_flag(
+        cx,
+        container,
+        |o| o.native.span(),
+        "`native` has no effect in a `#[derive(Attribute)]` struct: its fields are always stored in their native form inside the map",
+    );
     let shape = shape(cx, container);
     if !cx.is_clean() {
         return None;

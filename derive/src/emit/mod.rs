@@ -34,7 +34,7 @@ pub fn private_at(span: proc_macro2::Span) -> TokenStream {
 fn codec_module(codec: &Codec) -> Option<TokenStream> {
     let p = private();
     match codec {
-        Codec::Attribute => None,
+        Codec::Attribute | Codec::Native | Codec::Python => None,
         Codec::Json => Some(quote!(#p::json)),
         Codec::EpochSeconds => Some(quote!(#p::epoch_seconds)),
         Codec::BoolAsNumber => Some(quote!(#p::bool_as_number)),
@@ -59,6 +59,15 @@ pub struct CodecFns {
 pub fn codec_fns(field: &Field) -> CodecFns {
     let p = private();
     let ty = field.ty;
+    if let Codec::Python = field.codec {
+        return CodecFns {
+            encode: quote!(<#ty as #p::PythonAttribute>::to_python),
+            decode: quote!(<#ty as #p::PythonAttribute>::from_python),
+            decode_ref: quote!(<#ty as #p::PythonAttribute>::from_python_ref),
+            missing: quote!(<#ty as #p::PythonAttribute>::python_missing),
+            to_json: quote!(<#ty as #p::PythonAttribute>::python_json),
+        };
+    }
     match codec_module(&field.codec) {
         None => CodecFns {
             encode: quote!(<#ty as #p::Attribute>::to_attribute),

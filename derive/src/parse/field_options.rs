@@ -15,6 +15,7 @@ pub struct FieldOptions {
     pub epoch_seconds: Flag,
     pub bool_as_number: Flag,
     pub with: Attr<Path>,
+    pub native: Flag,
     pub skip: Flag,
     pub auto_increment: Flag,
     pub version: Flag,
@@ -22,13 +23,14 @@ pub struct FieldOptions {
 }
 
 /// Every field option.
-pub const FIELD_OPTIONS: [&str; 11] = [
+pub const FIELD_OPTIONS: [&str; 12] = [
     "rename",
     "default",
     "default_with",
     "json",
     "bool_as_number",
     "with",
+    "native",
     "epoch_seconds",
     "skip",
     "auto_increment",
@@ -47,6 +49,7 @@ impl FieldOptions {
             epoch_seconds: Attr::none("epoch_seconds"),
             bool_as_number: Attr::none("bool_as_number"),
             with: Attr::none("with"),
+            native: Attr::none("native"),
             skip: Attr::none("skip"),
             auto_increment: Attr::none("auto_increment"),
             version: Attr::none("version"),
@@ -72,6 +75,7 @@ impl FieldOptions {
             "json" => set_flag(cx, meta, &mut self.json),
             "epoch_seconds" => set_flag(cx, meta, &mut self.epoch_seconds),
             "bool_as_number" => set_flag(cx, meta, &mut self.bool_as_number),
+            "native" => set_flag(cx, meta, &mut self.native),
             "skip" => set_flag(cx, meta, &mut self.skip),
             "auto_increment" => set_flag(cx, meta, &mut self.auto_increment),
             "version" => set_flag(cx, meta, &mut self.version),
@@ -81,13 +85,14 @@ impl FieldOptions {
     }
 
     /// The conversion options given (`json`, `epoch_seconds`,
-    /// `bool_as_number`, `with`), by name and place, in this order.
+    /// `bool_as_number`, `with`, `native`), by name and place, in this order.
     pub fn codecs_given(&self) -> Vec<(&'static str, proc_macro2::Span)> {
         [
             (self.json.name(), self.json.span()),
             (self.epoch_seconds.name(), self.epoch_seconds.span()),
             (self.bool_as_number.name(), self.bool_as_number.span()),
             (self.with.name(), self.with.span()),
+            (self.native.name(), self.native.span()),
         ]
         .into_iter()
         .filter_map(|(name, span)| span.map(|span| (name, span)))

@@ -8,7 +8,7 @@ mod field_options;
 mod struct_options;
 
 pub use field_options::FieldOptions;
-pub use struct_options::{IndexOptions, ProjectionKind, StreamView, StructOptions};
+pub use struct_options::{Format, IndexOptions, ProjectionKind, StreamView, StructOptions};
 #[cfg(test)]
 pub use {
     field_options::FIELD_OPTIONS,

@@ -17,6 +17,7 @@ pub struct StructOptions {
     pub migrator: Attr<Path>,
     pub ttl: Attr<LitStr>,
     pub stream: Attr<StreamView>,
+    pub format: Attr<Format>,
     pub indexes: Vec<IndexOptions>,
     /// Every option given, by name and place, in the order written.
     pub given: Vec<(&'static str, Span)>,
@@ -29,6 +30,15 @@ pub enum StreamView {
     NewImage,
     OldImage,
     NewAndOldImages,
+}
+
+/// How fields are stored: `format = ".."`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Each type's own DynamoDB form (the default).
+    Native,
+    /// The original Python library's form.
+    Python,
 }
 
 /// One `global_index(..)` or `local_index(..)`.
@@ -51,10 +61,11 @@ pub enum ProjectionKind {
 }
 
 /// Every struct option.
-pub const STRUCT_OPTIONS: [&str; 8] = [
+pub const STRUCT_OPTIONS: [&str; 9] = [
     "table",
     "hash_key",
     "range_key",
+    "format",
     "migrator",
     "global_index",
     "local_index",
@@ -74,6 +85,7 @@ impl StructOptions {
             migrator: Attr::none("migrator"),
             ttl: Attr::none("ttl"),
             stream: Attr::none("stream"),
+            format: Attr::none("format"),
             indexes: Vec::new(),
             given: Vec::new(),
         };
@@ -99,6 +111,7 @@ impl StructOptions {
             "migrator" => set_value(cx, meta, &mut self.migrator, path),
             "ttl" => set_value(cx, meta, &mut self.ttl, lit_str),
             "stream" => set_value(cx, meta, &mut self.stream, stream_view),
+            "format" => set_value(cx, meta, &mut self.format, format),
             "global_index" | "local_index" => {
                 let index = IndexOptions::parse(cx, meta, name == "global_index")?;
                 self.indexes.push(index);
@@ -106,6 +119,18 @@ impl StructOptions {
             }
             _ => unknown(cx, meta, "struct", &STRUCT_OPTIONS),
         }
+    }
+}
+
+fn format(meta: &ParseNestedMeta) -> syn::Result<Format> {
+    let text = lit_str(meta)?;
+    match text.value().as_str() {
+        "python" => Ok(Format::Python),
+        "native" => Ok(Format::Native),
+        _ => Err(syn::Error::new_spanned(
+            text,
+            "format is `python` (the original library's stored form) or `native` (the default)",
+        )),
     }
 }
 
