@@ -104,7 +104,7 @@ pub mod __private {
 
     // Values and their conversions.
     pub use crate::attribute::{
-        bool_as_number, epoch_seconds, item_with_capacity, json, Attribute, AttributeNames,
+        bool_as_number, epoch_seconds, form, item_with_capacity, json, Attribute, AttributeNames,
         AttributeValue, Item, KeyAttribute, NumberAttribute, PythonAttribute, ValueError,
     };
     pub use crate::error::{AttributeError, Error};

@@ -55,6 +55,10 @@ use super::{
     note = "in a model with `format = \"python\"`, give this field `#[dynamodb(json)]` to store it as the original's JSON text (the type implements serde's `Serialize`, `Deserialize` and `Default`), `#[dynamodb(native)]` to store it in its own DynamoDB form, or `#[dynamodb(with = module)]`"
 )]
 pub trait PythonAttribute: Sized {
+    /// [`Native`](super::form::Native) when the original's form is the
+    /// type's own [`Attribute`] form, else [`Converted`](super::form::Converted).
+    type Form: super::form::StoredForm;
+
     /// Encodes the value as the original stores it.
     fn to_python(&self) -> Result<AttributeValue, ValueError>;
 
@@ -77,6 +81,7 @@ pub trait PythonAttribute: Sized {
 macro_rules! as_attribute {
     ($([$($generics:tt)*] $t:ty),* $(,)?) => {$(
         impl<$($generics)*> PythonAttribute for $t {
+            type Form = super::form::Native;
             #[inline]
             fn to_python(&self) -> Result<AttributeValue, ValueError> {
                 Attribute::to_attribute(self)
@@ -113,6 +118,7 @@ as_attribute!(
 );
 
 impl PythonAttribute for bool {
+    type Form = super::form::Converted;
     fn to_python(&self) -> Result<AttributeValue, ValueError> {
         bool_as_number::to_attribute(self)
     }
@@ -134,6 +140,7 @@ impl PythonAttribute for bool {
 macro_rules! as_json_text {
     ($([$($generics:tt)*] $t:ty),* $(,)?) => {$(
         impl<$($generics)*> PythonAttribute for $t {
+            type Form = super::form::Converted;
             fn to_python(&self) -> Result<AttributeValue, ValueError> {
                 json::to_attribute(self)
             }
@@ -163,6 +170,7 @@ as_json_text!(
 
 /// `None` is an absent attribute.
 impl<T: PythonAttribute> PythonAttribute for Option<T> {
+    type Form = T::Form;
     fn to_python(&self) -> Result<AttributeValue, ValueError> {
         match self {
             Some(value) => value.to_python(),
@@ -193,6 +201,7 @@ impl<T: PythonAttribute> PythonAttribute for Option<T> {
 }
 
 impl<T: PythonAttribute> PythonAttribute for Box<T> {
+    type Form = T::Form;
     fn to_python(&self) -> Result<AttributeValue, ValueError> {
         (**self).to_python()
     }

@@ -78,6 +78,7 @@ impl<T: Attribute> Attribute for Secret<T> {
 
 /// The original's form of the value inside, kept out of errors too.
 impl<T: super::PythonAttribute> super::PythonAttribute for Secret<T> {
+    type Form = T::Form;
     fn to_python(&self) -> Result<AttributeValue, ValueError> {
         self.0.to_python().map_err(ValueError::redacted)
     }

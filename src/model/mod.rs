@@ -207,7 +207,8 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn own_key_item(&self) -> Result<Item, AttributeError>;
 
     /// The original's `to_json_dict()`: every declared attribute by its
-    /// stored name, sets as sorted lists, datetimes as ISO text.
+    /// stored name, sets as sorted lists, datetimes as Python's `isoformat()`
+    /// writes them (no fraction when it is zero).
     fn to_json(&self) -> Result<serde_json::Value, AttributeError>;
 
     /// The hash key attribute for a hash key value (queries).

@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 
 use super::{call_retrying, conflict, item_key, load, unknown_outcome, Repeat};
+use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
 };
@@ -72,7 +73,11 @@ impl<M: Model> Update<M> {
         }
     }
 
-    fn encode<T>(&mut self, field: &Field<M, T>, value: &T) -> Option<AttributeValue> {
+    fn encode<T, F: StoredForm>(
+        &mut self,
+        field: &Field<M, T, F>,
+        value: &T,
+    ) -> Option<AttributeValue> {
         match field.encoded(value) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -83,7 +88,7 @@ impl<M: Model> Update<M> {
     }
 
     /// `SET field = value`; an empty value removes the attribute.
-    pub fn set<T>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+    pub fn set<T, F: StoredForm>(mut self, field: Field<M, T, F>, value: impl Into<T>) -> Self {
         if let Some(value) = self.encode(&field, &value.into()) {
             self.actions.push(if value.is_empty_value() {
                 UpdateAction::Remove(field.path())
@@ -95,7 +100,11 @@ impl<M: Model> Update<M> {
     }
 
     /// `SET field = if_not_exists(field, value)`: only if the attribute is absent.
-    pub fn set_if_not_exists<T>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+    pub fn set_if_not_exists<T, F: StoredForm>(
+        mut self,
+        field: Field<M, T, F>,
+        value: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &value.into()) {
             if !value.is_empty_value() {
                 self.actions.push(UpdateAction::Set(
@@ -108,14 +117,18 @@ impl<M: Model> Update<M> {
     }
 
     /// `REMOVE field`
-    pub fn remove<T>(mut self, field: Field<M, T>) -> Self {
+    pub fn remove<T, F: StoredForm>(mut self, field: Field<M, T, F>) -> Self {
         self.actions.push(UpdateAction::Remove(field.path()));
         self
     }
 
     /// `ADD field value`: adds to a number (an atomic counter; a missing
     /// attribute counts as 0), or members to a set.
-    pub fn add<T: Addable>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+    pub fn add<T: Addable, F: InNativeForm<T>>(
+        mut self,
+        field: Field<M, T, F>,
+        value: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &value.into()) {
             if !value.is_empty_set() {
                 self.actions.push(UpdateAction::Add(field.path(), value));
@@ -125,7 +138,11 @@ impl<M: Model> Update<M> {
     }
 
     /// `SET field = field + value`: arithmetic on a number that must exist.
-    pub fn plus<T: NumberAttribute>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+    pub fn plus<T: NumberAttribute, F: InNativeForm<T>>(
+        mut self,
+        field: Field<M, T, F>,
+        value: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &value.into()) {
             self.actions
                 .push(UpdateAction::Set(field.path(), SetValue::Plus(value)));
@@ -134,7 +151,11 @@ impl<M: Model> Update<M> {
     }
 
     /// `SET field = field - value`: arithmetic on a number that must exist.
-    pub fn minus<T: NumberAttribute>(mut self, field: Field<M, T>, value: impl Into<T>) -> Self {
+    pub fn minus<T: NumberAttribute, F: InNativeForm<T>>(
+        mut self,
+        field: Field<M, T, F>,
+        value: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &value.into()) {
             self.actions
                 .push(UpdateAction::Set(field.path(), SetValue::Minus(value)));
@@ -143,7 +164,11 @@ impl<M: Model> Update<M> {
     }
 
     /// `DELETE field members`: takes members out of a set.
-    pub fn delete<T: SetAttribute>(mut self, field: Field<M, T>, members: impl Into<T>) -> Self {
+    pub fn delete<T: SetAttribute, F: InNativeForm<T>>(
+        mut self,
+        field: Field<M, T, F>,
+        members: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &members.into()) {
             if !value.is_empty_set() {
                 self.actions.push(UpdateAction::Delete(field.path(), value));
@@ -153,7 +178,11 @@ impl<M: Model> Update<M> {
     }
 
     /// Appends elements to a list (`list_append`), creating it if missing.
-    pub fn append<T: ListAttribute>(mut self, field: Field<M, T>, elements: impl Into<T>) -> Self {
+    pub fn append<T: ListAttribute, F: InNativeForm<T>>(
+        mut self,
+        field: Field<M, T, F>,
+        elements: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &elements.into()) {
             if !value.is_empty_value() {
                 self.actions
@@ -164,7 +193,11 @@ impl<M: Model> Update<M> {
     }
 
     /// Puts elements in front of a list (`list_append`), creating it if missing.
-    pub fn prepend<T: ListAttribute>(mut self, field: Field<M, T>, elements: impl Into<T>) -> Self {
+    pub fn prepend<T: ListAttribute, F: InNativeForm<T>>(
+        mut self,
+        field: Field<M, T, F>,
+        elements: impl Into<T>,
+    ) -> Self {
         if let Some(value) = self.encode(&field, &elements.into()) {
             if !value.is_empty_value() {
                 self.actions

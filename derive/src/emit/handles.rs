@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::keys::key_definition;
 use super::{codec_fns, private};
-use crate::check::{Index, Model, Projection, Shape};
+use crate::check::{Codec, Index, Model, Projection, Shape};
 
 /// `Name::fields()`: typed handles on each stored attribute, for conditions.
 /// Generic models get none.
@@ -26,7 +26,14 @@ pub fn field_handles(shape: &Shape) -> TokenStream {
         let ident = f.ident;
         let ty = f.ty;
         let doc = format!("The `{}` attribute.", f.stored_name);
-        quote!(#[doc = #doc] pub #ident: #p::Field<#name, #ty>)
+        let form = match f.codec {
+            Codec::Attribute | Codec::Native => quote!(#p::form::Native),
+            Codec::Python => quote!(#p::form::Python),
+            Codec::Json | Codec::EpochSeconds | Codec::BoolAsNumber | Codec::With(_) => {
+                quote!(#p::form::Converted)
+            }
+        };
+        quote!(#[doc = #doc] pub #ident: #p::Field<#name, #ty, #form>)
     });
     let inits = shape.stored().map(|(_, f)| {
         let ident = f.ident;

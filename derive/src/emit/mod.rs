@@ -60,12 +60,15 @@ pub fn codec_fns(field: &Field) -> CodecFns {
     let p = private();
     let ty = field.ty;
     if let Codec::Python = field.codec {
+        // Spanned on the type, so that a type without the original's form
+        // is reported once, there.
+        let p = private_at(ty.span());
         return CodecFns {
-            encode: quote!(<#ty as #p::PythonAttribute>::to_python),
-            decode: quote!(<#ty as #p::PythonAttribute>::from_python),
-            decode_ref: quote!(<#ty as #p::PythonAttribute>::from_python_ref),
-            missing: quote!(<#ty as #p::PythonAttribute>::python_missing),
-            to_json: quote!(<#ty as #p::PythonAttribute>::python_json),
+            encode: quote_spanned!(ty.span()=> <#ty as #p::PythonAttribute>::to_python),
+            decode: quote_spanned!(ty.span()=> <#ty as #p::PythonAttribute>::from_python),
+            decode_ref: quote_spanned!(ty.span()=> <#ty as #p::PythonAttribute>::from_python_ref),
+            missing: quote_spanned!(ty.span()=> <#ty as #p::PythonAttribute>::python_missing),
+            to_json: quote_spanned!(ty.span()=> <#ty as #p::PythonAttribute>::python_json),
         };
     }
     match codec_module(&field.codec) {
