@@ -58,6 +58,10 @@
 //!    lost does;
 //! 6. [`features`]: application features built on the operations
 //!    (application-level transactions).
+//!
+//! Coming from the Python library? [`guide::migrating_from_python`] puts each
+//! of its constructs beside the Rust one; `#[dynamodb(format = "python")]`
+//! shares its tables.
 
 #![warn(missing_docs)]
 // docs.rs builds with every feature and labels what needs one (`embedded`, `aws`).
@@ -73,6 +77,14 @@ pub mod expression;
 pub mod features;
 pub mod model;
 pub mod operation;
+
+/// Guides: longer pages than the reference of one item. Their examples run
+/// on the embedded engine.
+#[cfg(feature = "embedded")]
+pub mod guide {
+    #[doc = include_str!("guide/migrating_from_python.md")]
+    pub mod migrating_from_python {}
+}
 
 #[doc(inline)]
 pub use attribute::{
