@@ -17,8 +17,20 @@ pub fn format_datetime(value: &DateTime<Utc>) -> Result<String, ValueError> {
 
 /// Formats a datetime as Python's `datetime.isoformat()` does, in its own
 /// offset: the fraction only when the microseconds are not zero, the offset
-/// as `+HH:MM` (`+HH:MM:SS` when it has seconds). This is what the
-/// original's `to_json_dict()` writes, and the JSON view's form.
+/// as `+HH:MM` (`+HH:MM:SS` when it has seconds). The JSON view
+/// (`Model::to_json`) writes datetimes so in UTC, as the original's
+/// `to_json_dict()` does. Years Python cannot hold (outside 1..=9999) are an
+/// error.
+///
+/// ```
+/// use chrono::DateTime;
+/// use dynamodb_mapper::attribute::isoformat;
+///
+/// let noon = DateTime::parse_from_rfc3339("2012-05-31T12:00:00+02:00").unwrap();
+/// assert_eq!(isoformat(&noon).unwrap(), "2012-05-31T12:00:00+02:00");
+/// let later = DateTime::parse_from_rfc3339("2012-05-31T12:00:00.5-05:30").unwrap();
+/// assert_eq!(isoformat(&later).unwrap(), "2012-05-31T12:00:00.500000-05:30");
+/// ```
 pub fn isoformat<Tz: chrono::TimeZone>(value: &DateTime<Tz>) -> Result<String, ValueError>
 where
     Tz::Offset: std::fmt::Display,
@@ -138,9 +150,10 @@ impl Attribute for DateTime<FixedOffset> {
     fn from_missing() -> Result<Self, ValueError> {
         Ok(Utc::now().fixed_offset())
     }
-    /// Python's `isoformat()` in the value's own offset.
+    /// Python's `isoformat()` in UTC, as the original's `to_json_dict()`
+    /// writes every datetime (`value.astimezone(utc).isoformat()`).
     fn to_json(&self) -> Result<serde_json::Value, ValueError> {
-        isoformat(self).map(serde_json::Value::String)
+        isoformat(&self.with_timezone(&Utc)).map(serde_json::Value::String)
     }
 }
 

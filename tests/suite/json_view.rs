@@ -44,8 +44,9 @@ fn the_json_view_has_sorted_sets_iso_datetimes_and_json_fields_as_json() {
     );
 }
 
-/// A datetime in the JSON view as Python's `datetime.isoformat()` writes it,
-/// checked against Python itself: seconds since the epoch, microseconds and
+/// A datetime in the JSON view as the original's `to_json_dict()` writes it
+/// (`value.astimezone(utc).isoformat()`), and `attribute::isoformat` in any
+/// offset, checked against Python itself: seconds since the epoch, microseconds and
 /// the offset in seconds drawn at random (the whole range Python holds, and
 /// instants with no fraction, which `isoformat` writes without one).
 #[test]
@@ -83,7 +84,7 @@ fn datetimes_in_the_json_view_are_pythons_isoformat() {
         (-1, 999_999, -19_800),
     ]);
 
-    let script = "import sys\nfrom datetime import datetime, timedelta, timezone\nfor line in sys.stdin:\n    s, us, off = map(int, line.split())\n    tz = timezone(timedelta(seconds=off))\n    print(datetime.fromtimestamp(s, tz).replace(microsecond=us).isoformat())\n";
+    let script = "import sys\nfrom datetime import datetime, timedelta, timezone\nfor line in sys.stdin:\n    s, us, off = map(int, line.split())\n    tz = timezone(timedelta(seconds=off))\n    local = datetime.fromtimestamp(s, tz).replace(microsecond=us)\n    print(local.isoformat(), local.astimezone(timezone.utc).isoformat())\n";
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let mut child = Command::new(python)
         .args(["-c", script])
@@ -115,18 +116,28 @@ fn datetimes_in_the_json_view_are_pythons_isoformat() {
     assert_eq!(expected.len(), cases.len());
 
     for ((seconds, micros, offset), python) in cases.iter().zip(&expected) {
+        let (in_offset, in_utc) = python.split_once(' ').expect("two columns");
         let utc: DateTime<Utc> = Utc
             .timestamp_opt(*seconds, micros * 1000)
             .single()
             .expect("in range");
         let local = utc.with_timezone(&FixedOffset::east_opt(*offset).expect("an offset"));
+        let case = format!("{seconds} {micros} {offset}");
+        assert_eq!(
+            dynamodb_mapper::attribute::isoformat(&local).expect("in Python's range"),
+            in_offset,
+            "{case}"
+        );
+        // The original's `to_json_dict()` writes `value.astimezone(utc).isoformat()`.
         assert_eq!(
             local.to_json().expect("in Python's range"),
-            json!(python),
-            "{seconds} {micros} {offset}"
+            json!(in_utc),
+            "{case}"
         );
-        if *offset == 0 {
-            assert_eq!(utc.to_json().expect("in Python's range"), json!(python));
-        }
+        assert_eq!(
+            utc.to_json().expect("in Python's range"),
+            json!(in_utc),
+            "{case}"
+        );
     }
 }
