@@ -10,7 +10,7 @@
 //! | `bool` | `N` `0` / `1` | `BOOL` |
 //! | `Vec<T>`, `VecDeque<T>`, `HashMap<K, V>`, `BTreeMap<K, V>` of serde types | `S`: JSON text as Python's `json.dumps(sort_keys=True)` writes it | `L` / `M` |
 //! | `serde_json::Value` | `S`: JSON text | (none) |
-//! | numbers, `String`, sets, datetimes, [`Bytes`](super::Bytes), [`Json<T>`], [`JsonValue`](super::JsonValue) | as their [`Attribute`] form, which is already the original's | the same |
+//! | numbers, `String`, sets, datetimes, [`Bytes`], [`Json<T>`], [`JsonValue`] | as their [`Attribute`] form, which is already the original's | the same |
 //! | `Option<T>`, `Box<T>`, [`Secret<T>`](super::Secret) | as `T` (`None` absent) | the same |
 //!
 //! Any other type (a `#[derive(Attribute)]` struct, your own types) has no
