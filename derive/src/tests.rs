@@ -91,7 +91,7 @@ fn every_mistake_is_reported() {
             "duplicate option `table`: give it once",
             "duplicate option `rename`: give it once",
             "`skip` leaves this field unstored, so `rename` would have no effect",
-            "only one of `json`, `epoch_seconds`, `bool_as_number` and `with` may be given",
+            "only one of `json`, `epoch_seconds`, `bool_as_number`, `with` and `native` may be given",
             "DynamoDB table names have at least 3 characters",
         ]
     );
@@ -123,7 +123,7 @@ fn the_reference_docs_list_every_option() {
         );
     }
     for name in FIELD_OPTIONS {
-        let refused = ["auto_increment", "version", "sensitive"].contains(&name);
+        let refused = ["auto_increment", "version", "sensitive", "native"].contains(&name);
         if refused {
             assert!(
                 nested.contains(&format!("`{name}`")),
