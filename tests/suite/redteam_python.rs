@@ -492,6 +492,29 @@ fn nan_and_infinities_in_a_float_list_round_trip_as_python_writes_them() {
     assert!(x[0].is_nan() && x[1] == f64::INFINITY && x[2] == f64::NEG_INFINITY && x[3] == 1.5);
 }
 
+/// A map with integer keys: Python's `json.dumps(sort_keys=True)` sorts a
+/// dict's int keys as numbers (`{"2": .., "10": ..}`); the mapper sorts the
+/// key text (`{"10": .., "2": ..}`). Python reads either back with string
+/// keys, so the difference shows only against a Python program that saves
+/// int keys itself.
+#[test]
+fn integer_map_keys_sort_as_python_sorts_them() {
+    #[derive(Model, Debug, Clone, PartialEq, Default)]
+    #[dynamodb(table = "rt_levels", hash_key = "id", format = "python")]
+    struct Levels {
+        id: String,
+        by_level: BTreeMap<i64, String>,
+    }
+    let levels = Levels {
+        id: "l".into(),
+        by_level: BTreeMap::from([(2, "b".to_string()), (10, "c".to_string()), (-1, "a".to_string())]),
+    };
+    let expected = python("import json\nprint(json.dumps({2: 'b', 10: 'c', -1: 'a'}, sort_keys=True))", "");
+    let item = levels.to_item().expect("encodable");
+    assert_eq!(Levels::from_item(item.clone()).expect("decodable"), levels);
+    assert_eq!(item["by_level"], s(&expected[0]));
+}
+
 /// Empty collections are left out and read back empty; `serde_json::Value`
 /// reads an absent attribute as `null`, so an empty array or object comes
 /// back as `null` (documented here, as Python reads the absent list or
