@@ -72,7 +72,7 @@ impl<T: Attribute> Attribute for Secret<T> {
         T::from_missing().map(Secret)
     }
     fn to_json(&self) -> Result<serde_json::Value, ValueError> {
-        self.0.to_json()
+        self.0.to_json().map_err(ValueError::redacted)
     }
 }
 
@@ -96,6 +96,6 @@ impl<T: super::PythonAttribute> super::PythonAttribute for Secret<T> {
         T::python_missing().map(Secret)
     }
     fn python_json(&self) -> Result<serde_json::Value, ValueError> {
-        self.0.python_json()
+        self.0.python_json().map_err(ValueError::redacted)
     }
 }

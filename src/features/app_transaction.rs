@@ -317,7 +317,9 @@ impl<R: TransactionRecord> Transaction<R> {
     /// the record, and add steps (run after those added before) and
     /// sub-transactions. Its error stops the commit as
     /// [`Error::StepFailed`] at [`StepIndex::Setup`], before anything is
-    /// written; the crate's own [`Error`] converts with `?`.
+    /// written, and drops the steps and sub-transactions it added (a later
+    /// commit runs without them, and without the setup, which runs once);
+    /// the crate's own [`Error`] converts with `?`.
     ///
     /// ```
     /// use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
@@ -416,18 +418,22 @@ impl<R: TransactionRecord> Transaction<R> {
 
     async fn run(&mut self, conn: &Connection) -> Result<(), Error> {
         if let Some(setup) = self.setup.take() {
+            let (steps, subtransactions) = (self.steps.len(), self.subtransactions.len());
             let mut context = SetupContext {
                 conn,
                 record: &mut *self.record,
                 steps: &mut self.steps,
                 subtransactions: &mut self.subtransactions,
             };
-            setup(&mut context)
-                .await
-                .map_err(|source| Error::StepFailed {
+            if let Err(source) = setup(&mut context).await {
+                // What a failed setup added never runs, not on a later commit either.
+                self.steps.truncate(steps);
+                self.subtransactions.truncate(subtransactions);
+                return Err(Error::StepFailed {
                     step: StepIndex::Setup,
                     source,
-                })?;
+                });
+            }
         }
         for (index, step) in self.steps.iter_mut().enumerate() {
             step.apply(conn, index, self.max_retries).await?;

@@ -32,6 +32,7 @@ mod multi_process;
 mod native_transactions;
 mod paging;
 mod python_compat;
+mod redteam_python;
 #[cfg(feature = "aws")]
 mod races;
 mod reading;

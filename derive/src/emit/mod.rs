@@ -90,7 +90,8 @@ pub fn codec_fns(field: &Field) -> CodecFns {
     }
 }
 
-/// `to_json` of a struct: an object of its stored fields.
+/// `to_json` of a struct: an object of its stored fields. The error of a
+/// sensitive field leaves its value out, as `to_item`'s does.
 pub fn to_json_body(shape: &Shape, wrap_error: TokenStream) -> TokenStream {
     let p = private();
     let count = shape.stored().count();
@@ -98,8 +99,13 @@ pub fn to_json_body(shape: &Shape, wrap_error: TokenStream) -> TokenStream {
         let ident = f.ident;
         let stored = &f.stored_name;
         let to_json = codec_fns(f).to_json;
+        let redact = if f.sensitive {
+            quote!(#p::ValueError::redacted)
+        } else {
+            quote!(::core::convert::identity)
+        };
         quote! {
-            map.insert(::std::borrow::ToOwned::to_owned(#stored), #to_json(&self.#ident).map_err(|e| (#wrap_error)(#stored, e))?);
+            map.insert(::std::borrow::ToOwned::to_owned(#stored), #to_json(&self.#ident).map_err(|e| (#wrap_error)(#stored, #redact(e)))?);
         }
     });
     quote! {
