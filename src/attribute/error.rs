@@ -101,7 +101,8 @@ impl ValueError {
         })
     }
 
-    /// The same error with any value replaced by `<redacted>`.
+    /// The same error with any value replaced by `<redacted>`, and without
+    /// the path inside the value (its map keys are data too).
     pub fn redacted(mut self) -> Self {
         const HIDDEN: &str = "<redacted>";
         match &mut self.kind {
@@ -119,6 +120,8 @@ impl ValueError {
             // Parser messages may quote the input.
             *reason = HIDDEN.to_owned();
         }
+        // A path names map keys, which are data too.
+        self.path.clear();
         self
     }
 

@@ -84,6 +84,10 @@ pub struct AttributeError {
 impl AttributeError {
     /// The same error with the offending value left out: for sensitive attributes.
     pub fn redacted(mut self) -> Self {
+        // The attribute names the path inside the value, map keys included.
+        if let Some(attribute) = self.attribute.strip_suffix(self.source.path()) {
+            self.attribute = attribute.to_owned();
+        }
         self.source = self.source.redacted();
         self
     }

@@ -410,6 +410,10 @@ impl<R: TransactionRecord> Transaction<R> {
     /// goes pending -> running (once a target was written) -> done. Unless
     /// transient, the record is saved once the status is running or done,
     /// even when a later step failed; its datetime is taken when it is saved.
+    ///
+    /// A second `commit` runs the steps and sub-transactions again (as the
+    /// original does) and saves another record; the setup runs only at the
+    /// first, and the steps a failed setup added never run.
     pub async fn commit(&mut self, conn: &Connection) -> Result<(), Error> {
         let outcome = self.run(conn).await;
         let recorded = self.save_record(conn).await;

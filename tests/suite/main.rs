@@ -32,7 +32,7 @@ mod multi_process;
 mod native_transactions;
 mod paging;
 mod python_compat;
-mod redteam_python;
+mod python_format_hostile;
 #[cfg(feature = "aws")]
 mod races;
 mod reading;

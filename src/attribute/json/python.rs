@@ -25,14 +25,16 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueE
         &mut out,
         &mut formatter,
     ));
-    if streamed.is_ok() && !formatter.keys.out_of_order {
+    if streamed.is_ok() && !formatter.keys.out_of_order && !formatter.null_written {
         // Every byte written is printable ASCII.
         if let Ok(text) = String::from_utf8(out) {
             return Ok(text);
         }
     }
     // Keys out of order (or a failure, which the tree locates): the tree
-    // sorts them, and holds integers of any size.
+    // sorts them, and holds integers of any size. serde_json writes `null`
+    // for NaN and the infinities, where Python writes `NaN` and `Infinity`:
+    // text with a `null` is written again from the tree, which keeps them.
     Ok(super::ser::to_tree(value)?.to_python_text())
 }
 
@@ -41,6 +43,8 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueE
 #[derive(Default)]
 struct PythonFormatter {
     keys: KeyOrder,
+    /// A `null` was written: a `None`, or a float serde_json cannot write.
+    null_written: bool,
 }
 
 impl PythonFormatter {
@@ -190,6 +194,12 @@ macro_rules! number_methods {
 }
 
 impl Formatter for &mut PythonFormatter {
+    fn write_null<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.null_written = true;
+        self.key_is_not_text();
+        writer.write_all(b"null")
+    }
+
     number_methods!(
         write_i8: i8, write_i16: i16, write_i32: i32, write_i64: i64, write_i128: i128,
         write_u8: u8, write_u16: u16, write_u32: u32, write_u64: u64, write_u128: u128,

@@ -137,13 +137,9 @@ impl ser::Serializer for Tree {
     fn serialize_f32(self, value: f32) -> Result<JsonValue, SerError> {
         self.serialize_f64(f64::from(value))
     }
-    /// `NaN` and the infinities as `null`, as the streamed text has them.
+    /// `NaN` and the infinities as Python writes them (`NaN`, `Infinity`).
     fn serialize_f64(self, value: f64) -> Result<JsonValue, SerError> {
-        Ok(if value.is_finite() {
-            JsonValue::Number(JsonNumber::from_f64(value))
-        } else {
-            JsonValue::Null
-        })
+        Ok(JsonValue::Number(JsonNumber::from_f64(value)))
     }
     fn serialize_char(self, value: char) -> Result<JsonValue, SerError> {
         Ok(JsonValue::String(value.to_string()))
