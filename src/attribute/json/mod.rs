@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod de;
+mod non_finite;
 mod parse;
 mod python;
 mod ser;

@@ -25,7 +25,8 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueE
         &mut out,
         &mut formatter,
     ));
-    if streamed.is_ok() && !formatter.keys.out_of_order && !formatter.null_written {
+    let nulls_are_floats = formatter.null_written && super::non_finite::holds_non_finite(value);
+    if streamed.is_ok() && !formatter.keys.out_of_order && !nulls_are_floats {
         // Every byte written is printable ASCII.
         if let Ok(text) = String::from_utf8(out) {
             return Ok(text);
@@ -34,7 +35,8 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueE
     // Keys out of order (or a failure, which the tree locates): the tree
     // sorts them, and holds integers of any size. serde_json writes `null`
     // for NaN and the infinities, where Python writes `NaN` and `Infinity`:
-    // text with a `null` is written again from the tree, which keeps them.
+    // text with a `null` that stands for such a float is written again from
+    // the tree, which keeps them.
     Ok(super::ser::to_tree(value)?.to_python_text())
 }
 
@@ -522,10 +524,28 @@ mod tests {
         ])));
     }
 
+    /// Finite floats: serde_json's own tree (the oracle here) holds no NaN.
+    fn finite() -> proptest::num::f64::Any {
+        use proptest::num::f64::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
+        POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO
+    }
+
+    #[test]
+    fn non_finite_floats_are_written_as_python_writes_them() {
+        let value = vec![
+            Some(f64::NAN),
+            None,
+            Some(f64::INFINITY),
+            Some(f64::NEG_INFINITY),
+        ];
+        assert_eq!(to_text(&value).unwrap(), "[NaN, null, Infinity, -Infinity]");
+        assert_eq!(to_text(&vec![None, Some(1.5)]).unwrap(), "[null, 1.5]");
+    }
+
     proptest::proptest! {
         #[test]
         fn streaming_matches_the_tree_for_any_map(
-            map in proptest::collection::hash_map(".{0,6}", proptest::collection::vec((".{0,4}", proptest::num::f64::ANY, proptest::num::i64::ANY), 0..3), 0..6)
+            map in proptest::collection::hash_map(".{0,6}", proptest::collection::vec((".{0,4}", finite(), proptest::num::i64::ANY), 0..3), 0..6)
         ) {
             let streamed = to_text(&map).expect("serializable");
             let tree = to_python_json(&serde_json::to_value(&map).expect("serializable"));
