@@ -563,6 +563,7 @@ where
     id: String,
     items: Vec<T>,
     maybe: Option<Vec<T>>,
+    #[allow(clippy::box_collection)] // Box<T> of the original's form is the point
     boxed: Box<Vec<T>>,
     #[dynamodb(sensitive)]
     secret: Secret<Vec<String>>,
