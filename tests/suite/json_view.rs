@@ -56,8 +56,6 @@ fn datetimes_in_the_json_view_are_pythons_isoformat() {
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::{Config, TestRunner};
-    use std::io::Write;
-    use std::process::{Command, Stdio};
 
     // Python's years 1..=9999, and offsets within a day (whole minutes, as
     // Python 2 required, and some with seconds).
@@ -85,34 +83,11 @@ fn datetimes_in_the_json_view_are_pythons_isoformat() {
     ]);
 
     let script = "import sys\nfrom datetime import datetime, timedelta, timezone\nfor line in sys.stdin:\n    s, us, off = map(int, line.split())\n    tz = timezone(timedelta(seconds=off))\n    local = datetime.fromtimestamp(s, tz).replace(microsecond=us)\n    print(local.isoformat(), local.astimezone(timezone.utc).isoformat())\n";
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let mut child = Command::new(python)
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (CI installs it for moto)");
     let input: String = cases
         .iter()
         .map(|(s, us, off)| format!("{s} {us} {off}\n"))
         .collect();
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("written");
-    let output = child.wait_with_output().expect("python answers");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let expected: Vec<String> = String::from_utf8(output.stdout)
-        .expect("text")
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let expected = common::python(script, &input);
     assert_eq!(expected.len(), cases.len());
 
     for ((seconds, micros, offset), python) in cases.iter().zip(&expected) {

@@ -7,9 +7,7 @@
 use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::io::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,35 +25,6 @@ fn s(text: &str) -> AttributeValue {
 
 fn n(text: &str) -> AttributeValue {
     AttributeValue::N(text.into())
-}
-
-/// Runs `python3 -c script` with `input` on stdin; its stdout lines.
-fn python(script: &str, input: &str) -> Vec<String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let mut child = Command::new(python)
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("written");
-    let output = child.wait_with_output().expect("python answers");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("text")
-        .lines()
-        .map(str::to_owned)
-        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -470,7 +439,7 @@ fn python_format_round_trips_and_writes_pythons_json_text() {
         }
     }
     let script = "import sys, json\nfor line in sys.stdin:\n    print(json.dumps(json.loads(line), sort_keys=True))\n";
-    let dumped = python(script, &lines);
+    let dumped = common::python(script, &lines);
     assert_eq!(dumped.len(), stored_texts.len());
     for ((field, stored, plain), python) in stored_texts.into_iter().zip(dumped) {
         let expected = match python.as_str() {
@@ -495,7 +464,7 @@ fn nan_and_infinities_in_a_float_list_round_trip_as_python_writes_them() {
         )]),
         ..Default::default()
     };
-    let expected = python(
+    let expected = common::python(
         "import json\nprint(json.dumps({'x': [float('nan'), float('inf'), float('-inf'), 1.5]}, sort_keys=True))",
         "",
     );
@@ -769,7 +738,7 @@ fn isoformat_at_the_edges_of_pythons_range_matches_python() {
         })
         .collect();
     let script = "import sys\nfrom datetime import datetime, timedelta, timezone\nfor line in sys.stdin:\n    y, mo, d, h, mi, s, us, off = map(int, line.split())\n    print(datetime(y, mo, d, h, mi, s, us, timezone(timedelta(seconds=off))).isoformat())\n";
-    let expected = python(script, &input);
+    let expected = common::python(script, &input);
     for ((parts, offset), python) in cases.iter().zip(&expected) {
         let value = local(*parts, *offset);
         assert_eq!(
