@@ -4,7 +4,8 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use crate::attribute::Item;
-use crate::model::Model;
+use crate::error::Error;
+use crate::model::{migration, Model};
 
 /// A model object plus what conflict detection needs: the raw item as stored
 /// when the object was loaded or last saved.
@@ -67,6 +68,34 @@ impl<M> Document<M> {
 
     pub(crate) fn set_stored(&mut self, stored: Option<Item>) {
         self.stored = stored;
+    }
+}
+
+impl<M: Model> Document<M> {
+    /// Decodes an item as a read does: the model's migrations run on a copy,
+    /// and the document keeps the item as stored, so saving it with
+    /// conflict detection compares against this item (the original's
+    /// `_from_db_dict`). For items that come from elsewhere: a stream
+    /// record, a backup, a test.
+    ///
+    /// ```
+    /// # use dynamodb_mapper::{AttributeValue, Document, Item, Model};
+    /// # #[derive(Model, Debug, Clone, Default)]
+    /// # #[dynamodb(table = "users", hash_key = "id")]
+    /// # struct User { id: String, visits: u32 }
+    /// let stored = Item::from_iter([("id".to_string(), AttributeValue::S("ann".into()))]);
+    /// let user = Document::<User>::from_stored(stored.clone()).unwrap();
+    /// assert_eq!((user.visits, user.stored_item()), (0, Some(&stored)));
+    /// ```
+    pub fn from_stored(item: Item) -> Result<Self, Error> {
+        // Migrations work on a copy, so the snapshot still is the stored form;
+        // without them the model reads the item by reference.
+        let model = if migration::enabled::<M>() {
+            M::from_item(migration::apply::<M>(item.clone())?)?
+        } else {
+            M::from_item_ref(&item)?
+        };
+        Ok(Document::loaded(model, item))
     }
 }
 

@@ -46,18 +46,11 @@ pub use update::{ExactlyOnce, Returning, Update};
 use crate::attribute::Item;
 use crate::engine::request::*;
 use crate::error::{Error, WriteTarget};
-use crate::model::{migration, Document, Model};
+use crate::model::{Document, Model};
 
 /// Decodes a loaded item into a document that remembers it.
 pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
-    // The document keeps the item as stored; the model reads it by reference.
-    // Migrations work on a copy, so the snapshot still is the stored form.
-    let model = if migration::enabled::<M>() {
-        M::from_item(migration::apply::<M>(item.clone())?)?
-    } else {
-        M::from_item_ref(&item)?
-    };
-    Ok(Document::loaded(model, item))
+    Document::from_stored(item)
 }
 
 impl Connection {
