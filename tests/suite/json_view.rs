@@ -2,9 +2,12 @@
 
 use crate::common;
 
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use common::models::Everything;
+use dynamodb_mapper::attribute::{isoformat, ValueErrorKind};
 use dynamodb_mapper::Model;
 use serde_json::json;
+use std::panic::catch_unwind;
 
 #[test]
 fn the_json_view_has_sorted_sets_iso_datetimes_and_json_fields_as_json() {
@@ -115,4 +118,114 @@ fn datetimes_in_the_json_view_are_pythons_isoformat() {
             "{case}"
         );
     }
+}
+
+// isoformat at the edges, against Python.
+
+fn local(
+    (y, mo, d, h, mi, sec, nanos): (i32, u32, u32, u32, u32, u32, u32),
+    offset: i32,
+) -> DateTime<FixedOffset> {
+    let naive = NaiveDate::from_ymd_opt(y, mo, d)
+        .and_then(|date| date.and_hms_nano_opt(h, mi, sec, nanos))
+        .expect("a local time");
+    FixedOffset::east_opt(offset)
+        .expect("an offset")
+        .from_local_datetime(&naive)
+        .single()
+        .expect("one instant")
+}
+
+#[test]
+fn isoformat_at_the_edges_of_pythons_range_matches_python() {
+    type Local = (i32, u32, u32, u32, u32, u32, u32);
+    let cases: Vec<(Local, i32)> = vec![
+        ((1, 1, 1, 0, 0, 0, 0), 0),
+        ((1, 1, 1, 0, 0, 0, 1_000), 0),
+        ((1, 1, 1, 0, 0, 0, 0), 86_399),
+        ((1, 1, 1, 0, 0, 1, 0), 3_601),
+        ((1, 1, 1, 0, 0, 0, 0), -86_399),
+        ((9999, 12, 31, 23, 59, 59, 999_999_999), 0),
+        ((9999, 12, 31, 23, 59, 59, 999_999_000), -86_399),
+        ((9999, 12, 31, 23, 59, 59, 999_999_000), 86_399),
+        ((2012, 5, 31, 12, 30, 1, 999), -1),
+        ((2012, 5, 31, 12, 30, 1, 1_999), -19_845),
+        ((2012, 5, 31, 12, 30, 1, 500), 45),
+        ((1970, 1, 1, 0, 0, 0, 0), -3_600),
+        ((2000, 2, 29, 0, 0, 0, 1), 0),
+    ];
+    let input: String = cases
+        .iter()
+        .map(|((y, mo, d, h, mi, sec, nanos), off)| {
+            format!("{y} {mo} {d} {h} {mi} {sec} {} {off}\n", nanos / 1_000)
+        })
+        .collect();
+    let script = "import sys\nfrom datetime import datetime, timedelta, timezone\nfor line in sys.stdin:\n    y, mo, d, h, mi, s, us, off = map(int, line.split())\n    print(datetime(y, mo, d, h, mi, s, us, timezone(timedelta(seconds=off))).isoformat())\n";
+    let expected = common::python(script, &input);
+    for ((parts, offset), python) in cases.iter().zip(&expected) {
+        let value = local(*parts, *offset);
+        assert_eq!(
+            &isoformat(&value).expect("Python holds it"),
+            python,
+            "{parts:?} {offset}"
+        );
+        // The JSON view is in UTC, as the original's to_json_dict(): the
+        // same text when the offset is zero.
+        if *offset == 0 {
+            let view = dynamodb_mapper::Attribute::to_json(&value).expect("Python holds it");
+            assert_eq!(view, json!(python));
+            assert_eq!(
+                &isoformat(&value.with_timezone(&Utc)).expect("in range"),
+                python
+            );
+        }
+    }
+}
+
+/// Local years Python cannot hold are a typed error, never a panic; a leap
+/// second (nanoseconds past 1e9), which Python has no room for, shows as
+/// the last microsecond of its minute (documented here).
+#[test]
+fn isoformat_out_of_pythons_range_is_a_typed_error() {
+    for (parts, offset) in [
+        ((0, 12, 31, 23, 59, 59, 0), 0),
+        ((1, 1, 1, 0, 0, 0, 0), 0),
+        ((10000, 1, 1, 0, 0, 0, 0), 0),
+        ((9999, 12, 31, 23, 0, 0, 0), 0),
+        ((-5, 1, 1, 0, 0, 0, 0), 0),
+        ((262_142, 1, 1, 0, 0, 0, 0), 0),
+        ((-262_142, 1, 1, 0, 0, 0, 0), 0),
+    ] {
+        for offset_shift in [offset, 3_600, -3_600, 86_399, -86_399] {
+            let value = local(parts, offset_shift);
+            let outcome = catch_unwind(|| isoformat(&value)).expect("no panic");
+            let year = parts.0;
+            if (1..=9999).contains(&year) {
+                assert!(outcome.is_ok(), "{parts:?} {offset_shift}");
+            } else {
+                let error = outcome.expect_err("out of Python's range");
+                assert!(
+                    matches!(error.kind(), ValueErrorKind::InvalidDatetime { .. }),
+                    "{error:?}"
+                );
+            }
+            let utc = value.with_timezone(&Utc);
+            let outcome = catch_unwind(|| isoformat(&utc)).expect("no panic");
+            assert_eq!(
+                outcome.is_ok(),
+                (1..=9999).contains(&chrono::Datelike::year(&utc)),
+                "{utc:?}"
+            );
+        }
+    }
+    let leap = local((2016, 12, 31, 23, 59, 59, 1_500_000_000), 0);
+    assert_eq!(
+        isoformat(&leap).expect("a leap second"),
+        "2016-12-31T23:59:59.999999+00:00"
+    );
+    let leap_whole = local((2016, 12, 31, 23, 59, 59, 1_000_000_000), 0);
+    assert_eq!(
+        isoformat(&leap_whole).expect("a leap second"),
+        "2016-12-31T23:59:59.999999+00:00"
+    );
 }

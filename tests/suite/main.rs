@@ -33,6 +33,7 @@ mod native_transactions;
 mod paging;
 mod python_compat;
 mod python_format_hostile;
+mod python_format_models;
 #[cfg(feature = "aws")]
 mod races;
 mod reading;
@@ -46,5 +47,6 @@ mod stored_format;
 mod tables;
 #[cfg(feature = "embedded")]
 mod tracing_spans;
+mod transaction_setup;
 mod transactions;
 mod update;

@@ -15,12 +15,12 @@ use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
 #[dynamodb(table = "accounts", hash_key = "id")]
-struct Account {
-    id: String,
-    balance: i64,
+pub(crate) struct Account {
+    pub(crate) id: String,
+    pub(crate) balance: i64,
 }
 
-async fn bank(conn: &Connection) -> dynamodb_mapper::Result<()> {
+pub(crate) async fn bank(conn: &Connection) -> dynamodb_mapper::Result<()> {
     conn.create_table::<Account>().await?;
     conn.create_table::<TransactionLog>().await?;
     for id in ["ann", "bob"] {
@@ -33,7 +33,7 @@ async fn bank(conn: &Connection) -> dynamodb_mapper::Result<()> {
     Ok(())
 }
 
-async fn balance(conn: &Connection, id: &str) -> dynamodb_mapper::Result<i64> {
+pub(crate) async fn balance(conn: &Connection, id: &str) -> dynamodb_mapper::Result<i64> {
     Ok(conn
         .get::<Account>(id.to_string())
         .consistent_read()
@@ -42,7 +42,7 @@ async fn balance(conn: &Connection, id: &str) -> dynamodb_mapper::Result<i64> {
         .unwrap_or(-1))
 }
 
-async fn records(conn: &Connection) -> dynamodb_mapper::Result<Vec<TransactionLog>> {
+pub(crate) async fn records(conn: &Connection) -> dynamodb_mapper::Result<Vec<TransactionLog>> {
     conn.scan::<TransactionLog>()
         .map_ok(|d| d.into_inner())
         .try_collect()
