@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, item_key, load, Repeat};
+use super::{call_retrying, item_key, Repeat};
 use crate::attribute::Item;
 use crate::engine::request::BatchGetInput;
 use crate::error::{Error, Unfinished};
@@ -72,7 +72,7 @@ impl<M: Model> BatchGet<M> {
         Ok(stream::iter(chunks)
             .map(move |chunk| fetch_chunk::<M>(conn.clone(), table.clone(), chunk, consistent_read))
             .buffer_unordered(concurrency)
-            .map_ok(|items| stream::iter(items.into_iter().map(load::<M>)))
+            .map_ok(|items| stream::iter(items.into_iter().map(Document::<M>::from_stored)))
             .try_flatten()
             .boxed())
     }

@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, load, Repeat};
+use super::{call_retrying, Repeat};
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
 use crate::model::{Document, Model};
@@ -46,7 +46,7 @@ impl<M: Model> Get<M> {
             conn.engine().get_item(&input)
         })
         .await?;
-        output.item.map(load).transpose()
+        output.item.map(Document::from_stored).transpose()
     }
 }
 

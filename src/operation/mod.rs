@@ -43,15 +43,9 @@ pub use scan::{Scan, MAX_SEGMENTS, MAX_SEGMENTS_IN_FLIGHT};
 pub use table::CreateTable;
 pub use update::{ExactlyOnce, Returning, Update};
 
-use crate::attribute::Item;
 use crate::engine::request::*;
 use crate::error::{Error, WriteTarget};
 use crate::model::{Document, Model};
-
-/// Decodes a loaded item into a document that remembers it.
-pub(crate) fn load<M: Model>(item: Item) -> Result<Document<M>, Error> {
-    Document::from_stored(item)
-}
 
 impl Connection {
     /// Gets one object by its full primary key (`hash` or `(hash, range)`).

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, item_key, load, unknown_outcome, Repeat, Update};
+use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat, Update};
 use crate::attribute::{AttributeValue, Item, ItemKey};
 use crate::engine::request::{
     ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
@@ -437,7 +437,7 @@ impl TransactItems {
             .get(index)
             .cloned()
             .flatten()
-            .map(load::<M>)
+            .map(Document::<M>::from_stored)
             .transpose()
     }
 

@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, load, Cursor, Repeat};
+use super::{call_retrying, Cursor, Repeat};
 use crate::attribute::Item;
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::{EngineError, EngineErrorKind, Error};
@@ -247,7 +247,7 @@ pub(crate) fn documents<M: Model>(
     key_names: Vec<String>,
     paging: Paging,
 ) -> BoxStream<'static, Result<Document<M>, Error>> {
-    decoded(conn, request, key_names, paging, load::<M>)
+    decoded(conn, request, key_names, paging, Document::<M>::from_stored)
 }
 
 /// The items of a query or scan, each decoded by `decode`.
@@ -306,7 +306,7 @@ pub(crate) fn pages<M: Model>(
                     cursor: cursor.map(Cursor),
                 };
                 for item in items {
-                    match load::<M>(item) {
+                    match Document::<M>::from_stored(item) {
                         Ok(document) => page.items.push(document),
                         Err(error) => page.errors.push(error),
                     }

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, item_key, load, unknown_outcome, Repeat};
+use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat};
 use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
@@ -238,7 +238,7 @@ impl<M: Model> Update<M> {
     /// Resolves to the whole item after the update.
     pub fn return_new(self) -> Returning<M, Document<M>> {
         Returning::new(self, ReturnValues::AllNew, |item| match item {
-            Some(item) => load::<M>(item),
+            Some(item) => Document::<M>::from_stored(item),
             None => Err(Error::InvalidRequest {
                 model: M::SCHEMA.model,
                 reason: "UpdateItem returned no item for ALL_NEW".into(),
@@ -249,7 +249,7 @@ impl<M: Model> Update<M> {
     /// Resolves to the whole item before the update (`None` if it did not exist).
     pub fn return_old(self) -> Returning<M, Option<Document<M>>> {
         Returning::new(self, ReturnValues::AllOld, |item| {
-            item.map(load::<M>).transpose()
+            item.map(Document::<M>::from_stored).transpose()
         })
     }
 

@@ -25,8 +25,11 @@ pub(super) fn to_text<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueE
         &mut out,
         &mut formatter,
     ));
-    let nulls_are_floats = formatter.null_written && super::non_finite::holds_non_finite(value);
-    if streamed.is_ok() && !formatter.keys.out_of_order && !nulls_are_floats {
+    // The walk for floats written as `null` only when the text would do otherwise.
+    if streamed.is_ok()
+        && !formatter.keys.out_of_order
+        && !(formatter.null_written && super::non_finite::holds_non_finite(value))
+    {
         // Every byte written is printable ASCII.
         if let Ok(text) = String::from_utf8(out) {
             return Ok(text);
