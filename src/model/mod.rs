@@ -31,6 +31,7 @@ mod document;
 mod field;
 mod index;
 mod key;
+pub mod key_template;
 pub mod migration;
 mod nested;
 mod policies;
