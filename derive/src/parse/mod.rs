@@ -6,6 +6,8 @@
 mod attr;
 mod field_options;
 mod struct_options;
+#[allow(dead_code)] // issue 13: the struct options that use it come next
+pub mod template;
 
 pub use field_options::FieldOptions;
 pub use struct_options::{Format, IndexOptions, ProjectionKind, StreamView, StructOptions};
