@@ -117,9 +117,14 @@ pub mod __private {
     // Values and their conversions.
     pub use crate::attribute::{
         bool_as_number, epoch_seconds, form, item_with_capacity, json, Attribute, AttributeNames,
-        AttributeValue, Item, KeyAttribute, NumberAttribute, PythonAttribute, ValueError,
+        AttributeValue, Item, KeyAttribute, KeySegment, NumberAttribute, PythonAttribute,
+        ScalarType, ValueError, ValueErrorKind,
     };
     pub use crate::error::{AttributeError, Error};
+    pub use crate::model::key_template::{
+        composed_text, parse_segment, render_segment, stored_segment, ComposedKey,
+        EntityDefinition, KeyTemplate, TemplateField, TemplatePart,
+    };
     // The model, its schema and typed handles.
     pub use crate::model::auto_increment::{AutoIncrementField, AutoIncrementKey};
     pub use crate::model::migration::migrate;

@@ -58,6 +58,14 @@ pub enum ValueErrorKind {
     EmptyKey,
     /// A key attribute missing from a stored item.
     MissingKey,
+    /// A stored item of another entity than the model reads (entities
+    /// sharing a table store their name beside their keys).
+    WrongEntity {
+        /// The entity the model reads.
+        expected: &'static str,
+        /// The stored entity name; `None` when the item has none.
+        found: Option<String>,
+    },
     /// Any other refusal, with its reason.
     Invalid {
         /// The offending value.
@@ -112,7 +120,9 @@ impl ValueError {
             | ValueErrorKind::InvalidDatetime { value, .. }
             | ValueErrorKind::InvalidJson { value, .. }
             | ValueErrorKind::Invalid { value, .. } => *value = HIDDEN.to_owned(),
-            ValueErrorKind::EmptyKey | ValueErrorKind::MissingKey => {}
+            ValueErrorKind::EmptyKey
+            | ValueErrorKind::MissingKey
+            | ValueErrorKind::WrongEntity { .. } => {}
         }
         if let ValueErrorKind::InvalidDatetime { reason, .. }
         | ValueErrorKind::InvalidJson { reason, .. } = &mut self.kind
@@ -170,6 +180,14 @@ impl fmt::Display for ValueErrorKind {
             }
             ValueErrorKind::EmptyKey => f.write_str("key attributes cannot be empty"),
             ValueErrorKind::MissingKey => f.write_str("key attribute missing from the stored item"),
+            ValueErrorKind::WrongEntity {
+                expected,
+                found: Some(found),
+            } => write!(f, "the stored item is a {found:?}, not a {expected:?}"),
+            ValueErrorKind::WrongEntity {
+                expected,
+                found: None,
+            } => write!(f, "the stored item has no entity name, so it is not a {expected:?}"),
             ValueErrorKind::Invalid { value, reason } => {
                 write!(f, "invalid value {value}: {reason}")
             }

@@ -2,9 +2,13 @@
 //! composed from fields, `ORDER#{placed_at}#{order_id}`, rendered on every
 //! write and parsed back into its fields.
 //!
-//! (Work in progress for issue 13: the derive does not emit templates yet.)
+//! The derive generates one key type per template (`OrderPk`, `OrderSk`)
+//! that renders and parses it; this module holds what they share, and what
+//! the schema lists so that operations keep composed keys in step with
+//! their fields.
 
-use crate::attribute::{KeySegment, ValueError};
+use crate::attribute::{AttributeValue, Item, KeySegment, ValueError, ValueErrorKind};
+use crate::error::AttributeError;
 
 /// One part of a template: literal text, or a field's segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,44 +39,82 @@ impl KeyTemplate {
         }
     }
 
-    /// Splits a rendered key into its fields' segments, by attribute name.
-    pub fn segments<'t>(&self, text: &'t str) -> Result<Vec<(&'static str, &'t str)>, ValueError> {
+    /// The stored names of the fields it is composed from, in order.
+    pub fn fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.parts.iter().filter_map(|part| match part {
+            TemplatePart::Field(name) => Some(*name),
+            TemplatePart::Literal(_) => None,
+        })
+    }
+
+    /// The text every key of this template starts with: its literal before
+    /// the first field (all of it for a template without fields).
+    pub fn prefix(&self) -> &'static str {
+        match self.parts.first() {
+            Some(TemplatePart::Literal(text)) => text,
+            _ => "",
+        }
+    }
+
+    /// The first character of the literal right after part `index`: where
+    /// a segment of variable width there ends.
+    pub fn end_after(&self, index: usize) -> Option<char> {
+        self.literal_after(index).and_then(|text| text.chars().next())
+    }
+
+    /// The `N` field segments of a rendered key, in order; `widths` are the
+    /// fields' [`KeySegment::WIDTH`]s.
+    pub fn split<'t, const N: usize>(
+        &self,
+        text: &'t str,
+        widths: [Option<usize>; N],
+    ) -> Result<[&'t str; N], ValueError> {
+        let mismatch = |why: String| {
+            ValueError::invalid(text, format!("does not match the key template: {why}"))
+        };
+        let mut out = [""; N];
         let mut rest = text;
-        let mut segments = Vec::new();
+        let mut field = 0;
         for (index, part) in self.parts.iter().enumerate() {
             match part {
                 TemplatePart::Literal(literal) => {
-                    rest = rest.strip_prefix(literal).ok_or_else(|| {
-                        ValueError::invalid(
-                            text,
-                            format!("does not match the key template at `{literal}`"),
-                        )
-                    })?;
+                    rest = rest
+                        .strip_prefix(literal)
+                        .ok_or_else(|| mismatch(format!("no `{literal}` where it belongs")))?;
                 }
                 TemplatePart::Field(name) => {
-                    let end = match self.literal_after(index) {
-                        Some(literal) => rest.find(literal).ok_or_else(|| {
-                            ValueError::invalid(text, format!("does not match the key template: no `{literal}` after {{{name}}}"))
+                    let width = widths.get(field).copied().flatten();
+                    let end = match (width, self.literal_after(index)) {
+                        (Some(width), _) => width,
+                        (None, Some(literal)) => rest.find(literal).ok_or_else(|| {
+                            mismatch(format!("no `{literal}` after {{{name}}}"))
                         })?,
-                        None => rest.len(),
+                        (None, None) => rest.len(),
                     };
-                    segments.push((*name, &rest[..end]));
+                    let (Some(segment), Some(slot)) = (rest.get(..end), out.get_mut(field))
+                    else {
+                        return Err(mismatch(format!("{{{name}}} is cut short")));
+                    };
+                    *slot = segment;
                     rest = &rest[end..];
+                    field += 1;
                 }
             }
         }
-        if !rest.is_empty() {
-            return Err(ValueError::invalid(
-                text,
-                "does not match the key template: text after its end",
-            ));
+        if field != N {
+            return Err(mismatch(format!("it has {field} fields, not {N}")));
         }
-        Ok(segments)
+        if !rest.is_empty() {
+            return Err(mismatch("text after its end".into()));
+        }
+        Ok(out)
     }
 }
 
-/// Appends `value`'s segment for part `index` of `template`: refused when it
-/// holds the literal that follows it, which would make it unreadable.
+/// Appends `value`'s segment for part `index` of `template`. A fixed-width
+/// segment must have its width; one of variable width must not hold the
+/// literal that ends it (the types of this crate never do; a `KeySegment`
+/// of your own might).
 pub fn render_segment<T: KeySegment>(
     out: &mut String,
     template: &KeyTemplate,
@@ -80,18 +122,134 @@ pub fn render_segment<T: KeySegment>(
     value: &T,
 ) -> Result<(), ValueError> {
     let start = out.len();
-    value.render(out)?;
-    if let Some(literal) = template.literal_after(index) {
-        if out[start..].contains(literal) {
-            let segment = out[start..].to_owned();
+    value.render(out, template.end_after(index))?;
+    let segment = &out[start..];
+    let refusal = match (T::WIDTH, template.literal_after(index)) {
+        (Some(width), _) if segment.len() != width => Some(format!(
+            "a key segment of this type has {width} bytes, not {}",
+            segment.len()
+        )),
+        (None, Some(literal)) if segment.contains(literal) => Some(format!(
+            "a key segment cannot hold `{literal}`, which ends it in the key template"
+        )),
+        _ => None,
+    };
+    match refusal {
+        Some(reason) => {
+            let segment = segment.to_owned();
             out.truncate(start);
-            return Err(ValueError::invalid(
-                segment,
-                format!("a key segment cannot hold `{literal}`, which ends it in the key template"),
-            ));
+            Err(ValueError::invalid(segment, reason))
         }
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// A composed key attribute as the model's schema lists it: its template,
+/// and its value rendered from an item's attributes (`None` when a field is
+/// missing: a sparse index key). Updates render the index keys that a change
+/// of their fields moves.
+#[derive(Debug, Clone, Copy)]
+pub struct ComposedKey {
+    /// The template.
+    pub template: KeyTemplate,
+    /// Renders the attribute from the stored fields.
+    pub render: fn(&Item) -> Result<Option<AttributeValue>, AttributeError>,
+}
+
+/// An entity's name and the attribute it is stored under, beside its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityDefinition {
+    /// The stored name, `"Order"`.
+    pub name: &'static str,
+    /// The attribute that holds it.
+    pub attribute: &'static str,
+}
+
+impl EntityDefinition {
+    /// Whether a stored item is of this entity.
+    pub fn holds(&self, item: &Item) -> bool {
+        matches!(item.get(self.attribute), Some(AttributeValue::S(name)) if name == self.name)
+    }
+
+    /// Refuses an item of another entity (or of none): decoding it as this
+    /// one would make up a struct from another's attributes.
+    pub fn check(&self, model: &'static str, item: &Item) -> Result<(), AttributeError> {
+        if self.holds(item) {
+            return Ok(());
+        }
+        let found = match item.get(self.attribute) {
+            Some(AttributeValue::S(name)) => Some(name.clone()),
+            Some(other) => Some(other.preview()),
+            None => None,
+        };
+        let kind = ValueErrorKind::WrongEntity {
+            expected: self.name,
+            found,
+        };
+        Err(AttributeError::new(
+            model,
+            self.attribute,
+            ValueError::new(kind),
+        ))
+    }
+}
+
+/// A field that a key template may use: a [`KeySegment`] itself, or an
+/// `Option` of one in an index key, which leaves an item with `None` out of
+/// the index (a sparse index).
+pub trait TemplateField {
+    /// The type rendered in the key.
+    type Segment: KeySegment;
+    /// The value to render; `None` leaves the key attribute out.
+    fn segment(&self) -> Option<&Self::Segment>;
+}
+
+impl<T: KeySegment> TemplateField for T {
+    type Segment = T;
+    fn segment(&self) -> Option<&T> {
+        Some(self)
+    }
+}
+
+impl<T: KeySegment> TemplateField for Option<T> {
+    type Segment = T;
+    fn segment(&self) -> Option<&T> {
+        self.as_ref()
+    }
+}
+
+/// The text of a stored composed key (always a string).
+pub fn composed_text(value: &AttributeValue) -> Result<&str, ValueError> {
+    match value {
+        AttributeValue::S(text) => Ok(text),
+        other => Err(ValueError::type_mismatch("S", other)),
+    }
+}
+
+/// A template field's value in an item, for rendering a key from stored
+/// attributes: `None` when it is missing (or NULL).
+pub fn stored_segment<T: KeySegment>(
+    item: &Item,
+    model: &'static str,
+    attribute: &'static str,
+) -> Result<Option<T>, AttributeError> {
+    match item.get(attribute) {
+        None | Some(AttributeValue::Null) => Ok(None),
+        Some(value) => T::from_attribute_ref(value)
+            .map(Some)
+            .map_err(|e| AttributeError::new(model, attribute, e)),
+    }
+}
+
+/// Parses the segment of part `index` of a stored key, naming the field
+/// when it fails.
+pub fn parse_segment<T: KeySegment>(
+    template: &KeyTemplate,
+    index: usize,
+    segment: &str,
+    field: &str,
+) -> Result<T, ValueError> {
+    T::parse(segment, template.end_after(index)).map_err(|e| e.in_key(field))
 }
 
 #[cfg(test)]
@@ -108,6 +266,7 @@ mod tests {
             TemplatePart::Field("number"),
         ],
     };
+    const WIDTHS: [Option<usize>; 2] = [String::WIDTH, i64::WIDTH];
 
     fn render(status: &str, number: i64) -> Result<String, ValueError> {
         let mut out = String::from("ORDER#");
@@ -117,35 +276,36 @@ mod tests {
         Ok(out)
     }
 
+    fn parse(key: &str) -> Result<(String, i64), ValueError> {
+        let [status, number] = ORDER.split(key, WIDTHS)?;
+        Ok((
+            parse_segment(&ORDER, 1, status, "status")?,
+            parse_segment(&ORDER, 3, number, "number")?,
+        ))
+    }
+
     #[test]
     fn renders_and_splits() {
         let key = render("open", -2).unwrap();
         assert_eq!(key, "ORDER#open#-9223372036854775806");
-        assert_eq!(
-            ORDER.segments(&key).unwrap(),
-            [("status", "open"), ("number", "-9223372036854775806")]
-        );
-        assert!(
-            render("a#b", 1).is_err(),
-            "the literal after a segment is refused in it"
-        );
-        assert!(ORDER.segments("CUSTOMER#1").is_err());
-        assert!(ORDER.segments("ORDER#open").is_err());
+        assert_eq!(parse(&key).unwrap(), ("open".to_string(), -2));
+        assert_eq!(render("a#b", 1).unwrap(), "ORDER#a$23b#00000000000000000001");
+        assert!(parse("CUSTOMER#1").is_err());
+        assert!(parse("ORDER#open").is_err());
+        assert!(parse("ORDER#open#1").is_err(), "cut short");
+        assert!(parse("ORDER#open#000000000000000000011").is_err(), "text after the end");
+        assert_eq!(ORDER.fields().collect::<Vec<_>>(), ["status", "number"]);
+        assert_eq!(ORDER.prefix(), "ORDER#");
     }
 
     proptest! {
         #[test]
         fn any_status_and_number_come_back_and_keep_their_order(
-            a in "[^#]{0,8}", an: i64, b in "[^#]{0,8}", bn: i64,
+            a in "\\PC{0,8}", an: i64, b in "\\PC{0,8}", bn: i64,
         ) {
             let (ka, kb) = (render(&a, an).unwrap(), render(&b, bn).unwrap());
-            let sa = ORDER.segments(&ka).unwrap();
-            prop_assert_eq!(String::parse(sa[0].1).unwrap(), a.clone());
-            prop_assert_eq!(i64::parse(sa[1].1).unwrap(), an);
-            // Same status: the keys sort as the numbers.
-            if a == b {
-                prop_assert_eq!(ka.cmp(&kb), an.cmp(&bn));
-            }
+            prop_assert_eq!(parse(&ka).unwrap(), (a.clone(), an));
+            prop_assert_eq!(ka.cmp(&kb), (a, an).cmp(&(b, bn)));
         }
     }
 }

@@ -40,6 +40,7 @@ pub mod version;
 pub use document::Document;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
+pub use key_template::{ComposedKey, EntityDefinition, KeyTemplate, TemplatePart};
 pub(crate) use key::{item_key, KeyIdentity};
 pub use nested::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};
@@ -79,12 +80,22 @@ pub struct ModelSchema {
     pub ttl: Option<&'static str>,
     /// The table's stream, enabled when the table is created.
     pub stream: Option<StreamView>,
+    /// For an entity sharing a table: its stored name, checked on every read.
+    pub entity: Option<EntityDefinition>,
+    /// Key attributes composed from fields (the primary key's and the
+    /// indexes'), rendered on every write.
+    pub composed: &'static [ComposedKey],
 }
 
 impl ModelSchema {
     /// The index called `name`.
     pub fn index(&self, name: &str) -> Option<&'static IndexDefinition> {
         self.indexes.iter().find(|i| i.name == name)
+    }
+
+    /// The composed key stored under `attribute`.
+    pub fn composed_key(&self, attribute: &str) -> Option<&'static ComposedKey> {
+        self.composed.iter().find(|c| c.template.attribute == attribute)
     }
 
     /// Whether the model declares this stored attribute.
@@ -142,6 +153,8 @@ impl ModelSchema {
 ///         indexes: &[],
 ///         ttl: None,
 ///         stream: None,
+///         entity: None,
+///         composed: &[],
 ///     };
 ///
 ///     fn to_item(&self) -> Result<Item, AttributeError> {

@@ -20,6 +20,7 @@ mod crash_safety;
 mod crud;
 mod derive_hygiene;
 mod engines;
+mod entities;
 mod expressions;
 mod faults;
 mod fuzz_decoders;

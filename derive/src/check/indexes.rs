@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use quote::format_ident;
 use syn::{Ident, LitStr};
 
-use super::{Codec, Index, Projection, Shape};
+use super::{templates, Codec, Index, KeySource, Projection, Shape};
 use crate::ctxt::Ctxt;
 use crate::parse::{IndexOptions, ProjectionKind};
 
@@ -14,7 +15,7 @@ pub fn indexes(
     cx: &Ctxt,
     options: &[IndexOptions],
     shape: &Shape,
-    hash: Option<usize>,
+    hash: Option<&KeySource>,
     table_has_range: bool,
 ) -> Vec<Index> {
     let checked: Vec<Index> = options
@@ -29,7 +30,7 @@ fn check_index(
     cx: &Ctxt,
     index: &IndexOptions,
     shape: &Shape,
-    table_hash: Option<usize>,
+    table_hash: Option<&KeySource>,
     table_has_range: bool,
 ) -> Option<Index> {
     let name = index.name.get();
@@ -37,29 +38,28 @@ fn check_index(
         cx.error_at(index.span, "an index needs a `name`");
     }
     let handle = name.and_then(|name| handle(cx, name));
-    let hash = match (index.global, index.hash_key.get()) {
-        (true, Some(lit)) => key_field(cx, shape, lit, "hash_key"),
-        (true, None) => {
-            cx.error_at(index.span, "a global index needs a `hash_key`");
-            None
-        }
-        (false, given) => {
-            if let Some(span) = given.and(index.hash_key.span()) {
+    let key_type = |suffix: &str| {
+        handle
+            .as_ref()
+            .map(|handle| format_ident!("{}{}{suffix}", shape.ident, camel(handle)))
+    };
+    let hash = if index.global {
+        index_key(cx, shape, index, Role::Hash, key_type("Pk"))
+    } else {
+        for span in [index.hash_key.span(), index.pk.span(), index.pk_attribute.span()] {
+            if let Some(span) = span {
                 cx.error_at(
                     span,
-                    "a local index shares the table's hash key: give only `range_key`",
+                    "a local index shares the table's hash key: give only its sort key (`range_key` or `sk`)",
                 );
             }
-            table_hash
         }
+        table_hash.cloned()
     };
-    let range = index
-        .range_key
-        .get()
-        .and_then(|lit| key_field(cx, shape, lit, "range_key"));
+    let range = index_key(cx, shape, index, Role::Range, key_type("Sk"));
     if !index.global {
-        if index.range_key.get().is_none() {
-            cx.error_at(index.span, "a local index needs a `range_key`");
+        if !index.range_key.is_set() && !index.sk.is_set() {
+            cx.error_at(index.span, "a local index needs a `range_key` or an `sk` template");
         }
         if !table_has_range {
             let span = name.map_or(index.span, LitStr::span);
@@ -75,6 +75,64 @@ fn check_index(
         range,
         projection: projection?,
     })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Hash,
+    Range,
+}
+
+/// An index key: a field (`hash_key`, `range_key`) or a template (`pk`,
+/// `sk`, stored under `pk_attribute`/`sk_attribute`, by default the index
+/// name and `_pk`/`_sk`). `None` when it is missing or wrong; a missing
+/// range key is no error.
+fn index_key(
+    cx: &Ctxt,
+    shape: &Shape,
+    index: &IndexOptions,
+    role: Role,
+    type_ident: Option<Ident>,
+) -> Option<KeySource> {
+    let (field, template, attribute, names) = match role {
+        Role::Hash => (&index.hash_key, &index.pk, &index.pk_attribute, ["hash_key", "pk", "_pk"]),
+        Role::Range => (&index.range_key, &index.sk, &index.sk_attribute, ["range_key", "sk", "_sk"]),
+    };
+    if let (Some(_), Some(span)) = (field.get(), template.span()) {
+        cx.error_at(span, format!("give the index's `{}` field or its `{}` template, not both", names[0], names[1]));
+    }
+    if let (None, Some(span)) = (template.get(), attribute.span()) {
+        cx.error_at(span, format!("`{}_attribute` names the attribute of a `{}` template: give the template too", names[1], names[1]));
+    }
+    if let Some(template) = template.get() {
+        let default = format!("{}{}", index.name.get().map(LitStr::value).unwrap_or_default(), names[2]);
+        let attribute = templates::attribute_name(cx, attribute.get(), &default);
+        return templates::composed(cx, shape, template, attribute, type_ident?, true)
+            .map(KeySource::Composed);
+    }
+    if let Some(lit) = field.get() {
+        return key_field(cx, shape, lit, names[0]).map(KeySource::Field);
+    }
+    if role == Role::Hash {
+        cx.error_at(index.span, "a global index needs a `hash_key` field or a `pk` template");
+    }
+    None
+}
+
+/// `by_status` as `ByStatus`.
+fn camel(handle: &Ident) -> String {
+    handle
+        .to_string()
+        .trim_start_matches("r#")
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The handle's Rust name: the index name with `-` and `.` as `_`.

@@ -7,6 +7,7 @@ mod fields;
 mod indexes;
 mod model;
 mod nested;
+mod templates;
 
 pub use model::model;
 pub use nested::nested;
@@ -69,9 +70,10 @@ pub enum FieldDefault {
 pub struct Model<'a> {
     pub shape: Shape<'a>,
     pub table: LitStr,
-    /// Positions in `shape.fields`.
-    pub hash: usize,
-    pub range: Option<usize>,
+    pub hash: KeySource,
+    pub range: Option<KeySource>,
+    /// For an entity (a model whose keys are templates): its stored name.
+    pub entity: Option<Entity>,
     pub auto_increment: bool,
     pub version: Option<usize>,
     pub migrator: Option<Path>,
@@ -86,10 +88,54 @@ pub struct Index {
     /// Its field in `Name::indexes()`.
     pub handle: Ident,
     pub global: bool,
-    /// Positions in the model's fields.
-    pub hash: usize,
-    pub range: Option<usize>,
+    pub hash: KeySource,
+    pub range: Option<KeySource>,
     pub projection: Projection,
+}
+
+/// Where a key attribute's value comes from.
+#[derive(Clone)]
+pub enum KeySource {
+    /// The field at this position, stored by its own type.
+    Field(usize),
+    /// A template over fields, stored as text under its own attribute.
+    Composed(Composed),
+}
+
+/// A key attribute composed from fields: `ORDER#{placed_at}#{order_id}`.
+#[derive(Clone)]
+pub struct Composed {
+    /// The stored attribute: `pk`, `sk`, `gsi1_pk`, ...
+    pub attribute: String,
+    pub parts: Vec<ComposedPart>,
+    /// The generated key type, `OrderPk`.
+    pub type_ident: Ident,
+    /// An index key may leave items out (a sparse index): its fields may be
+    /// `Option`s, and an item with one of them `None` has no such attribute.
+    pub sparse: bool,
+}
+
+#[derive(Clone)]
+pub enum ComposedPart {
+    Literal(String),
+    /// A field's position in the model.
+    Field(usize),
+}
+
+impl Composed {
+    /// The positions of the fields it is composed from, in order.
+    pub fn fields(&self) -> impl Iterator<Item = usize> + '_ {
+        self.parts.iter().filter_map(|part| match part {
+            ComposedPart::Field(position) => Some(*position),
+            ComposedPart::Literal(_) => None,
+        })
+    }
+}
+
+/// An entity's stored type name and the attribute that holds it.
+pub struct Entity {
+    pub name: String,
+    pub attribute: String,
 }
 
 /// The attributes an index holds.
@@ -110,17 +156,30 @@ impl<'a> Model<'a> {
         &self.shape.fields[position]
     }
 
-    pub fn hash_field(&self) -> &Field<'a> {
-        self.field(self.hash)
-    }
-
-    pub fn range_field(&self) -> Option<&Field<'a>> {
-        self.range.map(|position| self.field(position))
-    }
-
-    /// Whether the field at `position` is part of the primary key.
+    /// Whether the field at `position` is a primary key attribute itself
+    /// (not a field a composed key is made of).
     pub fn is_key(&self, position: usize) -> bool {
-        position == self.hash || self.range == Some(position)
+        let is = |source: &KeySource| matches!(source, KeySource::Field(p) if *p == position);
+        is(&self.hash) || self.range.as_ref().is_some_and(is)
+    }
+
+    /// Every composed key attribute: the primary key's, then the indexes'.
+    pub fn composed(&self) -> impl Iterator<Item = &Composed> {
+        let primary = [Some(&self.hash), self.range.as_ref()];
+        let indexes = self
+            .indexes
+            .iter()
+            .filter(|i| i.global)
+            .map(|i| Some(&i.hash))
+            .chain(self.indexes.iter().map(|i| i.range.as_ref()));
+        primary
+            .into_iter()
+            .chain(indexes)
+            .flatten()
+            .filter_map(|source| match source {
+                KeySource::Composed(composed) => Some(composed),
+                KeySource::Field(_) => None,
+            })
     }
 }
 

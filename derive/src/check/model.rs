@@ -6,7 +6,7 @@ use syn::LitStr;
 
 use super::fields::shape;
 use super::indexes::indexes;
-use super::{Codec, Format, Model, Shape};
+use super::{templates, Codec, Composed, Format, KeySource, Model, Shape};
 use crate::ctxt::Ctxt;
 use crate::parse::Container;
 
@@ -15,56 +15,109 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
     let mut shape = shape(cx, container);
     let options = &container.options;
     let table = table(cx, options.table.get());
-    let hash = match options.hash_key.get() {
-        Some(name) => key(cx, container, &shape, name, "hash_key"),
+    let entity_keys = templates::entity_keys(cx, options, &shape);
+    let (hash, range, entity) = match entity_keys {
+        Some(keys) => (keys.hash, keys.range, Some(keys.entity)),
         None => {
-            cx.error_at(
-                Span::call_site(),
-                "a model needs a hash key: add #[dynamodb(hash_key = \"field\")]",
-            );
-            None
+            let (hash, range) = field_keys(cx, container, &shape);
+            (hash, range, None)
         }
     };
+    let hash_field = match &hash {
+        Some(KeySource::Field(position)) => Some(*position),
+        _ => None,
+    };
     let range_name = options.range_key.get();
-    let range = range_name.and_then(|name| key(cx, container, &shape, name, "range_key"));
-    if range.is_some() && range == hash {
-        cx.error_spanned_by(
-            range_name,
-            "the range key must be another field than the hash key",
-        );
-    }
-    let auto_increment = hash.is_some_and(|hash| auto_increment(cx, container, hash, range_name));
-    let version = version(cx, container, &shape, [hash, range]);
+    let auto_increment = auto_increment(cx, container, hash_field, range_name);
+    // Fields a primary key is made of: a version there would move the item.
+    let key_fields: Vec<usize> = [hash.as_ref(), range.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(source_fields)
+        .collect();
+    let version = version(cx, container, &shape, &key_fields);
     let ttl = options.ttl.get().and_then(|name| ttl(cx, &shape, name));
-    let indexes = indexes(cx, &options.indexes, &shape, hash, range_name.is_some());
+    let indexes = indexes(cx, &options.indexes, &shape, hash.as_ref(), range.is_some());
     let format = options.format.get().copied().unwrap_or(Format::Native);
-    // Keys, the version and the time to live are stored by their own type
-    // (numbers, strings, datetimes: the original's form too).
-    let own_type = [hash, range, version, ttl].into_iter().flatten().chain(
-        indexes
-            .iter()
-            .flat_map(|i| [Some(i.hash), i.range])
-            .flatten(),
-    );
-    apply_format(cx, &mut shape, format, &own_type.collect::<Vec<_>>());
+    // Keys, the fields of composed keys, the version and the time to live
+    // are stored by their own type (numbers, strings, datetimes: the
+    // original's form too).
+    let index_keys = indexes
+        .iter()
+        .flat_map(|i| [Some(&i.hash), i.range.as_ref()])
+        .flatten();
+    let own_type: Vec<usize> = [hash.as_ref(), range.as_ref()]
+        .into_iter()
+        .flatten()
+        .chain(index_keys)
+        .flat_map(source_fields)
+        .chain([version, ttl].into_iter().flatten())
+        .collect();
+    apply_format(cx, &mut shape, format, &own_type);
     let (Some(table), Some(hash)) = (table, hash) else {
         return None;
     };
     if !cx.is_clean() {
         return None;
     }
-    Some(Model {
+    let model = Model {
         shape,
         table,
         hash,
         range,
+        entity,
         auto_increment,
         version,
         migrator: options.migrator.get().cloned(),
         ttl,
         stream: options.stream.get().copied(),
         indexes,
-    })
+    };
+    let composed: Vec<&Composed> = model.composed().collect();
+    templates::attributes_once(cx, &model.shape, &composed, model.entity.as_ref());
+    if !model.shape.generics.params.is_empty() && !composed.is_empty() {
+        cx.error_spanned_by(
+            model.shape.generics,
+            "a model with key templates cannot be generic (its key types are generated beside it)",
+        );
+    }
+    cx.is_clean().then_some(model)
+}
+
+/// The fields a key attribute's value comes from.
+fn source_fields(source: &KeySource) -> Vec<usize> {
+    match source {
+        KeySource::Field(position) => vec![*position],
+        KeySource::Composed(composed) => composed.fields().collect(),
+    }
+}
+
+/// `hash_key = ".."` and `range_key = ".."`: keys that are fields.
+fn field_keys(
+    cx: &Ctxt,
+    container: &Container,
+    shape: &Shape,
+) -> (Option<KeySource>, Option<KeySource>) {
+    let options = &container.options;
+    let hash = match options.hash_key.get() {
+        Some(name) => key(cx, container, shape, name, "hash_key"),
+        None => {
+            cx.error_at(
+                Span::call_site(),
+                "a model needs a hash key: add #[dynamodb(hash_key = \"field\")], or key templates for an entity sharing a table (`pk = \"CUSTOMER#{id}\"`)",
+            );
+            None
+        }
+    };
+    let range_name = options.range_key.get();
+    let range = range_name.and_then(|name| key(cx, container, shape, name, "range_key"));
+    if range.is_some() && range == hash {
+        cx.error_spanned_by(
+            range_name,
+            "the range key must be another field than the hash key",
+        );
+    }
+    (hash.map(KeySource::Field), range.map(KeySource::Field))
 }
 
 fn table(cx: &Ctxt, table: Option<&LitStr>) -> Option<LitStr> {
@@ -126,17 +179,20 @@ fn key(
 fn auto_increment(
     cx: &Ctxt,
     container: &Container,
-    hash: usize,
+    hash: Option<usize>,
     range_name: Option<&LitStr>,
 ) -> bool {
     for (position, field) in container.fields.iter().enumerate() {
-        if field.options.auto_increment.is_set() && position != hash {
+        if field.options.auto_increment.is_set() && Some(position) != hash {
             cx.error_spanned_by(
                 field.ident,
                 "`auto_increment` belongs on the hash key field",
             );
         }
     }
+    let Some(hash) = hash else {
+        return false;
+    };
     let on_hash = container.fields[hash].options.auto_increment.is_set();
     if on_hash && range_name.is_some() {
         cx.error_spanned_by(
@@ -152,7 +208,7 @@ fn version(
     cx: &Ctxt,
     container: &Container,
     shape: &Shape,
-    keys: [Option<usize>; 2],
+    keys: &[usize],
 ) -> Option<usize> {
     let mut versions = container
         .fields
@@ -168,7 +224,7 @@ fn version(
         );
     }
     let field = &shape.fields[first];
-    if keys.contains(&Some(first)) || field.skip || !matches!(field.codec, Codec::Attribute) {
+    if keys.contains(&first) || field.skip || !matches!(field.codec, Codec::Attribute) {
         cx.error_spanned_by(
             field.ident,
             "the `version` field must be a plain non-key attribute (no `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`)",

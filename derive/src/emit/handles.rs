@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::keys::key_definition;
+use super::composed::key_type;
+use super::keys::source_definition;
 use super::{codec_fns, private};
 use crate::check::{Codec, Index, Model, Projection, Shape};
 
@@ -68,10 +69,10 @@ pub fn index_definition(model: &Model, index: &Index) -> TokenStream {
     } else {
         quote!(Local)
     };
-    let hash_def = key_definition(model.field(index.hash));
-    let range_def = match index.range {
+    let hash_def = source_definition(model, &index.hash);
+    let range_def = match &index.range {
         Some(range) => {
-            let def = key_definition(model.field(range));
+            let def = source_definition(model, range);
             quote!(::core::option::Option::Some(#def))
         }
         None => quote!(::core::option::Option::None),
@@ -104,12 +105,9 @@ pub fn index_handles(model: &Model) -> TokenStream {
     let vis = shape.vis;
     let decls = model.indexes.iter().map(|index| {
         let handle = &index.handle;
-        let hash_ty = model.field(index.hash).ty;
-        let range_ty = match index.range {
-            Some(range) => {
-                let ty = model.field(range).ty;
-                quote!(#ty)
-            }
+        let hash_ty = key_type(model, &index.hash);
+        let range_ty = match &index.range {
+            Some(range) => key_type(model, range),
             None => quote!(#p::NoRangeKey),
         };
         let doc = format!("The `{}` index.", index.name.value());

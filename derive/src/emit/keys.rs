@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::composed::{insert_from_self, key_type};
 use super::{private, private_at};
-use crate::check::{Field, Model};
+use crate::check::{Field, KeySource, Model};
 
 /// A key's `KeyDefinition`; the span puts a wrong key type's error on the field's type.
 pub fn key_definition(field: &Field) -> TokenStream {
@@ -21,11 +22,23 @@ pub fn key_definition(field: &Field) -> TokenStream {
     }
 }
 
+/// A key attribute's `KeyDefinition`.
+pub fn source_definition(model: &Model, source: &KeySource) -> TokenStream {
+    match source {
+        KeySource::Field(position) => key_definition(model.field(*position)),
+        KeySource::Composed(composed) => {
+            let p = private();
+            let attribute = &composed.attribute;
+            quote!(#p::KeyDefinition { attribute: #attribute, scalar_type: #p::ScalarType::String })
+        }
+    }
+}
+
 /// What the `Model` impl says about its key.
 pub struct KeyParts {
-    /// `type RangeKey`.
+    /// `type HashKey`, `type RangeKey` and `type Key`.
+    pub hash_ty: TokenStream,
     pub range_ty: TokenStream,
-    /// `type Key`.
     pub key_ty: TokenStream,
     /// `SCHEMA.hash_key` and `SCHEMA.range_key`.
     pub hash_def: TokenStream,
@@ -38,42 +51,48 @@ pub struct KeyParts {
 pub fn key_parts(model: &Model) -> KeyParts {
     let p = private();
     let model_name = model.shape.ident.to_string();
-    let hash = model.hash_field();
-    let hash_ty = hash.ty;
     // `value` encodes one key attribute into `item`.
-    let insert = |field: &Field, value: TokenStream| {
-        let stored = &field.stored_name;
+    let insert = |source: &KeySource, value: TokenStream| {
+        let attribute = match source {
+            KeySource::Field(position) => &model.field(*position).stored_name,
+            KeySource::Composed(composed) => &composed.attribute,
+        };
         quote! {
-            item.insert(::std::borrow::ToOwned::to_owned(#stored), #p::encode_key(#model_name, #stored, #p::Attribute::to_attribute(#value))?);
+            item.insert(::std::borrow::ToOwned::to_owned(#attribute), #p::encode_key(#model_name, #attribute, #p::Attribute::to_attribute(#value))?);
         }
     };
-    let hash_ident = hash.ident;
-    match model.range_field() {
+    // One key attribute of `self`.
+    let own = |source: &KeySource| match source {
+        KeySource::Field(position) => {
+            let ident = model.field(*position).ident;
+            insert(source, quote!(&self.#ident))
+        }
+        KeySource::Composed(composed) => insert_from_self(model, composed),
+    };
+    let hash = &model.hash;
+    let hash_ty = key_type(model, hash);
+    match &model.range {
         Some(range) => {
-            let range_ty = range.ty;
-            let range_ident = range.ident;
-            let range_def = key_definition(range);
-            let from_key = [insert(hash, quote!(&key.0)), insert(range, quote!(&key.1))];
-            let from_self = [
-                insert(hash, quote!(&self.#hash_ident)),
-                insert(range, quote!(&self.#range_ident)),
-            ];
+            let range_ty = key_type(model, range);
+            let range_def = source_definition(model, range);
             KeyParts {
-                range_ty: quote!(#range_ty),
                 key_ty: quote!((#hash_ty, #range_ty)),
-                hash_def: key_definition(hash),
+                hash_ty,
+                range_ty,
+                hash_def: source_definition(model, hash),
                 range_def: quote!(::core::option::Option::Some(#range_def)),
-                key_item: item_of(2, &from_key),
-                own_key_item: item_of(2, &from_self),
+                key_item: item_of(2, &[insert(hash, quote!(&key.0)), insert(range, quote!(&key.1))]),
+                own_key_item: item_of(2, &[own(hash), own(range)]),
             }
         }
         None => KeyParts {
+            key_ty: hash_ty.clone(),
+            hash_ty,
             range_ty: quote!(#p::NoRangeKey),
-            key_ty: quote!(#hash_ty),
-            hash_def: key_definition(hash),
+            hash_def: source_definition(model, hash),
             range_def: quote!(::core::option::Option::None),
             key_item: item_of(1, &[insert(hash, quote!(key))]),
-            own_key_item: item_of(1, &[insert(hash, quote!(&self.#hash_ident))]),
+            own_key_item: item_of(1, &[own(hash)]),
         },
     }
 }

@@ -4,6 +4,7 @@
 //! `::dynamodb_mapper::__private` ([`private`]), never through its public
 //! modules, so that moving things inside the crate never breaks it.
 
+mod composed;
 mod handles;
 mod keys;
 mod model;

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::composed::{entity_definition, insert_from_self, key_constructor, key_type_definition};
 use super::handles::{field_handles, index_definition, index_handles};
 use super::keys::{key_parts, KeyParts};
 use super::{codec_fns, decode_struct, default_impl, private, private_at, to_json_body, Source};
@@ -16,6 +17,7 @@ pub fn model(model: &Model) -> TokenStream {
     let model_name = name.to_string();
     let (impl_generics, ty_generics, where_clause) = shape.generics.split_for_impl();
     let KeyParts {
+        hash_ty,
         range_ty,
         key_ty,
         hash_def,
@@ -23,7 +25,6 @@ pub fn model(model: &Model) -> TokenStream {
         key_item,
         own_key_item,
     } = key_parts(model);
-    let hash_ty = model.hash_field().ty;
     let schema = schema(model, hash_def, range_def);
     let to_item = to_item(model);
     let from_owned = from_item(model, Source::Owned);
@@ -37,6 +38,10 @@ pub fn model(model: &Model) -> TokenStream {
     let field_handles = field_handles(shape);
     let index_handles = index_handles(model);
     let ttl_check = ttl_check(model);
+    let key_types = model
+        .composed()
+        .map(|c| key_type_definition(model, c));
+    let key_constructor = key_constructor(model);
     quote! {
         impl #impl_generics #p::Model for #name #ty_generics #where_clause {
             type HashKey = #hash_ty;
@@ -74,6 +79,8 @@ pub fn model(model: &Model) -> TokenStream {
         #field_handles
         #index_handles
         #ttl_check
+        #(#key_types)*
+        #key_constructor
     }
 }
 
@@ -83,7 +90,16 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
     let shape = &model.shape;
     let model_name = shape.ident.to_string();
     let table = &model.table;
-    let stored_names = shape.stored().map(|(_, f)| &f.stored_name);
+    let stored_names = shape
+        .stored()
+        .map(|(_, f)| f.stored_name.clone())
+        .chain(model.composed().map(|c| c.attribute.clone()))
+        .chain(model.entity.iter().map(|e| e.attribute.clone()));
+    let entity = optional(model.entity.as_ref().map(entity_definition));
+    let composed = model.composed().map(|c| {
+        let ident = &c.type_ident;
+        quote!(#p::ComposedKey { template: #ident::TEMPLATE, render: #ident::render_stored })
+    });
     let sensitive = shape
         .stored()
         .filter(|(_, f)| f.sensitive)
@@ -113,6 +129,8 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
             indexes: &[#(#indexes),*],
             ttl: #ttl,
             stream: #stream,
+            entity: #entity,
+            composed: &[#(#composed),*],
         }
     }
 }
@@ -140,7 +158,7 @@ fn to_item(model: &Model) -> TokenStream {
     let p = private();
     let shape = &model.shape;
     let model_name = shape.ident.to_string();
-    let field_count = shape.stored().count();
+    let field_count = shape.stored().count() + model.composed().count() + 1;
     let encodes = shape.stored().map(|(position, f)| {
         let ident = f.ident;
         let stored = &f.stored_name;
@@ -156,9 +174,18 @@ fn to_item(model: &Model) -> TokenStream {
             }
         }
     });
+    let composed = model.composed().map(|c| insert_from_self(model, c));
+    let entity = model.entity.as_ref().map(|entity| {
+        let (name, attribute) = (&entity.name, &entity.attribute);
+        quote! {
+            item.insert(::std::borrow::ToOwned::to_owned(#attribute), #p::AttributeValue::S(::std::borrow::ToOwned::to_owned(#name)));
+        }
+    });
     quote! {
         let mut item = #p::item_with_capacity(#field_count);
         #(#encodes)*
+        #(#composed)*
+        #entity
         ::core::result::Result::Ok(item)
     }
 }
@@ -167,7 +194,11 @@ fn to_item(model: &Model) -> TokenStream {
 fn from_item(model: &Model, source: Source) -> TokenStream {
     let p = private();
     let model_name = model.shape.ident.to_string();
-    decode_struct(
+    let entity_check = model.entity.as_ref().map(|entity| {
+        let definition = entity_definition(entity);
+        quote!(#definition.check(#model_name, &item)?;)
+    });
+    let decode = decode_struct(
         &model.shape,
         quote!(item),
         source,
@@ -181,7 +212,11 @@ fn from_item(model: &Model, source: Source) -> TokenStream {
                 quote!(#p::decode_field(#slot, #model_name, #stored, #decode, #missing).map_err(#redact)?)
             }
         },
-    )
+    );
+    quote! {
+        #entity_check
+        #decode
+    }
 }
 
 /// The `POLICIES` constant, for a model with any policy (the trait's
@@ -204,7 +239,10 @@ fn auto_increment(model: &Model) -> TokenStream {
     }
     let p = private();
     let model_name = model.shape.ident.to_string();
-    let hash = model.hash_field();
+    let crate::check::KeySource::Field(hash) = model.hash else {
+        return TokenStream::new();
+    };
+    let hash = model.field(hash);
     let hash_ident = hash.ident;
     let hash_stored = &hash.stored_name;
     quote! {

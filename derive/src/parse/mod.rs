@@ -6,11 +6,13 @@
 mod attr;
 mod field_options;
 mod struct_options;
-#[allow(dead_code)] // issue 13: the struct options that use it come next
-pub mod template;
+mod template;
 
 pub use field_options::FieldOptions;
-pub use struct_options::{Format, IndexOptions, ProjectionKind, StreamView, StructOptions};
+pub use struct_options::{
+    Format, IndexOptions, ProjectionKind, StreamView, StructOptions, Template,
+};
+pub use template::Part;
 #[cfg(test)]
 pub use {
     field_options::FIELD_OPTIONS,

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Attribute, LitStr, Path};
 
 use super::attr::{lit_str, path, set_value, unknown, Attr};
+use super::template::Part;
 use crate::ctxt::Ctxt;
 
 /// What the struct's `#[dynamodb(...)]` attributes declare.
@@ -18,6 +19,14 @@ pub struct StructOptions {
     pub ttl: Attr<LitStr>,
     pub stream: Attr<StreamView>,
     pub format: Attr<Format>,
+    /// Entities sharing a table: the entity name, the key templates and the
+    /// attribute names they are stored under.
+    pub entity: Attr<LitStr>,
+    pub pk: Attr<Template>,
+    pub sk: Attr<Template>,
+    pub pk_attribute: Attr<LitStr>,
+    pub sk_attribute: Attr<LitStr>,
+    pub entity_attribute: Attr<LitStr>,
     pub indexes: Vec<IndexOptions>,
     /// Every option given, by name and place, in the order written.
     pub given: Vec<(&'static str, Span)>,
@@ -49,8 +58,18 @@ pub struct IndexOptions {
     pub name: Attr<LitStr>,
     pub hash_key: Attr<LitStr>,
     pub range_key: Attr<LitStr>,
+    pub pk: Attr<Template>,
+    pub sk: Attr<Template>,
+    pub pk_attribute: Attr<LitStr>,
+    pub sk_attribute: Attr<LitStr>,
     pub projection: Attr<ProjectionKind>,
     pub include: Attr<Vec<LitStr>>,
+}
+
+/// A key template as written, `"ORDER#{placed_at}#{order_id}"`, and its parts.
+pub struct Template {
+    pub text: LitStr,
+    pub parts: Vec<Part>,
 }
 
 /// `projection = "all"` or `"keys_only"`.
@@ -61,10 +80,16 @@ pub enum ProjectionKind {
 }
 
 /// Every struct option.
-pub const STRUCT_OPTIONS: [&str; 9] = [
+pub const STRUCT_OPTIONS: [&str; 15] = [
     "table",
     "hash_key",
     "range_key",
+    "entity",
+    "pk",
+    "sk",
+    "pk_attribute",
+    "sk_attribute",
+    "entity_attribute",
     "format",
     "migrator",
     "global_index",
@@ -73,7 +98,17 @@ pub const STRUCT_OPTIONS: [&str; 9] = [
     "stream",
 ];
 /// Every option of `global_index(..)` and `local_index(..)`.
-pub const INDEX_OPTIONS: [&str; 5] = ["name", "hash_key", "range_key", "projection", "include"];
+pub const INDEX_OPTIONS: [&str; 9] = [
+    "name",
+    "hash_key",
+    "range_key",
+    "pk",
+    "sk",
+    "pk_attribute",
+    "sk_attribute",
+    "projection",
+    "include",
+];
 
 impl StructOptions {
     /// Reads every `#[dynamodb(...)]` attribute of the struct.
@@ -86,6 +121,12 @@ impl StructOptions {
             ttl: Attr::none("ttl"),
             stream: Attr::none("stream"),
             format: Attr::none("format"),
+            entity: Attr::none("entity"),
+            pk: Attr::none("pk"),
+            sk: Attr::none("sk"),
+            pk_attribute: Attr::none("pk_attribute"),
+            sk_attribute: Attr::none("sk_attribute"),
+            entity_attribute: Attr::none("entity_attribute"),
             indexes: Vec::new(),
             given: Vec::new(),
         };
@@ -112,6 +153,12 @@ impl StructOptions {
             "ttl" => set_value(cx, meta, &mut self.ttl, lit_str),
             "stream" => set_value(cx, meta, &mut self.stream, stream_view),
             "format" => set_value(cx, meta, &mut self.format, format),
+            "entity" => set_value(cx, meta, &mut self.entity, lit_str),
+            "pk" => set_value(cx, meta, &mut self.pk, template),
+            "sk" => set_value(cx, meta, &mut self.sk, template),
+            "pk_attribute" => set_value(cx, meta, &mut self.pk_attribute, lit_str),
+            "sk_attribute" => set_value(cx, meta, &mut self.sk_attribute, lit_str),
+            "entity_attribute" => set_value(cx, meta, &mut self.entity_attribute, lit_str),
             "global_index" | "local_index" => {
                 let index = IndexOptions::parse(cx, meta, name == "global_index")?;
                 self.indexes.push(index);
@@ -119,6 +166,18 @@ impl StructOptions {
             }
             _ => unknown(cx, meta, "struct", &STRUCT_OPTIONS),
         }
+    }
+}
+
+/// A key template: its text's shape is checked here, its field names later.
+fn template(meta: &ParseNestedMeta) -> syn::Result<Template> {
+    let text = lit_str(meta)?;
+    match super::template::parse(&text.value()) {
+        Ok(parts) => Ok(Template { text, parts }),
+        Err(reason) => Err(syn::Error::new_spanned(
+            &text,
+            format!("key template: {reason}"),
+        )),
     }
 }
 
@@ -158,6 +217,10 @@ impl IndexOptions {
             name: Attr::none("name"),
             hash_key: Attr::none("hash_key"),
             range_key: Attr::none("range_key"),
+            pk: Attr::none("pk"),
+            sk: Attr::none("sk"),
+            pk_attribute: Attr::none("pk_attribute"),
+            sk_attribute: Attr::none("sk_attribute"),
             projection: Attr::none("projection"),
             include: Attr::none("include"),
         };
@@ -169,6 +232,10 @@ impl IndexOptions {
                 "name" => set_value(cx, &inner, &mut index.name, lit_str),
                 "hash_key" => set_value(cx, &inner, &mut index.hash_key, lit_str),
                 "range_key" => set_value(cx, &inner, &mut index.range_key, lit_str),
+                "pk" => set_value(cx, &inner, &mut index.pk, template),
+                "sk" => set_value(cx, &inner, &mut index.sk, template),
+                "pk_attribute" => set_value(cx, &inner, &mut index.pk_attribute, lit_str),
+                "sk_attribute" => set_value(cx, &inner, &mut index.sk_attribute, lit_str),
                 "projection" => set_value(cx, &inner, &mut index.projection, projection),
                 "include" => set_value(cx, &inner, &mut index.include, |m| include(cx, m)),
                 _ => unknown(cx, &inner, "index", &INDEX_OPTIONS),
