@@ -121,9 +121,10 @@ pub mod __private {
         ScalarType, ValueError, ValueErrorKind,
     };
     pub use crate::error::{AttributeError, Error};
+    pub use crate::model::entity::EntityDefinition;
     pub use crate::model::key_template::{
-        composed_text, parse_segment, render_segment, stored_segment, ComposedKey,
-        EntityDefinition, KeyTemplate, TemplateField, TemplatePart,
+        composed_text, parse_segment, render_segment, ComposedKey, KeyTemplate, TemplateField,
+        TemplatePart,
     };
     // The model, its schema and typed handles.
     pub use crate::model::auto_increment::{AutoIncrementField, AutoIncrementKey};

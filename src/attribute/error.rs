@@ -187,7 +187,10 @@ impl fmt::Display for ValueErrorKind {
             ValueErrorKind::WrongEntity {
                 expected,
                 found: None,
-            } => write!(f, "the stored item has no entity name, so it is not a {expected:?}"),
+            } => write!(
+                f,
+                "the stored item has no entity name, so it is not a {expected:?}"
+            ),
             ValueErrorKind::Invalid { value, reason } => {
                 write!(f, "invalid value {value}: {reason}")
             }

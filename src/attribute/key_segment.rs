@@ -234,16 +234,32 @@ mod tests {
         assert_eq!(rendered(&i64::MIN, None), "-0000000000000000000");
         assert_eq!(rendered(&i64::MAX, None), "09223372036854775807");
         assert_eq!(rendered(&-128i8, None), "-000");
-        assert_eq!(rendered(&"John Smith#1".to_string(), Some('#')), "John$20Smith$231");
-        assert_eq!(rendered(&"a#b".to_string(), None), "a#b", "nothing after it: as it is");
-        assert!(i8::parse("-128", None).is_err(), "distance 128 is past i8::MAX");
+        assert_eq!(
+            rendered(&"John Smith#1".to_string(), Some('#')),
+            "John$20Smith$231"
+        );
+        assert_eq!(
+            rendered(&"a#b".to_string(), None),
+            "a#b",
+            "nothing after it: as it is"
+        );
+        assert!(
+            i8::parse("-128", None).is_err(),
+            "distance 128 is past i8::MAX"
+        );
         assert!(u8::parse("256", None).is_err());
         assert!(u32::parse("7", None).is_err(), "not padded");
         assert!(i64::parse("+0000000000000000007", None).is_err());
         assert!(String::parse("a#b", Some('#')).is_err(), "unescaped");
         assert!(String::parse("a$2", Some('#')).is_err(), "cut escape");
-        assert!(String::parse("a$41", Some('#')).is_err(), "`A` is never escaped");
-        assert!(DateTime::<Utc>::parse("2026-11-26T10:00:00+00:00", None).is_err(), "not the stored width");
+        assert!(
+            String::parse("a$41", Some('#')).is_err(),
+            "`A` is never escaped"
+        );
+        assert!(
+            DateTime::<Utc>::parse("2026-11-26T10:00:00+00:00", None).is_err(),
+            "not the stored width"
+        );
     }
 
     macro_rules! order_and_round_trip {

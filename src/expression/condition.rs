@@ -17,6 +17,15 @@ pub(crate) enum PathSegment {
 }
 
 impl Path {
+    /// The top-level attribute the path starts at, and whether it is that
+    /// attribute itself (not a part inside it).
+    pub(crate) fn top_attribute(&self) -> Option<(&str, bool)> {
+        match self.segments.first() {
+            Some(PathSegment::Name(name)) => Some((name, self.segments.len() == 1)),
+            _ => None,
+        }
+    }
+
     /// A top-level attribute.
     pub fn attribute(name: impl Into<String>) -> Self {
         Path {

@@ -60,7 +60,7 @@ impl UpdateAction {
         }
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         match self {
             UpdateAction::Set(path, _)
             | UpdateAction::Remove(path)

@@ -7,7 +7,7 @@
 //! the schema lists so that operations keep composed keys in step with
 //! their fields.
 
-use crate::attribute::{AttributeValue, Item, KeySegment, ValueError, ValueErrorKind};
+use crate::attribute::{AttributeValue, Item, KeySegment, ValueError};
 use crate::error::AttributeError;
 
 /// One part of a template: literal text, or a field's segment.
@@ -59,7 +59,8 @@ impl KeyTemplate {
     /// The first character of the literal right after part `index`: where
     /// a segment of variable width there ends.
     pub fn end_after(&self, index: usize) -> Option<char> {
-        self.literal_after(index).and_then(|text| text.chars().next())
+        self.literal_after(index)
+            .and_then(|text| text.chars().next())
     }
 
     /// The `N` field segments of a rendered key, in order; `widths` are the
@@ -86,13 +87,12 @@ impl KeyTemplate {
                     let width = widths.get(field).copied().flatten();
                     let end = match (width, self.literal_after(index)) {
                         (Some(width), _) => width,
-                        (None, Some(literal)) => rest.find(literal).ok_or_else(|| {
-                            mismatch(format!("no `{literal}` after {{{name}}}"))
-                        })?,
+                        (None, Some(literal)) => rest
+                            .find(literal)
+                            .ok_or_else(|| mismatch(format!("no `{literal}` after {{{name}}}")))?,
                         (None, None) => rest.len(),
                     };
-                    let (Some(segment), Some(slot)) = (rest.get(..end), out.get_mut(field))
-                    else {
+                    let (Some(segment), Some(slot)) = (rest.get(..end), out.get_mut(field)) else {
                         return Err(mismatch(format!("{{{name}}} is cut short")));
                     };
                     *slot = segment;
@@ -154,44 +154,8 @@ pub struct ComposedKey {
     pub template: KeyTemplate,
     /// Renders the attribute from the stored fields.
     pub render: fn(&Item) -> Result<Option<AttributeValue>, AttributeError>,
-}
-
-/// An entity's name and the attribute it is stored under, beside its keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntityDefinition {
-    /// The stored name, `"Order"`.
-    pub name: &'static str,
-    /// The attribute that holds it.
-    pub attribute: &'static str,
-}
-
-impl EntityDefinition {
-    /// Whether a stored item is of this entity.
-    pub fn holds(&self, item: &Item) -> bool {
-        matches!(item.get(self.attribute), Some(AttributeValue::S(name)) if name == self.name)
-    }
-
-    /// Refuses an item of another entity (or of none): decoding it as this
-    /// one would make up a struct from another's attributes.
-    pub fn check(&self, model: &'static str, item: &Item) -> Result<(), AttributeError> {
-        if self.holds(item) {
-            return Ok(());
-        }
-        let found = match item.get(self.attribute) {
-            Some(AttributeValue::S(name)) => Some(name.clone()),
-            Some(other) => Some(other.preview()),
-            None => None,
-        };
-        let kind = ValueErrorKind::WrongEntity {
-            expected: self.name,
-            found,
-        };
-        Err(AttributeError::new(
-            model,
-            self.attribute,
-            ValueError::new(kind),
-        ))
-    }
+    /// Parses the attribute back into its fields' stored attributes.
+    pub parse: fn(&AttributeValue) -> Result<Item, AttributeError>,
 }
 
 /// A field that a key template may use: a [`KeySegment`] itself, or an
@@ -200,14 +164,26 @@ impl EntityDefinition {
 pub trait TemplateField {
     /// The type rendered in the key.
     type Segment: KeySegment;
+
     /// The value to render; `None` leaves the key attribute out.
     fn segment(&self) -> Option<&Self::Segment>;
+
+    /// The value to render from the field's stored attribute, read as the
+    /// model reads it (a missing `Option` is `None`, which leaves the key
+    /// attribute out; a missing value, its neutral value).
+    fn stored(value: Option<&AttributeValue>) -> Result<Option<Self::Segment>, ValueError>;
 }
 
 impl<T: KeySegment> TemplateField for T {
     type Segment = T;
     fn segment(&self) -> Option<&T> {
         Some(self)
+    }
+    fn stored(value: Option<&AttributeValue>) -> Result<Option<T>, ValueError> {
+        match value {
+            None | Some(AttributeValue::Null) => T::from_missing().map(Some),
+            Some(value) => T::from_attribute_ref(value).map(Some),
+        }
     }
 }
 
@@ -216,6 +192,12 @@ impl<T: KeySegment> TemplateField for Option<T> {
     fn segment(&self) -> Option<&T> {
         self.as_ref()
     }
+    fn stored(value: Option<&AttributeValue>) -> Result<Option<T>, ValueError> {
+        match value {
+            None | Some(AttributeValue::Null) => Ok(None),
+            Some(value) => T::from_attribute_ref(value).map(Some),
+        }
+    }
 }
 
 /// The text of a stored composed key (always a string).
@@ -223,21 +205,6 @@ pub fn composed_text(value: &AttributeValue) -> Result<&str, ValueError> {
     match value {
         AttributeValue::S(text) => Ok(text),
         other => Err(ValueError::type_mismatch("S", other)),
-    }
-}
-
-/// A template field's value in an item, for rendering a key from stored
-/// attributes: `None` when it is missing (or NULL).
-pub fn stored_segment<T: KeySegment>(
-    item: &Item,
-    model: &'static str,
-    attribute: &'static str,
-) -> Result<Option<T>, AttributeError> {
-    match item.get(attribute) {
-        None | Some(AttributeValue::Null) => Ok(None),
-        Some(value) => T::from_attribute_ref(value)
-            .map(Some)
-            .map_err(|e| AttributeError::new(model, attribute, e)),
     }
 }
 
@@ -289,11 +256,17 @@ mod tests {
         let key = render("open", -2).unwrap();
         assert_eq!(key, "ORDER#open#-9223372036854775806");
         assert_eq!(parse(&key).unwrap(), ("open".to_string(), -2));
-        assert_eq!(render("a#b", 1).unwrap(), "ORDER#a$23b#00000000000000000001");
+        assert_eq!(
+            render("a#b", 1).unwrap(),
+            "ORDER#a$23b#00000000000000000001"
+        );
         assert!(parse("CUSTOMER#1").is_err());
         assert!(parse("ORDER#open").is_err());
         assert!(parse("ORDER#open#1").is_err(), "cut short");
-        assert!(parse("ORDER#open#000000000000000000011").is_err(), "text after the end");
+        assert!(
+            parse("ORDER#open#000000000000000000011").is_err(),
+            "text after the end"
+        );
         assert_eq!(ORDER.fields().collect::<Vec<_>>(), ["status", "number"]);
         assert_eq!(ORDER.prefix(), "ORDER#");
     }

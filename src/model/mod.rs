@@ -28,6 +28,7 @@ pub mod auto_increment;
 /// Helpers of the derive's generated code (reached through `crate::__private`).
 pub(crate) mod codec;
 mod document;
+pub mod entity;
 mod field;
 mod index;
 mod key;
@@ -38,10 +39,11 @@ mod policies;
 pub mod version;
 
 pub use document::Document;
+pub use entity::EntityDefinition;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
-pub use key_template::{ComposedKey, EntityDefinition, KeyTemplate, TemplatePart};
 pub(crate) use key::{item_key, KeyIdentity};
+pub use key_template::{ComposedKey, KeyTemplate, TemplatePart};
 pub use nested::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};
 
@@ -95,7 +97,9 @@ impl ModelSchema {
 
     /// The composed key stored under `attribute`.
     pub fn composed_key(&self, attribute: &str) -> Option<&'static ComposedKey> {
-        self.composed.iter().find(|c| c.template.attribute == attribute)
+        self.composed
+            .iter()
+            .find(|c| c.template.attribute == attribute)
     }
 
     /// Whether the model declares this stored attribute.

@@ -7,6 +7,7 @@ mod auto_increment;
 mod batch_get;
 mod batch_write;
 mod call;
+mod composed;
 mod conflict;
 mod connection;
 mod cursor;

@@ -12,7 +12,7 @@ use crate::attribute::{Attribute, AttributeNames, AttributeValue, KeyAttribute};
 use crate::engine::request::QueryInput;
 use crate::error::Error;
 use crate::expression::{Comparison, Condition, KeyCondition, Path, Placeholders};
-use crate::model::{Document, Index, Model};
+use crate::model::{entity, Document, Index, Model};
 use crate::Connection;
 
 /// A query, in range key order; a [`Stream`] of documents. Built by
@@ -183,11 +183,23 @@ impl<M: Model, R> Query<M, R> {
         let mut placeholders = Placeholders::default();
         let hash_condition =
             Condition::Compare(Path::attribute(hash_attribute), Comparison::Eq, hash);
-        let key_condition = match self.range.take().transpose()? {
+        // An entity's query keeps to its items: its sort keys' prefix, and
+        // its name (other entities share the partition or index).
+        let range = match self.range.take().transpose()? {
+            Some(range) => Some(range),
+            None => entity::sort_key_prefix::<M>(range_attribute),
+        };
+        let key_condition = match range {
             Some(range) => hash_condition.and(range),
             None => hash_condition,
         };
         let key_condition = placeholders.condition(key_condition)?.unwrap_or_default();
+        if let Some(own) = entity::only_this_entity::<M>(self.index) {
+            self.filter = Some(match self.filter.take() {
+                Some(filter) => filter.and(own),
+                None => own,
+            });
+        }
         let filter = match self.filter.take() {
             Some(filter) => placeholders.condition(filter)?,
             None => None,

@@ -176,6 +176,12 @@ impl<M: Model> Scan<M> {
                 None => counter,
             });
         }
+        if let Some(own) = crate::model::entity::only_this_entity::<M>(self.index) {
+            self.filter = Some(match self.filter.take() {
+                Some(filter) => filter.and(own),
+                None => own,
+            });
+        }
         let filter = match self.filter.take() {
             Some(filter) => placeholders.condition(filter)?,
             None => None,

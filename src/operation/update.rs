@@ -346,6 +346,7 @@ impl<M: Model> Update<M> {
             model: M::SCHEMA.model,
             reason,
         };
+        super::composed::keep_in_step::<M>(&key, &mut self.actions)?;
         if let Some((a, b)) = crate::expression::overlapping_paths(&self.actions) {
             return Err(invalid(format!(
                 "two actions of one update on overlapping paths ({a} and {b}): DynamoDB refuses them"
@@ -365,6 +366,14 @@ impl<M: Model> Update<M> {
         } else {
             Repeat::IfRefused
         };
+        // The guard holds again after its own update: it leaves `repeat` be.
+        if let Some((action, guard)) = super::composed::entity_guard::<M>() {
+            self.actions.push(action);
+            self.condition = Some(match self.condition.take() {
+                Some(c) => c.and(guard),
+                None => guard,
+            });
+        }
         let mut placeholders = Placeholders::default();
         let update = placeholders
             .update(self.actions)

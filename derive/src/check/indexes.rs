@@ -46,7 +46,11 @@ fn check_index(
     let hash = if index.global {
         index_key(cx, shape, index, Role::Hash, key_type("Pk"))
     } else {
-        for span in [index.hash_key.span(), index.pk.span(), index.pk_attribute.span()] {
+        for span in [
+            index.hash_key.span(),
+            index.pk.span(),
+            index.pk_attribute.span(),
+        ] {
             if let Some(span) = span {
                 cx.error_at(
                     span,
@@ -59,7 +63,10 @@ fn check_index(
     let range = index_key(cx, shape, index, Role::Range, key_type("Sk"));
     if !index.global {
         if !index.range_key.is_set() && !index.sk.is_set() {
-            cx.error_at(index.span, "a local index needs a `range_key` or an `sk` template");
+            cx.error_at(
+                index.span,
+                "a local index needs a `range_key` or an `sk` template",
+            );
         }
         if !table_has_range {
             let span = name.map_or(index.span, LitStr::span);
@@ -95,17 +102,43 @@ fn index_key(
     type_ident: Option<Ident>,
 ) -> Option<KeySource> {
     let (field, template, attribute, names) = match role {
-        Role::Hash => (&index.hash_key, &index.pk, &index.pk_attribute, ["hash_key", "pk", "_pk"]),
-        Role::Range => (&index.range_key, &index.sk, &index.sk_attribute, ["range_key", "sk", "_sk"]),
+        Role::Hash => (
+            &index.hash_key,
+            &index.pk,
+            &index.pk_attribute,
+            ["hash_key", "pk", "_pk"],
+        ),
+        Role::Range => (
+            &index.range_key,
+            &index.sk,
+            &index.sk_attribute,
+            ["range_key", "sk", "_sk"],
+        ),
     };
     if let (Some(_), Some(span)) = (field.get(), template.span()) {
-        cx.error_at(span, format!("give the index's `{}` field or its `{}` template, not both", names[0], names[1]));
+        cx.error_at(
+            span,
+            format!(
+                "give the index's `{}` field or its `{}` template, not both",
+                names[0], names[1]
+            ),
+        );
     }
     if let (None, Some(span)) = (template.get(), attribute.span()) {
-        cx.error_at(span, format!("`{}_attribute` names the attribute of a `{}` template: give the template too", names[1], names[1]));
+        cx.error_at(
+            span,
+            format!(
+                "`{}_attribute` names the attribute of a `{}` template: give the template too",
+                names[1], names[1]
+            ),
+        );
     }
     if let Some(template) = template.get() {
-        let default = format!("{}{}", index.name.get().map(LitStr::value).unwrap_or_default(), names[2]);
+        let default = format!(
+            "{}{}",
+            index.name.get().map(LitStr::value).unwrap_or_default(),
+            names[2]
+        );
         let attribute = templates::attribute_name(cx, attribute.get(), &default);
         return templates::composed(cx, shape, template, attribute, type_ident?, true)
             .map(KeySource::Composed);
@@ -114,7 +147,10 @@ fn index_key(
         return key_field(cx, shape, lit, names[0]).map(KeySource::Field);
     }
     if role == Role::Hash {
-        cx.error_at(index.span, "a global index needs a `hash_key` field or a `pk` template");
+        cx.error_at(
+            index.span,
+            "a global index needs a `hash_key` field or a `pk` template",
+        );
     }
     None
 }

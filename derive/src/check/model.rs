@@ -204,12 +204,7 @@ fn auto_increment(
 }
 
 /// The one `version` field: a plain attribute outside the key.
-fn version(
-    cx: &Ctxt,
-    container: &Container,
-    shape: &Shape,
-    keys: &[usize],
-) -> Option<usize> {
+fn version(cx: &Ctxt, container: &Container, shape: &Shape, keys: &[usize]) -> Option<usize> {
     let mut versions = container
         .fields
         .iter()

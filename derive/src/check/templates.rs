@@ -12,11 +12,7 @@ use crate::parse::{Part, StructOptions, Template};
 
 /// The primary key of an entity (`pk = ".."`, optional `sk = ".."`) and its
 /// entity name; `None` when the model keys on fields (`hash_key`).
-pub fn entity_keys(
-    cx: &Ctxt,
-    options: &StructOptions,
-    shape: &Shape,
-) -> Option<EntityKeys> {
+pub fn entity_keys(cx: &Ctxt, options: &StructOptions, shape: &Shape) -> Option<EntityKeys> {
     let Some(pk) = options.pk.get() else {
         let only_with_pk = [
             options.entity.span(),
@@ -33,17 +29,34 @@ pub fn entity_keys(
         }
         return None;
     };
-    for (given, name) in [(&options.hash_key, "hash_key"), (&options.range_key, "range_key")] {
+    for (given, name) in [
+        (&options.hash_key, "hash_key"),
+        (&options.range_key, "range_key"),
+    ] {
         if let Some(span) = given.span() {
             cx.error_at(span, format!("an entity keys on its templates (`pk`, `sk`): `{name}` names a field key, give one or the other"));
         }
     }
     let model = shape.ident;
     let pk_attribute = attribute_name(cx, options.pk_attribute.get(), "pk");
-    let hash = composed(cx, shape, pk, pk_attribute, format_ident!("{model}Pk"), false);
+    let hash = composed(
+        cx,
+        shape,
+        pk,
+        pk_attribute,
+        format_ident!("{model}Pk"),
+        false,
+    );
     let range = options.sk.get().map(|sk| {
         let sk_attribute = attribute_name(cx, options.sk_attribute.get(), "sk");
-        composed(cx, shape, sk, sk_attribute, format_ident!("{model}Sk"), false)
+        composed(
+            cx,
+            shape,
+            sk,
+            sk_attribute,
+            format_ident!("{model}Sk"),
+            false,
+        )
     });
     if options.sk_attribute.is_set() && range.is_none() {
         cx.error_at(
@@ -102,7 +115,11 @@ pub fn composed(
         match part {
             Part::Literal(text) => parts.push(ComposedPart::Literal(text.clone())),
             Part::Field(name) => match template_field(cx, shape, &template.text, name) {
-                Some(position) if parts.iter().any(|p| matches!(p, ComposedPart::Field(q) if *q == position)) => {
+                Some(position)
+                    if parts
+                        .iter()
+                        .any(|p| matches!(p, ComposedPart::Field(q) if *q == position)) =>
+                {
                     cx.error_spanned_by(&template.text, format!("`{{{name}}}` appears twice in the key template: its value would be stored twice"));
                     clean = false;
                 }
@@ -149,13 +166,11 @@ fn template_field(cx: &Ctxt, shape: &Shape, text: &LitStr, name: &str) -> Option
 
 /// No two stored attributes share a name: a composed key's attribute, the
 /// entity attribute and the fields' attributes are all stored side by side.
-pub fn attributes_once(
-    cx: &Ctxt,
-    shape: &Shape,
-    composed: &[&Composed],
-    entity: Option<&Entity>,
-) {
-    let mut taken: Vec<&str> = shape.stored().map(|(_, f)| f.stored_name.as_str()).collect();
+pub fn attributes_once(cx: &Ctxt, shape: &Shape, composed: &[&Composed], entity: Option<&Entity>) {
+    let mut taken: Vec<&str> = shape
+        .stored()
+        .map(|(_, f)| f.stored_name.as_str())
+        .collect();
     let added = composed
         .iter()
         .map(|c| c.attribute.as_str())

@@ -54,6 +54,8 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
         .iter()
         .map(|f| segment_type(model, composed, *f))
         .collect();
+    let field_types: Vec<_> = fields.iter().map(|f| model.field(*f).ty).collect();
+    let field_count = fields.len();
     let template_parts = composed.parts.iter().map(|part| match part {
         ComposedPart::Literal(text) => quote!(#p::TemplatePart::Literal(#text)),
         ComposedPart::Field(position) => {
@@ -112,13 +114,28 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
             /// The key from a stored item's fields; `None` when one is missing.
             pub fn render_stored(item: &#p::Item) -> ::core::result::Result<::core::option::Option<#p::AttributeValue>, #p::AttributeError> {
                 #(
-                    let ::core::option::Option::Some(#idents) = #p::stored_segment::<#types>(item, #model_name, #stored)? else {
+                    let stored = <#field_types as #p::TemplateField>::stored(item.get(#stored))
+                        .map_err(|e| #p::AttributeError::new(#model_name, #stored, e))?;
+                    let ::core::option::Option::Some(#idents) = stored else {
                         return ::core::result::Result::Ok(::core::option::Option::None);
                     };
                 )*
                 Self::render(#(&#idents),*)
                     .map(|text| ::core::option::Option::Some(#p::AttributeValue::S(text)))
                     .map_err(|e| #p::AttributeError::new(#model_name, #attribute, e))
+            }
+        }
+
+        impl #ident {
+            /// The fields' stored attributes from a stored key.
+            pub fn parse_stored(value: &#p::AttributeValue) -> ::core::result::Result<#p::Item, #p::AttributeError> {
+                let error = |e| #p::AttributeError::new(#model_name, #attribute, e);
+                let key = <Self as #p::Attribute>::from_attribute_ref(value).map_err(error)?;
+                let mut item = #p::item_with_capacity(#field_count);
+                #(
+                    item.insert(::std::borrow::ToOwned::to_owned(#stored), #p::Attribute::to_attribute(&key.#idents).map_err(error)?);
+                )*
+                ::core::result::Result::Ok(item)
             }
         }
 
@@ -266,7 +283,8 @@ pub fn key_constructor(model: &Model) -> TokenStream {
         .collect();
     let vis = model.shape.vis;
     let name = model.shape.ident;
-    let doc = format!("The primary key of a [`{name}`] from the fields its templates are composed of.");
+    let doc =
+        format!("The primary key of a [`{name}`] from the fields its templates are composed of.");
     quote! {
         impl #name {
             #[doc = #doc]

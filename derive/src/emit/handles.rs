@@ -80,7 +80,11 @@ pub fn index_definition(model: &Model, index: &Index) -> TokenStream {
     let projection = match &index.projection {
         Projection::All => quote!(All),
         Projection::KeysOnly => quote!(KeysOnly),
-        Projection::Include(stored) => quote!(Include(&[#(#stored),*])),
+        Projection::Include(stored) => {
+            // An entity's index holds its name too: queries keep to the entity by it.
+            let entity = model.entity.iter().map(|e| &e.attribute);
+            quote!(Include(&[#(#stored,)* #(#entity),*]))
+        }
     };
     quote! {
         #p::IndexDefinition {

@@ -81,7 +81,10 @@ pub fn key_parts(model: &Model) -> KeyParts {
                 range_ty,
                 hash_def: source_definition(model, hash),
                 range_def: quote!(::core::option::Option::Some(#range_def)),
-                key_item: item_of(2, &[insert(hash, quote!(&key.0)), insert(range, quote!(&key.1))]),
+                key_item: item_of(
+                    2,
+                    &[insert(hash, quote!(&key.0)), insert(range, quote!(&key.1))],
+                ),
                 own_key_item: item_of(2, &[own(hash), own(range)]),
             }
         }

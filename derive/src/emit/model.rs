@@ -38,9 +38,7 @@ pub fn model(model: &Model) -> TokenStream {
     let field_handles = field_handles(shape);
     let index_handles = index_handles(model);
     let ttl_check = ttl_check(model);
-    let key_types = model
-        .composed()
-        .map(|c| key_type_definition(model, c));
+    let key_types = model.composed().map(|c| key_type_definition(model, c));
     let key_constructor = key_constructor(model);
     quote! {
         impl #impl_generics #p::Model for #name #ty_generics #where_clause {
@@ -98,7 +96,7 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
     let entity = optional(model.entity.as_ref().map(entity_definition));
     let composed = model.composed().map(|c| {
         let ident = &c.type_ident;
-        quote!(#p::ComposedKey { template: #ident::TEMPLATE, render: #ident::render_stored })
+        quote!(#p::ComposedKey { template: #ident::TEMPLATE, render: #ident::render_stored, parse: #ident::parse_stored })
     });
     let sensitive = shape
         .stored()

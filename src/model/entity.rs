@@ -1,0 +1,83 @@
+//! Entities sharing a table: each item stores its entity's name, which
+//! reads check, and queries and scans of one entity keep to its items.
+
+use super::{Model, Projection};
+use crate::attribute::{AttributeValue, Item, ValueError, ValueErrorKind};
+use crate::error::AttributeError;
+use crate::expression::{Comparison, Condition, Path};
+
+/// An entity's name and the attribute it is stored under, beside its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityDefinition {
+    /// The stored name, `"Order"`.
+    pub name: &'static str,
+    /// The attribute that holds it.
+    pub attribute: &'static str,
+}
+
+impl EntityDefinition {
+    /// Whether a stored item is of this entity.
+    pub fn holds(&self, item: &Item) -> bool {
+        matches!(item.get(self.attribute), Some(AttributeValue::S(name)) if name == self.name)
+    }
+
+    /// Refuses an item of another entity (or of none): decoding it as this
+    /// one would make up a struct from another's attributes.
+    pub fn check(&self, model: &'static str, item: &Item) -> Result<(), AttributeError> {
+        if self.holds(item) {
+            return Ok(());
+        }
+        let found = match item.get(self.attribute) {
+            Some(AttributeValue::S(name)) => Some(name.clone()),
+            Some(other) => Some(other.preview()),
+            None => None,
+        };
+        let kind = ValueErrorKind::WrongEntity {
+            expected: self.name,
+            found,
+        };
+        Err(AttributeError::new(
+            model,
+            self.attribute,
+            ValueError::new(kind),
+        ))
+    }
+}
+
+/// The condition that keeps a query or scan of an entity to its own items
+/// (other entities share its table, its partitions and overloaded indexes).
+/// `None` for a model that is no entity, and on an index that does not hold
+/// the entity attribute (keys only, or `include` without it), where
+/// DynamoDB could not tell the entities apart.
+pub fn only_this_entity<M: Model>(index: Option<&str>) -> Option<Condition> {
+    let entity = M::SCHEMA.entity?;
+    if let Some(index) = index.and_then(|name| M::SCHEMA.index(name)) {
+        match index.projection {
+            Projection::All => {}
+            Projection::KeysOnly => return None,
+            Projection::Include(names) if !names.contains(&entity.attribute) => return None,
+            Projection::Include(_) => {}
+        }
+    }
+    Some(Condition::Compare(
+        Path::attribute(entity.attribute),
+        Comparison::Eq,
+        AttributeValue::S(entity.name.to_owned()),
+    ))
+}
+
+/// The key condition that keeps a query under one partition to the
+/// entity's sort keys: `begins_with(sk, "ORDER#")`, the sort key template's
+/// text before its first field. `None` when the sort key is not composed or
+/// starts with a field.
+pub fn sort_key_prefix<M: Model>(range_attribute: Option<&str>) -> Option<Condition> {
+    let attribute = range_attribute?;
+    let prefix = M::SCHEMA.composed_key(attribute)?.template.prefix();
+    if prefix.is_empty() {
+        return None;
+    }
+    Some(Condition::BeginsWith(
+        Path::attribute(attribute),
+        AttributeValue::S(prefix.to_owned()),
+    ))
+}

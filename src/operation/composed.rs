@@ -1,0 +1,132 @@
+//! Composed keys in partial updates: an update never lets a composed key
+//! drift from the fields it is made of, and never turns an item into
+//! another entity.
+
+use crate::attribute::{AttributeValue, Item};
+use crate::error::Error;
+use crate::expression::{Comparison, Condition, Path, SetValue, UpdateAction};
+use crate::model::{ComposedKey, Model, ModelSchema};
+
+/// Adds the actions that keep composed index keys in step with the fields
+/// the update sets, or refuses the update: it may not set a composed
+/// attribute itself, change a field of the primary key (that is another
+/// item), or change some fields of an index key without the others (the
+/// key would keep a stale value; the update knows only what it sets).
+pub(super) fn keep_in_step<M: Model>(
+    key: &Item,
+    actions: &mut Vec<UpdateAction>,
+) -> Result<(), Error> {
+    let schema = M::SCHEMA;
+    if schema.composed.is_empty() && schema.entity.is_none() {
+        return Ok(());
+    }
+    let refuse = |reason: String| Error::InvalidRequest {
+        model: schema.model,
+        reason,
+    };
+    // Each top-level attribute the update touches; the values it sets whole.
+    let mut touched: Vec<&str> = Vec::new();
+    let mut known: Vec<&str> = Vec::new();
+    let mut values = Item::default();
+    // The primary key's fields are known from the key itself.
+    let mut key_fields = Item::default();
+    for (attribute, value) in key {
+        if let Some(composed) = schema.composed_key(attribute) {
+            key_fields.extend((composed.parse)(value)?);
+        }
+    }
+    known.extend(key_fields.keys().map(String::as_str));
+    values.extend(key_fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    for action in actions.iter() {
+        let Some((name, whole)) = action.path().top_attribute() else {
+            continue;
+        };
+        touched.push(name);
+        match action {
+            UpdateAction::Set(_, SetValue::Value(value)) if whole => {
+                known.push(name);
+                values.insert(name.to_owned(), value.clone());
+            }
+            UpdateAction::Remove(_) if whole => known.push(name),
+            _ => {}
+        }
+    }
+    if let Some(entity) = schema.entity {
+        if touched.contains(&entity.attribute) {
+            return Err(refuse(format!(
+                "`{}` holds the entity name: an update cannot change it",
+                entity.attribute
+            )));
+        }
+    }
+    let mut added = Vec::new();
+    for key in schema.composed {
+        let attribute = key.template.attribute;
+        if touched.contains(&attribute) {
+            return Err(refuse(format!(
+                "`{attribute}` is composed from fields ({}): update the fields, not the key",
+                template_text(key)
+            )));
+        }
+        let Some(changed) = key.template.fields().find(|f| touched.contains(f)) else {
+            continue;
+        };
+        if is_primary(&schema, attribute) {
+            return Err(refuse(format!(
+                "`{changed}` is part of the primary key `{attribute}` ({}): a new value names another item; save the object under its new key and delete the old one",
+                template_text(key)
+            )));
+        }
+        let missing: Vec<&str> = key
+            .template
+            .fields()
+            .filter(|f| !known.contains(f))
+            .collect();
+        if !missing.is_empty() {
+            return Err(refuse(format!(
+                "the update changes `{changed}`, which the index key `{attribute}` ({}) is composed of: set or remove `{}` in the same update, or the index key would keep a stale value",
+                template_text(key),
+                missing.join("`, `")
+            )));
+        }
+        let path = Path::attribute(attribute);
+        added.push(match (key.render)(&values)? {
+            Some(value) => UpdateAction::Set(path, SetValue::Value(value)),
+            None => UpdateAction::Remove(path),
+        });
+    }
+    actions.extend(added);
+    Ok(())
+}
+
+/// For an entity: the update stores the entity name, and applies only to
+/// a missing item or one of this entity (an upsert then creates an item
+/// that reads back as this entity, and never renames another's).
+pub(super) fn entity_guard<M: Model>() -> Option<(UpdateAction, Condition)> {
+    let entity = M::SCHEMA.entity?;
+    let name = AttributeValue::S(entity.name.to_owned());
+    let path = || Path::attribute(entity.attribute);
+    let action = UpdateAction::Set(path(), SetValue::Value(name.clone()));
+    let condition = Condition::Or(vec![
+        Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+        Condition::Compare(path(), Comparison::Eq, name),
+    ]);
+    Some((action, condition))
+}
+
+fn is_primary(schema: &ModelSchema, attribute: &str) -> bool {
+    schema.hash_key.attribute == attribute
+        || schema.range_key.is_some_and(|r| r.attribute == attribute)
+}
+
+/// The template as written, `STATUS#{status}`.
+fn template_text(key: &ComposedKey) -> String {
+    key.template
+        .parts
+        .iter()
+        .map(|part| match part {
+            crate::model::TemplatePart::Literal(text) => (*text).to_owned(),
+            crate::model::TemplatePart::Field(name) => format!("{{{name}}}"),
+        })
+        .collect()
+}
