@@ -29,6 +29,11 @@ use super::{datetime, Attribute, ValueError};
 ///
 /// A type of your own can delegate to one of these (an enum to its name's
 /// `String`, a newtype to what it holds).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a segment of a composed key",
+    label = "in a key template",
+    note = "key templates take strings, integers and `DateTime<Utc>`/`DateTime<FixedOffset>`, which render so that text order is value order; an `Option` only in an index key (an item with `None` stays out of the index); for a type of your own, implement `KeySegment`"
+)]
 pub trait KeySegment: Attribute {
     /// The length in bytes of every segment of the type, if fixed: such a
     /// segment is read by its length, whatever follows it.

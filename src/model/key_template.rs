@@ -165,9 +165,6 @@ pub trait TemplateField {
     /// The type rendered in the key.
     type Segment: KeySegment;
 
-    /// The value to render; `None` leaves the key attribute out.
-    fn segment(&self) -> Option<&Self::Segment>;
-
     /// The value to render from the field's stored attribute, read as the
     /// model reads it (a missing `Option` is `None`, which leaves the key
     /// attribute out; a missing value, its neutral value).
@@ -176,9 +173,6 @@ pub trait TemplateField {
 
 impl<T: KeySegment> TemplateField for T {
     type Segment = T;
-    fn segment(&self) -> Option<&T> {
-        Some(self)
-    }
     fn stored(value: Option<&AttributeValue>) -> Result<Option<T>, ValueError> {
         match value {
             None | Some(AttributeValue::Null) => T::from_missing().map(Some),
@@ -189,9 +183,6 @@ impl<T: KeySegment> TemplateField for T {
 
 impl<T: KeySegment> TemplateField for Option<T> {
     type Segment = T;
-    fn segment(&self) -> Option<&T> {
-        self.as_ref()
-    }
     fn stored(value: Option<&AttributeValue>) -> Result<Option<T>, ValueError> {
         match value {
             None | Some(AttributeValue::Null) => Ok(None),

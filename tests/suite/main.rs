@@ -46,6 +46,7 @@ mod sdk_retries;
 mod secrets;
 mod stored_format;
 mod tables;
+mod template_props;
 #[cfg(feature = "embedded")]
 mod tracing_spans;
 mod transaction_setup;

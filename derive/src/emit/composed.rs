@@ -207,36 +207,30 @@ fn template_text(model: &Model, composed: &Composed) -> String {
         .collect()
 }
 
-/// Code that inserts the composed attribute into `item`, rendered from
-/// `self`'s fields: always for a primary key, and for an index key only when
-/// no field is `None` (a sparse index leaves the item out).
+/// Code that inserts the composed attribute into `item`: a primary key's
+/// rendered from `self`'s fields; an index key's from the fields' stored
+/// attributes, already in `item`, as an update renders it (so an empty
+/// string in an `Option`, which is not stored, leaves the item out of a
+/// sparse index on every write path alike).
 pub fn insert_from_self(model: &Model, composed: &Composed) -> TokenStream {
     let p = private();
     let model_name = model.shape.ident.to_string();
     let ident = &composed.type_ident;
     let attribute = &composed.attribute;
     let fields: Vec<_> = composed.fields().map(|f| model.field(f).ident).collect();
-    if !composed.sparse {
+    if composed.sparse {
         return quote! {
-            item.insert(
-                ::std::borrow::ToOwned::to_owned(#attribute),
-                #p::encode_key(#model_name, #attribute, #ident::render(#(&self.#fields),*).map(#p::AttributeValue::S))?,
-            );
+            if let ::core::option::Option::Some(value) = #ident::render_stored(&item)? {
+                item.insert(::std::borrow::ToOwned::to_owned(#attribute), value);
+            }
         };
     }
-    let insert = quote! {
+    quote! {
         item.insert(
             ::std::borrow::ToOwned::to_owned(#attribute),
-            #p::encode_key(#model_name, #attribute, #ident::render(#(#fields),*).map(#p::AttributeValue::S))?,
+            #p::encode_key(#model_name, #attribute, #ident::render(#(&self.#fields),*).map(#p::AttributeValue::S))?,
         );
-    };
-    fields.iter().rev().fold(insert, |inner, field| {
-        quote! {
-            if let ::core::option::Option::Some(#field) = #p::TemplateField::segment(&self.#field) {
-                #inner
-            }
-        }
-    })
+    }
 }
 
 /// `Name::key(..)`: the primary key from its fields' values, each field once.
