@@ -93,6 +93,8 @@ pub use attribute::{
 };
 #[doc = include_str!("model/derive_attribute.md")]
 pub use dynamodb_mapper_derive::Attribute;
+#[doc = include_str!("model/derive_collection.md")]
+pub use dynamodb_mapper_derive::Collection;
 #[doc = include_str!("model/derive_model.md")]
 pub use dynamodb_mapper_derive::Model;
 #[doc(inline)]
@@ -103,7 +105,7 @@ pub use error::{
 #[doc(inline)]
 pub use expression::{Condition, KeyCondition};
 #[doc(inline)]
-pub use model::{Document, Model};
+pub use model::{Collection, Document, Model};
 #[doc(inline)]
 pub use operation::Connection;
 
@@ -121,6 +123,9 @@ pub mod __private {
         ScalarType, ValueError, ValueErrorKind,
     };
     pub use crate::error::{AttributeError, Error};
+    pub use crate::model::collection::{
+        decode_as, entity_of, same_partition, Collection, Decoded, Member,
+    };
     pub use crate::model::entity::EntityDefinition;
     pub use crate::model::key_template::{
         composed_text, parse_segment, render_segment, ComposedKey, KeyTemplate, TemplateField,

@@ -58,6 +58,24 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Reads the entities that share a partition as one enum: implements
+/// `Collection` for an enum whose variants each hold one entity model, and
+/// checks when the crate compiles that they share the table, the partition
+/// key template and the entity attribute.
+///
+/// See [`dynamodb_mapper::Collection`](https://docs.rs/dynamodb-mapper/latest/dynamodb_mapper/derive.Collection.html).
+#[proc_macro_derive(Collection, attributes(dynamodb))]
+pub fn derive_collection(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    let cx = Ctxt::new();
+    let variants = parse::Variants::parse(&cx, &input);
+    match (cx.check(), variants) {
+        (Ok(()), Some(variants)) => emit::collection(&variants).into(),
+        (Err(error), _) => error.into_compile_error().into(),
+        (Ok(()), None) => TokenStream::new(),
+    }
+}
+
 /// `#[derive(Model)]`: parse, check, emit.
 fn expand_model(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let cx = Ctxt::new();

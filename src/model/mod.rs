@@ -27,6 +27,7 @@
 pub mod auto_increment;
 /// Helpers of the derive's generated code (reached through `crate::__private`).
 pub(crate) mod codec;
+pub mod collection;
 mod document;
 pub mod entity;
 mod field;
@@ -38,6 +39,7 @@ mod nested;
 mod policies;
 pub mod version;
 
+pub use collection::Collection;
 pub use document::Document;
 pub use entity::EntityDefinition;
 pub use field::Field;

@@ -7,6 +7,7 @@ mod auto_increment;
 mod batch_get;
 mod batch_write;
 mod call;
+mod collection;
 mod composed;
 mod conflict;
 mod connection;
@@ -29,6 +30,7 @@ pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
 };
 pub(crate) use call::{call_retrying, Consumed, Repeat};
+pub use collection::CollectionQuery;
 pub use connection::Connection;
 pub use cursor::Cursor;
 pub use delete::Delete;
@@ -106,6 +108,34 @@ impl Connection {
         hash: H,
     ) -> Query<M, R> {
         Query::on_index(self.clone(), index, hash)
+    }
+
+    /// Reads one partition of a table that entities share, as a stream of
+    /// the collection enum `C`: each item decoded as the variant of the
+    /// entity it stores (a customer with their orders and addresses, in sort
+    /// key order, in one paged query).
+    pub fn collection<C: crate::model::Collection>(
+        &self,
+        partition: <C::Anchor as Model>::HashKey,
+    ) -> CollectionQuery<C> {
+        CollectionQuery::new(self.clone(), partition)
+    }
+
+    /// Reads one partition of a secondary index that entities share (an
+    /// overloaded index), given by the index handle of one of the
+    /// collection's entities; items of entities without this index's keys
+    /// are not in it (a sparse index).
+    pub fn collection_index<C, M, H, R>(
+        &self,
+        index: crate::model::Index<M, H, R>,
+        hash: H,
+    ) -> CollectionQuery<C>
+    where
+        C: crate::model::Collection,
+        M: crate::model::collection::Member<C>,
+        H: crate::KeyAttribute,
+    {
+        CollectionQuery::on_index(self.clone(), index, hash)
     }
 
     /// Whether time to live is enabled on the model's table, and by which attribute.

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use dynamodb_mapper::attribute::ValueErrorKind;
 use dynamodb_mapper::{
-    Attribute, AttributeValue, Connection, Document, Error, KeyCondition, Model,
+    Attribute, AttributeValue, Collection, Connection, Document, Error, KeyCondition, Model,
 };
 use futures::TryStreamExt;
 
@@ -49,6 +49,36 @@ struct Order {
     total: i64,
     #[dynamodb(version)]
     version: u64,
+}
+
+/// One line of an order, in the customer's partition and in the
+/// overloaded `gsi1` (the same attributes as `Order`'s, another template).
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(
+    table = "shop",
+    pk = "CUSTOMER#{customer_id}",
+    sk = "ORDER#LINE#{order_id}#{line}",
+    global_index(name = "gsi1", pk = "STATUS#{status}", sk = "LINE#{line}")
+)]
+struct OrderLine {
+    customer_id: u64,
+    order_id: u32,
+    line: u16,
+    status: String,
+}
+
+#[derive(Collection, Debug, PartialEq)]
+enum CustomerData {
+    Customer(Customer),
+    Order(Order),
+    OrderLine(OrderLine),
+}
+
+/// Knows no order lines.
+#[derive(Collection, Debug, PartialEq)]
+enum CustomerOrders {
+    Customer(Customer),
+    Order(Order),
 }
 
 fn at(day: u32) -> DateTime<Utc> {
@@ -265,5 +295,53 @@ engine_tests! {
         assert_eq!(opened, [1, 7, 10], "and its put writes it");
         conn.delete_batch::<Order>([key.clone()]).await?;
         assert!(conn.get::<Order>(key).await?.is_none());
+    }
+
+    async fn a_collection_reads_a_partition_as_its_entities(conn, engine) {
+        customers_with_orders(&conn).await?;
+        conn.save_batch(&[
+            OrderLine { customer_id: 42, order_id: 7, line: 1, status: "open".into() },
+            OrderLine { customer_id: 42, order_id: 7, line: 2, status: "open".into() },
+        ]).await?;
+        let all: Vec<CustomerData> = conn.collection::<CustomerData>(CustomerPk { customer_id: 42 }).try_collect().await?;
+        let kinds: Vec<&str> = all.iter().map(|d| match d {
+            CustomerData::Customer(_) => "customer",
+            CustomerData::Order(_) => "order",
+            CustomerData::OrderLine(_) => "line",
+        }).collect();
+        assert_eq!(kinds, ["order", "order", "order", "line", "line", "customer"], "sort key order: ORDER#2026.. < ORDER#LINE.. < PROFILE");
+        assert!(matches!(&all[5], CustomerData::Customer(c) if c.name == "Ann"));
+        // Narrowed: one entity, or several (their sort keys' common prefix, and their names).
+        let orders = conn.collection::<CustomerData>(CustomerPk { customer_id: 42 }).only::<Order>().try_collect::<Vec<_>>().await?;
+        assert_eq!(orders.len(), 3);
+        let lines_and_profile = conn.collection::<CustomerData>(CustomerPk { customer_id: 42 })
+            .only::<OrderLine>().only::<Customer>().reverse().try_collect::<Vec<_>>().await?;
+        assert!(matches!(&lines_and_profile[..], [CustomerData::Customer(_), CustomerData::OrderLine(b), CustomerData::OrderLine(a)] if a.line == 1 && b.line == 2));
+        let paged = conn.collection::<CustomerData>(CustomerPk { customer_id: 42 }).page_size(1).limit(4).try_collect::<Vec<_>>().await?;
+        assert_eq!(paged, all[..4]);
+        // An entity the enum does not know: a typed error, or skipped.
+        let error = conn.collection::<CustomerOrders>(CustomerPk { customer_id: 42 }).try_collect::<Vec<_>>().await.expect_err("order lines are unknown");
+        assert!(is_wrong_entity(&error), "{error}");
+        assert!(error.to_string().contains("OrderLine") && error.to_string().contains("Customer or Order"), "{error}");
+        let known = conn.collection::<CustomerOrders>(CustomerPk { customer_id: 42 }).skip_unknown().try_collect::<Vec<_>>().await?;
+        assert_eq!(known.len(), 4);
+    }
+
+    async fn a_collection_reads_an_overloaded_index(conn, engine) {
+        customers_with_orders(&conn).await?;
+        conn.save_batch(&[
+            OrderLine { customer_id: 42, order_id: 7, line: 1, status: "open".into() },
+            OrderLine { customer_id: 42, order_id: 7, line: 2, status: "shipped".into() },
+        ]).await?;
+        let open: Vec<CustomerData> = conn
+            .collection_index::<CustomerData, _, _, _>(Order::indexes().gsi1, OrderGsi1Pk { status: "open".into() })
+            .try_collect()
+            .await?;
+        let ids: Vec<String> = open.iter().map(|d| match d {
+            CustomerData::Order(o) => format!("order {}", o.order_id),
+            CustomerData::OrderLine(l) => format!("line {}", l.line),
+            CustomerData::Customer(c) => format!("customer {}", c.customer_id),
+        }).collect();
+        assert_eq!(ids, ["order 1", "order 7", "order 9", "line 1"], "customers have no gsi1 keys: not in the index");
     }
 }

@@ -4,12 +4,14 @@
 //! `::dynamodb_mapper::__private` ([`private`]), never through its public
 //! modules, so that moving things inside the crate never breaks it.
 
+mod collection;
 mod composed;
 mod handles;
 mod keys;
 mod model;
 mod nested;
 
+pub use collection::collection;
 pub use model::model;
 pub use nested::nested;
 

@@ -7,12 +7,14 @@ mod attr;
 mod field_options;
 mod struct_options;
 mod template;
+mod variants;
 
 pub use field_options::FieldOptions;
 pub use struct_options::{
     Format, IndexOptions, ProjectionKind, StreamView, StructOptions, Template,
 };
 pub use template::Part;
+pub use variants::Variants;
 #[cfg(test)]
 pub use {
     field_options::FIELD_OPTIONS,

@@ -1,0 +1,87 @@
+//! `#[derive(Collection)]`: the `Collection` impl, a `Member` impl per
+//! variant, and the compile-time check that the variants share a partition.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{private, private_at};
+use crate::parse::Variants;
+
+pub fn collection(variants: &Variants) -> TokenStream {
+    let p = private();
+    let name = variants.ident;
+    let name_text = name.to_string();
+    let (anchor_ident, anchor) = variants.variants[0];
+    let _ = anchor_ident;
+    let types: Vec<_> = variants.variants.iter().map(|(_, ty)| *ty).collect();
+    let expected = expected(variants);
+    let decodes = variants.variants.iter().map(|(variant, ty)| {
+        quote! {
+            let item = match #p::decode_as::<#ty>(item)? {
+                ::core::result::Result::Ok(value) => {
+                    return ::core::result::Result::Ok(#p::Decoded::Known(Self::#variant(value)));
+                }
+                ::core::result::Result::Err(item) => item,
+            };
+        }
+    });
+    let checks = variants.variants.iter().skip(1).map(|(_, ty)| {
+        let p = private_at(ty.span());
+        let message = format!(
+            "every variant of `{name}` must be an entity in the table, partition key template and entity attribute of `{}`: `{}` is not",
+            type_text(anchor),
+            type_text(ty)
+        );
+        quote_spanned! {ty.span()=>
+            const _: () = ::core::assert!(
+                #p::same_partition(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
+                #message
+            );
+        }
+    });
+    let anchor_check = {
+        let p = private_at(anchor.span());
+        quote_spanned! {anchor.span()=>
+            const _: #p::EntityDefinition = #p::entity_of(&<#anchor as #p::Model>::SCHEMA);
+        }
+    };
+    quote! {
+        impl #p::Collection for #name {
+            type Anchor = #anchor;
+            const NAME: &'static str = #name_text;
+            const EXPECTED: &'static str = #expected;
+            const ENTITIES: &'static [#p::EntityDefinition] = &[
+                #(#p::entity_of(&<#types as #p::Model>::SCHEMA)),*
+            ];
+
+            fn decode(item: #p::Item) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
+                #(#decodes)*
+                ::core::result::Result::Ok(#p::Decoded::Unknown(item))
+            }
+        }
+
+        #(impl #p::Member<#name> for #types {})*
+
+        #anchor_check
+        #(#checks)*
+    }
+}
+
+/// `Customer, Order or Address`.
+fn expected(variants: &Variants) -> String {
+    let names: Vec<String> = variants
+        .variants
+        .iter()
+        .map(|(_, ty)| type_text(ty))
+        .collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+fn type_text(ty: &syn::Type) -> String {
+    quote!(#ty).to_string().replace(' ', "")
+}

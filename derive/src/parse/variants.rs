@@ -1,0 +1,58 @@
+//! The enum of `#[derive(Collection)]`: one entity model per variant,
+//! `Order(Order)`.
+
+use proc_macro2::Span;
+use syn::{Data, DeriveInput, Fields, Ident, Type};
+
+use crate::ctxt::Ctxt;
+
+/// A collection enum as written.
+pub struct Variants<'a> {
+    pub ident: &'a Ident,
+    pub variants: Vec<(&'a Ident, &'a Type)>,
+}
+
+impl<'a> Variants<'a> {
+    /// The enum's variants; every one that does not hold exactly one type,
+    /// and anything else that is not such an enum, is an error in `cx`.
+    pub fn parse(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let Data::Enum(data) = &input.data else {
+            cx.error_at(
+                Span::call_site(),
+                "`Collection` is derived on an enum whose variants each hold one entity model: `Order(Order)`",
+            );
+            return None;
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(&input.generics, "a collection cannot be generic");
+        }
+        if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("dynamodb")) {
+            cx.error_spanned_by(
+                attr,
+                "a collection takes no options: its variants' models declare the table and keys",
+            );
+        }
+        let mut variants = Vec::new();
+        for variant in &data.variants {
+            match &variant.fields {
+                Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    variants.push((&variant.ident, &fields.unnamed[0].ty));
+                }
+                _ => cx.error_spanned_by(
+                    variant,
+                    format!(
+                        "variant `{}` must hold one entity model: `{0}({0})`",
+                        variant.ident
+                    ),
+                ),
+            }
+        }
+        if data.variants.is_empty() {
+            cx.error_at(Span::call_site(), "a collection needs at least one variant");
+        }
+        Some(Variants {
+            ident: &input.ident,
+            variants,
+        })
+    }
+}
