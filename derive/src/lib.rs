@@ -68,7 +68,7 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
 pub fn derive_collection(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     let cx = Ctxt::new();
-    let variants = parse::Variants::parse(&cx, &input);
+    let variants = parse::Variants::parse(&cx, &input, "a collection");
     match (cx.check(), variants) {
         (Ok(()), Some(variants)) => emit::collection(&variants).into(),
         (Err(error), _) => error.into_compile_error().into(),
@@ -79,6 +79,11 @@ pub fn derive_collection(input: TokenStream) -> TokenStream {
 /// `#[derive(Model)]`: parse, check, emit.
 fn expand_model(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let cx = Ctxt::new();
+    if let syn::Data::Enum(_) = input.data {
+        let variants = parse::Variants::parse(&cx, input, "a polymorphic model");
+        cx.check()?;
+        return Ok(variants.map(|v| emit::polymorphic(&v)).unwrap_or_default());
+    }
     let model = Container::parse(&cx, input).and_then(|c| check::model(&cx, &c));
     cx.check()?;
     Ok(emit::model(&model.expect("a clean check gives a model")))

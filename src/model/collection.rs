@@ -50,8 +50,8 @@ pub trait Member<C: Collection>: Model {}
 /// Decodes `item` as `M`, the variant's model, if it stores `M`'s entity.
 /// Generated `Collection::decode` impls call it once per variant.
 pub fn decode_as<M: Model>(item: Item) -> Result<Result<M, Item>, Error> {
-    match M::SCHEMA.entity {
-        Some(entity) if entity.holds(&item) => {
+    match M::SCHEMA.entities {
+        [entity] if entity.holds(&item) => {
             Document::<M>::from_stored(item).map(|d| Ok(d.into_inner()))
         }
         _ => Ok(Err(item)),
@@ -61,9 +61,9 @@ pub fn decode_as<M: Model>(item: Item) -> Result<Result<M, Item>, Error> {
 /// The entity of a model in a collection, at compile time: a variant that
 /// is no entity fails the build with this message.
 pub const fn entity_of(schema: &ModelSchema) -> EntityDefinition {
-    match schema.entity {
-        Some(entity) => entity,
-        None => panic!(
+    match schema.entities {
+        [entity] => *entity,
+        _ => panic!(
             "a collection's variants are entities: give the model key templates (`pk = \"..\"`)"
         ),
     }
@@ -73,7 +73,7 @@ pub const fn entity_of(schema: &ModelSchema) -> EntityDefinition {
 /// literals and fields, so that one value renders to one partition) and
 /// entity attribute; checked at compile time for every variant.
 pub const fn same_partition(anchor: &ModelSchema, other: &ModelSchema) -> bool {
-    let (Some(a), Some(b)) = (anchor.entity, other.entity) else {
+    let ([a, ..], [b, ..]) = (anchor.entities, other.entities) else {
         return false;
     };
     same_text(anchor.table, other.table)
@@ -135,10 +135,89 @@ const fn same_text(a: &str, b: &str) -> bool {
 }
 
 /// The stored entity name of an item, for errors.
-pub(crate) fn stored_entity(item: &Item, attribute: &str) -> Option<String> {
+pub fn stored_entity(item: &Item, attribute: &str) -> Option<String> {
     match item.get(attribute) {
         Some(AttributeValue::S(name)) => Some(name.clone()),
         Some(other) => Some(other.preview()),
         None => None,
+    }
+}
+
+/// How many distinct names `lists` hold together: the length of
+/// [`union_of_names`]'s array (a polymorphic model declares every
+/// variant's attributes).
+pub const fn union_len(lists: &[&[&'static str]]) -> usize {
+    let mut count = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            if first_occurrence(lists, l, i) {
+                count += 1;
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    count
+}
+
+/// The distinct names of `lists`, in order of first appearance.
+pub const fn union_of_names<const N: usize>(lists: &[&[&'static str]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut count = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            if first_occurrence(lists, l, i) && count < N {
+                out[count] = lists[l][i];
+                count += 1;
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    out
+}
+
+/// Whether `lists[l][i]` appears nowhere before it.
+const fn first_occurrence(lists: &[&[&'static str]], l: usize, i: usize) -> bool {
+    let name = lists[l][i];
+    let mut pl = 0;
+    while pl <= l {
+        let end = if pl == l { i } else { lists[pl].len() };
+        let mut pi = 0;
+        while pi < end {
+            if same_text(lists[pl][pi], name) {
+                return false;
+            }
+            pi += 1;
+        }
+        pl += 1;
+    }
+    true
+}
+
+/// Whether `other` has `anchor`'s whole primary key: the partition's and
+/// the sort key's attributes and templates (the variants of a polymorphic
+/// model are stored under one key schema).
+pub const fn same_primary_key(anchor: &ModelSchema, other: &ModelSchema) -> bool {
+    if !same_partition(anchor, other) {
+        return false;
+    }
+    match (anchor.range_key, other.range_key) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            same_text(a.attribute, b.attribute)
+                && match (
+                    template_of(anchor, a.attribute),
+                    template_of(other, b.attribute),
+                ) {
+                    (Some(x), Some(y)) => same_template(x, y),
+                    _ => false,
+                }
+        }
+        _ => false,
     }
 }

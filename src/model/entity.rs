@@ -50,7 +50,8 @@ impl EntityDefinition {
 /// the entity attribute (keys only, or `include` without it), where
 /// DynamoDB could not tell the entities apart.
 pub fn only_this_entity<M: Model>(index: Option<&str>) -> Option<Condition> {
-    let entity = M::SCHEMA.entity?;
+    let entities = M::SCHEMA.entities;
+    let entity = entities.first()?;
     if let Some(index) = index.and_then(|name| M::SCHEMA.index(name)) {
         match index.projection {
             Projection::All => {}
@@ -59,11 +60,12 @@ pub fn only_this_entity<M: Model>(index: Option<&str>) -> Option<Condition> {
             Projection::Include(_) => {}
         }
     }
-    Some(Condition::Compare(
-        Path::attribute(entity.attribute),
-        Comparison::Eq,
-        AttributeValue::S(entity.name.to_owned()),
-    ))
+    let path = Path::attribute(entity.attribute);
+    let name = |e: &EntityDefinition| AttributeValue::S(e.name.to_owned());
+    Some(match entities {
+        [one] => Condition::Compare(path, Comparison::Eq, name(one)),
+        several => Condition::In(path, several.iter().map(name).collect()),
+    })
 }
 
 /// The key condition that keeps a query under one partition to the

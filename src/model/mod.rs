@@ -84,8 +84,10 @@ pub struct ModelSchema {
     pub ttl: Option<&'static str>,
     /// The table's stream, enabled when the table is created.
     pub stream: Option<StreamView>,
-    /// For an entity sharing a table: its stored name, checked on every read.
-    pub entity: Option<EntityDefinition>,
+    /// The entities the model's items may be: one for an entity sharing a
+    /// table (its stored name, checked on every read), one per variant for
+    /// a polymorphic model, none for a model that is no entity.
+    pub entities: &'static [EntityDefinition],
     /// Key attributes composed from fields (the primary key's and the
     /// indexes'), rendered on every write.
     pub composed: &'static [ComposedKey],
@@ -159,7 +161,7 @@ impl ModelSchema {
 ///         indexes: &[],
 ///         ttl: None,
 ///         stream: None,
-///         entity: None,
+///         entities: &[],
 ///         composed: &[],
 ///     };
 ///

@@ -100,14 +100,14 @@ impl<C: Collection> CollectionQuery<C> {
     /// query keeps to the sort keys that start as their templates do, and
     /// filters on the entity names.
     pub fn only<M: Member<C>>(mut self) -> Self {
-        if let Some(entity) = M::SCHEMA.entity {
+        if let [entity] = M::SCHEMA.entities {
             let prefix = self
                 .keys
                 .1
                 .and_then(|range| M::SCHEMA.composed_key(range))
                 .map_or("", |key| key.template.prefix());
             self.prefixes.push((entity.name, prefix));
-            self.only.push(entity);
+            self.only.push(*entity);
         }
         self
     }

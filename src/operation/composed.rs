@@ -17,7 +17,7 @@ pub(super) fn keep_in_step<M: Model>(
     actions: &mut Vec<UpdateAction>,
 ) -> Result<(), Error> {
     let schema = M::SCHEMA;
-    if schema.composed.is_empty() && schema.entity.is_none() {
+    if schema.composed.is_empty() && schema.entities.is_empty() {
         return Ok(());
     }
     let refuse = |reason: String| Error::InvalidRequest {
@@ -51,7 +51,7 @@ pub(super) fn keep_in_step<M: Model>(
             _ => {}
         }
     }
-    if let Some(entity) = schema.entity {
+    if let Some(entity) = schema.entities.first() {
         if touched.contains(&entity.attribute) {
             return Err(refuse(format!(
                 "`{}` holds the entity name: an update cannot change it",
@@ -101,17 +101,27 @@ pub(super) fn keep_in_step<M: Model>(
 
 /// For an entity: the update stores the entity name, and applies only to
 /// a missing item or one of this entity (an upsert then creates an item
-/// that reads back as this entity, and never renames another's).
-pub(super) fn entity_guard<M: Model>() -> Option<(UpdateAction, Condition)> {
-    let entity = M::SCHEMA.entity?;
-    let name = AttributeValue::S(entity.name.to_owned());
-    let path = || Path::attribute(entity.attribute);
-    let action = UpdateAction::Set(path(), SetValue::Value(name.clone()));
-    let condition = Condition::Or(vec![
-        Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
-        Condition::Compare(path(), Comparison::Eq, name),
-    ]);
-    Some((action, condition))
+/// that reads back as this entity, and never renames another's). For a
+/// polymorphic model, which cannot tell which variant a new item would be:
+/// only to an item of one of its variants.
+pub(super) fn entity_guard<M: Model>() -> Option<(Option<UpdateAction>, Condition)> {
+    let entities = M::SCHEMA.entities;
+    let first = entities.first()?;
+    let path = || Path::attribute(first.attribute);
+    let name = |e: &crate::model::EntityDefinition| AttributeValue::S(e.name.to_owned());
+    Some(match entities {
+        [entity] => (
+            Some(UpdateAction::Set(path(), SetValue::Value(name(entity)))),
+            Condition::Or(vec![
+                Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+                Condition::Compare(path(), Comparison::Eq, name(entity)),
+            ]),
+        ),
+        several => (
+            None,
+            Condition::In(path(), several.iter().map(name).collect()),
+        ),
+    })
 }
 
 fn is_primary(schema: &ModelSchema, attribute: &str) -> bool {

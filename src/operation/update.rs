@@ -368,7 +368,7 @@ impl<M: Model> Update<M> {
         };
         // The guard holds again after its own update: it leaves `repeat` be.
         if let Some((action, guard)) = super::composed::entity_guard::<M>() {
-            self.actions.push(action);
+            self.actions.extend(action);
             self.condition = Some(match self.condition.take() {
                 Some(c) => c.and(guard),
                 None => guard,

@@ -81,6 +81,38 @@ enum CustomerOrders {
     Order(Order),
 }
 
+/// Two entities under one key schema, read back as one polymorphic model.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(
+    table = "shop",
+    pk = "CUSTOMER#{customer_id}",
+    sk = "PAYMENT#{payment_id}"
+)]
+struct CardPayment {
+    customer_id: u64,
+    payment_id: u32,
+    last4: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(
+    table = "shop",
+    pk = "CUSTOMER#{customer_id}",
+    sk = "PAYMENT#{payment_id}"
+)]
+struct TransferPayment {
+    customer_id: u64,
+    payment_id: u32,
+    #[dynamodb(sensitive)]
+    iban: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+enum Payment {
+    Card(CardPayment),
+    Transfer(TransferPayment),
+}
+
 fn at(day: u32) -> DateTime<Utc> {
     format!("2026-11-{day:02}T10:00:00Z")
         .parse()
@@ -343,5 +375,51 @@ engine_tests! {
             CustomerData::Customer(c) => format!("customer {}", c.customer_id),
         }).collect();
         assert_eq!(ids, ["order 1", "order 7", "order 9", "line 1"], "customers have no gsi1 keys: not in the index");
+    }
+
+    async fn a_polymorphic_model_reads_back_as_its_variants(conn, engine) {
+        customers_with_orders(&conn).await?;
+        let card = Payment::Card(CardPayment { customer_id: 42, payment_id: 1, last4: "4242".into() });
+        let transfer = Payment::Transfer(TransferPayment { customer_id: 42, payment_id: 2, iban: "FR76".into() });
+        conn.save(&mut card.clone().into()).await?;
+        conn.save(&mut transfer.clone().into()).await?;
+        assert_eq!(*conn.get::<Payment>(Payment::key_of(42, 1)).await?.expect("saved"), card);
+        let all: Vec<Payment> = conn.query::<Payment>(CardPaymentPk { customer_id: 42 }).map_ok(Document::into_inner).try_collect().await?;
+        assert_eq!(all, [card.clone(), transfer.clone()], "only payments: the orders and the profile share the partition");
+        let mut scanned = conn.scan::<Payment>().try_collect::<Vec<_>>().await?;
+        scanned.sort_by_key(|p| matches!(**p, Payment::Transfer(_)));
+        assert_eq!(scanned.len(), 2);
+        assert_eq!(Payment::SCHEMA.sensitive, ["iban"], "a variant's sensitive attribute stays out of errors");
+        assert!(Payment::SCHEMA.declares("last4") && Payment::SCHEMA.declares("iban"));
+
+        // A variant replaced by another: the first one's attributes go.
+        let mut loaded = conn.get::<Payment>(Payment::key_of(42, 1)).await?.expect("saved");
+        *loaded = Payment::Transfer(TransferPayment { customer_id: 42, payment_id: 1, iban: "DE89".into() });
+        conn.save(&mut loaded).await?;
+        let replaced = conn.get::<Payment>(Payment::key_of(42, 1)).await?.expect("saved");
+        assert!(replaced.stored_item().expect("loaded").get("last4").is_none(), "{:?}", replaced.stored_item());
+        assert!(matches!(&*replaced, Payment::Transfer(t) if t.iban == "DE89"));
+
+        // Another entity under a payment's key shape is a typed mismatch.
+        let error = conn.get::<Payment>((CardPaymentPk { customer_id: 42 }, CardPaymentSk { payment_id: 9 })).await;
+        assert!(error.as_ref().is_ok_and(Option::is_none), "no item there: {error:?}");
+        let mut customer = Customer { customer_id: 1, name: "x".into() }.to_item()?;
+        customer.insert("sk".into(), AttributeValue::S("PAYMENT#0000000001".into()));
+        let error = Document::<Payment>::from_stored(customer).expect_err("a customer is no payment");
+        assert!(is_wrong_entity(&error) && error.to_string().contains("CardPayment or TransferPayment"), "{error}");
+        // An update applies only to an item of one of the variants.
+        let created = conn.update::<Payment>(Payment::key_of(42, 3))
+            .action(dynamodb_mapper::expression::UpdateAction::Set(
+                dynamodb_mapper::expression::Path::attribute("last4"),
+                dynamodb_mapper::expression::SetValue::Value(AttributeValue::S("1111".into())),
+            ))
+            .await;
+        assert!(matches!(created, Err(Error::Conflict(_))), "{created:?}");
+    }
+}
+
+impl Payment {
+    fn key_of(customer_id: u64, payment_id: u32) -> <Payment as Model>::Key {
+        CardPayment::key(customer_id, payment_id)
     }
 }

@@ -10,10 +10,12 @@ mod handles;
 mod keys;
 mod model;
 mod nested;
+mod polymorphic;
 
 pub use collection::collection;
 pub use model::model;
 pub use nested::nested;
+pub use polymorphic::polymorphic;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};

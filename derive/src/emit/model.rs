@@ -93,7 +93,7 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
         .map(|(_, f)| f.stored_name.clone())
         .chain(model.composed().map(|c| c.attribute.clone()))
         .chain(model.entity.iter().map(|e| e.attribute.clone()));
-    let entity = optional(model.entity.as_ref().map(entity_definition));
+    let entities = model.entity.iter().map(entity_definition);
     let composed = model.composed().map(|c| {
         let ident = &c.type_ident;
         quote!(#p::ComposedKey { template: #ident::TEMPLATE, render: #ident::render_stored, parse: #ident::parse_stored })
@@ -127,7 +127,7 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
             indexes: &[#(#indexes),*],
             ttl: #ttl,
             stream: #stream,
-            entity: #entity,
+            entities: &[#(#entities),*],
             composed: &[#(#composed),*],
         }
     }

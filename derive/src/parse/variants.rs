@@ -1,12 +1,13 @@
-//! The enum of `#[derive(Collection)]`: one entity model per variant,
-//! `Order(Order)`.
+//! The enums of `#[derive(Collection)]` (entities sharing a partition) and
+//! `#[derive(Model)]` on an enum (a polymorphic model: entities sharing a
+//! primary key): one entity model per variant, `Order(Order)`.
 
 use proc_macro2::Span;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
 use crate::ctxt::Ctxt;
 
-/// A collection enum as written.
+/// An enum of entity models as written.
 pub struct Variants<'a> {
     pub ident: &'a Ident,
     pub variants: Vec<(&'a Ident, &'a Type)>,
@@ -15,21 +16,24 @@ pub struct Variants<'a> {
 impl<'a> Variants<'a> {
     /// The enum's variants; every one that does not hold exactly one type,
     /// and anything else that is not such an enum, is an error in `cx`.
-    pub fn parse(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+    /// `what` names the derive's result in errors: "a collection".
+    pub fn parse(cx: &Ctxt, input: &'a DeriveInput, what: &str) -> Option<Self> {
         let Data::Enum(data) = &input.data else {
             cx.error_at(
                 Span::call_site(),
-                "`Collection` is derived on an enum whose variants each hold one entity model: `Order(Order)`",
+                format!(
+                    "{what} is an enum whose variants each hold one entity model: `Order(Order)`"
+                ),
             );
             return None;
         };
         if !input.generics.params.is_empty() {
-            cx.error_spanned_by(&input.generics, "a collection cannot be generic");
+            cx.error_spanned_by(&input.generics, format!("{what} cannot be generic"));
         }
         if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("dynamodb")) {
             cx.error_spanned_by(
                 attr,
-                "a collection takes no options: its variants' models declare the table and keys",
+                format!("{what} takes no options: its variants' models declare the table and keys"),
             );
         }
         let mut variants = Vec::new();
@@ -48,7 +52,10 @@ impl<'a> Variants<'a> {
             }
         }
         if data.variants.is_empty() {
-            cx.error_at(Span::call_site(), "a collection needs at least one variant");
+            cx.error_at(
+                Span::call_site(),
+                format!("{what} needs at least one variant"),
+            );
         }
         Some(Variants {
             ident: &input.ident,
