@@ -86,6 +86,13 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>>;
     /// DescribeTable.
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription>;
+    /// Whether the engine has native transactions (TransactWriteItems and
+    /// TransactGetItems; ScyllaDB Alternator has not). Operations that need
+    /// them (unique attributes) refuse, before writing anything, on an
+    /// engine without.
+    fn native_transactions(&self) -> bool {
+        true
+    }
 }
 
 /// An engine that wraps another: implement [`inner`](Self::inner) and the
@@ -146,6 +153,10 @@ pub trait EngineWrapper: fmt::Debug + Send + Sync + 'static {
     /// [`Engine::name`]; by default the inner engine's.
     fn name(&self) -> &'static str {
         self.inner().name()
+    }
+    /// [`Engine::native_transactions`]; by default the inner engine's.
+    fn native_transactions(&self) -> bool {
+        self.inner().native_transactions()
     }
     /// [`Engine::get_item`]; by default the inner engine's.
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
@@ -223,6 +234,9 @@ pub trait EngineWrapper: fmt::Debug + Send + Sync + 'static {
 impl<W: EngineWrapper> Engine for W {
     fn name(&self) -> &'static str {
         EngineWrapper::name(self)
+    }
+    fn native_transactions(&self) -> bool {
+        EngineWrapper::native_transactions(self)
     }
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
         EngineWrapper::get_item(self, input)

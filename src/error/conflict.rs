@@ -15,6 +15,12 @@ pub enum ConflictKind {
     NeverLoaded,
     /// A condition given by the caller did not hold.
     ConditionFailed,
+    /// Another item holds the value of this unique attribute
+    /// (`#[dynamodb(unique)]`); the value is [`ConflictError::taken`].
+    Unique {
+        /// The attribute's stored name.
+        attribute: &'static str,
+    },
 }
 
 /// A write refused by conflict detection: the original's `ConflictError` and
@@ -33,6 +39,9 @@ pub struct ConflictError {
     pub table: String,
     /// The object's key.
     pub key: ItemKey,
+    /// For [`ConflictKind::Unique`]: the value another item holds
+    /// (`<redacted>` for a sensitive attribute).
+    pub taken: Option<String>,
 }
 
 impl ConflictError {
@@ -48,7 +57,14 @@ impl ConflictError {
             model,
             table: table.into(),
             key,
+            taken: None,
         }
+    }
+
+    /// The same conflict, naming the unique value another item holds.
+    pub fn with_taken(mut self, value: impl Into<String>) -> Self {
+        self.taken = Some(value.into());
+        self
     }
 
     fn describe(&self) -> String {
@@ -59,6 +75,15 @@ impl ConflictError {
                 "the object was never loaded, so it cannot be checked for changes"
             }
             ConflictKind::ConditionFailed => "the write condition did not hold",
+            ConflictKind::Unique { attribute } => {
+                return format!(
+                    "conflict on {} ({}) in table {:?}: another item holds {attribute} {}, which is unique",
+                    self.model,
+                    self.key,
+                    self.table,
+                    self.taken.as_deref().unwrap_or("?")
+                );
+            }
         };
         format!(
             "conflict on {} ({}) in table {:?}: {what}",

@@ -84,6 +84,10 @@ pub struct ModelSchema {
     pub ttl: Option<&'static str>,
     /// The table's stream, enabled when the table is created.
     pub stream: Option<StreamView>,
+    /// Attributes no two items may share a value of (`#[dynamodb(unique)]`
+    /// on an entity): every write keeps a guard item per value, in the same
+    /// native transaction.
+    pub unique: &'static [&'static str],
     /// The entities the model's items may be: one for an entity sharing a
     /// table (its stored name, checked on every read), one per variant for
     /// a polymorphic model, none for a model that is no entity.
@@ -161,6 +165,7 @@ impl ModelSchema {
 ///         indexes: &[],
 ///         ttl: None,
 ///         stream: None,
+///         unique: &[],
 ///         entities: &[],
 ///         composed: &[],
 ///     };

@@ -63,6 +63,7 @@ impl<M: Model> BatchWrite<M> {
     }
 
     async fn run(self) -> Result<BatchWriteReport, Error> {
+        super::unique::refuse_in::<M>("a batch write")?;
         let writes = self.writes?;
         let chunks = chunk::<M>(writes)?;
         let table = self.conn.table_name(M::SCHEMA.table);

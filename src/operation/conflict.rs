@@ -41,6 +41,7 @@ pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item
                 model: M::SCHEMA.model,
                 table,
                 key: super::item_key::<M>(key),
+                taken: None,
             })
         }
         other => other,

@@ -69,6 +69,7 @@ impl<'d, M: Model> Delete<'d, M> {
                     model: M::SCHEMA.model,
                     table,
                     key: item_key::<M>(&key),
+                    taken: None,
                 }))
             }
         };
@@ -82,6 +83,11 @@ impl<'d, M: Model> Delete<'d, M> {
                 None => expected,
             });
             kind = ConflictKind::Changed;
+        }
+        if super::unique::enabled::<M>() {
+            super::unique::delete::<M>(&conn, &key, kind, conflict_condition, condition).await?;
+            document.set_stored(None);
+            return Ok(());
         }
         let (condition_text, placeholders) =
             conflict::write_condition(conflict_condition, condition)?;

@@ -22,6 +22,7 @@ mod retry;
 mod save;
 mod scan;
 mod table;
+mod unique;
 mod update;
 
 pub(crate) use crate::model::item_key;
@@ -47,7 +48,7 @@ pub use table::CreateTable;
 pub use update::{ExactlyOnce, Returning, Update};
 
 use crate::engine::request::*;
-use crate::error::{Error, WriteTarget};
+use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::model::{Document, Model};
 
 impl Connection {
@@ -186,6 +187,9 @@ impl Connection {
         let table = self.table_name(M::SCHEMA.table);
         let key = M::key_item(&key)?;
         crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
+        if unique::enabled::<M>() {
+            return unique::delete::<M>(self, &key, ConflictKind::Changed, None, None).await;
+        }
         let input = DeleteItemInput {
             table: table.clone(),
             key,

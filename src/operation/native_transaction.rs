@@ -81,6 +81,7 @@ impl TransactWrite {
 
     fn put_with<M: Model>(&mut self, model: &M, condition: Option<Condition>) -> &mut Self {
         self.plan::<M>(|conn| {
+            super::unique::refuse_in::<M>("a put in a native transaction")?;
             let mut item = model.to_item()?;
             let key = model.own_key_item()?;
             crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
@@ -134,6 +135,11 @@ impl TransactWrite {
     /// Applies an update built with [`Connection::update`] (its return values are ignored).
     pub fn update<M: Model>(&mut self, update: Update<M>) -> &mut Self {
         self.plan::<M>(|_| {
+            if update.unique_changes()?.is_some() {
+                super::unique::refuse_in::<M>(
+                    "an update of unique attributes in a native transaction",
+                )?;
+            }
             let (input, ..) = update.into_input(ReturnValues::None)?;
             let key = input.key.clone();
             Ok((TransactWriteItem::Update(input), key))
@@ -142,6 +148,7 @@ impl TransactWrite {
 
     fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {
         self.plan::<M>(|conn| {
+            super::unique::refuse_in::<M>("a delete in a native transaction")?;
             let key = M::key_item(key)?;
             crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
             let (condition, placeholders) = compiled(condition)?;
@@ -283,7 +290,7 @@ impl TransactWrite {
 }
 
 /// A fresh idempotency token: 32 random hexadecimal digits.
-fn new_token() -> String {
+pub(super) fn new_token() -> String {
     format!("{:032x}", fastrand::u128(..))
 }
 
@@ -318,6 +325,7 @@ pub(crate) async fn send_once<M: Model>(
                 model: M::SCHEMA.model,
                 table,
                 key: item_key::<M>(key),
+                taken: None,
             }))
         }
         Err(other) => Err(unknown_outcome(other, || {

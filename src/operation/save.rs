@@ -158,6 +158,9 @@ async fn put<M: Model>(
             size,
         });
     }
+    if super::unique::enabled::<M>() {
+        return put_guarded(conn, document, item, kind, conflict_condition, condition).await;
+    }
     let (condition, placeholders) = conflict::write_condition(conflict_condition, condition)?;
     let table = conn.table_name(M::SCHEMA.table);
     let input = PutItemInput {
@@ -188,6 +191,44 @@ async fn put<M: Model>(
             .map_err(|e| unknown_outcome(e, target))?;
     }
     document.set_stored(Some(input.item));
+    Ok(())
+}
+
+/// Puts the object of a model with unique attributes, with their guard items.
+async fn put_guarded<M: Model>(
+    conn: &Connection,
+    document: &mut Document<M>,
+    item: crate::Item,
+    kind: ConflictKind,
+    conflict_condition: Option<Condition>,
+    condition: Option<Condition>,
+) -> Result<(), Error> {
+    let key = document.own_key_item()?;
+    // Without a condition of the caller's, a failed write means another
+    // writer changed a unique value since it was read.
+    let kind = match (&conflict_condition, &condition) {
+        (None, None) => ConflictKind::Changed,
+        _ => kind,
+    };
+    let table = conn.table_name(M::SCHEMA.table);
+    let change = |attribute: &str| super::unique::Change::To(item.get(attribute).cloned());
+    let main = |unchanged: Condition| {
+        let caller = Some(match condition {
+            Some(c) => c.and(unchanged),
+            None => unchanged,
+        });
+        let (condition, placeholders) = conflict::write_condition(conflict_condition, caller)?;
+        Ok(crate::engine::request::TransactWriteItem::Put(
+            PutItemInput {
+                table,
+                item: item.clone(),
+                condition,
+                placeholders,
+            },
+        ))
+    };
+    super::unique::write::<M>(conn, &key, change, main, kind).await?;
+    document.set_stored(Some(item));
     Ok(())
 }
 

@@ -298,6 +298,9 @@ impl<M: Model> Update<M> {
     }
 
     async fn send(self, return_values: ReturnValues) -> Result<Option<Item>, Error> {
+        if let Some(changes) = self.unique_changes()? {
+            return self.send_guarded(return_values, changes).await;
+        }
         let conn = self.conn.clone();
         let (input, kind, repeat) = self.into_input(return_values)?;
         let key = &input.key;
@@ -312,15 +315,114 @@ impl<M: Model> Update<M> {
         Ok(output.attributes)
     }
 
+    /// The values the update gives the model's unique attributes, if it
+    /// gives any (only a whole value set or removed: anything else would
+    /// leave the guard items unable to follow).
+    pub(crate) fn unique_changes(
+        &self,
+    ) -> Result<Option<Vec<(&'static str, Option<AttributeValue>)>>, Error> {
+        if !super::unique::enabled::<M>() {
+            return Ok(None);
+        }
+        let mut changes = Vec::new();
+        for action in &self.actions {
+            let Some((name, whole)) = action.path().top_attribute() else {
+                continue;
+            };
+            let Some(attribute) = M::SCHEMA.unique.iter().find(|u| **u == name) else {
+                continue;
+            };
+            changes.push(match action {
+                UpdateAction::Set(_, SetValue::Value(value)) if whole => {
+                    (*attribute, Some(value.clone()))
+                }
+                UpdateAction::Remove(_) if whole => (*attribute, None),
+                _ => {
+                    return Err(Error::InvalidRequest {
+                        model: M::SCHEMA.model,
+                        reason: format!("`{attribute}` is unique: an update may set or remove it, nothing else (its guard item follows the value)"),
+                    })
+                }
+            });
+        }
+        Ok((!changes.is_empty()).then_some(changes))
+    }
+
+    /// Sends an update that changes unique attributes: one transaction with
+    /// their guard items (no return values there: the old item is the one
+    /// read before, the new one is read after).
+    async fn send_guarded(
+        self,
+        return_values: ReturnValues,
+        changes: Vec<(&'static str, Option<AttributeValue>)>,
+    ) -> Result<Option<Item>, Error> {
+        let conn = self.conn.clone();
+        let key = match &self.key {
+            Ok(key) => key.clone(),
+            Err(_) => return self.into_input(return_values).map(|_| None),
+        };
+        let touched: Vec<String> = self
+            .actions
+            .iter()
+            .filter_map(|a| a.path().top_attribute().map(|(name, _)| name.to_owned()))
+            .chain(crate::model::version::attribute::<M>().map(str::to_owned))
+            .collect();
+        let kind = if self.expected_version.is_some() {
+            ConflictKind::Changed
+        } else {
+            ConflictKind::ConditionFailed
+        };
+        let change = |attribute: &str| match changes.iter().find(|(a, _)| *a == attribute) {
+            Some((_, value)) => super::unique::Change::To(value.clone()),
+            None => super::unique::Change::Keep,
+        };
+        let main = |unchanged| {
+            let (input, _, _) = self.into_input_with(ReturnValues::None, Some(unchanged))?;
+            Ok(crate::engine::request::TransactWriteItem::Update(input))
+        };
+        let before = super::unique::write::<M>(&conn, &key, change, main, kind).await?;
+        let only_touched = |item: Option<Item>| {
+            item.map(|mut item| {
+                item.retain(|name, _| touched.contains(name));
+                item
+            })
+        };
+        Ok(match return_values {
+            ReturnValues::None => None,
+            ReturnValues::AllOld => before,
+            ReturnValues::UpdatedOld => only_touched(before),
+            ReturnValues::AllNew | ReturnValues::UpdatedNew => {
+                let table = conn.table_name(M::SCHEMA.table);
+                let after = super::unique::read_current(&conn, &table, &key).await?;
+                match return_values {
+                    ReturnValues::AllNew => after,
+                    _ => only_touched(after),
+                }
+            }
+        })
+    }
+
     /// The request, what a failed condition means, and whether the request
     /// may be sent again after a lost answer (no condition, and only actions
     /// that do the same when repeated).
     pub(crate) fn into_input(
+        self,
+        return_values: ReturnValues,
+    ) -> Result<(UpdateItemInput, ConflictKind, Repeat), Error> {
+        self.into_input_with(return_values, None)
+    }
+
+    /// [`into_input`](Self::into_input), with one more condition.
+    fn into_input_with(
         mut self,
         return_values: ReturnValues,
+        extra: Option<Condition>,
     ) -> Result<(UpdateItemInput, ConflictKind, Repeat), Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
+        }
+        if let Some(extra) = extra {
+            self = self.condition(extra);
         }
         let key = self.key?;
         let mut kind = ConflictKind::ConditionFailed;
@@ -407,6 +509,14 @@ impl<M: Model> IntoFuture for ExactlyOnce<M> {
     fn into_future(self) -> Self::IntoFuture {
         let conn = self.update.conn.clone();
         Box::pin(async move {
+            // An update of unique attributes is a transaction with a token already.
+            if let Some(changes) = self.update.unique_changes()? {
+                return self
+                    .update
+                    .send_guarded(ReturnValues::None, changes)
+                    .await
+                    .map(drop);
+            }
             let (input, kind, _) = self.update.into_input(ReturnValues::None)?;
             let key = input.key.clone();
             super::native_transaction::send_once::<M>(&conn, input, kind, &key).await

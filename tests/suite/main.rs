@@ -51,4 +51,5 @@ mod template_props;
 mod tracing_spans;
 mod transaction_setup;
 mod transactions;
+mod unique;
 mod update;

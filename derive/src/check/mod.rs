@@ -75,6 +75,8 @@ pub struct Model<'a> {
     /// For an entity (a model whose keys are templates): its stored name.
     pub entity: Option<Entity>,
     pub auto_increment: bool,
+    /// Fields no two items may share a value of (guard items keep them so).
+    pub unique: Vec<usize>,
     pub version: Option<usize>,
     pub migrator: Option<Path>,
     pub ttl: Option<usize>,

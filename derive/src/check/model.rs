@@ -36,6 +36,7 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         .flat_map(source_fields)
         .collect();
     let version = version(cx, container, &shape, &key_fields);
+    let unique = unique(cx, container, &shape, &key_fields, entity.is_some());
     let ttl = options.ttl.get().and_then(|name| ttl(cx, &shape, name));
     let indexes = indexes(cx, &options.indexes, &shape, hash.as_ref(), range.is_some());
     let format = options.format.get().copied().unwrap_or(Format::Native);
@@ -52,6 +53,7 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         .chain(index_keys)
         .flat_map(source_fields)
         .chain([version, ttl].into_iter().flatten())
+        .chain(unique.iter().copied())
         .collect();
     apply_format(cx, &mut shape, format, &own_type);
     let (Some(table), Some(hash)) = (table, hash) else {
@@ -67,6 +69,7 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         range,
         entity,
         auto_increment,
+        unique,
         version,
         migrator: options.migrator.get().cloned(),
         ttl,
@@ -226,6 +229,36 @@ fn version(cx: &Ctxt, container: &Container, shape: &Shape, keys: &[usize]) -> O
         );
     }
     Some(first)
+}
+
+/// The `unique` fields: stored by their own type, outside the primary key,
+/// on an entity (its guard items share the table under keys of their own).
+fn unique(
+    cx: &Ctxt,
+    container: &Container,
+    shape: &Shape,
+    key_fields: &[usize],
+    is_entity: bool,
+) -> Vec<usize> {
+    let mut unique = Vec::new();
+    for (position, field) in container.fields.iter().enumerate() {
+        let Some(span) = field.options.unique.span() else {
+            continue;
+        };
+        let checked = &shape.fields[position];
+        if !is_entity {
+            cx.error_at(span, "`unique` needs an entity (a model with key templates, `pk = \"..\"`): its guard items share the table under keys of their own");
+        } else if key_fields.contains(&position) {
+            cx.error_at(
+                span,
+                "a primary key field is unique already: `unique` is for the other fields",
+            );
+        } else if checked.skip || !matches!(checked.codec, Codec::Attribute) {
+            cx.error_at(span, "a `unique` field is stored by its own type: it cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`");
+        }
+        unique.push(position);
+    }
+    unique
 }
 
 /// The time-to-live field: a stored one.

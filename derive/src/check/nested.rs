@@ -24,6 +24,12 @@ pub fn nested<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Nested<'a>> {
     refuse_flag(
         cx,
         container,
+        |o| o.unique.span(),
+        "`unique` belongs on a field of an entity model (one with key templates), not on a field of a `#[derive(Attribute)]` struct",
+    );
+    refuse_flag(
+        cx,
+        container,
         |o| o.version.span(),
         "`version` belongs on a field of a model, not on a field of a `#[derive(Attribute)]` struct",
     );

@@ -38,6 +38,16 @@ pub fn model(model: &Model) -> TokenStream {
     let field_handles = field_handles(shape);
     let index_handles = index_handles(model);
     let ttl_check = ttl_check(model);
+    let unique_checks = model.unique.iter().map(|position| {
+        let ty = model.field(*position).ty;
+        let p = private_at(ty.span());
+        quote_spanned! {ty.span()=>
+            const _: fn() = || {
+                fn a_unique_field_is_a_key_segment<T: #p::TemplateField>() {}
+                a_unique_field_is_a_key_segment::<#ty>();
+            };
+        }
+    });
     let key_types = model.composed().map(|c| key_type_definition(model, c));
     let key_constructor = key_constructor(model);
     quote! {
@@ -77,6 +87,7 @@ pub fn model(model: &Model) -> TokenStream {
         #field_handles
         #index_handles
         #ttl_check
+        #(#unique_checks)*
         #(#key_types)*
         #key_constructor
     }
@@ -94,6 +105,7 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
         .chain(model.composed().map(|c| c.attribute.clone()))
         .chain(model.entity.iter().map(|e| e.attribute.clone()));
     let entities = model.entity.iter().map(entity_definition);
+    let unique = model.unique.iter().map(|u| &model.field(*u).stored_name);
     let composed = model.composed().map(|c| {
         let ident = &c.type_ident;
         quote!(#p::ComposedKey { template: #ident::TEMPLATE, render: #ident::render_stored, parse: #ident::parse_stored })
@@ -126,6 +138,7 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
             sensitive: &[#(#sensitive),*],
             indexes: &[#(#indexes),*],
             ttl: #ttl,
+            unique: &[#(#unique),*],
             stream: #stream,
             entities: &[#(#entities),*],
             composed: &[#(#composed),*],

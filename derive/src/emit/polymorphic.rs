@@ -35,6 +35,16 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
             );
         }
     });
+    let no_unique = types.iter().map(|ty| {
+        let p = private_at(ty.span());
+        let message = format!(
+            "`{}` has unique attributes, which a polymorphic model's variants cannot have yet (their guard items are kept per entity)",
+            quote!(#ty).to_string().replace(' ', "")
+        );
+        quote_spanned! {ty.span()=>
+            const _: () = ::core::assert!(<#ty as #p::Model>::SCHEMA.unique.is_empty(), #message);
+        }
+    });
     let lists = |field: TokenStream| quote!(&[#(<#types as #p::Model>::SCHEMA.#field),*]);
     let attributes = lists(quote!(attributes));
     let sensitive = lists(quote!(sensitive));
@@ -116,5 +126,6 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
             }
         };
         #(#checks)*
+        #(#no_unique)*
     }
 }

@@ -20,10 +20,11 @@ pub struct FieldOptions {
     pub auto_increment: Flag,
     pub version: Flag,
     pub sensitive: Flag,
+    pub unique: Flag,
 }
 
 /// Every field option.
-pub const FIELD_OPTIONS: [&str; 12] = [
+pub const FIELD_OPTIONS: [&str; 13] = [
     "rename",
     "default",
     "default_with",
@@ -36,6 +37,7 @@ pub const FIELD_OPTIONS: [&str; 12] = [
     "auto_increment",
     "version",
     "sensitive",
+    "unique",
 ];
 
 impl FieldOptions {
@@ -54,6 +56,7 @@ impl FieldOptions {
             auto_increment: Attr::none("auto_increment"),
             version: Attr::none("version"),
             sensitive: Attr::none("sensitive"),
+            unique: Attr::none("unique"),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
             if let Err(error) = attr.parse_nested_meta(|meta| options.option(cx, &meta)) {
@@ -77,6 +80,7 @@ impl FieldOptions {
             "bool_as_number" => set_flag(cx, meta, &mut self.bool_as_number),
             "native" => set_flag(cx, meta, &mut self.native),
             "skip" => set_flag(cx, meta, &mut self.skip),
+            "unique" => set_flag(cx, meta, &mut self.unique),
             "auto_increment" => set_flag(cx, meta, &mut self.auto_increment),
             "version" => set_flag(cx, meta, &mut self.version),
             "sensitive" => set_flag(cx, meta, &mut self.sensitive),

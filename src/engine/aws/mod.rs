@@ -17,6 +17,7 @@ use convert::*;
 #[derive(Debug, Clone)]
 pub struct AwsEngine {
     client: Client,
+    native_transactions: bool,
 }
 
 impl AwsEngine {
@@ -35,7 +36,16 @@ impl AwsEngine {
             .build();
         AwsEngine {
             client: Client::from_conf(config),
+            native_transactions: true,
         }
+    }
+
+    /// For an endpoint without native transactions (ScyllaDB Alternator):
+    /// operations that need them refuse before writing anything, instead of
+    /// failing halfway.
+    pub fn without_native_transactions(mut self) -> Self {
+        self.native_transactions = false;
+        self
     }
 
     /// An engine configured from the standard AWS chain: environment,
@@ -54,6 +64,10 @@ impl AwsEngine {
 impl Engine for AwsEngine {
     fn name(&self) -> &'static str {
         "aws"
+    }
+
+    fn native_transactions(&self) -> bool {
+        self.native_transactions
     }
 
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {

@@ -1,0 +1,167 @@
+//! Unique attributes of entities: a guard item per value, written in the
+//! same native transaction as the item, moved by updates, removed by deletes;
+//! a clash is a typed conflict naming the attribute and value.
+
+use std::sync::Arc;
+
+use dynamodb_mapper::engine::{Engine, EngineWrapper};
+use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Error, Model};
+use futures::TryStreamExt;
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "users", pk = "USER#{user_id}", sk = "USER")]
+struct User {
+    user_id: u64,
+    #[dynamodb(unique)]
+    email: String,
+    #[dynamodb(unique, sensitive)]
+    phone: Option<String>,
+    name: String,
+}
+
+fn user(user_id: u64, email: &str) -> User {
+    User {
+        user_id,
+        email: email.into(),
+        phone: None,
+        name: format!("user {user_id}"),
+    }
+}
+
+fn clash(result: Result<impl std::fmt::Debug, Error>, attribute: &str, taken: &str) {
+    match result {
+        Err(Error::Conflict(c)) => {
+            assert_eq!(
+                c.kind,
+                ConflictKind::Unique {
+                    attribute: match attribute {
+                        "email" => "email",
+                        _ => "phone",
+                    }
+                }
+            );
+            assert_eq!(c.taken.as_deref(), Some(taken));
+            let text = Error::Conflict(c).to_string();
+            assert!(text.contains(attribute) && text.contains(taken), "{text}");
+        }
+        other => panic!("expected a unique clash on {attribute}, got {other:?}"),
+    }
+}
+
+/// The guard item of `email`, read through the engine.
+async fn guard(conn: &Connection, email: &str) -> Option<dynamodb_mapper::Item> {
+    let text = format!("UNIQUE#User#email#{email}");
+    let key = dynamodb_mapper::Item::from_iter([
+        ("pk".to_string(), AttributeValue::S(text.clone())),
+        ("sk".to_string(), AttributeValue::S(text)),
+    ]);
+    let input = dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name("users"), key);
+    conn.engine().get_item(&input).await.expect("read").item
+}
+
+engine_tests! {
+    async fn a_unique_value_is_held_by_one_item(conn, engine) {
+        conn.create_table::<User>().await?;
+        conn.save(&mut user(1, "ann@example.com").into()).await?;
+        assert!(guard(&conn, "ann@example.com").await.is_some());
+        clash(conn.save(&mut user(2, "ann@example.com").into()).await, "email", "ann@example.com");
+        assert!(conn.get::<User>(User::key(2)).await?.is_none(), "nothing of the refused save was written");
+        conn.save(&mut user(2, "bob@example.com").into()).await?;
+        // Saving again with the same value keeps the guard; a scan shows no guards.
+        let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
+        ann.name = "Ann".into();
+        conn.save(&mut ann).await?;
+        assert_eq!(conn.scan::<User>().try_collect::<Vec<_>>().await?.len(), 2);
+
+        // An update moves the guard: the old value is free again.
+        let f = User::fields();
+        conn.update::<User>(User::key(1)).set(f.email, "ann@new.example").await?;
+        assert!(guard(&conn, "ann@example.com").await.is_none());
+        assert!(guard(&conn, "ann@new.example").await.is_some());
+        let bob = conn.update::<User>(User::key(2)).set(f.email, "ann@example.com").return_new().await?;
+        assert_eq!(bob.email, "ann@example.com");
+        clash(conn.update::<User>(User::key(2)).set(f.email, "ann@new.example").await, "email", "ann@new.example");
+        assert_eq!(conn.get::<User>(User::key(2)).await?.expect("kept").email, "ann@example.com");
+
+        // A sensitive unique value stays out of the error.
+        conn.update::<User>(User::key(1)).set(f.phone, Some("555-0100".to_string())).await?;
+        clash(conn.update::<User>(User::key(2)).set(f.phone, Some("555-0100".to_string())).await, "phone", "<redacted>");
+        conn.update::<User>(User::key(1)).remove(f.phone).await?;
+        conn.update::<User>(User::key(2)).set(f.phone, Some("555-0100".to_string())).await?;
+
+        // A delete frees its values, by document or by key.
+        conn.delete_key::<User>(User::key(1)).await?;
+        assert!(guard(&conn, "ann@new.example").await.is_none());
+        conn.save(&mut user(3, "ann@new.example").into()).await?;
+        let mut third = conn.get::<User>(User::key(3)).await?.expect("saved");
+        conn.delete(&mut third).raise_on_conflict().await?;
+        assert!(guard(&conn, "ann@new.example").await.is_none());
+    }
+
+    async fn writes_that_cannot_keep_guards_are_refused(conn, engine) {
+        conn.create_table::<User>().await?;
+        let refused = conn.save_batch(&[user(1, "a@x")]).await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { .. })), "{refused:?}");
+        let mut tx = conn.transact_write();
+        tx.put(&user(1, "a@x"));
+        let refused = tx.await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { .. })), "{refused:?}");
+        let refused = conn.update::<User>(User::key(1)).action(dynamodb_mapper::expression::UpdateAction::Remove(
+            dynamodb_mapper::expression::Path::attribute("email").index(0),
+        )).await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { .. })), "{refused:?}");
+        assert!(conn.get::<User>(User::key(1)).await?.is_none());
+    }
+
+    async fn concurrent_claims_of_one_value_let_one_win(conn, engine) {
+        conn.create_table::<User>().await?;
+        let claims = (1..=6).map(|id| {
+            let conn = conn.clone();
+            tokio::spawn(async move { conn.save(&mut user(id, "same@example.com").into()).await })
+        });
+        let results = futures::future::join_all(claims).await;
+        let won = results.iter().filter(|r| matches!(r, Ok(Ok(())))).count();
+        assert_eq!(won, 1, "{results:?}");
+        for result in results {
+            match result? {
+                Ok(()) => {}
+                Err(Error::Conflict(c)) if matches!(c.kind, ConflictKind::Unique { .. } | ConflictKind::Changed) => {}
+                Err(other) => panic!("{other}"),
+            }
+        }
+        assert_eq!(conn.scan::<User>().try_collect::<Vec<_>>().await?.len(), 1);
+    }
+}
+
+/// An engine without native transactions (as ScyllaDB Alternator).
+#[derive(Debug)]
+struct NoTransactions(Arc<dyn Engine>);
+
+impl EngineWrapper for NoTransactions {
+    fn inner(&self) -> &dyn Engine {
+        &*self.0
+    }
+    fn native_transactions(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(feature = "embedded")]
+#[tokio::test]
+async fn without_native_transactions_nothing_is_written() -> Result<(), Box<dyn std::error::Error>>
+{
+    let engine: Arc<dyn Engine> = Arc::new(dynamodb_mapper::engine::EmbeddedEngine::memory()?);
+    let conn = Connection::new(NoTransactions(engine));
+    conn.create_table::<User>().await?;
+    let error = conn
+        .save(&mut user(1, "a@x").into())
+        .await
+        .expect_err("no transactions");
+    assert!(
+        matches!(error, Error::InvalidRequest { .. })
+            && error.to_string().contains("native transaction"),
+        "{error}"
+    );
+    assert!(conn.get::<User>(User::key(1)).await?.is_none());
+    Ok(())
+}
