@@ -4,7 +4,7 @@
 //! model; see [`Connection::collection`](crate::Connection::collection).
 
 use super::{Document, EntityDefinition, KeyTemplate, Model, ModelSchema};
-use crate::attribute::{AttributeValue, Item};
+use crate::attribute::{AttributeValue, Item, KeyAttribute};
 use crate::error::Error;
 
 /// An enum of entities that share a partition template (and, for
@@ -17,6 +17,14 @@ pub trait Collection: Sized + Send + 'static {
     /// The first variant's model: its table, partition key type and entity
     /// attribute stand for every variant's.
     type Anchor: Model;
+
+    /// The partition key's type: the anchor's hash key, or for a collection
+    /// of an index, the anchor's index hash key (`OrderGsi2Pk`).
+    type Partition: KeyAttribute + Send + Sync + 'static;
+
+    /// The index whose partitions the collection reads (`#[dynamodb(index =
+    /// "..")]` on the enum); `None` for the table's.
+    const INDEX: Option<&'static str>;
 
     /// The enum's Rust name, for errors.
     const NAME: &'static str;
@@ -197,6 +205,39 @@ const fn first_occurrence(lists: &[&[&'static str]], l: usize, i: usize) -> bool
         pl += 1;
     }
     true
+}
+
+/// Whether `other` has `anchor`'s index `index` with the same partition key
+/// (attribute and template), and the same table and entity attribute:
+/// checked at compile time for every variant of a collection of an index.
+pub const fn same_index_partition(anchor: &ModelSchema, other: &ModelSchema, index: &str) -> bool {
+    let ([a, ..], [b, ..]) = (anchor.entities, other.entities) else {
+        return false;
+    };
+    let (Some(x), Some(y)) = (index_of(anchor, index), index_of(other, index)) else {
+        return false;
+    };
+    same_text(anchor.table, other.table)
+        && same_text(a.attribute, b.attribute)
+        && same_text(x.hash_key.attribute, y.hash_key.attribute)
+        && match (
+            template_of(anchor, x.hash_key.attribute),
+            template_of(other, y.hash_key.attribute),
+        ) {
+            (Some(a), Some(b)) => same_template(a, b),
+            _ => false,
+        }
+}
+
+const fn index_of(schema: &ModelSchema, name: &str) -> Option<super::IndexDefinition> {
+    let mut i = 0;
+    while i < schema.indexes.len() {
+        if same_text(schema.indexes[i].name, name) {
+            return Some(schema.indexes[i]);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether `other` has `anchor`'s whole primary key: the partition's and

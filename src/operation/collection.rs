@@ -9,7 +9,7 @@ use futures::stream::{BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::paging::{self, PageRequest, Paging};
 use super::Cursor;
-use crate::attribute::{AttributeValue, KeyAttribute, ValueError, ValueErrorKind};
+use crate::attribute::{Attribute, AttributeValue, KeyAttribute, ValueError, ValueErrorKind};
 use crate::engine::request::QueryInput;
 use crate::error::{AttributeError, Error};
 use crate::expression::{Comparison, Condition, Path, Placeholders};
@@ -44,14 +44,22 @@ pub struct CollectionQuery<C: Collection> {
 }
 
 impl<C: Collection> CollectionQuery<C> {
-    pub(crate) fn new(conn: Connection, partition: <C::Anchor as Model>::HashKey) -> Self {
+    pub(crate) fn new(conn: Connection, partition: C::Partition) -> Self {
         let schema = C::Anchor::SCHEMA;
-        let hash = C::Anchor::hash_key_value(&partition).map_err(Error::from);
-        let keys = (
-            schema.hash_key.attribute,
-            schema.range_key.map(|r| r.attribute),
-        );
-        Self::with(conn, None, hash, keys, paging::key_names::<C::Anchor>(None))
+        let keys = match C::INDEX.and_then(|name| schema.index(name)) {
+            Some(index) => (
+                index.hash_key.attribute,
+                index.range_key.map(|r| r.attribute),
+            ),
+            None => (
+                schema.hash_key.attribute,
+                schema.range_key.map(|r| r.attribute),
+            ),
+        };
+        let hash = crate::model::codec::encode_key(schema.model, keys.0, partition.to_attribute())
+            .map_err(Error::from);
+        let key_names = paging::key_names::<C::Anchor>(C::INDEX);
+        Self::with(conn, C::INDEX, hash, keys, key_names)
     }
 
     pub(crate) fn on_index<M: Member<C>, H: KeyAttribute, R>(

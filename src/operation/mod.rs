@@ -117,7 +117,7 @@ impl Connection {
     /// key order, in one paged query).
     pub fn collection<C: crate::model::Collection>(
         &self,
-        partition: <C::Anchor as Model>::HashKey,
+        partition: C::Partition,
     ) -> CollectionQuery<C> {
         CollectionQuery::new(self.clone(), partition)
     }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use super::{call_retrying, Repeat};
 use crate::engine::request::{Billing, CreateTableInput, TableDescription, TableStatus};
 use crate::error::Error;
-use crate::model::Model;
+use crate::model::{IndexDefinition, Model};
 use crate::Connection;
 
 /// A pending table creation; `.await` it. Built by [`Connection::create_table`].
@@ -16,6 +16,8 @@ use crate::Connection;
 pub struct CreateTable<M: Model> {
     conn: Connection,
     billing: Billing,
+    /// Indexes of the other entities sharing the table.
+    shared: Result<Vec<IndexDefinition>, Error>,
     wait_for_active: Option<Duration>,
     model: std::marker::PhantomData<fn() -> M>,
 }
@@ -25,9 +27,49 @@ impl<M: Model> CreateTable<M> {
         CreateTable {
             conn,
             billing: Billing::OnDemand,
+            shared: Ok(Vec::new()),
             wait_for_active: None,
             model: std::marker::PhantomData,
         }
+    }
+
+    /// Also creates the indexes of `N`, another entity sharing the table
+    /// (single-table design: each entity declares the indexes it writes).
+    /// `N` must have the table and primary key of `M`; an index both
+    /// declare must be the same index.
+    pub fn with_indexes_of<N: Model>(mut self) -> Self {
+        let (mine, theirs) = (M::SCHEMA, N::SCHEMA);
+        let refuse = |reason: String| Error::InvalidRequest {
+            model: theirs.model,
+            reason,
+        };
+        let shared = std::mem::replace(&mut self.shared, Ok(Vec::new())).and_then(|mut shared| {
+            if theirs.table != mine.table
+                || theirs.hash_key != mine.hash_key
+                || theirs.range_key != mine.range_key
+            {
+                return Err(refuse(format!(
+                    "its table and primary key are not those of {} (table `{}`): it cannot share its indexes",
+                    mine.model, mine.table
+                )));
+            }
+            for index in theirs.indexes {
+                let known = mine.indexes.iter().chain(shared.iter()).find(|i| i.name == index.name);
+                match known {
+                    None => shared.push(*index),
+                    Some(known) if known == index => {}
+                    Some(_) => {
+                        return Err(refuse(format!(
+                            "index `{}` is declared otherwise by another model of table `{}`: the same name must be the same index",
+                            index.name, mine.table
+                        )))
+                    }
+                }
+            }
+            Ok(shared)
+        });
+        self.shared = shared;
+        self
     }
 
     /// Provisioned capacity, as the original's `create_table(model, read, write)`.
@@ -59,6 +101,8 @@ impl<M: Model> CreateTable<M> {
     async fn run(self) -> Result<TableDescription, Error> {
         let schema = M::SCHEMA;
         let table = self.conn.table_name(schema.table);
+        let mut indexes = schema.indexes.to_vec();
+        indexes.extend(self.shared?);
         let input = CreateTableInput {
             table: table.clone(),
             hash_key: (
@@ -69,7 +113,7 @@ impl<M: Model> CreateTable<M> {
                 .range_key
                 .map(|r| (r.attribute.to_owned(), r.scalar_type)),
             billing: self.billing,
-            indexes: schema.indexes.to_vec(),
+            indexes,
             stream: schema.stream,
         };
         let conn = &self.conn;

@@ -26,20 +26,38 @@ pub fn collection(variants: &Variants) -> TokenStream {
             };
         }
     });
+    let index_name = variants.index.as_ref().map(|lit| lit.value());
     let checks = variants.variants.iter().skip(1).map(|(_, ty)| {
         let p = private_at(ty.span());
+        let (same, partition) = match &index_name {
+            Some(index) => (
+                quote!(#p::same_index_partition(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA, #index)),
+                format!("index `{index}` (its partition key template)"),
+            ),
+            None => (
+                quote!(#p::same_partition(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA)),
+                "partition key template".to_owned(),
+            ),
+        };
         let message = format!(
-            "every variant of `{name}` must be an entity in the table, partition key template and entity attribute of `{}`: `{}` is not",
+            "every variant of `{name}` must be an entity with the table, {partition} and entity attribute of `{}`: `{}` is not",
             type_text(anchor),
             type_text(ty)
         );
         quote_spanned! {ty.span()=>
-            const _: () = ::core::assert!(
-                #p::same_partition(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
-                #message
-            );
+            const _: () = ::core::assert!(#same, #message);
         }
     });
+    let (partition, index) = match (&index_name, &variants.index) {
+        (Some(index), Some(lit)) => (
+            index_key_type(anchor, index, lit),
+            quote!(::core::option::Option::Some(#lit)),
+        ),
+        _ => (
+            quote!(<#anchor as #p::Model>::HashKey),
+            quote!(::core::option::Option::None),
+        ),
+    };
     let anchor_check = {
         let p = private_at(anchor.span());
         quote_spanned! {anchor.span()=>
@@ -49,6 +67,8 @@ pub fn collection(variants: &Variants) -> TokenStream {
     quote! {
         impl #p::Collection for #name {
             type Anchor = #anchor;
+            type Partition = #partition;
+            const INDEX: ::core::option::Option<&'static str> = #index;
             const NAME: &'static str = #name_text;
             const EXPECTED: &'static str = #expected;
             const ENTITIES: &'static [#p::EntityDefinition] = &[
@@ -66,6 +86,39 @@ pub fn collection(variants: &Variants) -> TokenStream {
         #anchor_check
         #(#checks)*
     }
+}
+
+/// The anchor's generated key type of `index`'s partition key, beside the
+/// anchor: `shop::Order` and `gsi2` make `shop::OrderGsi2Pk`.
+fn index_key_type(anchor: &syn::Type, index: &str, lit: &syn::LitStr) -> TokenStream {
+    let syn::Type::Path(path) = anchor else {
+        return syn::Error::new_spanned(
+            anchor,
+            "a collection of an index names its first variant's model by path",
+        )
+        .into_compile_error();
+    };
+    let mut path = path.clone();
+    let Some(last) = path.path.segments.last_mut() else {
+        return syn::Error::new_spanned(
+            anchor,
+            "a collection of an index names its first variant's model by path",
+        )
+        .into_compile_error();
+    };
+    let camel: String = index
+        .replace(['-', '.'], "_")
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    last.ident = syn::Ident::new(&format!("{}{camel}Pk", last.ident), lit.span());
+    quote!(#path)
 }
 
 /// `Customer, Order or Address`.

@@ -3,7 +3,7 @@
 //! primary key): one entity model per variant, `Order(Order)`.
 
 use proc_macro2::Span;
-use syn::{Data, DeriveInput, Fields, Ident, Type};
+use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
 use crate::ctxt::Ctxt;
 
@@ -11,13 +11,16 @@ use crate::ctxt::Ctxt;
 pub struct Variants<'a> {
     pub ident: &'a Ident,
     pub variants: Vec<(&'a Ident, &'a Type)>,
+    /// `#[dynamodb(index = "..")]`: a collection of an index's partitions.
+    pub index: Option<LitStr>,
 }
 
 impl<'a> Variants<'a> {
     /// The enum's variants; every one that does not hold exactly one type,
     /// and anything else that is not such an enum, is an error in `cx`.
-    /// `what` names the derive's result in errors: "a collection".
-    pub fn parse(cx: &Ctxt, input: &'a DeriveInput, what: &str) -> Option<Self> {
+    /// `what` names the derive's result in errors: "a collection"; only a
+    /// collection takes an option (`index`).
+    pub fn parse(cx: &Ctxt, input: &'a DeriveInput, what: &str, collection: bool) -> Option<Self> {
         let Data::Enum(data) = &input.data else {
             cx.error_at(
                 Span::call_site(),
@@ -30,11 +33,23 @@ impl<'a> Variants<'a> {
         if !input.generics.params.is_empty() {
             cx.error_spanned_by(&input.generics, format!("{what} cannot be generic"));
         }
-        if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("dynamodb")) {
-            cx.error_spanned_by(
-                attr,
-                format!("{what} takes no options: its variants' models declare the table and keys"),
-            );
+        let mut index = None;
+        for attr in input.attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
+            let parsed = attr.parse_nested_meta(|meta| {
+                if collection && meta.path.is_ident("index") && index.is_none() {
+                    index = Some(meta.value()?.parse::<LitStr>()?);
+                    return Ok(());
+                }
+                let allowed = if collection {
+                    "its only option is `index = \"..\"` (once), for a collection of an index's partitions"
+                } else {
+                    "it takes no options: its variants' models declare the table and keys"
+                };
+                Err(meta.error(format!("not an option of {what}: {allowed}")))
+            });
+            if let Err(error) = parsed {
+                cx.syn_error(error);
+            }
         }
         let mut variants = Vec::new();
         for variant in &data.variants {
@@ -60,6 +75,7 @@ impl<'a> Variants<'a> {
         Some(Variants {
             ident: &input.ident,
             variants,
+            index,
         })
     }
 }
