@@ -3,7 +3,7 @@
 //! Derive [`Collection`] on an enum whose variants each hold one entity
 //! model; see [`Connection::collection`](crate::Connection::collection).
 
-use super::{Document, EntityDefinition, KeyTemplate, Model, ModelSchema};
+use super::{EntityDefinition, KeyTemplate, Model, ModelSchema};
 use crate::attribute::{AttributeValue, Item, KeyAttribute};
 use crate::error::Error;
 
@@ -59,8 +59,11 @@ pub trait Member<C: Collection>: Model {}
 /// Generated `Collection::decode` impls call it once per variant.
 pub fn decode_as<M: Model>(item: Item) -> Result<Result<M, Item>, Error> {
     match M::SCHEMA.entities {
+        // The item is not kept (a collection yields models, not documents):
+        // decoded by value, after the model's migrations.
         [entity] if entity.holds(&item) => {
-            Document::<M>::from_stored(item).map(|d| Ok(d.into_inner()))
+            let item = super::migration::apply::<M>(item)?;
+            Ok(Ok(M::from_item(item)?))
         }
         _ => Ok(Err(item)),
     }
