@@ -214,7 +214,15 @@ fn collection(c: &mut Criterion) {
                 .try_collect()
                 .await
                 .expect("queried");
-            assert_eq!(items.len(), 100);
+            let orders = items
+                .iter()
+                .filter(|i| matches!(i, CustomerData::Order(o) if o.total > 0))
+                .count();
+            let returns = items
+                .iter()
+                .filter(|i| matches!(i, CustomerData::Return(r) if r.refund > 0))
+                .count();
+            assert_eq!((orders, returns), (50, 50));
         })
     });
     group.bench_function("plain_query", |b| {

@@ -19,6 +19,9 @@ pub const GUARD_ENTITY: &str = "UNIQUE";
 /// The attributes of a guard item holding its owner's key.
 const OWNER: [&str; 2] = ["owner_pk", "owner_sk"];
 
+/// The values an update gives unique attributes (`None`: removed).
+pub(crate) type UniqueChanges = Vec<(&'static str, Option<AttributeValue>)>;
+
 /// What a write does to one unique attribute.
 pub(super) enum Change {
     /// Leaves it as stored.

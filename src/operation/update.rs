@@ -4,6 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use super::unique::UniqueChanges;
 use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat};
 use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
@@ -318,9 +319,7 @@ impl<M: Model> Update<M> {
     /// The values the update gives the model's unique attributes, if it
     /// gives any (only a whole value set or removed: anything else would
     /// leave the guard items unable to follow).
-    pub(crate) fn unique_changes(
-        &self,
-    ) -> Result<Option<Vec<(&'static str, Option<AttributeValue>)>>, Error> {
+    pub(crate) fn unique_changes(&self) -> Result<Option<UniqueChanges>, Error> {
         if !super::unique::enabled::<M>() {
             return Ok(None);
         }
@@ -354,7 +353,7 @@ impl<M: Model> Update<M> {
     async fn send_guarded(
         self,
         return_values: ReturnValues,
-        changes: Vec<(&'static str, Option<AttributeValue>)>,
+        changes: UniqueChanges,
     ) -> Result<Option<Item>, Error> {
         let conn = self.conn.clone();
         let key = match &self.key {

@@ -2,9 +2,6 @@
 //! same native transaction as the item, moved by updates, removed by deletes;
 //! a clash is a typed conflict naming the attribute and value.
 
-use std::sync::Arc;
-
-use dynamodb_mapper::engine::{Engine, EngineWrapper};
 use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Error, Model};
 use futures::TryStreamExt;
 
@@ -134,34 +131,42 @@ engine_tests! {
 }
 
 /// An engine without native transactions (as ScyllaDB Alternator).
-#[derive(Debug)]
-struct NoTransactions(Arc<dyn Engine>);
-
-impl EngineWrapper for NoTransactions {
-    fn inner(&self) -> &dyn Engine {
-        &*self.0
-    }
-    fn native_transactions(&self) -> bool {
-        false
-    }
-}
-
 #[cfg(feature = "embedded")]
-#[tokio::test]
-async fn without_native_transactions_nothing_is_written() -> Result<(), Box<dyn std::error::Error>>
-{
-    let engine: Arc<dyn Engine> = Arc::new(dynamodb_mapper::engine::EmbeddedEngine::memory()?);
-    let conn = Connection::new(NoTransactions(engine));
-    conn.create_table::<User>().await?;
-    let error = conn
-        .save(&mut user(1, "a@x").into())
-        .await
-        .expect_err("no transactions");
-    assert!(
-        matches!(error, Error::InvalidRequest { .. })
-            && error.to_string().contains("native transaction"),
-        "{error}"
-    );
-    assert!(conn.get::<User>(User::key(1)).await?.is_none());
-    Ok(())
+mod without_native_transactions {
+    use std::sync::Arc;
+
+    use dynamodb_mapper::engine::{Engine, EngineWrapper};
+
+    use super::*;
+
+    #[derive(Debug)]
+    struct NoTransactions(Arc<dyn Engine>);
+
+    impl EngineWrapper for NoTransactions {
+        fn inner(&self) -> &dyn Engine {
+            &*self.0
+        }
+        fn native_transactions(&self) -> bool {
+            false
+        }
+    }
+
+    #[tokio::test]
+    async fn without_native_transactions_nothing_is_written(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let engine: Arc<dyn Engine> = Arc::new(dynamodb_mapper::engine::EmbeddedEngine::memory()?);
+        let conn = Connection::new(NoTransactions(engine));
+        conn.create_table::<User>().await?;
+        let error = conn
+            .save(&mut user(1, "a@x").into())
+            .await
+            .expect_err("no transactions");
+        assert!(
+            matches!(error, Error::InvalidRequest { .. })
+                && error.to_string().contains("native transaction"),
+            "{error}"
+        );
+        assert!(conn.get::<User>(User::key(1)).await?.is_none());
+        Ok(())
+    }
 }

@@ -46,17 +46,16 @@ fn check_index(
     let hash = if index.global {
         index_key(cx, shape, index, Role::Hash, key_type("Pk"))
     } else {
-        for span in [
+        let given = [
             index.hash_key.span(),
             index.pk.span(),
             index.pk_attribute.span(),
-        ] {
-            if let Some(span) = span {
-                cx.error_at(
-                    span,
-                    "a local index shares the table's hash key: give only its sort key (`range_key` or `sk`)",
-                );
-            }
+        ];
+        for span in given.into_iter().flatten() {
+            cx.error_at(
+                span,
+                "a local index shares the table's hash key: give only its sort key (`range_key` or `sk`)",
+            );
         }
         table_hash.cloned()
     };
