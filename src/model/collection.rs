@@ -112,8 +112,20 @@ pub const fn template_of(schema: &ModelSchema, attribute: &str) -> Option<KeyTem
 }
 
 const fn same_template(a: KeyTemplate, b: KeyTemplate) -> bool {
-    if a.parts.len() != b.parts.len() {
+    if a.parts.len() != b.parts.len() || a.widths.len() != b.widths.len() {
         return false;
+    }
+    let mut w = 0;
+    while w < a.widths.len() {
+        let same = match (a.widths[w], b.widths[w]) {
+            (Some(x), Some(y)) => x == y,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            return false;
+        }
+        w += 1;
     }
     let mut i = 0;
     while i < a.parts.len() {
@@ -264,4 +276,63 @@ pub const fn same_primary_key(anchor: &ModelSchema, other: &ModelSchema) -> bool
         }
         _ => false,
     }
+}
+
+/// Whether `other` is laid out as `anchor` beyond its primary key: the same
+/// composed keys (index keys included, with the same templates), the same
+/// indexes and the same time to live. A polymorphic model writes and
+/// queries by its first variant's schema, so its variants must share it.
+pub const fn same_layout(anchor: &ModelSchema, other: &ModelSchema) -> bool {
+    if anchor.composed.len() != other.composed.len() || anchor.indexes.len() != other.indexes.len()
+    {
+        return false;
+    }
+    let mut i = 0;
+    while i < anchor.composed.len() {
+        let (a, b) = (anchor.composed[i].template, other.composed[i].template);
+        if !same_text(a.attribute, b.attribute) || !same_template(a, b) {
+            return false;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < anchor.indexes.len() {
+        let (a, b) = (anchor.indexes[i], other.indexes[i]);
+        let same_range = match (a.range_key, b.range_key) {
+            (Some(x), Some(y)) => same_text(x.attribute, y.attribute),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_text(a.name, b.name)
+            || !same_text(a.hash_key.attribute, b.hash_key.attribute)
+            || !same_range
+        {
+            return false;
+        }
+        i += 1;
+    }
+    match (anchor.ttl, other.ttl) {
+        (Some(a), Some(b)) => same_text(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Whether no two of `schemas` store the same entity name (an item of one
+/// would decode as the other).
+pub const fn distinct_entities(schemas: &[&ModelSchema]) -> bool {
+    let mut i = 0;
+    while i < schemas.len() {
+        let mut j = i + 1;
+        while j < schemas.len() {
+            if let ([a, ..], [b, ..]) = (schemas[i].entities, schemas[j].entities) {
+                if same_text(a.name, b.name) {
+                    return false;
+                }
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
 }

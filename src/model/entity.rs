@@ -83,3 +83,23 @@ pub fn sort_key_prefix<M: Model>(range_attribute: Option<&str>) -> Option<Condit
         AttributeValue::S(prefix.to_owned()),
     ))
 }
+
+/// The condition of every write of an entity's item: no item has the key
+/// yet, or it is of this entity (of one of a polymorphic model's). A save or
+/// delete never overwrites another entity's item (a guard item of a unique
+/// attribute among them), whatever its fields render. It holds again after
+/// the write itself, so repeating the write stays safe.
+pub fn absent_or_own<M: Model>() -> Option<Condition> {
+    let entities = M::SCHEMA.entities;
+    let first = entities.first()?;
+    let path = || Path::attribute(first.attribute);
+    let name = |e: &EntityDefinition| AttributeValue::S(e.name.to_owned());
+    let own = match entities {
+        [one] => Condition::Compare(path(), Comparison::Eq, name(one)),
+        several => Condition::In(path(), several.iter().map(name).collect()),
+    };
+    Some(Condition::Or(vec![
+        Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+        own,
+    ]))
+}

@@ -27,6 +27,10 @@ pub struct KeyTemplate {
     /// Literals and fields, in order; no two fields side by side (nothing
     /// would tell where one ends), which the derive checks.
     pub parts: &'static [TemplatePart],
+    /// Each field's [`KeySegment::WIDTH`], in order: a fixed-width segment
+    /// is read by its length, and two templates render alike only if their
+    /// fields have the same widths too.
+    pub widths: &'static [Option<usize>],
 }
 
 impl KeyTemplate {
@@ -63,13 +67,9 @@ impl KeyTemplate {
             .and_then(|text| text.chars().next())
     }
 
-    /// The `N` field segments of a rendered key, in order; `widths` are the
-    /// fields' [`KeySegment::WIDTH`]s.
-    pub fn split<'t, const N: usize>(
-        &self,
-        text: &'t str,
-        widths: [Option<usize>; N],
-    ) -> Result<[&'t str; N], ValueError> {
+    /// The `N` field segments of a rendered key, in order.
+    pub fn split<'t, const N: usize>(&self, text: &'t str) -> Result<[&'t str; N], ValueError> {
+        let widths = self.widths;
         let mismatch = |why: String| {
             ValueError::invalid(text, format!("does not match the key template: {why}"))
         };
@@ -165,9 +165,9 @@ pub trait TemplateField {
     /// The type rendered in the key.
     type Segment: KeySegment;
 
-    /// The value to render from the field's stored attribute, read as the
-    /// model reads it (a missing `Option` is `None`, which leaves the key
-    /// attribute out; a missing value, its neutral value).
+    /// The value to render from the field's stored attribute; `None` when
+    /// it is not stored (`None`, an empty string), which leaves the index
+    /// key out (and never renders a key from a value the item does not hold).
     fn stored(value: Option<&AttributeValue>) -> Result<Option<Self::Segment>, ValueError>;
 }
 
@@ -175,7 +175,7 @@ impl<T: KeySegment> TemplateField for T {
     type Segment = T;
     fn stored(value: Option<&AttributeValue>) -> Result<Option<T>, ValueError> {
         match value {
-            None | Some(AttributeValue::Null) => T::from_missing().map(Some),
+            None | Some(AttributeValue::Null) => Ok(None),
             Some(value) => T::from_attribute_ref(value).map(Some),
         }
     }
@@ -200,14 +200,29 @@ pub fn composed_text(value: &AttributeValue) -> Result<&str, ValueError> {
 }
 
 /// Parses the segment of part `index` of a stored key, naming the field
-/// when it fails.
+/// when it fails. Only the text [`KeySegment::render`] writes is read: a
+/// segment that reads as a value but renders otherwise (lowercase escapes,
+/// another datetime form) is refused, so that one value has one key.
 pub fn parse_segment<T: KeySegment>(
     template: &KeyTemplate,
     index: usize,
     segment: &str,
     field: &str,
 ) -> Result<T, ValueError> {
-    T::parse(segment, template.end_after(index)).map_err(|e| e.in_key(field))
+    let end = template.end_after(index);
+    let value = T::parse(segment, end).map_err(|e| e.in_key(field))?;
+    let mut canonical = String::with_capacity(segment.len());
+    value
+        .render(&mut canonical, end)
+        .map_err(|e| e.in_key(field))?;
+    if canonical != segment {
+        return Err(ValueError::invalid(
+            segment,
+            format!("not the key segment this value renders as ({canonical:?})"),
+        )
+        .in_key(field));
+    }
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -223,8 +238,8 @@ mod tests {
             TemplatePart::Literal("#"),
             TemplatePart::Field("number"),
         ],
+        widths: &[String::WIDTH, i64::WIDTH],
     };
-    const WIDTHS: [Option<usize>; 2] = [String::WIDTH, i64::WIDTH];
 
     fn render(status: &str, number: i64) -> Result<String, ValueError> {
         let mut out = String::from("ORDER#");
@@ -235,7 +250,7 @@ mod tests {
     }
 
     fn parse(key: &str) -> Result<(String, i64), ValueError> {
-        let [status, number] = ORDER.split(key, WIDTHS)?;
+        let [status, number] = ORDER.split(key)?;
         Ok((
             parse_segment(&ORDER, 1, status, "status")?,
             parse_segment(&ORDER, 3, number, "number")?,

@@ -186,8 +186,10 @@ impl<C: Collection> CollectionQuery<C> {
     fn start(&mut self) -> BoxStream<'static, Result<C, Error>> {
         let request = self.request().map(PageRequest::Query);
         let skip = self.skip_unknown;
-        let paging = self.paging.clone();
-        paging::decoded(
+        let mut paging = self.paging.clone();
+        // Skipped items do not count: the limit applies to what is returned.
+        let limit = if skip { paging.limit.take() } else { None };
+        let stream = paging::decoded(
             self.conn.clone(),
             request,
             self.key_names.clone(),
@@ -200,8 +202,11 @@ impl<C: Collection> CollectionQuery<C> {
                 Decoded::Unknown(_) if skip => Ok(None),
                 Decoded::Unknown(item) => Err(unknown::<C>(&item)),
             })
-        })
-        .boxed()
+        });
+        match limit {
+            Some(limit) => stream.take(limit).boxed(),
+            None => stream.boxed(),
+        }
     }
 }
 

@@ -69,6 +69,18 @@ pub(super) fn keep_in_step<M: Model>(
             )));
         }
         let Some(changed) = key.template.fields().find(|f| touched.contains(f)) else {
+            // Untouched: an upsert gives a new item the index keys its
+            // primary key's fields (and the values set) make; an existing
+            // item keeps its own.
+            if !is_primary(&schema, attribute) && key.template.fields().all(|f| known.contains(&f))
+            {
+                if let Some(value) = (key.render)(&values)? {
+                    added.push(UpdateAction::Set(
+                        Path::attribute(attribute),
+                        SetValue::IfNotExists(value),
+                    ));
+                }
+            }
             continue;
         };
         if is_primary(&schema, attribute) {
@@ -94,6 +106,17 @@ pub(super) fn keep_in_step<M: Model>(
             Some(value) => UpdateAction::Set(path, SetValue::Value(value)),
             None => UpdateAction::Remove(path),
         });
+    }
+    // An upsert stores the primary key's fields too, so that the new item
+    // reads back with them (an existing item holds them already).
+    for (field, value) in key_fields {
+        if value.is_empty_value() {
+            continue;
+        }
+        added.push(UpdateAction::Set(
+            Path::attribute(field),
+            SetValue::IfNotExists(value),
+        ));
     }
     actions.extend(added);
     Ok(())
@@ -122,6 +145,32 @@ pub(super) fn entity_guard<M: Model>() -> Option<(Option<UpdateAction>, Conditio
             Condition::In(path(), several.iter().map(name).collect()),
         ),
     })
+}
+
+/// A loaded entity is written and deleted under the key its fields make: a
+/// stored key that differs (an item written by another program) would be
+/// left behind, the write landing on another item.
+pub(super) fn key_matches_stored<M: Model>(stored: Option<&Item>, key: &Item) -> Result<(), Error> {
+    let Some(stored) = stored else {
+        return Ok(());
+    };
+    if M::SCHEMA.composed.is_empty() {
+        return Ok(());
+    }
+    for (attribute, value) in key {
+        let found = stored.get(attribute);
+        if found != Some(value) {
+            return Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: format!(
+                    "the loaded item's `{attribute}` is {}, but its fields make {}: nothing was written, as the write would miss the stored item",
+                    found.map_or("missing".to_owned(), AttributeValue::preview),
+                    value.preview()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn is_primary(schema: &ModelSchema, attribute: &str) -> bool {

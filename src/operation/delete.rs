@@ -56,6 +56,7 @@ impl<'d, M: Model> Delete<'d, M> {
         } = self;
         let key = document.own_key_item()?;
         crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
+        super::composed::key_matches_stored::<M>(document.stored_item(), &key)?;
         let table = conn.table_name(M::SCHEMA.table);
         let (mut kind, mut conflict_condition) = match (raise_on_conflict, document.stored_item()) {
             (false, _) => (ConflictKind::ConditionFailed, None),
@@ -84,6 +85,9 @@ impl<'d, M: Model> Delete<'d, M> {
             });
             kind = ConflictKind::Changed;
         }
+        let resolving = conflict_condition.is_some() || condition.is_some();
+        let (kind, conflict_condition) =
+            super::save::with_entity_guard::<M>(kind, conflict_condition, resolving);
         if super::unique::enabled::<M>() {
             super::unique::delete::<M>(&conn, &key, kind, conflict_condition, condition).await?;
             document.set_stored(None);
@@ -99,7 +103,7 @@ impl<'d, M: Model> Delete<'d, M> {
         };
         let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&key));
         let send = || conn.engine().delete_item(&input);
-        if input.condition.is_some() {
+        if resolving {
             // A lost answer is settled by reading the key: gone, when the
             // document was loaded, means done.
             let transition = Transition {
@@ -110,8 +114,11 @@ impl<'d, M: Model> Delete<'d, M> {
                 .await
                 .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))?;
         } else {
+            // Repeated, it deletes nothing more (an entity's condition holds
+            // on the missing item).
             call_retrying(&conn, "DeleteItem", &table, Repeat::Safe, send)
                 .await
+                .map_err(|e| conflict::as_conflict::<M>(e, kind, &key))
                 .map_err(|e| unknown_outcome(e, target))?;
         }
         document.set_stored(None);

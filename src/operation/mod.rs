@@ -182,24 +182,29 @@ impl Connection {
         TransactGet::new(self.clone())
     }
 
-    /// Deletes the item with this key, if any, unconditionally.
+    /// Deletes the item with this key, if any, unconditionally (for an
+    /// entity: unless it holds another entity's item, a conflict).
     pub async fn delete_key<M: Model>(&self, key: M::Key) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
         let key = M::key_item(&key)?;
         crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
+        let (kind, guard) = save::with_entity_guard::<M>(ConflictKind::Changed, None, false);
         if unique::enabled::<M>() {
-            return unique::delete::<M>(self, &key, ConflictKind::Changed, None, None).await;
+            return unique::delete::<M>(self, &key, ConflictKind::Changed, guard, None).await;
         }
+        let (condition, placeholders) = conflict::write_condition(guard, None)?;
         let input = DeleteItemInput {
             table: table.clone(),
             key,
-            ..Default::default()
+            condition,
+            placeholders,
         };
         // Deleting a key twice leaves it as deleting it once.
         call_retrying(self, "DeleteItem", &table, Repeat::Safe, || {
             self.engine().delete_item(&input)
         })
         .await
+        .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.key))
         .map_err(|e| {
             unknown_outcome(e, || {
                 WriteTarget::item(M::SCHEMA.model, item_key::<M>(&input.key))

@@ -85,7 +85,10 @@ impl TransactWrite {
             let mut item = model.to_item()?;
             let key = model.own_key_item()?;
             crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
-            let mut condition = condition;
+            let mut condition = match (condition, crate::model::entity::absent_or_own::<M>()) {
+                (Some(c), Some(guard)) => Some(c.and(guard)),
+                (c, guard) => c.or(guard),
+            };
             if let Some(attribute) = version::attribute::<M>() {
                 let current = version::current(model).unwrap_or(0);
                 let (expected, _) = version::expected::<M>(attribute, current);
@@ -151,6 +154,10 @@ impl TransactWrite {
             super::unique::refuse_in::<M>("a delete in a native transaction")?;
             let key = M::key_item(key)?;
             crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
+            let condition = match (condition, crate::model::entity::absent_or_own::<M>()) {
+                (Some(c), Some(guard)) => Some(c.and(guard)),
+                (c, guard) => c.or(guard),
+            };
             let (condition, placeholders) = compiled(condition)?;
             let delete = DeleteItemInput {
                 table: conn.table_name(M::SCHEMA.table),

@@ -134,6 +134,7 @@ async fn put<M: Model>(
     condition: Option<Condition>,
 ) -> Result<(), Error> {
     let mut item = document.to_item()?;
+    super::composed::key_matches_stored::<M>(document.stored_item(), &document.own_key_item()?)?;
     if let Some(stored) = document.stored_item() {
         // Carry over what the model does not declare, from the item as the
         // model reads it: what a migration removed stays removed.
@@ -158,9 +159,22 @@ async fn put<M: Model>(
             size,
         });
     }
+    // Conditions of the caller's or of conflict detection make a lost
+    // answer one to settle by reading; the entity's own does not.
+    let resolving = conflict_condition.is_some() || condition.is_some();
     if super::unique::enabled::<M>() {
+        // Without a condition of the caller's, a failed write means another
+        // writer changed a unique value since it was read (or the key holds
+        // another entity's item).
+        let kind = if resolving {
+            kind
+        } else {
+            ConflictKind::Changed
+        };
+        let (_, conflict_condition) = with_entity_guard::<M>(kind, conflict_condition, true);
         return put_guarded(conn, document, item, kind, conflict_condition, condition).await;
     }
+    let (kind, conflict_condition) = with_entity_guard::<M>(kind, conflict_condition, resolving);
     let (condition, placeholders) = conflict::write_condition(conflict_condition, condition)?;
     let table = conn.table_name(M::SCHEMA.table);
     let input = PutItemInput {
@@ -171,7 +185,7 @@ async fn put<M: Model>(
     };
     let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&input.item));
     let send = || conn.engine().put_item(&input);
-    if input.condition.is_some() {
+    if resolving {
         // Sending it again could fail its own condition, or apply it over
         // another writer's change: a lost answer is settled by reading the key.
         let key = document.own_key_item()?;
@@ -185,13 +199,33 @@ async fn put<M: Model>(
             .await
             .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
     } else {
-        // The same unconditional put, repeated, leaves the same item.
+        // The same unconditional put, repeated, leaves the same item (an
+        // entity's condition holds again after its own put).
         call_retrying(conn, "PutItem", &table, Repeat::Safe, send)
             .await
+            .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))
             .map_err(|e| unknown_outcome(e, target))?;
     }
     document.set_stored(Some(input.item));
     Ok(())
+}
+
+/// Adds an entity's condition (never over another entity's item) to a write's
+/// conflict condition; alone, its failure is an [`ConflictKind::Overwrite`].
+pub(crate) fn with_entity_guard<M: Model>(
+    kind: ConflictKind,
+    conflict_condition: Option<Condition>,
+    others: bool,
+) -> (ConflictKind, Option<Condition>) {
+    match (
+        crate::model::entity::absent_or_own::<M>(),
+        conflict_condition,
+    ) {
+        (None, conflict) => (kind, conflict),
+        (Some(guard), Some(conflict)) => (kind, Some(conflict.and(guard))),
+        (Some(guard), None) if !others => (ConflictKind::Overwrite, Some(guard)),
+        (Some(guard), None) => (kind, Some(guard)),
+    }
 }
 
 /// Puts the object of a model with unique attributes, with their guard items.
@@ -204,12 +238,6 @@ async fn put_guarded<M: Model>(
     condition: Option<Condition>,
 ) -> Result<(), Error> {
     let key = document.own_key_item()?;
-    // Without a condition of the caller's, a failed write means another
-    // writer changed a unique value since it was read.
-    let kind = match (&conflict_condition, &condition) {
-        (None, None) => ConflictKind::Changed,
-        _ => kind,
-    };
     let table = conn.table_name(M::SCHEMA.table);
     let change = |attribute: &str| super::unique::Change::To(item.get(attribute).cloned());
     let main = |unchanged: Condition| {

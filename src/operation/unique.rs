@@ -14,6 +14,9 @@ use crate::expression::{Comparison, Condition, Path, Placeholders};
 use crate::model::Model;
 use crate::Connection;
 
+/// DynamoDB's limit on a sort key (a guard's key is its sort key too).
+const MAX_GUARD_KEY_BYTES: usize = 1024;
+
 /// The entity name stored in guard items.
 pub const GUARD_ENTITY: &str = "UNIQUE";
 /// The attributes of a guard item holding its owner's key.
@@ -220,10 +223,19 @@ fn value_text(value: &AttributeValue) -> String {
 
 /// The key of the guard item of `attribute`'s `value`: both key attributes
 /// `UNIQUE#{entity}#{attribute}#{value}` (an entity's keys are strings).
-fn guard_key<M: Model>(attribute: &str, value: &AttributeValue) -> Item {
+fn guard_key<M: Model>(attribute: &str, value: &AttributeValue) -> Result<Item, Error> {
     let schema = M::SCHEMA;
     let entity = schema.entities.first().map_or(schema.model, |e| e.name);
     let text = format!("{GUARD_ENTITY}#{entity}#{attribute}#{}", value_text(value));
+    if text.len() > MAX_GUARD_KEY_BYTES {
+        return Err(Error::InvalidRequest {
+            model: schema.model,
+            reason: format!(
+                "the unique attribute `{attribute}` holds a value of {} bytes: its guard item's key would pass DynamoDB's {MAX_GUARD_KEY_BYTES} bytes for a sort key; nothing was written",
+                value_text(value).len()
+            ),
+        });
+    }
     let mut key = Item::default();
     key.insert(
         schema.hash_key.attribute.to_owned(),
@@ -232,7 +244,7 @@ fn guard_key<M: Model>(attribute: &str, value: &AttributeValue) -> Item {
     if let Some(range) = schema.range_key {
         key.insert(range.attribute.to_owned(), AttributeValue::S(text));
     }
-    key
+    Ok(key)
 }
 
 /// The guard is free, or already this item's.
@@ -265,7 +277,7 @@ fn guard_put<M: Model>(
     value: &AttributeValue,
 ) -> Result<TransactWriteItem, Error> {
     let schema = M::SCHEMA;
-    let mut item = guard_key::<M>(attribute, value);
+    let mut item = guard_key::<M>(attribute, value)?;
     if let Some(entity) = schema.entities.first() {
         item.insert(
             entity.attribute.to_owned(),
@@ -299,7 +311,7 @@ fn guard_delete<M: Model>(
     let (condition, placeholders) = compiled(free_or_ours::<M>(owner))?;
     Ok(TransactWriteItem::Delete(DeleteItemInput {
         table: table.to_owned(),
-        key: guard_key::<M>(attribute, value),
+        key: guard_key::<M>(attribute, value)?,
         condition,
         placeholders,
     }))

@@ -21,6 +21,7 @@ mod crud;
 mod derive_hygiene;
 mod engines;
 mod entities;
+mod entities_hostile;
 mod expressions;
 mod faults;
 mod fuzz_decoders;

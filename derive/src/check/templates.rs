@@ -72,6 +72,12 @@ pub fn entity_keys(cx: &Ctxt, options: &StructOptions, shape: &Shape) -> Option<
         Some(name) => name.value(),
         None => model.to_string(),
     };
+    if name == "UNIQUE" {
+        cx.error_at(
+            options.entity.span().unwrap_or_else(Span::call_site),
+            "the entity name `UNIQUE` is the guard items' (unique attributes): choose another with `entity = \"..\"`",
+        );
+    }
     let attribute = attribute_name(cx, options.entity_attribute.get(), "entity");
     Some(EntityKeys {
         hash: hash.map(KeySource::Composed),

@@ -36,7 +36,7 @@ pub fn collection(variants: &Variants) -> TokenStream {
             ),
             None => (
                 quote!(#p::same_partition(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA)),
-                "partition key template".to_owned(),
+                "partition key template (the same text, fields of the same types)".to_owned(),
             ),
         };
         let message = format!(
@@ -64,6 +64,9 @@ pub fn collection(variants: &Variants) -> TokenStream {
             const _: #p::EntityDefinition = #p::entity_of(&<#anchor as #p::Model>::SCHEMA);
         }
     };
+    let distinct = format!(
+        "the variants of `{name}` must be distinct entities: two store the same entity name"
+    );
     quote! {
         impl #p::Collection for #name {
             type Anchor = #anchor;
@@ -85,6 +88,10 @@ pub fn collection(variants: &Variants) -> TokenStream {
 
         #anchor_check
         #(#checks)*
+        const _: () = ::core::assert!(
+            #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),
+            #distinct
+        );
     }
 }
 

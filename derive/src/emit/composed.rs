@@ -101,6 +101,7 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
             pub const TEMPLATE: #p::KeyTemplate = #p::KeyTemplate {
                 attribute: #attribute,
                 parts: &[#(#template_parts),*],
+                widths: &[#(<#types as #p::KeySegment>::WIDTH),*],
             };
 
             /// The key's text from its fields' values.
@@ -111,7 +112,8 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
                 ::core::result::Result::Ok(out)
             }
 
-            /// The key from a stored item's fields; `None` when one is missing.
+            /// The key from a stored item's fields; `None` when one is not
+            /// stored, or the key would be empty.
             pub fn render_stored(item: &#p::Item) -> ::core::result::Result<::core::option::Option<#p::AttributeValue>, #p::AttributeError> {
                 #(
                     let stored = <#field_types as #p::TemplateField>::stored(item.get(#stored))
@@ -120,8 +122,9 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
                         return ::core::result::Result::Ok(::core::option::Option::None);
                     };
                 )*
+                // DynamoDB refuses an empty key: an empty one leaves the item out.
                 Self::render(#(&#idents),*)
-                    .map(|text| ::core::option::Option::Some(#p::AttributeValue::S(text)))
+                    .map(|text| (!text.is_empty()).then_some(#p::AttributeValue::S(text)))
                     .map_err(|e| #p::AttributeError::new(#model_name, #attribute, e))
             }
         }
@@ -150,7 +153,7 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
 
             fn from_attribute_ref(value: &#p::AttributeValue) -> ::core::result::Result<Self, #p::ValueError> {
                 let text = #p::composed_text(value)?;
-                let [#(#segments),*] = Self::TEMPLATE.split(text, [#(<#types as #p::KeySegment>::WIDTH),*])?;
+                let [#(#segments),*] = Self::TEMPLATE.split(text)?;
                 ::core::result::Result::Ok(Self {
                     #(#idents: #p::parse_segment(&Self::TEMPLATE, #part_indexes, #segments, #stored)?,)*
                 })

@@ -37,14 +37,32 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
     });
     let no_unique = types.iter().map(|ty| {
         let p = private_at(ty.span());
-        let message = format!(
-            "`{}` has unique attributes, which a polymorphic model's variants cannot have yet (their guard items are kept per entity)",
-            quote!(#ty).to_string().replace(' ', "")
+        let text = quote!(#ty).to_string().replace(' ', "");
+        let unique = format!(
+            "`{text}` has unique attributes, which a polymorphic model's variants cannot have yet (their guard items are kept per entity)"
+        );
+        let policies = format!(
+            "`{text}` has a version or a migrator, which a polymorphic model's variants cannot have yet (the model writes and reads by the enum)"
+        );
+        let layout = format!(
+            "`{text}` must have the indexes, index key templates and time to live of `{}`: a polymorphic model writes and queries by its first variant's schema",
+            quote!(#anchor).to_string().replace(' ', "")
         );
         quote_spanned! {ty.span()=>
-            const _: () = ::core::assert!(<#ty as #p::Model>::SCHEMA.unique.is_empty(), #message);
+            const _: () = ::core::assert!(<#ty as #p::Model>::SCHEMA.unique.is_empty(), #unique);
+            const _: () = ::core::assert!(
+                <#ty as #p::Model>::POLICIES.version.is_none() && <#ty as #p::Model>::POLICIES.migrator.is_none(),
+                #policies
+            );
+            const _: () = ::core::assert!(
+                #p::same_layout(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
+                #layout
+            );
         }
     });
+    let distinct = format!(
+        "the variants of `{name}` must be distinct entities: two store the same entity name"
+    );
     let lists = |field: TokenStream| quote!(&[#(<#types as #p::Model>::SCHEMA.#field),*]);
     let attributes = lists(quote!(attributes));
     let sensitive = lists(quote!(sensitive));
@@ -127,5 +145,9 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
         };
         #(#checks)*
         #(#no_unique)*
+        const _: () = ::core::assert!(
+            #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),
+            #distinct
+        );
     }
 }
