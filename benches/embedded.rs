@@ -13,7 +13,7 @@ use dynoxide::actions::{get_item::GetItemRequest, put_item::PutItemRequest, quer
 use dynoxide::types::AttributeValue as Dx;
 use futures::TryStreamExt;
 use std::hint::black_box;
-use support::{calls, order, Order};
+use support::{calls, collection, order, Order};
 
 fn dx_item(o: &Order) -> HashMap<String, Dx> {
     // The same item as the hand-written SDK conversion, in dynoxide's types.
@@ -117,123 +117,17 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-/// The baseline of the collection query: one model keyed by fields, storing
-/// the same attributes as the entities below (string keys `pk`/`sk` and a
-/// type name beside the fields), so that both queries read the same bytes
-/// and the ratio is the cost of reading them as a collection.
-#[derive(Model, Debug, Clone, Default)]
-#[dynamodb(table = "plain", hash_key = "pk", range_key = "sk")]
-struct PlainOrder {
-    pk: String,
-    sk: String,
-    entity: String,
-    customer: String,
-    number: u32,
-    status: String,
-    total: i64,
-    note: String,
-}
-
-/// Two entities sharing a partition, with as many fields of their own.
-#[derive(Model, Debug, Clone, Default)]
-#[dynamodb(table = "shared", pk = "CUSTOMER#{customer}", sk = "ORDER#{number}")]
-struct EntityOrder {
-    customer: String,
-    number: u32,
-    status: String,
-    total: i64,
-    note: String,
-}
-
-#[derive(Model, Debug, Clone, Default)]
-#[dynamodb(table = "shared", pk = "CUSTOMER#{customer}", sk = "RETURN#{number}")]
-struct EntityReturn {
-    customer: String,
-    number: u32,
-    reason: String,
-    refund: i64,
-    note: String,
-}
-
-#[derive(Collection)]
-enum CustomerData {
-    Order(EntityOrder),
-    Return(EntityReturn),
-}
-
-/// 100 plain orders, and 50 orders with 50 returns in one partition.
-async fn collection_setup(conn: &Connection) {
-    conn.create_table::<PlainOrder>().await.expect("table");
-    conn.create_table::<EntityOrder>().await.expect("table");
-    let plain: Vec<PlainOrder> = (0..100)
-        .map(|n| PlainOrder {
-            pk: "CUSTOMER#ann".into(),
-            sk: format!("ORDER#{n:010}"),
-            entity: "PlainOrder".into(),
-            customer: "ann".into(),
-            number: n,
-            status: "open".into(),
-            total: 1000 + i64::from(n),
-            note: "leave at the door".into(),
-        })
-        .collect();
-    conn.save_batch(&plain).await.expect("saved");
-    let orders: Vec<EntityOrder> = (0..50)
-        .map(|n| EntityOrder {
-            customer: "ann".into(),
-            number: n,
-            status: "open".into(),
-            total: 1000 + i64::from(n),
-            note: "leave at the door".into(),
-        })
-        .collect();
-    let returns: Vec<EntityReturn> = (0..50)
-        .map(|n| EntityReturn {
-            customer: "ann".into(),
-            number: n,
-            reason: "broken".into(),
-            refund: 500 + i64::from(n),
-            note: "leave at the door".into(),
-        })
-        .collect();
-    conn.save_batch(&orders).await.expect("saved");
-    conn.save_batch(&returns).await.expect("saved");
-}
-
 fn collection(c: &mut Criterion) {
     let runtime = support::runtime();
     let conn = Connection::new(EmbeddedEngine::memory().expect("an in-memory database"));
-    runtime.block_on(collection_setup(&conn));
+    runtime.block_on(collection::setup(&conn));
     let mut group = c.benchmark_group("embedded/collection_100");
     group.bench_function("collection", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let items: Vec<CustomerData> = conn
-                .collection::<CustomerData>(EntityOrderPk {
-                    customer: "ann".into(),
-                })
-                .try_collect()
-                .await
-                .expect("queried");
-            let orders = items
-                .iter()
-                .filter(|i| matches!(i, CustomerData::Order(o) if o.total > 0))
-                .count();
-            let returns = items
-                .iter()
-                .filter(|i| matches!(i, CustomerData::Return(r) if r.refund > 0))
-                .count();
-            assert_eq!((orders, returns), (50, 50));
-        })
+        b.to_async(&runtime)
+            .iter(|| collection::read_collection(&conn))
     });
     group.bench_function("plain_query", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let items: Vec<_> = conn
-                .query::<PlainOrder>("CUSTOMER#ann".into())
-                .try_collect()
-                .await
-                .expect("queried");
-            assert_eq!(items.len(), 100);
-        })
+        b.to_async(&runtime).iter(|| collection::read_plain(&conn))
     });
     group.finish();
 }

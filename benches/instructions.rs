@@ -4,11 +4,12 @@
 //! a shared 2-core machine move by several percent).
 //!
 //!     instructions CALL N    CALL: get_mapper, get_raw, save_mapper, save_raw,
-//!                                  query_mapper, query_raw, or setup (none)
+//!                                  query_mapper, query_raw, collection_mapper,
+//!                                  collection_plain (embedded), or setup (none)
 
 mod support;
 
-use support::{calls, order};
+use support::{calls, collection, order};
 
 fn main() {
     // `cargo bench` passes `--bench`; only the two words after the program count.
@@ -21,8 +22,10 @@ fn main() {
     let runtime = support::runtime();
     let (client, conn) = support::over_http();
     let fresh = order("bob", 7);
+    let embedded = dynamodb_mapper::Connection::embedded().expect("an in-memory database");
     runtime.block_on(async {
         calls::setup(&conn).await;
+        collection::setup(&embedded).await;
         for _ in 0..times {
             match call {
                 "get_mapper" => drop(calls::mapper_get(&conn).await),
@@ -31,6 +34,8 @@ fn main() {
                 "save_raw" => calls::raw_save(&client, &fresh).await,
                 "query_mapper" => drop(calls::mapper_query(&conn).await),
                 "query_raw" => drop(calls::raw_query(&client).await),
+                "collection_mapper" => collection::read_collection(&embedded).await,
+                "collection_plain" => collection::read_plain(&embedded).await,
                 "setup" => {}
                 other => panic!("unknown call {other:?}"),
             }

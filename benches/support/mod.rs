@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod calls;
+pub mod collection;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
