@@ -416,6 +416,49 @@ engine_tests! {
             .await;
         assert!(matches!(created, Err(Error::Conflict(_))), "{created:?}");
     }
+
+    async fn cursors_and_migrations_work_on_entities(conn, engine) {
+        customers_with_orders(&conn).await?;
+        // Pages of an entity's query, resumed by cursor (its text form too).
+        let first: Vec<_> = conn.query::<Order>(OrderPk { customer_id: 42 }).page_size(1).limit(1).pages().try_collect().await?;
+        let cursor = first.last().and_then(|p| p.cursor.clone()).expect("more to read");
+        let cursor: dynamodb_mapper::operation::Cursor = cursor.to_string().parse()?;
+        let rest: Vec<u32> = conn.query::<Order>(OrderPk { customer_id: 42 }).start_after(cursor).map_ok(|o| o.order_id).try_collect().await?;
+        assert_eq!((first[0].items[0].order_id, rest), (9, vec![8, 7]));
+        // An item stored before the model was an entity reads once migrated.
+        let mut legacy = LegacyNote { customer_id: 42, note: "old".into() }.to_item()?;
+        legacy.remove("entity");
+        conn.engine().put_item(&dynamodb_mapper::engine::request::PutItemInput::new(conn.table_name("shop"), legacy)).await?;
+        let note = conn.get::<LegacyNote>(LegacyNote::key(42)).await?.expect("stored");
+        assert_eq!(note.note, "old");
+        let mut note = note;
+        conn.save(&mut note).await?;
+        let stored = conn.get::<LegacyNote>(LegacyNote::key(42)).await?.expect("saved");
+        assert_eq!(text(stored.stored_item().expect("loaded"), "entity"), Some("LegacyNote"), "saved with its name");
+    }
+}
+
+/// An entity whose older items have no entity name: its migration adds it.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "shop", pk = "CUSTOMER#{customer_id}", sk = "NOTE", migrator = NoteVersions)]
+struct LegacyNote {
+    customer_id: u64,
+    note: String,
+}
+
+struct NoteVersions;
+
+impl dynamodb_mapper::model::migration::Migrator for NoteVersions {
+    const VERSIONS: &'static [dynamodb_mapper::model::migration::SchemaVersion] = &[
+        dynamodb_mapper::model::migration::SchemaVersion::new(1)
+            .check(|raw| !raw.contains_key("entity")),
+        dynamodb_mapper::model::migration::SchemaVersion::new(2)
+            .check(|raw| raw.contains_key("entity"))
+            .migrate(|raw| {
+                raw.insert("entity".into(), AttributeValue::S("LegacyNote".into()));
+                Ok(())
+            }),
+    ];
 }
 
 impl Payment {

@@ -39,9 +39,13 @@ fn check_index(
     }
     let handle = name.and_then(|name| handle(cx, name));
     let key_type = |suffix: &str| {
-        handle
-            .as_ref()
-            .map(|handle| format_ident!("{}{}{suffix}", shape.ident, camel(handle)))
+        handle.as_ref().map(|handle| {
+            format_ident!(
+                "{}{}{suffix}",
+                shape.ident,
+                super::camel(&handle.to_string())
+            )
+        })
     };
     let hash = if index.global {
         index_key(cx, shape, index, Role::Hash, key_type("Pk"))
@@ -152,22 +156,6 @@ fn index_key(
         );
     }
     None
-}
-
-/// `by_status` as `ByStatus`.
-fn camel(handle: &Ident) -> String {
-    handle
-        .to_string()
-        .trim_start_matches("r#")
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// The handle's Rust name: the index name with `-` and `.` as `_`.

@@ -191,3 +191,19 @@ impl Shape<'_> {
         self.fields.iter().enumerate().filter(|(_, f)| !f.skip)
     }
 }
+
+/// An index name as part of a type name: `by_status`, `by-status` and
+/// `r#by_status` as `ByStatus` (the generated key types `OrderByStatusPk`).
+pub fn camel(name: &str) -> String {
+    name.trim_start_matches("r#")
+        .replace(['-', '.'], "_")
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}

@@ -113,17 +113,7 @@ fn index_key_type(anchor: &syn::Type, index: &str, lit: &syn::LitStr) -> TokenSt
         )
         .into_compile_error();
     };
-    let camel: String = index
-        .replace(['-', '.'], "_")
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
+    let camel = crate::check::camel(index);
     last.ident = syn::Ident::new(&format!("{}{camel}Pk", last.ident), lit.span());
     quote!(#path)
 }
