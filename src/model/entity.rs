@@ -85,8 +85,9 @@ pub fn sort_key_prefix<M: Model>(range_attribute: Option<&str>) -> Option<Condit
 }
 
 /// The condition of every write of an entity's item: no item has the key
-/// yet, or it is of this entity (of one of a polymorphic model's). A save or
-/// delete never overwrites another entity's item (a guard item of a unique
+/// yet, or it is of this entity (of one of a polymorphic model's), or of
+/// none (an item stored before the model was an entity). A save or delete
+/// never overwrites another entity's item (a guard item of a unique
 /// attribute among them), whatever its fields render. It holds again after
 /// the write itself, so repeating the write stays safe.
 pub fn absent_or_own<M: Model>() -> Option<Condition> {
@@ -100,6 +101,7 @@ pub fn absent_or_own<M: Model>() -> Option<Condition> {
     };
     Some(Condition::Or(vec![
         Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+        Condition::NotExists(path()),
         own,
     ]))
 }

@@ -137,6 +137,7 @@ pub(super) fn entity_guard<M: Model>() -> Option<(Option<UpdateAction>, Conditio
             Some(UpdateAction::Set(path(), SetValue::Value(name(entity)))),
             Condition::Or(vec![
                 Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+                Condition::NotExists(path()),
                 Condition::Compare(path(), Comparison::Eq, name(entity)),
             ]),
         ),
