@@ -134,7 +134,12 @@ async fn put<M: Model>(
     condition: Option<Condition>,
 ) -> Result<(), Error> {
     let mut item = document.to_item()?;
-    super::composed::key_matches_stored::<M>(document.stored_item(), &document.own_key_item()?)?;
+    if !M::SCHEMA.composed.is_empty() {
+        super::composed::key_matches_stored::<M>(
+            document.stored_item(),
+            &document.own_key_item()?,
+        )?;
+    }
     if let Some(stored) = document.stored_item() {
         // Carry over what the model does not declare, from the item as the
         // model reads it: what a migration removed stays removed.
