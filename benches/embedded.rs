@@ -8,10 +8,9 @@ use std::collections::HashMap;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dynamodb_mapper::engine::EmbeddedEngine;
-use dynamodb_mapper::{Collection, Connection, Model};
+use dynamodb_mapper::Connection;
 use dynoxide::actions::{get_item::GetItemRequest, put_item::PutItemRequest, query::QueryRequest};
 use dynoxide::types::AttributeValue as Dx;
-use futures::TryStreamExt;
 use std::hint::black_box;
 use support::{calls, collection, order, Order};
 

@@ -47,7 +47,7 @@ macro_rules! walk_options {
             self
         }
 
-        /// Resumes after `cursor`, from a [`Page`] of an earlier walk.
+        /// Resumes after `cursor`, from a [`Page`](crate::operation::Page) of an earlier walk.
         pub fn start_after(mut self, cursor: Cursor) -> Self {
             self.paging.start_after = Some(cursor);
             self
