@@ -24,35 +24,9 @@ pub(super) fn keep_in_step<M: Model>(
         model: schema.model,
         reason,
     };
-    // Each top-level attribute the update touches; the values it sets whole.
-    let mut touched: Vec<&str> = Vec::new();
-    let mut known: Vec<&str> = Vec::new();
-    let mut values = Item::default();
-    // The primary key's fields are known from the key itself.
-    let mut key_fields = Item::default();
-    for (attribute, value) in key {
-        if let Some(composed) = schema.composed_key(attribute) {
-            key_fields.extend((composed.parse)(value)?);
-        }
-    }
-    known.extend(key_fields.keys().map(String::as_str));
-    values.extend(key_fields.iter().map(|(k, v)| (k.clone(), v.clone())));
-    for action in actions.iter() {
-        let Some((name, whole)) = action.path().top_attribute() else {
-            continue;
-        };
-        touched.push(name);
-        match action {
-            UpdateAction::Set(_, SetValue::Value(value)) if whole => {
-                known.push(name);
-                values.insert(name.to_owned(), value.clone());
-            }
-            UpdateAction::Remove(_) if whole => known.push(name),
-            _ => {}
-        }
-    }
+    let view = UpdateView::of(&schema, key, actions)?;
     if let Some(entity) = schema.entities.first() {
-        if touched.contains(&entity.attribute) {
+        if view.touches(entity.attribute) {
             return Err(refuse(format!(
                 "`{}` holds the entity name: an update cannot change it",
                 entity.attribute
@@ -60,66 +34,124 @@ pub(super) fn keep_in_step<M: Model>(
         }
     }
     let mut added = Vec::new();
-    for key in schema.composed {
-        let attribute = key.template.attribute;
-        if touched.contains(&attribute) {
-            return Err(refuse(format!(
-                "`{attribute}` is composed from fields ({}): update the fields, not the key",
-                template_text(key)
-            )));
-        }
-        let Some(changed) = key.template.fields().find(|f| touched.contains(f)) else {
-            // Untouched: an upsert gives a new item the index keys its
-            // primary key's fields (and the values set) make; an existing
-            // item keeps its own.
-            if !is_primary(&schema, attribute) && key.template.fields().all(|f| known.contains(&f))
-            {
-                if let Some(value) = (key.render)(&values)? {
-                    added.push(UpdateAction::Set(
-                        Path::attribute(attribute),
-                        SetValue::IfNotExists(value),
-                    ));
-                }
-            }
-            continue;
-        };
-        if is_primary(&schema, attribute) {
-            return Err(refuse(format!(
-                "`{changed}` is part of the primary key `{attribute}` ({}): a new value names another item; save the object under its new key and delete the old one",
-                template_text(key)
-            )));
-        }
-        let missing: Vec<&str> = key
-            .template
-            .fields()
-            .filter(|f| !known.contains(f))
-            .collect();
-        if !missing.is_empty() {
-            return Err(refuse(format!(
-                "the update changes `{changed}`, which the index key `{attribute}` ({}) is composed of: set or remove `{}` in the same update, or the index key would keep a stale value",
-                template_text(key),
-                missing.join("`, `")
-            )));
-        }
-        let path = Path::attribute(attribute);
-        added.push(match (key.render)(&values)? {
-            Some(value) => UpdateAction::Set(path, SetValue::Value(value)),
-            None => UpdateAction::Remove(path),
-        });
+    for composed in schema.composed {
+        added.extend(step(&schema, composed, &view)?);
     }
     // An upsert stores the primary key's fields too, so that the new item
     // reads back with them (an existing item holds them already).
-    for (field, value) in key_fields {
-        if value.is_empty_value() {
-            continue;
+    for (field, value) in view.key_fields {
+        if !value.is_empty_value() {
+            added.push(UpdateAction::Set(
+                Path::attribute(field),
+                SetValue::IfNotExists(value),
+            ));
         }
-        added.push(UpdateAction::Set(
-            Path::attribute(field),
-            SetValue::IfNotExists(value),
-        ));
     }
     actions.extend(added);
     Ok(())
+}
+
+/// What an update does, as composed keys see it.
+struct UpdateView {
+    /// Every top-level attribute an action touches.
+    touched: Vec<String>,
+    /// Those given a whole value or removed, and the primary key's fields.
+    known: Vec<String>,
+    /// The whole values, with the primary key's fields (known from the key).
+    values: Item,
+    key_fields: Item,
+}
+
+impl UpdateView {
+    fn of(schema: &ModelSchema, key: &Item, actions: &[UpdateAction]) -> Result<Self, Error> {
+        let mut key_fields = Item::default();
+        for (attribute, value) in key {
+            if let Some(composed) = schema.composed_key(attribute) {
+                key_fields.extend((composed.parse)(value)?);
+            }
+        }
+        let mut view = UpdateView {
+            touched: Vec::new(),
+            known: key_fields.keys().cloned().collect(),
+            values: key_fields.clone(),
+            key_fields,
+        };
+        for action in actions {
+            let Some((name, whole)) = action.path().top_attribute() else {
+                continue;
+            };
+            view.touched.push(name.to_owned());
+            match action {
+                UpdateAction::Set(_, SetValue::Value(value)) if whole => {
+                    view.known.push(name.to_owned());
+                    view.values.insert(name.to_owned(), value.clone());
+                }
+                UpdateAction::Remove(_) if whole => view.known.push(name.to_owned()),
+                _ => {}
+            }
+        }
+        Ok(view)
+    }
+
+    fn touches(&self, attribute: &str) -> bool {
+        self.touched.iter().any(|t| t == attribute)
+    }
+
+    fn knows(&self, attribute: &str) -> bool {
+        self.known.iter().any(|k| k == attribute)
+    }
+}
+
+/// The action that keeps one composed key in step with the update (none
+/// when the update leaves it be), or why the update is refused.
+fn step(
+    schema: &ModelSchema,
+    composed: &ComposedKey,
+    view: &UpdateView,
+) -> Result<Option<UpdateAction>, Error> {
+    let attribute = composed.template.attribute;
+    let template = template_text(composed);
+    let refuse = |reason: String| Error::InvalidRequest {
+        model: schema.model,
+        reason,
+    };
+    if view.touches(attribute) {
+        return Err(refuse(format!(
+            "`{attribute}` is composed from fields ({template}): update the fields, not the key"
+        )));
+    }
+    let path = Path::attribute(attribute);
+    let render = || (composed.render)(&view.values);
+    let Some(changed) = composed.template.fields().find(|f| view.touches(f)) else {
+        // Untouched: an upsert gives a new item the index keys its primary
+        // key's fields (and the values set) make; an existing item keeps
+        // its own.
+        let complete = composed.template.fields().all(|f| view.knows(f));
+        if is_primary(schema, attribute) || !complete {
+            return Ok(None);
+        }
+        return Ok(render()?.map(|value| UpdateAction::Set(path, SetValue::IfNotExists(value))));
+    };
+    if is_primary(schema, attribute) {
+        return Err(refuse(format!(
+            "`{changed}` is part of the primary key `{attribute}` ({template}): a new value names another item; save the object under its new key and delete the old one"
+        )));
+    }
+    let missing: Vec<&str> = composed
+        .template
+        .fields()
+        .filter(|f| !view.knows(f))
+        .collect();
+    if !missing.is_empty() {
+        return Err(refuse(format!(
+            "the update changes `{changed}`, which the index key `{attribute}` ({template}) is composed of: set or remove `{}` in the same update, or the index key would keep a stale value",
+            missing.join("`, `")
+        )));
+    }
+    Ok(Some(match render()? {
+        Some(value) => UpdateAction::Set(path, SetValue::Value(value)),
+        None => UpdateAction::Remove(path),
+    }))
 }
 
 /// For an entity: the update stores the entity name, and applies only to

@@ -77,20 +77,9 @@ pub(super) async fn write<M: Model>(
     let table = conn.table_name(schema.table);
     let current = read_current(conn, &table, key).await?;
     let stored = |attribute: &str| current.as_ref().and_then(|item| item.get(attribute));
-    let unchanged = Condition::And(
-        schema
-            .unique
-            .iter()
-            .map(|attribute| match stored(attribute) {
-                Some(value) => {
-                    Condition::Compare(Path::attribute(*attribute), Comparison::Eq, value.clone())
-                }
-                None => Condition::NotExists(Path::attribute(*attribute)),
-            })
-            .collect(),
-    );
+    let unchanged = still_stored(schema.unique, current.as_ref());
     let mut actions = vec![main(unchanged)?];
-    // The attribute each guard action is about, after `main`.
+    // The attribute and value of each guard action, after `main`.
     let mut guarded = Vec::new();
     for attribute in schema.unique {
         let old = stored(attribute);
@@ -120,47 +109,80 @@ pub(super) async fn write<M: Model>(
         conn.engine().transact_write_items(&input)
     })
     .await;
-    let conflict = |kind: ConflictKind| {
-        ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key))
-    };
     match result {
         Ok(_) => Ok(current),
-        Err(Error::Engine { source, .. })
-            if source.kind == EngineErrorKind::TransactionCanceled =>
-        {
-            let failed = |index: usize| {
-                source
-                    .reasons
-                    .get(index)
-                    .is_some_and(|r| r.code == "ConditionalCheckFailed")
-            };
-            if let Some((attribute, value)) = guarded
-                .iter()
-                .enumerate()
-                .find(|(i, _)| failed(i + 1))
-                .map(|(_, guard)| guard)
-            {
-                let shown = if schema.sensitive.contains(attribute) {
-                    "<redacted>".to_owned()
-                } else {
-                    value_text(value)
-                };
-                return Err(Error::Conflict(
-                    conflict(ConflictKind::Unique { attribute }).with_taken(shown),
-                ));
-            }
-            if failed(0) {
-                return Err(Error::Conflict(conflict(kind)));
-            }
-            Err(Error::Engine {
-                operation: "TransactWriteItems",
-                table,
-                source,
+        Err(error) => Err(refusal::<M>(error, key, kind, &guarded)),
+    }
+}
+
+/// The condition that the unique attributes hold what `current` holds.
+fn still_stored(unique: &[&'static str], current: Option<&Item>) -> Condition {
+    let stored = |attribute: &str| current.and_then(|item| item.get(attribute));
+    Condition::And(
+        unique
+            .iter()
+            .map(|attribute| match stored(attribute) {
+                Some(value) => {
+                    Condition::Compare(Path::attribute(*attribute), Comparison::Eq, value.clone())
+                }
+                None => Condition::NotExists(Path::attribute(*attribute)),
             })
-        }
-        Err(other) => Err(unknown_outcome(other, || {
+            .collect(),
+    )
+}
+
+/// What a failed guarded write means: a guard's condition, a clash on that
+/// unique value; the write's own, a conflict of `kind`; anything else, as it
+/// came (or of unknown outcome).
+fn refusal<M: Model>(
+    error: Error,
+    key: &Item,
+    kind: ConflictKind,
+    guarded: &[(&'static str, AttributeValue)],
+) -> Error {
+    let schema = M::SCHEMA;
+    let Error::Engine { table, source, .. } = error else {
+        return unknown_outcome(error, || {
             WriteTarget::item(schema.model, item_key::<M>(key))
-        })),
+        });
+    };
+    if source.kind != EngineErrorKind::TransactionCanceled {
+        let error = Error::Engine {
+            operation: "TransactWriteItems",
+            table,
+            source,
+        };
+        return unknown_outcome(error, || {
+            WriteTarget::item(schema.model, item_key::<M>(key))
+        });
+    }
+    let failed = |index: usize| {
+        source
+            .reasons
+            .get(index)
+            .is_some_and(|r| r.code == "ConditionalCheckFailed")
+    };
+    let conflict = |kind| ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key));
+    if let Some((attribute, value)) = guarded
+        .iter()
+        .enumerate()
+        .find(|(i, _)| failed(i + 1))
+        .map(|(_, guard)| guard)
+    {
+        let shown = if schema.sensitive.contains(attribute) {
+            "<redacted>".to_owned()
+        } else {
+            value_text(value)
+        };
+        return Error::Conflict(conflict(ConflictKind::Unique { attribute }).with_taken(shown));
+    }
+    if failed(0) {
+        return Error::Conflict(conflict(kind));
+    }
+    Error::Engine {
+        operation: "TransactWriteItems",
+        table,
+        source,
     }
 }
 

@@ -39,23 +39,7 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
     let unique = unique(cx, container, &shape, &key_fields, entity.is_some());
     let ttl = options.ttl.get().and_then(|name| ttl(cx, &shape, name));
     let indexes = indexes(cx, &options.indexes, &shape, hash.as_ref(), range.is_some());
-    // A version in an index key would move the item in the index on every
-    // write, and an update bumps it without knowing it.
-    if let Some(version) = version {
-        let in_index_key = indexes
-            .iter()
-            .flat_map(|i| [Some(&i.hash), i.range.as_ref()])
-            .flatten()
-            .any(|source| {
-                matches!(source, KeySource::Composed(_)) && source_fields(source).contains(&version)
-            });
-        if in_index_key {
-            cx.error_spanned_by(
-                shape.fields[version].ident,
-                "the `version` field cannot be in a key template: every write changes it",
-            );
-        }
-    }
+    version_outside_index_keys(cx, &shape, version, &indexes);
     let format = options.format.get().copied().unwrap_or(Format::Native);
     // Keys, the fields of composed keys, the version and the time to live
     // are stored by their own type (numbers, strings, datetimes: the
@@ -102,6 +86,32 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         );
     }
     cx.is_clean().then_some(model)
+}
+
+/// A version in an index key would move the item in the index on every
+/// write, and an update bumps it without knowing it.
+fn version_outside_index_keys(
+    cx: &Ctxt,
+    shape: &Shape,
+    version: Option<usize>,
+    indexes: &[super::Index],
+) {
+    let Some(version) = version else {
+        return;
+    };
+    let in_index_key = indexes
+        .iter()
+        .flat_map(|i| [Some(&i.hash), i.range.as_ref()])
+        .flatten()
+        .any(|source| {
+            matches!(source, KeySource::Composed(_)) && source_fields(source).contains(&version)
+        });
+    if in_index_key {
+        cx.error_spanned_by(
+            shape.fields[version].ident,
+            "the `version` field cannot be in a key template: every write changes it",
+        );
+    }
 }
 
 /// The fields a key attribute's value comes from.

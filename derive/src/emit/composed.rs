@@ -36,26 +36,43 @@ fn segment_type(model: &Model, composed: &Composed, position: usize) -> TokenStr
     }
 }
 
+/// A template's fields, as the generated code names them.
+struct KeyFields<'a> {
+    idents: Vec<&'a syn::Ident>,
+    stored: Vec<&'a String>,
+    /// The types in the key (what an `Option` holds, in an index key).
+    types: Vec<TokenStream>,
+    /// The fields' own types.
+    field_types: Vec<&'a syn::Type>,
+}
+
+impl<'a> KeyFields<'a> {
+    fn of(model: &'a Model, composed: &Composed) -> Self {
+        let fields: Vec<usize> = composed.fields().collect();
+        KeyFields {
+            idents: fields.iter().map(|f| model.field(*f).ident).collect(),
+            stored: fields
+                .iter()
+                .map(|f| &model.field(*f).stored_name)
+                .collect(),
+            types: fields
+                .iter()
+                .map(|f| segment_type(model, composed, *f))
+                .collect(),
+            field_types: fields.iter().map(|f| model.field(*f).ty).collect(),
+        }
+    }
+}
+
 /// The key type of a template, with its `Attribute` and `KeyAttribute` impls.
 pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
     let p = private();
-    let shape = &model.shape;
-    let model_name = shape.ident.to_string();
-    let vis = shape.vis;
+    let model_name = model.shape.ident.to_string();
+    let vis = model.shape.vis;
     let ident = &composed.type_ident;
     let attribute = &composed.attribute;
-    let fields: Vec<usize> = composed.fields().collect();
-    let idents: Vec<_> = fields.iter().map(|f| model.field(*f).ident).collect();
-    let stored: Vec<_> = fields
-        .iter()
-        .map(|f| &model.field(*f).stored_name)
-        .collect();
-    let types: Vec<_> = fields
-        .iter()
-        .map(|f| segment_type(model, composed, *f))
-        .collect();
-    let field_types: Vec<_> = fields.iter().map(|f| model.field(*f).ty).collect();
-    let field_count = fields.len();
+    let fields = KeyFields::of(model, composed);
+    let KeyFields { idents, types, .. } = &fields;
     let template_parts = composed.parts.iter().map(|part| match part {
         ComposedPart::Literal(text) => quote!(#p::TemplatePart::Literal(#text)),
         ComposedPart::Field(position) => {
@@ -74,16 +91,8 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
                 quote!(#p::render_segment(&mut out, &Self::TEMPLATE, #index, #field)?;)
             }
         });
-    let segments: Vec<_> = (0..fields.len())
-        .map(|i| format_ident!("__segment_{i}"))
-        .collect();
-    // Each field's part index in the template.
-    let part_indexes = composed
-        .parts
-        .iter()
-        .enumerate()
-        .filter(|(_, part)| matches!(part, ComposedPart::Field(_)))
-        .map(|(index, _)| index);
+    let stored_impl = stored_impl(&model_name, composed, &fields);
+    let attribute_impl = attribute_impl(composed, &fields);
     let end_checks = end_checks(model, composed);
     let doc = format!(
         "The `{attribute}` key of [`{model_name}`], composed from its fields: `{}`.",
@@ -111,7 +120,29 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
                 #(#renders)*
                 ::core::result::Result::Ok(out)
             }
+        }
 
+        #stored_impl
+        #attribute_impl
+        #end_checks
+    }
+}
+
+/// The key type's conversions from and to the fields' stored attributes,
+/// which updates and the schema's `ComposedKey` use.
+fn stored_impl(model_name: &str, composed: &Composed, fields: &KeyFields) -> TokenStream {
+    let p = private();
+    let ident = &composed.type_ident;
+    let attribute = &composed.attribute;
+    let KeyFields {
+        idents,
+        stored,
+        field_types,
+        ..
+    } = fields;
+    let field_count = idents.len();
+    quote! {
+        impl #ident {
             /// The key from a stored item's fields; `None` when one is not
             /// stored, or the key would be empty.
             pub fn render_stored(item: &#p::Item) -> ::core::result::Result<::core::option::Option<#p::AttributeValue>, #p::AttributeError> {
@@ -127,9 +158,7 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
                     .map(|text| (!text.is_empty()).then_some(#p::AttributeValue::S(text)))
                     .map_err(|e| #p::AttributeError::new(#model_name, #attribute, e))
             }
-        }
 
-        impl #ident {
             /// The fields' stored attributes from a stored key.
             pub fn parse_stored(value: &#p::AttributeValue) -> ::core::result::Result<#p::Item, #p::AttributeError> {
                 let error = |e| #p::AttributeError::new(#model_name, #attribute, e);
@@ -141,7 +170,25 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
                 ::core::result::Result::Ok(item)
             }
         }
+    }
+}
 
+/// The key type as an attribute: its text, rendered and parsed back.
+fn attribute_impl(composed: &Composed, fields: &KeyFields) -> TokenStream {
+    let p = private();
+    let ident = &composed.type_ident;
+    let KeyFields { idents, stored, .. } = fields;
+    let segments: Vec<_> = (0..idents.len())
+        .map(|i| format_ident!("__segment_{i}"))
+        .collect();
+    // Each field's part index in the template.
+    let part_indexes = composed
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| matches!(part, ComposedPart::Field(_)))
+        .map(|(index, _)| index);
+    quote! {
         impl #p::Attribute for #ident {
             fn to_attribute(&self) -> ::core::result::Result<#p::AttributeValue, #p::ValueError> {
                 Self::render(#(&self.#idents),*).map(#p::AttributeValue::S)
@@ -167,8 +214,6 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
         impl #p::KeyAttribute for #ident {
             const SCALAR_TYPE: #p::ScalarType = #p::ScalarType::String;
         }
-
-        #end_checks
     }
 }
 

@@ -18,51 +18,10 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
     let types: Vec<_> = variants.variants.iter().map(|(_, ty)| *ty).collect();
     let expected = types
         .iter()
-        .map(|ty| quote!(#ty).to_string().replace(' ', ""))
+        .map(|ty| type_text(ty))
         .collect::<Vec<_>>()
         .join(" or ");
-    let checks = types.iter().skip(1).map(|ty| {
-        let p = private_at(ty.span());
-        let message = format!(
-            "every variant of the polymorphic model `{name}` must be an entity with the table, primary key templates and entity attribute of `{}`: `{}` is not",
-            quote!(#anchor).to_string().replace(' ', ""),
-            quote!(#ty).to_string().replace(' ', "")
-        );
-        quote_spanned! {ty.span()=>
-            const _: () = ::core::assert!(
-                #p::same_primary_key(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
-                #message
-            );
-        }
-    });
-    let no_unique = types.iter().map(|ty| {
-        let p = private_at(ty.span());
-        let text = quote!(#ty).to_string().replace(' ', "");
-        let unique = format!(
-            "`{text}` has unique attributes, which a polymorphic model's variants cannot have yet (their guard items are kept per entity)"
-        );
-        let policies = format!(
-            "`{text}` has a version or a migrator, which a polymorphic model's variants cannot have yet (the model writes and reads by the enum)"
-        );
-        let layout = format!(
-            "`{text}` must have the indexes, index key templates and time to live of `{}`: a polymorphic model writes and queries by its first variant's schema",
-            quote!(#anchor).to_string().replace(' ', "")
-        );
-        quote_spanned! {ty.span()=>
-            const _: () = ::core::assert!(<#ty as #p::Model>::SCHEMA.unique.is_empty(), #unique);
-            const _: () = ::core::assert!(
-                <#ty as #p::Model>::POLICIES.version.is_none() && <#ty as #p::Model>::POLICIES.migrator.is_none(),
-                #policies
-            );
-            const _: () = ::core::assert!(
-                #p::same_layout(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
-                #layout
-            );
-        }
-    });
-    let distinct = format!(
-        "the variants of `{name}` must be distinct entities: two store the same entity name"
-    );
+    let checks = checks(variants);
     let lists = |field: TokenStream| quote!(&[#(<#types as #p::Model>::SCHEMA.#field),*]);
     let attributes = lists(quote!(attributes));
     let sensitive = lists(quote!(sensitive));
@@ -143,11 +102,62 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
                 }
             }
         };
-        #(#checks)*
-        #(#no_unique)*
+        #checks
+    }
+}
+
+/// The compile-time checks that the variants fit one model: the anchor's
+/// primary key, indexes and time to live, no policies or unique attributes
+/// of their own, distinct entity names.
+fn checks(variants: &Variants) -> TokenStream {
+    let p = private();
+    let name = variants.ident;
+    let anchor = variants.variants[0].1;
+    let types: Vec<_> = variants.variants.iter().map(|(_, ty)| *ty).collect();
+    let anchor_text = type_text(anchor);
+    let per_variant = types.iter().map(|ty| {
+        let p = private_at(ty.span());
+        let text = type_text(ty);
+        let key = format!(
+            "every variant of the polymorphic model `{name}` must be an entity with the table, primary key templates and entity attribute of `{anchor_text}`: `{text}` is not"
+        );
+        let unique = format!(
+            "`{text}` has unique attributes, which a polymorphic model's variants cannot have yet (their guard items are kept per entity)"
+        );
+        let policies = format!(
+            "`{text}` has a version or a migrator, which a polymorphic model's variants cannot have yet (the model writes and reads by the enum)"
+        );
+        let layout = format!(
+            "`{text}` must have the indexes, index key templates and time to live of `{anchor_text}`: a polymorphic model writes and queries by its first variant's schema"
+        );
+        quote_spanned! {ty.span()=>
+            const _: () = ::core::assert!(
+                #p::same_primary_key(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
+                #key
+            );
+            const _: () = ::core::assert!(<#ty as #p::Model>::SCHEMA.unique.is_empty(), #unique);
+            const _: () = ::core::assert!(
+                <#ty as #p::Model>::POLICIES.version.is_none() && <#ty as #p::Model>::POLICIES.migrator.is_none(),
+                #policies
+            );
+            const _: () = ::core::assert!(
+                #p::same_layout(&<#anchor as #p::Model>::SCHEMA, &<#ty as #p::Model>::SCHEMA),
+                #layout
+            );
+        }
+    });
+    let distinct = format!(
+        "the variants of `{name}` must be distinct entities: two store the same entity name"
+    );
+    quote! {
+        #(#per_variant)*
         const _: () = ::core::assert!(
             #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),
             #distinct
         );
     }
+}
+
+fn type_text(ty: &syn::Type) -> String {
+    quote!(#ty).to_string().replace(' ', "")
 }
