@@ -336,3 +336,26 @@ pub const fn distinct_entities(schemas: &[&ModelSchema]) -> bool {
     }
     true
 }
+
+/// Whether `schema`'s index `index` holds the entity attribute (all
+/// attributes, or an `include` list naming it): a collection of it must tell
+/// its items apart.
+pub const fn index_holds_entity(schema: &ModelSchema, index: &str) -> bool {
+    let (Some(index), [entity, ..]) = (index_of(schema, index), schema.entities) else {
+        return false;
+    };
+    match index.projection {
+        super::Projection::All => true,
+        super::Projection::KeysOnly => false,
+        super::Projection::Include(names) => {
+            let mut i = 0;
+            while i < names.len() {
+                if same_text(names[i], entity.attribute) {
+                    return true;
+                }
+                i += 1;
+            }
+            false
+        }
+    }
+}

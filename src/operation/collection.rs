@@ -13,7 +13,7 @@ use crate::attribute::{Attribute, AttributeValue, KeyAttribute, ValueError, Valu
 use crate::engine::request::QueryInput;
 use crate::error::{AttributeError, Error};
 use crate::expression::{Comparison, Condition, Path, Placeholders};
-use crate::model::collection::{stored_entity, Collection, Decoded, Member};
+use crate::model::collection::{index_holds_entity, stored_entity, Collection, Decoded, Member};
 use crate::model::{EntityDefinition, Index, Model};
 use crate::Connection;
 
@@ -34,6 +34,8 @@ pub struct CollectionQuery<C: Collection> {
     /// The sort key templates' prefixes, by entity name.
     prefixes: Vec<(&'static str, &'static str)>,
     key_names: Vec<String>,
+    /// An index that holds no entity names, which the query refuses.
+    unreadable_index: Option<&'static str>,
     only: Vec<EntityDefinition>,
     skip_unknown: bool,
     reverse: bool,
@@ -59,7 +61,9 @@ impl<C: Collection> CollectionQuery<C> {
         let hash = crate::model::codec::encode_key(schema.model, keys.0, partition.to_attribute())
             .map_err(Error::from);
         let key_names = paging::key_names::<C::Anchor>(C::INDEX);
-        Self::with(conn, C::INDEX, hash, keys, key_names)
+        let mut query = Self::with(conn, C::INDEX, hash, keys, key_names);
+        query.unreadable_index = C::INDEX.filter(|name| !index_holds_entity(&schema, name));
+        query
     }
 
     pub(crate) fn on_index<M: Member<C>, H: KeyAttribute, R>(
@@ -77,7 +81,10 @@ impl<C: Collection> CollectionQuery<C> {
             definition.and_then(|i| i.range_key.map(|r| r.attribute)),
         );
         let key_names = paging::key_names::<M>(Some(index.name()));
-        Self::with(conn, Some(index.name()), hash, keys, key_names)
+        let mut query = Self::with(conn, Some(index.name()), hash, keys, key_names);
+        query.unreadable_index =
+            Some(index.name()).filter(|name| !index_holds_entity(&M::SCHEMA, name));
+        query
     }
 
     fn with(
@@ -94,6 +101,7 @@ impl<C: Collection> CollectionQuery<C> {
             keys,
             prefixes: Vec::new(),
             key_names,
+            unreadable_index: None,
             only: Vec::new(),
             skip_unknown: false,
             reverse: false,
@@ -136,6 +144,12 @@ impl<C: Collection> CollectionQuery<C> {
     paging::walk_options!();
 
     fn request(&mut self) -> Result<QueryInput, Error> {
+        if let Some(index) = self.unreadable_index {
+            return Err(Error::InvalidRequest {
+                model: C::NAME,
+                reason: format!("index `{index}` does not hold the entity attribute (keys only, or an `include` list without it): a collection of it cannot tell its items apart"),
+            });
+        }
         let hash = self.hash.take().unwrap_or_else(|| {
             Err(Error::InvalidRequest {
                 model: C::NAME,

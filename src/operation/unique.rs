@@ -89,6 +89,12 @@ pub(super) async fn write<M: Model>(
         };
         let new = new.as_ref();
         if old == new {
+            // Kept: its guard is written again (its own already, or missing
+            // for an item stored before the attribute was unique).
+            if let Some(value) = new {
+                actions.push(guard_put::<M>(&table, key, attribute, value)?);
+                guarded.push((*attribute, value.clone()));
+            }
             continue;
         }
         if let Some(old) = old {

@@ -303,6 +303,7 @@ impl<M: Model> Update<M> {
             return self.send_guarded(return_values, changes).await;
         }
         let conn = self.conn.clone();
+        let touched = self.caller_attributes();
         let (input, kind, repeat) = self.into_input(return_values)?;
         let key = &input.key;
         let output = call_retrying(&conn, "UpdateItem", &input.table, repeat, || {
@@ -313,7 +314,26 @@ impl<M: Model> Update<M> {
             let e = conflict::as_conflict::<M>(e, kind, key);
             unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
         })?;
-        Ok(output.attributes)
+        Ok(match return_values {
+            // What the caller updated, not what keeps an entity's keys in step.
+            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld => {
+                output.attributes.map(|mut item| {
+                    item.retain(|name, _| touched.contains(name));
+                    item
+                })
+            }
+            _ => output.attributes,
+        })
+    }
+
+    /// The top-level attributes the caller's actions touch, and the version
+    /// every update bumps.
+    fn caller_attributes(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .filter_map(|a| a.path().top_attribute().map(|(name, _)| name.to_owned()))
+            .chain(crate::model::version::attribute::<M>().map(str::to_owned))
+            .collect()
     }
 
     /// The values the update gives the model's unique attributes, if it
@@ -360,16 +380,14 @@ impl<M: Model> Update<M> {
             Ok(key) => key.clone(),
             Err(_) => return self.into_input(return_values).map(|_| None),
         };
-        let touched: Vec<String> = self
-            .actions
-            .iter()
-            .filter_map(|a| a.path().top_attribute().map(|(name, _)| name.to_owned()))
-            .chain(crate::model::version::attribute::<M>().map(str::to_owned))
-            .collect();
-        let kind = if self.expected_version.is_some() {
-            ConflictKind::Changed
-        } else {
+        let touched = self.caller_attributes();
+        // Without a condition of the caller's, the write's own fails when a
+        // unique value changed since it was read (or another entity's item
+        // holds the key).
+        let kind = if self.condition.is_some() && self.expected_version.is_none() {
             ConflictKind::ConditionFailed
+        } else {
+            ConflictKind::Changed
         };
         let change = |attribute: &str| match changes.iter().find(|(a, _)| *a == attribute) {
             Some((_, value)) => super::unique::Change::To(value.clone()),
@@ -468,7 +486,11 @@ impl<M: Model> Update<M> {
             Repeat::IfRefused
         };
         // The guard holds again after its own update: it leaves `repeat` be.
+        // Alone, it fails only on another entity's item.
         if let Some((action, guard)) = super::composed::entity_guard::<M>() {
+            if self.condition.is_none() && M::SCHEMA.entities.len() == 1 {
+                kind = ConflictKind::Overwrite;
+            }
             self.actions.extend(action);
             self.condition = Some(match self.condition.take() {
                 Some(c) => c.and(guard),

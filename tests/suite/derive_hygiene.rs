@@ -190,3 +190,70 @@ fn derived_code_needs_no_imports() {
     let key = <Score as ::dynamodb_mapper::Model>::key_item(&(s("ann"), s("doom"))).expect("a key");
     ::std::assert_eq!(key.len(), 2);
 }
+
+/// An entity whose template fields have the names generated code could use
+/// for its own locals, in a module without the prelude; with a unique field,
+/// a sparse index and a collection of it.
+#[derive(
+    ::dynamodb_mapper::Model, ::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq,
+)]
+#[dynamodb(
+    table = "hygienic",
+    pk = "E#{out}#{item}",
+    sk = "S#{stored}#{value}#{key}#{error}#{text}",
+    global_index(name = "by-self", pk = "X#{maybe}#{type}", sk = "{out}")
+)]
+pub(crate) struct Entity {
+    out: u32,
+    item: ::std::string::String,
+    stored: u64,
+    value: i8,
+    key: i32,
+    error: u16,
+    text: ::std::string::String,
+    maybe: ::core::option::Option<::std::string::String>,
+    r#type: ::std::string::String,
+    #[dynamodb(unique)]
+    email: ::std::string::String,
+}
+
+#[derive(::dynamodb_mapper::Collection, ::core::fmt::Debug)]
+#[allow(dead_code)]
+pub(crate) enum Entities {
+    Entity(Entity),
+}
+
+#[test]
+fn entities_need_no_imports_and_take_any_field_name() {
+    use ::dynamodb_mapper::Model as _;
+    let entity = Entity {
+        out: 1,
+        item: s("i#t"),
+        stored: 2,
+        value: -3,
+        key: 4,
+        error: 5,
+        text: s("t"),
+        maybe: ::core::option::Option::Some(s("m")),
+        r#type: s("ty"),
+        email: s("e"),
+    };
+    let item = entity.to_item().expect("encodes");
+    ::std::assert_eq!(
+        Entity::from_item(::core::clone::Clone::clone(&item)).expect("decodes"),
+        entity
+    );
+    let sk = <EntitySk as ::dynamodb_mapper::Attribute>::from_attribute_ref(&item["sk"])
+        .expect("parses");
+    ::std::assert_eq!((sk.stored, sk.value, sk.text), (2, -3, s("t")));
+    ::std::assert!(item.contains_key("by-self_pk"));
+    let _ = Entity::key(1, s("i#t"), 2, -3, 4, 5, s("t"));
+    let _ = EntityBySelfPk {
+        maybe: s("m"),
+        r#type: s("ty"),
+    };
+    ::std::assert_eq!(
+        <Entity as ::dynamodb_mapper::Model>::SCHEMA.unique,
+        ["email"]
+    );
+}

@@ -29,6 +29,7 @@ struct Profile {
 struct Note {
     kid: u64,
     label: String,
+    text: String,
 }
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -42,6 +43,24 @@ struct Account {
 #[derive(Collection, Debug)]
 enum OnlyProfiles {
     Profile(Profile),
+}
+
+/// An index of keys only: it holds no entity names.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(
+    table = "keysonly",
+    pk = "K#{kid}",
+    global_index(name = "kox", pk = "KO#{kid}", projection = "keys_only")
+)]
+struct Keyed {
+    kid: u64,
+    name: String,
+}
+
+#[derive(Collection, Debug)]
+#[allow(dead_code)]
+enum KeyedOnly {
+    Keyed(Keyed),
 }
 
 fn s(item: &Item, name: &str) -> Option<String> {
@@ -77,7 +96,7 @@ engine_tests! {
         table(&conn).await?;
         conn.save(&mut Profile { kid: 1, name: "Ann".into(), ..Default::default() }.into()).await?;
         // A note whose label renders the profile's key.
-        let impostor = Note { kid: 1, label: "PROFILE".into() };
+        let impostor = Note { kid: 1, label: "PROFILE".into(), text: String::new() };
         let refused = conn.save(&mut impostor.clone().into()).await;
         assert!(matches!(&refused, Err(Error::Conflict(c)) if c.kind == ConflictKind::Overwrite), "{refused:?}");
         let mut tx = conn.transact_write();
@@ -135,7 +154,7 @@ engine_tests! {
     async fn skipped_items_do_not_count_toward_the_limit(conn, engine) {
         table(&conn).await?;
         for label in ["A1", "A2", "A3"] {
-            conn.save(&mut Note { kid: 1, label: label.into() }.into()).await?;
+            conn.save(&mut Note { kid: 1, label: label.into(), text: String::new() }.into()).await?;
         }
         conn.save(&mut Profile { kid: 1, name: "Ann".into(), ..Default::default() }.into()).await?;
         let profile = conn
@@ -146,6 +165,39 @@ engine_tests! {
             .try_collect::<Vec<_>>()
             .await?;
         assert!(matches!(&profile[..], [OnlyProfiles::Profile(p)] if p.name == "Ann"), "{profile:?}");
+    }
+
+    async fn items_stored_before_a_field_was_unique_get_their_guards_on_save(conn, engine) {
+        conn.create_table::<Account>().await?;
+        let raw = Account { username: "ann".into(), email: "a@x".into() }.to_item()?;
+        conn.engine().put_item(&PutItemInput::new(conn.table_name("accounts"), raw)).await?;
+        let mut ann = conn.get::<Account>(Account::key("ann".into())).await?.expect("stored");
+        conn.save(&mut ann).await?;
+        let taken = conn.save(&mut Account { username: "bob".into(), email: "a@x".into() }.into()).await;
+        assert!(matches!(&taken, Err(Error::Conflict(c)) if c.kind == ConflictKind::Unique { attribute: "email" }), "{taken:?}");
+    }
+
+    async fn updates_report_what_went_wrong_and_return_what_was_asked(conn, engine) {
+        table(&conn).await?;
+        conn.save(&mut Profile { kid: 1, name: "Ann".into(), ..Default::default() }.into()).await?;
+        // Another entity's item under the key: as a save says it.
+        let f = Note::fields();
+        let refused = conn.update::<Note>(Note::key(1, "PROFILE".into())).set(f.text, "x").await;
+        assert!(matches!(&refused, Err(Error::Conflict(c)) if c.kind == ConflictKind::Overwrite), "{refused:?}");
+        // Only the caller's attributes, not the keys kept in step.
+        let f = Profile::fields();
+        let updated = conn.update::<Profile>(Profile::key(1)).set(f.name, "Bo").return_updated_new().await?;
+        assert_eq!(updated.keys().collect::<Vec<_>>(), ["name"], "{updated:?}");
+    }
+
+    async fn a_collection_of_an_index_without_entity_names_is_refused(conn, engine) {
+        conn.create_table::<Keyed>().await?;
+        conn.save(&mut Keyed { kid: 1, name: "a".into() }.into()).await?;
+        let refused = conn
+            .collection_index::<KeyedOnly, _, _, _>(Keyed::indexes().kox, KeyedKoxPk { kid: 1 })
+            .try_collect::<Vec<_>>()
+            .await;
+        assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("kox")), "{refused:?}");
     }
 }
 

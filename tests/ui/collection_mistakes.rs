@@ -59,4 +59,29 @@ struct NotAnEnum {
     cid: u64,
 }
 
+#[derive(Model)]
+#[dynamodb(table = "shop", pk = "K#{kid}", global_index(name = "kox", pk = "KO#{kid}", projection = "keys_only"))]
+struct Keyed {
+    kid: u64,
+}
+
+// A keys-only index holds no entity names.
+#[derive(Collection)]
+#[dynamodb(index = "kox")]
+enum OfKeysOnly {
+    Keyed(Keyed),
+}
+
+// Index names that differ only by `_` make one key type name.
+#[derive(Model)]
+#[dynamodb(
+    table = "shop",
+    pk = "K#{kid}",
+    global_index(name = "gsi_1", pk = "A#{kid}"),
+    global_index(name = "gsi1", pk = "B#{kid}")
+)]
+struct TwoKeyTypes {
+    kid: u64,
+}
+
 fn main() {}

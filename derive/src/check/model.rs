@@ -79,6 +79,7 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
     };
     let composed: Vec<&Composed> = model.composed().collect();
     templates::attributes_once(cx, &model.shape, &composed, model.entity.as_ref());
+    templates::type_names_once(cx, &composed);
     if !model.shape.generics.params.is_empty() && !composed.is_empty() {
         cx.error_spanned_by(
             model.shape.generics,

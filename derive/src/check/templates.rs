@@ -191,3 +191,16 @@ pub fn attributes_once(cx: &Ctxt, shape: &Shape, composed: &[&Composed], entity:
         taken.push(name);
     }
 }
+
+/// No two composed keys make one generated type name (`gsi_1` and `gsi1`
+/// both make `OrderGsi1Pk`).
+pub fn type_names_once(cx: &Ctxt, composed: &[&Composed]) {
+    for (i, key) in composed.iter().enumerate() {
+        if composed[..i].iter().any(|k| k.type_ident == key.type_ident) {
+            cx.error_at(
+                key.type_ident.span(),
+                format!("two keys of this model make the key type `{}` (index names that differ only by `_`, `-` or `.`): rename an index", key.type_ident),
+            );
+        }
+    }
+}

@@ -48,6 +48,15 @@ pub fn collection(variants: &Variants) -> TokenStream {
             const _: () = ::core::assert!(#same, #message);
         }
     });
+    let readable = index_name.as_ref().map(|index| {
+        let message = format!(
+            "index `{index}` of `{}` does not hold the entity attribute (keys only, or an `include` list without it): a collection of it could not tell its items apart",
+            type_text(anchor)
+        );
+        quote! {
+            const _: () = ::core::assert!(#p::index_holds_entity(&<#anchor as #p::Model>::SCHEMA, #index), #message);
+        }
+    });
     let (partition, index) = match (&index_name, &variants.index) {
         (Some(index), Some(lit)) => (
             index_key_type(anchor, index, lit),
@@ -87,6 +96,7 @@ pub fn collection(variants: &Variants) -> TokenStream {
         #(impl #p::Member<#name> for #types {})*
 
         #anchor_check
+        #readable
         #(#checks)*
         const _: () = ::core::assert!(
             #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),

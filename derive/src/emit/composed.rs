@@ -85,10 +85,10 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, part)| match part {
-            ComposedPart::Literal(text) => quote!(out.push_str(#text);),
+            ComposedPart::Literal(text) => quote!(__dynamodb_out.push_str(#text);),
             ComposedPart::Field(position) => {
                 let field = model.field(*position).ident;
-                quote!(#p::render_segment(&mut out, &Self::TEMPLATE, #index, #field)?;)
+                quote!(#p::render_segment(&mut __dynamodb_out, &Self::TEMPLATE, #index, #field)?;)
             }
         });
     let stored_impl = stored_impl(&model_name, composed, &fields);
@@ -116,9 +116,9 @@ pub fn key_type_definition(model: &Model, composed: &Composed) -> TokenStream {
             /// The key's text from its fields' values.
             #[allow(clippy::ptr_arg)]
             pub fn render(#(#idents: &#types),*) -> ::core::result::Result<::std::string::String, #p::ValueError> {
-                let mut out = ::std::string::String::new();
+                let mut __dynamodb_out = ::std::string::String::new();
                 #(#renders)*
-                ::core::result::Result::Ok(out)
+                ::core::result::Result::Ok(__dynamodb_out)
             }
         }
 
@@ -145,11 +145,11 @@ fn stored_impl(model_name: &str, composed: &Composed, fields: &KeyFields) -> Tok
         impl #ident {
             /// The key from a stored item's fields; `None` when one is not
             /// stored, or the key would be empty.
-            pub fn render_stored(item: &#p::Item) -> ::core::result::Result<::core::option::Option<#p::AttributeValue>, #p::AttributeError> {
+            pub fn render_stored(__dynamodb_item: &#p::Item) -> ::core::result::Result<::core::option::Option<#p::AttributeValue>, #p::AttributeError> {
                 #(
-                    let stored = <#field_types as #p::TemplateField>::stored(item.get(#stored))
-                        .map_err(|e| #p::AttributeError::new(#model_name, #stored, e))?;
-                    let ::core::option::Option::Some(#idents) = stored else {
+                    let ::core::option::Option::Some(#idents) = <#field_types as #p::TemplateField>::stored(__dynamodb_item.get(#stored))
+                        .map_err(|e| #p::AttributeError::new(#model_name, #stored, e))?
+                    else {
                         return ::core::result::Result::Ok(::core::option::Option::None);
                     };
                 )*
