@@ -123,7 +123,8 @@ fn the_reference_docs_list_every_option() {
         );
     }
     for name in FIELD_OPTIONS {
-        let refused = ["auto_increment", "version", "sensitive", "native"].contains(&name);
+        let refused =
+            ["auto_increment", "version", "sensitive", "native", "unique"].contains(&name);
         if refused {
             assert!(
                 nested.contains(&format!("`{name}`")),
