@@ -27,6 +27,7 @@
 mod bytes;
 mod collection;
 mod datetime;
+pub mod dynamodb_json;
 mod error;
 pub mod form;
 pub mod json;
