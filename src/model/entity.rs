@@ -21,17 +21,23 @@ impl EntityDefinition {
         matches!(item.get(self.attribute), Some(AttributeValue::S(name)) if name == self.name)
     }
 
+    /// The entity name an item stores (its text shortened, if it is no
+    /// string), for errors.
+    pub fn stored_name(&self, item: &Item) -> Option<String> {
+        match item.get(self.attribute) {
+            Some(AttributeValue::S(name)) => Some(name.clone()),
+            Some(other) => Some(other.preview()),
+            None => None,
+        }
+    }
+
     /// Refuses an item of another entity (or of none): decoding it as this
     /// one would make up a struct from another's attributes.
     pub fn check(&self, model: &'static str, item: &Item) -> Result<(), AttributeError> {
         if self.holds(item) {
             return Ok(());
         }
-        let found = match item.get(self.attribute) {
-            Some(AttributeValue::S(name)) => Some(name.clone()),
-            Some(other) => Some(other.preview()),
-            None => None,
-        };
+        let found = self.stored_name(item);
         let kind = ValueErrorKind::WrongEntity {
             expected: self.name,
             found,
@@ -60,7 +66,13 @@ pub fn only_this_entity<M: Model>(index: Option<&str>) -> Option<Condition> {
             Projection::Include(_) => {}
         }
     }
-    let path = Path::attribute(entity.attribute);
+    own_entity::<M>()
+}
+
+/// The item stores the model's entity name (one of a polymorphic model's).
+pub fn own_entity<M: Model>() -> Option<Condition> {
+    let entities = M::SCHEMA.entities;
+    let path = Path::attribute(entities.first()?.attribute);
     let name = |e: &EntityDefinition| AttributeValue::S(e.name.to_owned());
     Some(match entities {
         [one] => Condition::Compare(path, Comparison::Eq, name(one)),
@@ -91,17 +103,10 @@ pub fn sort_key_prefix<M: Model>(range_attribute: Option<&str>) -> Option<Condit
 /// attribute among them), whatever its fields render. It holds again after
 /// the write itself, so repeating the write stays safe.
 pub fn absent_or_own<M: Model>() -> Option<Condition> {
-    let entities = M::SCHEMA.entities;
-    let first = entities.first()?;
-    let path = || Path::attribute(first.attribute);
-    let name = |e: &EntityDefinition| AttributeValue::S(e.name.to_owned());
-    let own = match entities {
-        [one] => Condition::Compare(path(), Comparison::Eq, name(one)),
-        several => Condition::In(path(), several.iter().map(name).collect()),
-    };
+    let attribute = M::SCHEMA.entities.first()?.attribute;
     Some(Condition::Or(vec![
         Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
-        Condition::NotExists(path()),
-        own,
+        Condition::NotExists(Path::attribute(attribute)),
+        own_entity::<M>()?,
     ]))
 }

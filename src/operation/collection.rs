@@ -13,7 +13,7 @@ use crate::attribute::{Attribute, AttributeValue, KeyAttribute, ValueError, Valu
 use crate::engine::request::QueryInput;
 use crate::error::{AttributeError, Error};
 use crate::expression::{Comparison, Condition, Path, Placeholders};
-use crate::model::collection::{index_holds_entity, stored_entity, Collection, Decoded, Member};
+use crate::model::collection::{index_holds_entity, Collection, Decoded, Member};
 use crate::model::{EntityDefinition, Index, Model};
 use crate::Connection;
 
@@ -226,10 +226,11 @@ impl<C: Collection> CollectionQuery<C> {
 
 /// The error for an item of an entity the collection does not know.
 fn unknown<C: Collection>(item: &crate::Item) -> Error {
-    let attribute = C::ENTITIES.first().map_or("", |e| e.attribute);
+    let first = C::ENTITIES.first();
+    let attribute = first.map_or("", |e| e.attribute);
     let kind = ValueErrorKind::WrongEntity {
         expected: C::EXPECTED,
-        found: stored_entity(item, attribute),
+        found: first.and_then(|e| e.stored_name(item)),
     };
     AttributeError::new(C::NAME, attribute, ValueError::new(kind)).into()
 }

@@ -87,7 +87,7 @@ impl<'d, M: Model> Delete<'d, M> {
         }
         let resolving = conflict_condition.is_some() || condition.is_some();
         let (kind, conflict_condition) =
-            super::save::with_entity_guard::<M>(kind, conflict_condition, resolving);
+            super::composed::with_entity_guard::<M>(kind, conflict_condition, resolving);
         if super::unique::enabled::<M>() {
             super::unique::delete::<M>(&conn, &key, kind, conflict_condition, condition).await?;
             document.set_stored(None);

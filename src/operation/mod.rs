@@ -188,7 +188,7 @@ impl Connection {
         let table = self.table_name(M::SCHEMA.table);
         let key = M::key_item(&key)?;
         crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
-        let (kind, guard) = save::with_entity_guard::<M>(ConflictKind::Changed, None, false);
+        let (kind, guard) = composed::with_entity_guard::<M>(ConflictKind::Changed, None, false);
         if unique::enabled::<M>() {
             return unique::delete::<M>(self, &key, ConflictKind::Changed, guard, None).await;
         }

@@ -134,12 +134,7 @@ async fn put<M: Model>(
     condition: Option<Condition>,
 ) -> Result<(), Error> {
     let mut item = document.to_item()?;
-    if !M::SCHEMA.composed.is_empty() {
-        super::composed::key_matches_stored::<M>(
-            document.stored_item(),
-            &document.own_key_item()?,
-        )?;
-    }
+    super::composed::key_matches_stored::<M>(document.stored_item(), &item)?;
     if let Some(stored) = document.stored_item() {
         // Carry over what the model does not declare, from the item as the
         // model reads it: what a migration removed stays removed.
@@ -176,10 +171,12 @@ async fn put<M: Model>(
         } else {
             ConflictKind::Changed
         };
-        let (_, conflict_condition) = with_entity_guard::<M>(kind, conflict_condition, true);
+        let (_, conflict_condition) =
+            super::composed::with_entity_guard::<M>(kind, conflict_condition, true);
         return put_guarded(conn, document, item, kind, conflict_condition, condition).await;
     }
-    let (kind, conflict_condition) = with_entity_guard::<M>(kind, conflict_condition, resolving);
+    let (kind, conflict_condition) =
+        super::composed::with_entity_guard::<M>(kind, conflict_condition, resolving);
     let (condition, placeholders) = conflict::write_condition(conflict_condition, condition)?;
     let table = conn.table_name(M::SCHEMA.table);
     let input = PutItemInput {
@@ -213,24 +210,6 @@ async fn put<M: Model>(
     }
     document.set_stored(Some(input.item));
     Ok(())
-}
-
-/// Adds an entity's condition (never over another entity's item) to a write's
-/// conflict condition; alone, its failure is an [`ConflictKind::Overwrite`].
-pub(crate) fn with_entity_guard<M: Model>(
-    kind: ConflictKind,
-    conflict_condition: Option<Condition>,
-    others: bool,
-) -> (ConflictKind, Option<Condition>) {
-    match (
-        crate::model::entity::absent_or_own::<M>(),
-        conflict_condition,
-    ) {
-        (None, conflict) => (kind, conflict),
-        (Some(guard), Some(conflict)) => (kind, Some(conflict.and(guard))),
-        (Some(guard), None) if !others => (ConflictKind::Overwrite, Some(guard)),
-        (Some(guard), None) => (kind, Some(guard)),
-    }
 }
 
 /// Puts the object of a model with unique attributes, with their guard items.

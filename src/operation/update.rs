@@ -303,7 +303,15 @@ impl<M: Model> Update<M> {
             return self.send_guarded(return_values, changes).await;
         }
         let conn = self.conn.clone();
-        let touched = self.caller_attributes();
+        let only_updated = matches!(
+            return_values,
+            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld
+        );
+        let touched = if only_updated {
+            self.caller_attributes()
+        } else {
+            Vec::new()
+        };
         let (input, kind, repeat) = self.into_input(return_values)?;
         let key = &input.key;
         let output = call_retrying(&conn, "UpdateItem", &input.table, repeat, || {

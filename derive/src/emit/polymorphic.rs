@@ -38,7 +38,7 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
                 entity.attribute,
                 #p::ValueError::new(#p::ValueErrorKind::WrongEntity {
                     expected: #expected,
-                    found: #p::stored_entity(&item, entity.attribute),
+                    found: entity.stored_name(&item),
                 }),
             ))
         }
