@@ -26,6 +26,7 @@
 
 pub mod auto_increment;
 /// Helpers of the derive's generated code (reached through `crate::__private`).
+pub mod change;
 pub(crate) mod codec;
 pub mod collection;
 mod document;
