@@ -21,7 +21,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 #[cfg(feature = "aws")]
-pub use aws::AwsEngine;
+pub use aws::{item_from_sdk, item_to_sdk, AwsEngine};
 #[cfg(feature = "embedded")]
 pub use embedded::EmbeddedEngine;
 

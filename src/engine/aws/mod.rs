@@ -12,6 +12,31 @@ use super::{Engine, EngineFuture};
 use crate::error::{CancellationReason, EngineError, EngineErrorKind};
 use convert::*;
 
+/// An item as the SDK's attribute values, to call the SDK (or serde_dynamo,
+/// which `aws_lambda_events` uses) with what the mapper encodes.
+///
+/// ```
+/// use dynamodb_mapper::engine::{item_from_sdk, item_to_sdk};
+/// use dynamodb_mapper::{AttributeValue, Item};
+///
+/// let item = Item::from_iter([("n".to_string(), AttributeValue::N("1.50".into()))]);
+/// assert_eq!(item_from_sdk(item_to_sdk(&item)).unwrap(), item);
+/// ```
+pub fn item_to_sdk(
+    item: &crate::Item,
+) -> std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> {
+    convert::to_sdk_item(item)
+}
+
+/// An item from the SDK's attribute values; a value of a type this crate
+/// does not know (one a newer SDK added) is a typed error.
+pub fn item_from_sdk(
+    item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
+) -> Result<crate::Item, crate::attribute::ValueError> {
+    convert::from_sdk_item(item)
+        .map_err(|e| crate::attribute::ValueError::invalid("an SDK attribute value", e.to_string()))
+}
+
 /// DynamoDB through `aws-sdk-dynamodb`: AWS itself, or any compatible endpoint
 /// (`AWS_ENDPOINT_URL`), such as ScyllaDB Alternator or a local emulator.
 #[derive(Debug, Clone)]
