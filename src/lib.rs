@@ -123,6 +123,7 @@ pub mod __private {
         ScalarType, ValueError, ValueErrorKind,
     };
     pub use crate::error::{AttributeError, Error};
+    pub use crate::model::change::DecodeChange;
     pub use crate::model::collection::{
         decode_as, distinct_entities, entity_of, index_holds_entity, same_index_partition,
         same_layout, same_partition, same_primary_key, union_len, union_of_names, Collection,

@@ -86,6 +86,34 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>>;
     /// DescribeTable.
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription>;
+    /// DescribeStream: one page of a stream's shards, from after
+    /// `exclusive_start_shard_id`. By default: unsupported.
+    fn describe_stream(
+        &self,
+        stream_arn: String,
+        exclusive_start_shard_id: Option<String>,
+    ) -> EngineFuture<'_, StreamDescription> {
+        let _ = (stream_arn, exclusive_start_shard_id);
+        unsupported(self.name(), "DescribeStream")
+    }
+    /// GetShardIterator: where to read a shard from; `None` when there is
+    /// nothing to read (a closed shard read to its end). By default:
+    /// unsupported.
+    fn shard_iterator(
+        &self,
+        stream_arn: String,
+        shard_id: String,
+        position: ShardPosition,
+    ) -> EngineFuture<'_, Option<String>> {
+        let _ = (stream_arn, shard_id, position);
+        unsupported(self.name(), "GetShardIterator")
+    }
+    /// GetRecords: the next records of a shard, at most `limit`. By
+    /// default: unsupported.
+    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
+        let _ = (iterator, limit);
+        unsupported(self.name(), "GetRecords")
+    }
     /// Whether the engine has native transactions (TransactWriteItems and
     /// TransactGetItems; ScyllaDB Alternator has not). Operations that need
     /// them (unique attributes) refuse, before writing anything, on an
@@ -227,6 +255,28 @@ pub trait EngineWrapper: fmt::Debug + Send + Sync + 'static {
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
         self.inner().describe_table(table)
     }
+    /// [`Engine::describe_stream`]; by default the inner engine's.
+    fn describe_stream(
+        &self,
+        stream_arn: String,
+        exclusive_start_shard_id: Option<String>,
+    ) -> EngineFuture<'_, StreamDescription> {
+        self.inner()
+            .describe_stream(stream_arn, exclusive_start_shard_id)
+    }
+    /// [`Engine::shard_iterator`]; by default the inner engine's.
+    fn shard_iterator(
+        &self,
+        stream_arn: String,
+        shard_id: String,
+        position: ShardPosition,
+    ) -> EngineFuture<'_, Option<String>> {
+        self.inner().shard_iterator(stream_arn, shard_id, position)
+    }
+    /// [`Engine::get_records`]; by default the inner engine's.
+    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
+        self.inner().get_records(iterator, limit)
+    }
 }
 
 /// Every wrapper is an engine: each call goes to the wrapper's method, its
@@ -292,4 +342,32 @@ impl<W: EngineWrapper> Engine for W {
     fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
         EngineWrapper::describe_table(self, table)
     }
+    fn describe_stream(
+        &self,
+        stream_arn: String,
+        exclusive_start_shard_id: Option<String>,
+    ) -> EngineFuture<'_, StreamDescription> {
+        EngineWrapper::describe_stream(self, stream_arn, exclusive_start_shard_id)
+    }
+    fn shard_iterator(
+        &self,
+        stream_arn: String,
+        shard_id: String,
+        position: ShardPosition,
+    ) -> EngineFuture<'_, Option<String>> {
+        EngineWrapper::shard_iterator(self, stream_arn, shard_id, position)
+    }
+    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
+        EngineWrapper::get_records(self, iterator, limit)
+    }
+}
+
+/// The answer of an engine that does not implement `operation`.
+fn unsupported<T: Send + 'static>(engine: &str, operation: &str) -> EngineFuture<'static, T> {
+    let error = EngineError::new(
+        crate::error::EngineErrorKind::Unsupported,
+        Some("UnknownOperationException".to_owned()),
+        format!("the {engine} engine does not implement {operation}"),
+    );
+    Box::pin(std::future::ready(Err(error)))
 }

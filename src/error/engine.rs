@@ -33,6 +33,15 @@ pub enum EngineErrorKind {
     /// The engine answered what DynamoDB never does (a page that repeats
     /// its start key as its last key): a faulty server or proxy.
     InvalidResponse,
+    /// A stream's shard iterator is older than 15 minutes: get a new one
+    /// from the last sequence number read.
+    ExpiredIterator,
+    /// A stream's records asked for are past its trim horizon (older than
+    /// 24 hours on DynamoDB): they are gone.
+    TrimmedData,
+    /// The engine does not implement the operation (an engine without
+    /// streams; an endpoint without transactions).
+    Unsupported,
     /// Anything else.
     Other,
 }
@@ -155,6 +164,9 @@ impl EngineError {
             // Another request with the same idempotency token is still running.
             | "TransactionInProgressException" => EngineErrorKind::Throttled,
             "TransactionCanceledException" => EngineErrorKind::TransactionCanceled,
+            "ExpiredIteratorException" => EngineErrorKind::ExpiredIterator,
+            "TrimmedDataAccessException" => EngineErrorKind::TrimmedData,
+            "UnknownOperationException" => EngineErrorKind::Unsupported,
             "InternalServerError" | "InternalFailure" | "ServiceUnavailable" => {
                 EngineErrorKind::Internal
             }

@@ -53,6 +53,18 @@ pub enum StreamView {
 }
 
 impl StreamView {
+    /// The view DynamoDB names `name` (`KEYS_ONLY`, `NEW_IMAGE`, `OLD_IMAGE`
+    /// or `NEW_AND_OLD_IMAGES`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "KEYS_ONLY" => Some(StreamView::KeysOnly),
+            "NEW_IMAGE" => Some(StreamView::NewImage),
+            "OLD_IMAGE" => Some(StreamView::OldImage),
+            "NEW_AND_OLD_IMAGES" => Some(StreamView::NewAndOldImages),
+            _ => None,
+        }
+    }
+
     /// DynamoDB's name for it.
     pub fn as_str(self) -> &'static str {
         match self {

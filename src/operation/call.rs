@@ -41,6 +41,18 @@ impl Consumed for TableDescription {
     }
 }
 
+impl Consumed for StreamDescription {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl Consumed for RecordsOutput {
+    fn consumed(&self) -> Option<f64> {
+        None
+    }
+}
+
 impl Consumed for Option<String> {
     fn consumed(&self) -> Option<f64> {
         None

@@ -7,6 +7,7 @@ mod auto_increment;
 mod batch_get;
 mod batch_write;
 mod call;
+mod changes;
 mod collection;
 mod composed;
 mod conflict;
@@ -31,6 +32,9 @@ pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
 };
 pub(crate) use call::{call_retrying, Consumed, Repeat};
+pub use changes::{
+    ChangeEvent, ChangeReader, Changes, Checkpoint, UndecodedChange, MAX_RECORDS_PER_READ,
+};
 pub use collection::CollectionQuery;
 pub use connection::Connection;
 pub use cursor::Cursor;

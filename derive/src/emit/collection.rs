@@ -1,4 +1,5 @@
-//! `#[derive(Collection)]`: the `Collection` impl, a `Member` impl per
+//! `#[derive(Collection)]`: the `Collection` impl, its `DecodeChange` impl
+//! (a stream read as the collection), a `Member` impl per
 //! variant, and the compile-time check that the variants share a partition.
 
 use proc_macro2::TokenStream;
@@ -90,6 +91,22 @@ pub fn collection(variants: &Variants) -> TokenStream {
             fn decode(item: #p::Item) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
                 #(#decodes)*
                 ::core::result::Result::Ok(#p::Decoded::Unknown(item))
+            }
+        }
+
+        impl #p::DecodeChange for #name {
+            type Image = #p::Decoded<Self>;
+
+            fn schema() -> &'static #p::ModelSchema {
+                &<#anchor as #p::Model>::SCHEMA
+            }
+
+            fn decode_image(item: #p::Item) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
+                <Self as #p::Collection>::decode(item)
+            }
+
+            fn concerns(_: &#p::Item) -> bool {
+                true
             }
         }
 

@@ -69,6 +69,7 @@ pub(super) fn describe(table: sdk::TableDescription) -> TableDescription {
             .filter(|s| s.stream_enabled)
             .and_then(|s| s.stream_view_type)
             .map(|v| v.as_str().to_owned()),
+        latest_stream_arn: table.latest_stream_arn,
     }
 }
 

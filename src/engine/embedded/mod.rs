@@ -1,6 +1,7 @@
 //! The embedded engine: dynoxide, a SQLite-backed DynamoDB engine in this process.
 
 mod convert;
+mod stream;
 mod table;
 
 use std::collections::HashMap;
@@ -420,5 +421,30 @@ impl Engine for EmbeddedEngine {
             .map_err(convert_error)
             .map(|r| table::describe(r.table));
         Box::pin(std::future::ready(result))
+    }
+
+    fn describe_stream(
+        &self,
+        stream_arn: String,
+        exclusive_start_shard_id: Option<String>,
+    ) -> EngineFuture<'_, StreamDescription> {
+        let result = stream::describe(&self.db, stream_arn, exclusive_start_shard_id);
+        Box::pin(std::future::ready(result))
+    }
+
+    fn shard_iterator(
+        &self,
+        stream_arn: String,
+        shard_id: String,
+        position: ShardPosition,
+    ) -> EngineFuture<'_, Option<String>> {
+        let result = stream::iterator(&self.db, stream_arn, shard_id, position);
+        Box::pin(std::future::ready(result))
+    }
+
+    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
+        Box::pin(std::future::ready(stream::records(
+            &self.db, iterator, limit,
+        )))
     }
 }

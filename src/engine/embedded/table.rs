@@ -54,6 +54,7 @@ pub(super) fn describe(table: actions::TableDescription) -> TableDescription {
             .stream_specification
             .filter(|s| s.stream_enabled)
             .and_then(|s| s.stream_view_type),
+        latest_stream_arn: table.latest_stream_arn,
     }
 }
 

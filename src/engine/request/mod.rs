@@ -2,18 +2,21 @@
 //! mapper sends, with items in this crate's [`AttributeValue`](crate::AttributeValue) form.
 //!
 //! One file per kind of request: item (GetItem, PutItem, UpdateItem,
-//! DeleteItem), batch, transaction, page (Query, Scan) and table;
+//! DeleteItem), batch, transaction, page (Query, Scan), table and stream
+//! (DescribeStream, GetShardIterator, GetRecords);
 //! everything is re-exported here.
 
 mod batch;
 mod item;
 mod page;
+mod stream;
 mod table;
 mod transaction;
 
 pub use batch::*;
 pub use item::*;
 pub use page::*;
+pub use stream::*;
 pub use table::*;
 pub use transaction::*;
 

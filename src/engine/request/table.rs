@@ -142,6 +142,9 @@ pub struct TableDescription {
     pub indexes: Vec<String>,
     /// The stream's view type, if a stream is enabled.
     pub stream_view: Option<String>,
+    /// The table's latest stream (what a stream reader reads), if it has
+    /// had one.
+    pub latest_stream_arn: Option<String>,
 }
 
 impl TableDescription {
@@ -156,6 +159,7 @@ impl TableDescription {
             billing: None,
             indexes: Vec::new(),
             stream_view: None,
+            latest_stream_arn: None,
         }
     }
 

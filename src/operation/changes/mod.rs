@@ -1,0 +1,213 @@
+//! Reading a table's stream as typed changes: [`Connection::changes`].
+//!
+//! A reader walks every shard of the table's latest stream, parents before
+//! children, following closed shards to their end and finding the shards
+//! that continue them; it decodes each record as `M` (a model, or a
+//! collection of a single-table design) and hands out [`ChangeEvent`]s in
+//! each shard's order. A record that does not decode is an event too (its
+//! error and raw record), and the reader goes on.
+//!
+//! **Delivery is at least once.** The reader's [`Checkpoint`] says, per
+//! shard, the last record handed out; store it after processing and resume
+//! from it: no change is missed, and those handed out after the stored
+//! checkpoint come again. DynamoDB keeps a stream's records 24 hours: a
+//! checkpoint older than that resumes with a typed error saying records
+//! were trimmed, then from the oldest record kept.
+
+mod checkpoint;
+mod reader;
+
+pub use checkpoint::Checkpoint;
+pub use reader::ChangeReader;
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord};
+use crate::Connection;
+
+/// The most records one GetRecords answer holds (DynamoDB's limit).
+pub const MAX_RECORDS_PER_READ: u32 = 1_000;
+
+impl Connection {
+    /// Reads the stream of `M`'s table as typed changes: `M` is a model
+    /// (its changes as [`Document`](crate::Document)s; an entity of a shared
+    /// table reads only its own entity's records) or a
+    /// [`Collection`](crate::Collection) (each record as its entity's
+    /// variant).
+    ///
+    /// By default the reader starts at the oldest record kept and ends when
+    /// it has caught up (a round in which no shard had a record); see
+    /// [`Changes`] for resuming, starting at the newest record, and
+    /// following the stream.
+    ///
+    /// ```
+    /// use dynamodb_mapper::model::change::Change;
+    /// use dynamodb_mapper::{Connection, Document, Model};
+    ///
+    /// #[derive(Model, Debug, Clone, Default)]
+    /// #[dynamodb(table = "players", hash_key = "login", stream = "new_and_old_images")]
+    /// struct Player { login: String, level: u32 }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let conn = Connection::embedded()?;
+    /// conn.create_table::<Player>().await?;
+    /// let mut ann = Document::new(Player { login: "ann".into(), level: 1 });
+    /// conn.save(&mut ann).await?;
+    /// ann.level = 2;
+    /// conn.save(&mut ann).await?;
+    ///
+    /// let mut changes = conn.changes::<Player>().reader();
+    /// let mut levels = Vec::new();
+    /// while let Some(event) = changes.next().await {
+    ///     match event?.change?.change {
+    ///         Change::Inserted { new: Some(new) } => levels.push(new.level),
+    ///         Change::Modified { old: Some(old), new: Some(new) } => levels.push(new.level - old.level),
+    ///         _ => {}
+    ///     }
+    ///     let _store_me = changes.checkpoint(); // after processing: at-least-once
+    /// }
+    /// assert_eq!(levels, [1, 1]);
+    /// # Ok(()) }
+    /// ```
+    pub fn changes<M: DecodeChange>(&self) -> Changes<M> {
+        Changes {
+            conn: self.clone(),
+            start: Start::TrimHorizon,
+            follow: None,
+            page_size: None,
+            model: PhantomData,
+        }
+    }
+}
+
+/// Options of a stream reader: where to start, whether to follow, how much
+/// to read at a time. Made by [`Connection::changes`].
+#[must_use = "a reader does nothing until read: call .reader() or .stream()"]
+pub struct Changes<M> {
+    conn: Connection,
+    start: Start,
+    follow: Option<Duration>,
+    page_size: Option<u32>,
+    model: PhantomData<fn() -> M>,
+}
+
+/// Where a reader starts.
+#[derive(Debug, Clone)]
+enum Start {
+    TrimHorizon,
+    Latest,
+    Resume(Checkpoint),
+}
+
+impl<M: DecodeChange> Changes<M> {
+    /// Starts at the oldest record kept (the default).
+    pub fn from_trim_horizon(mut self) -> Self {
+        self.start = Start::TrimHorizon;
+        self
+    }
+
+    /// Starts after the newest record: only changes made from now on.
+    pub fn from_latest(mut self) -> Self {
+        self.start = Start::Latest;
+        self
+    }
+
+    /// Resumes from a stored checkpoint: each shard it names just after its
+    /// sequence number, other shards from their oldest record.
+    pub fn resume(mut self, checkpoint: Checkpoint) -> Self {
+        self.start = Start::Resume(checkpoint);
+        self
+    }
+
+    /// Keeps reading once caught up, asking every open shard again after
+    /// `poll_interval` (at least 10 ms) with no record: the reader then
+    /// ends only when dropped, or on an error the caller stops at.
+    pub fn follow(mut self, poll_interval: Duration) -> Self {
+        self.follow = Some(poll_interval.max(Duration::from_millis(10)));
+        self
+    }
+
+    /// At most `records` per GetRecords request (1 to
+    /// [`MAX_RECORDS_PER_READ`]; the engine's default otherwise).
+    pub fn page_size(mut self, records: u32) -> Self {
+        self.page_size = Some(records.clamp(1, MAX_RECORDS_PER_READ));
+        self
+    }
+
+    /// The reader: [`ChangeReader::next`] hands out events, and its
+    /// [`checkpoint`](ChangeReader::checkpoint) covers every event handed
+    /// out.
+    pub fn reader(self) -> ChangeReader<M> {
+        ChangeReader::new(self)
+    }
+
+    /// The events as a [`Stream`](futures::Stream); commit each one
+    /// processed into a [`Checkpoint`] of your own
+    /// ([`Checkpoint::commit_event`]).
+    pub fn stream(self) -> impl futures::Stream<Item = Result<ChangeEvent<M>, Error>> {
+        self.reader().into_stream()
+    }
+}
+
+/// One record of a table's stream, as a reader hands it out: where it is,
+/// and the change decoded, or why it would not decode.
+#[non_exhaustive]
+pub struct ChangeEvent<M: DecodeChange> {
+    /// The shard the record is in.
+    pub shard_id: String,
+    /// Its position in the shard.
+    pub sequence_number: String,
+    /// The change, or the record that did not decode and why.
+    pub change: Result<ChangeRecord<M>, UndecodedChange>,
+}
+
+impl<M: DecodeChange> std::fmt::Debug for ChangeEvent<M>
+where
+    M::Image: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangeEvent")
+            .field("shard_id", &self.shard_id)
+            .field("sequence_number", &self.sequence_number)
+            .field("change", &self.change)
+            .finish()
+    }
+}
+
+/// A stream record that did not decode as the reader's model: the record as
+/// the stream carries it, and the error (which names the model, attribute
+/// and value).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UndecodedChange {
+    /// The record.
+    pub record: StreamRecord,
+    /// Why it did not decode.
+    pub error: Error,
+}
+
+impl std::fmt::Display for UndecodedChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stream record {} (sequence number {}) did not decode: {}",
+            self.record.event_id, self.record.sequence_number, self.error
+        )
+    }
+}
+
+impl std::error::Error for UndecodedChange {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl Checkpoint {
+    /// Records that `event` has been processed.
+    pub fn commit_event<M: DecodeChange>(&mut self, event: &ChangeEvent<M>) {
+        self.commit(&event.shard_id, &event.sequence_number);
+    }
+}
