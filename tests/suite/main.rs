@@ -14,6 +14,7 @@ mod common;
 mod auto_increment;
 mod batch_retry;
 mod batch_write;
+mod changes;
 mod concurrency;
 #[cfg(feature = "embedded")]
 mod crash_safety;

@@ -2,6 +2,8 @@
 
 mod convert;
 mod quiet;
+#[cfg(feature = "aws-streams")]
+mod stream;
 mod table;
 
 use aws_sdk_dynamodb::types as sdk;
@@ -42,6 +44,8 @@ pub fn item_from_sdk(
 #[derive(Debug, Clone)]
 pub struct AwsEngine {
     client: Client,
+    #[cfg(feature = "aws-streams")]
+    streams: Option<aws_sdk_dynamodbstreams::Client>,
     native_transactions: bool,
 }
 
@@ -61,8 +65,19 @@ impl AwsEngine {
             .build();
         AwsEngine {
             client: Client::from_conf(config),
+            #[cfg(feature = "aws-streams")]
+            streams: None,
             native_transactions: true,
         }
+    }
+
+    /// The same engine reading tables' streams through `streams` (feature
+    /// `aws-streams`), configured for the same endpoint as the table
+    /// client; its retries are turned off as the table client's.
+    #[cfg(feature = "aws-streams")]
+    pub fn with_streams(mut self, streams: aws_sdk_dynamodbstreams::Client) -> Self {
+        self.streams = Some(stream::without_retries(streams));
+        self
     }
 
     /// For an endpoint without native transactions (ScyllaDB Alternator):
@@ -74,10 +89,15 @@ impl AwsEngine {
     }
 
     /// An engine configured from the standard AWS chain: environment,
-    /// profile, IMDS; `AWS_ENDPOINT_URL` selects another endpoint.
+    /// profile, IMDS; `AWS_ENDPOINT_URL` selects another endpoint. With
+    /// feature `aws-streams` it reads streams through a DynamoDB Streams
+    /// client of the same configuration.
     pub async fn from_env() -> Self {
         let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        AwsEngine::new(Client::new(&config))
+        let engine = AwsEngine::new(Client::new(&config));
+        #[cfg(feature = "aws-streams")]
+        let engine = engine.with_streams(aws_sdk_dynamodbstreams::Client::new(&config));
+        engine
     }
 
     /// The SDK client (with the SDK's retries turned off).
@@ -431,5 +451,40 @@ impl Engine for AwsEngine {
                 )
             })
         }))
+    }
+
+    #[cfg(feature = "aws-streams")]
+    fn describe_stream(
+        &self,
+        stream_arn: String,
+        exclusive_start_shard_id: Option<String>,
+    ) -> EngineFuture<'_, StreamDescription> {
+        match &self.streams {
+            Some(client) => stream::describe(client, stream_arn, exclusive_start_shard_id),
+            None => Box::pin(std::future::ready(Err(stream::no_client("DescribeStream")))),
+        }
+    }
+
+    #[cfg(feature = "aws-streams")]
+    fn shard_iterator(
+        &self,
+        stream_arn: String,
+        shard_id: String,
+        position: ShardPosition,
+    ) -> EngineFuture<'_, Option<String>> {
+        match &self.streams {
+            Some(client) => stream::iterator(client, stream_arn, shard_id, position),
+            None => Box::pin(std::future::ready(Err(stream::no_client(
+                "GetShardIterator",
+            )))),
+        }
+    }
+
+    #[cfg(feature = "aws-streams")]
+    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
+        match &self.streams {
+            Some(client) => stream::records(client, iterator, limit),
+            None => Box::pin(std::future::ready(Err(stream::no_client("GetRecords")))),
+        }
     }
 }

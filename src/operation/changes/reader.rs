@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::checkpoint::is_after;
 use super::{ChangeEvent, Changes, Checkpoint, Start, UndecodedChange};
 use crate::engine::request::{ShardPosition, StreamShard};
 use crate::error::{EngineErrorKind, Error};
@@ -384,22 +383,17 @@ impl<M: DecodeChange> ChangeReader<M> {
     /// reader's first listing; later ones opened since, read from their
     /// start).
     fn start_of(&self, shard: &StreamShard, first: bool, read_before: &HashSet<String>) -> Shard {
-        let closed = shard.ending_sequence_number.is_some();
+        // A shard's ending sequence number is not trusted to mean it is
+        // closed (dynoxide reports its open shard's last record there): a
+        // closed shard ends when GetRecords gives no next iterator, which
+        // costs one request.
         let mut finished = false;
         let position = match (&self.start, first) {
             (_, false) | (Start::TrimHorizon, true) => ShardPosition::TrimHorizon,
-            (Start::Latest, true) => {
-                finished = closed;
-                ShardPosition::Latest
-            }
+            (Start::Latest, true) => ShardPosition::Latest,
             (Start::Resume(checkpoint), true) => {
                 match checkpoint.sequence_number(&shard.shard_id) {
-                    Some(number) => {
-                        let ending = shard.ending_sequence_number.as_deref();
-                        // A closed shard delivered to its last record is done.
-                        finished = ending.is_some_and(|end| !is_after(end, number));
-                        ShardPosition::AfterSequenceNumber(number.to_owned())
-                    }
+                    Some(number) => ShardPosition::AfterSequenceNumber(number.to_owned()),
                     // A shard the checkpoint does not name, whose
                     // descendants it does, was read before them.
                     None if read_before.contains(&shard.shard_id) => {

@@ -66,9 +66,16 @@ pub async fn put_raw(
 
 /// Declares behavioural tests once and runs each on every engine:
 /// `engine_tests! { async fn name(conn, engine) { ... } }` gives
-/// `embedded::name`, `dynoxide_http::name` and `moto::name`.
+/// `embedded::name`, `dynoxide_http::name` and `moto::name`. Prefixed with
+/// `streams:`, the `aws` engines' tests need feature `aws-streams`.
 #[macro_export]
 macro_rules! engine_tests {
+    // Tests of tables' streams: the `aws` engine reads them with `aws-streams`.
+    (streams: $( $(#[$meta:meta])* async fn $name:ident($conn:ident, $engine:ident) $body:block )*) => {
+        $crate::engine_tests!(@engine "embedded", embedded, Embedded, $( $(#[$meta])* $name $conn $engine $body )*);
+        $crate::engine_tests!(@engine "aws-streams", dynoxide_http, DynoxideHttp, $( $(#[$meta])* $name $conn $engine $body )*);
+        $crate::engine_tests!(@engine "aws-streams", moto, Moto, $( $(#[$meta])* $name $conn $engine $body )*);
+    };
     ($( $(#[$meta:meta])* async fn $name:ident($conn:ident, $engine:ident) $body:block )*) => {
         $crate::engine_tests!(@engine "embedded", embedded, Embedded, $( $(#[$meta])* $name $conn $engine $body )*);
         $crate::engine_tests!(@engine "aws", dynoxide_http, DynoxideHttp, $( $(#[$meta])* $name $conn $engine $body )*);

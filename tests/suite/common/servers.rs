@@ -22,7 +22,23 @@ pub fn sdk_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
 
 /// A connection through the `aws` engine to a local endpoint.
 pub fn sdk_connection(endpoint: &str) -> Connection {
-    Connection::from_client(sdk_client(endpoint))
+    let engine = dynamodb_mapper::engine::AwsEngine::new(sdk_client(endpoint));
+    #[cfg(feature = "aws-streams")]
+    let engine = engine.with_streams(streams_client(endpoint));
+    Connection::new(engine)
+}
+
+/// A DynamoDB Streams client for a local endpoint, with dummy credentials.
+#[cfg(feature = "aws-streams")]
+pub fn streams_client(endpoint: &str) -> aws_sdk_dynamodbstreams::Client {
+    use aws_sdk_dynamodbstreams::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_dynamodbstreams::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+        .build();
+    aws_sdk_dynamodbstreams::Client::from_conf(config)
 }
 
 /// dynoxide's HTTP server on a fresh in-memory database, served by the
