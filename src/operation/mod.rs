@@ -32,9 +32,7 @@ pub use batch_write::{
     BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
 };
 pub(crate) use call::{call_retrying, Consumed, Repeat};
-pub use changes::{
-    ChangeEvent, ChangeReader, Changes, Checkpoint, UndecodedChange, MAX_RECORDS_PER_READ,
-};
+pub use changes::{ChangeEvent, ChangeReader, Changes, Checkpoint, MAX_RECORDS_PER_READ};
 pub use collection::CollectionQuery;
 pub use connection::Connection;
 pub use cursor::Cursor;

@@ -167,15 +167,7 @@ impl<M: DecodeChange> ChangeRecord<M> {
     /// Faults are typed errors naming the model and the attribute (values
     /// of sensitive attributes left out).
     pub fn from_json(record: &serde_json::Value) -> Result<Self, Error> {
-        let schema = M::schema();
-        let record = StreamRecord::from_json(record).map_err(|e| {
-            let error = AttributeError::new(schema.model, "", e);
-            if names_sensitive(schema, &error.attribute) {
-                error.redacted()
-            } else {
-                error
-            }
-        })?;
+        let record = StreamRecord::from_json(record).map_err(record_error::<M>)?;
         Self::from_record(record)
     }
 
@@ -210,6 +202,46 @@ impl<M: DecodeChange> ChangeRecord<M> {
             .into_iter()
             .flatten()
             .all(M::concerns)
+    }
+}
+
+/// A stream record that did not decode as the reader's model: the record as
+/// the stream carries it, and the error (which names the model, attribute
+/// and value).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UndecodedChange {
+    /// The record.
+    pub record: StreamRecord,
+    /// Why it did not decode.
+    pub error: Error,
+}
+
+impl std::fmt::Display for UndecodedChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stream record {} (sequence number {}) did not decode: {}",
+            self.record.event_id, self.record.sequence_number, self.error
+        )
+    }
+}
+
+impl std::error::Error for UndecodedChange {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// A fault in a stream record (located as `.dynamodb.NewImage.level`) as
+/// `M`'s error; the value left out when it lies in a sensitive attribute.
+pub(crate) fn record_error<M: DecodeChange>(error: crate::attribute::ValueError) -> Error {
+    let schema = M::schema();
+    let error = AttributeError::new(schema.model, "", error);
+    if names_sensitive(schema, &error.attribute) {
+        error.redacted().into()
+    } else {
+        error.into()
     }
 }
 

@@ -24,7 +24,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord};
+use crate::model::change::{ChangeRecord, DecodeChange, UndecodedChange};
 use crate::Connection;
 
 /// The most records one GetRecords answer holds (DynamoDB's limit).
@@ -174,34 +174,6 @@ where
             .field("sequence_number", &self.sequence_number)
             .field("change", &self.change)
             .finish()
-    }
-}
-
-/// A stream record that did not decode as the reader's model: the record as
-/// the stream carries it, and the error (which names the model, attribute
-/// and value).
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct UndecodedChange {
-    /// The record.
-    pub record: StreamRecord,
-    /// Why it did not decode.
-    pub error: Error,
-}
-
-impl std::fmt::Display for UndecodedChange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "stream record {} (sequence number {}) did not decode: {}",
-            self.record.event_id, self.record.sequence_number, self.error
-        )
-    }
-}
-
-impl std::error::Error for UndecodedChange {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
     }
 }
 

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::{ChangeEvent, Changes, Checkpoint, Start, UndecodedChange};
+use super::{ChangeEvent, Changes, Checkpoint, Start};
 use crate::engine::request::{ShardPosition, StreamShard};
 use crate::error::{EngineErrorKind, Error};
-use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord};
+use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord, UndecodedChange};
 use crate::operation::{call_retrying, Repeat};
 use crate::Connection;
 
