@@ -54,10 +54,12 @@
 //! 4. [`engine`]: the embedded engine and the AWS SDK engine behind one trait;
 //! 5. [`operation`]: [`Connection`] and its methods: get, batch get, query,
 //!    scan (pages, cursors, parallel segments), save, update, delete, batch
-//!    writes, native transactions, tables, and what a write whose answer was
+//!    writes, native transactions, tables, a table's stream read as typed
+//!    changes, and what a write whose answer was
 //!    lost does;
 //! 6. [`features`]: application features built on the operations
-//!    (application-level transactions).
+//!    (application-level transactions, Lambda's stream events as typed
+//!    changes).
 //!
 //! Coming from the Python library? [`guide::migrating_from_python`] puts each
 //! of its constructs beside the Rust one; `#[dynamodb(format = "python")]`

@@ -28,6 +28,8 @@ mod faults;
 mod fuzz_decoders;
 mod indexes;
 mod json_view;
+#[cfg(feature = "lambda")]
+mod lambda;
 mod limits;
 mod migrations;
 #[cfg(feature = "embedded")]

@@ -42,6 +42,11 @@
 
 mod record;
 
+// For the engines that read streams.
+#[cfg_attr(
+    not(any(feature = "embedded", feature = "aws-streams")),
+    allow(unused_imports)
+)]
 pub(crate) use record::change_time;
 pub use record::{ChangeKind, StreamRecord, UserIdentity};
 

@@ -50,7 +50,8 @@ struct Shard {
 
 /// What the reader holds to hand out, in order.
 enum Pending<M: DecodeChange> {
-    Event(ChangeEvent<M>),
+    // Boxed: most of the queue is events, yet the other variants are small.
+    Event(Box<ChangeEvent<M>>),
     /// A record of another entity: passed by, but its position counts.
     Passed {
         shard_id: String,
@@ -100,7 +101,7 @@ impl<M: DecodeChange> ChangeReader<M> {
                     Pending::Event(event) => {
                         self.checkpoint
                             .commit(&event.shard_id, &event.sequence_number);
-                        return Some(Ok(event));
+                        return Some(Ok(*event));
                     }
                     Pending::Passed {
                         shard_id,
@@ -283,11 +284,11 @@ impl<M: DecodeChange> ChangeReader<M> {
             Ok(change) => Ok(change),
             Err(error) => Err(UndecodedChange { record, error }),
         };
-        self.pending.push_back(Pending::Event(ChangeEvent {
+        self.pending.push_back(Pending::Event(Box::new(ChangeEvent {
             shard_id: shard_id.to_owned(),
             sequence_number,
             change,
-        }));
+        })));
     }
 
     /// Reads the stream's shards (every page), adding those not yet known
