@@ -120,9 +120,9 @@ pub mod __private {
 
     // Values and their conversions.
     pub use crate::attribute::{
-        bool_as_number, epoch_seconds, form, item_with_capacity, json, Attribute, AttributeNames,
-        AttributeValue, Item, KeyAttribute, KeySegment, NumberAttribute, PythonAttribute,
-        ScalarType, ValueError, ValueErrorKind,
+        bool_as_number, epoch_seconds, form, item_with_capacity, json, serde_value, Attribute,
+        AttributeNames, AttributeValue, Item, KeyAttribute, KeySegment, NumberAttribute,
+        PythonAttribute, ScalarType, ValueError, ValueErrorKind,
     };
     pub use crate::error::{AttributeError, Error};
     pub use crate::model::change::DecodeChange;

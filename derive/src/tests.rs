@@ -91,7 +91,7 @@ fn every_mistake_is_reported() {
             "duplicate option `table`: give it once",
             "duplicate option `rename`: give it once",
             "`skip` leaves this field unstored, so `rename` would have no effect",
-            "only one of `json`, `epoch_seconds`, `bool_as_number`, `with` and `native` may be given",
+            "only one of `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` and `native` may be given",
             "DynamoDB table names have at least 3 characters",
         ]
     );

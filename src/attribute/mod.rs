@@ -39,8 +39,8 @@ mod numeric;
 pub mod python;
 mod scalar;
 mod secret;
-#[cfg(feature = "serde-dynamo")]
 pub mod serde_dynamo_bridge;
+pub mod serde_value;
 mod set;
 mod value;
 

@@ -1,4 +1,4 @@
-//! Values to and from serde_dynamo's (feature `serde-dynamo`), the attribute
+//! Values to and from serde_dynamo's, the attribute
 //! values of `aws_lambda_events`' DynamoDB events and of serde_dynamo-based
 //! code: numbers kept as written once checked as DynamoDB would check them.
 //!

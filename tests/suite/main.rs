@@ -48,6 +48,7 @@ mod roundtrip_props;
 #[cfg(feature = "aws")]
 mod sdk_retries;
 mod secrets;
+mod serde_fields;
 mod stored_format;
 mod tables;
 mod template_props;

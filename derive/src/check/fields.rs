@@ -83,12 +83,13 @@ fn codec(cx: &Ctxt, options: &FieldOptions) -> Codec {
     for (_, span) in given.iter().skip(1) {
         cx.error_at(
             *span,
-            "only one of `json`, `epoch_seconds`, `bool_as_number`, `with` and `native` may be given",
+            "only one of `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` and `native` may be given",
         );
     }
     match given.first().map(|(name, _)| *name) {
         None => Codec::Attribute,
         Some("json") => Codec::Json,
+        Some("serde") => Codec::Serde,
         Some("epoch_seconds") => Codec::EpochSeconds,
         Some("bool_as_number") => Codec::BoolAsNumber,
         Some("native") => Codec::Native,

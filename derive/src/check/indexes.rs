@@ -193,7 +193,7 @@ fn key_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usiz
     if !matches!(shape.fields[position].codec, Codec::Attribute) {
         cx.error_spanned_by(
             name,
-            format!("the index {role} field cannot use `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`: the index key's type is the field's type"),
+            format!("the index {role} field cannot use `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` or `native`: the index key's type is the field's type"),
         );
     }
     Some(position)

@@ -50,6 +50,8 @@ pub enum Codec {
     /// a model with `format = "python"`.
     Python,
     Json,
+    /// `serde`: native `M`/`L` values through the type's serde impls.
+    Serde,
     EpochSeconds,
     BoolAsNumber,
     /// `with = module`.

@@ -193,7 +193,7 @@ fn key(
     if field.skip || !matches!(field.codec, Codec::Attribute) {
         cx.error_spanned_by(
             field.ident,
-            format!("the {role} field is stored by its own type: it cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`; for a key stored as JSON text (the original's JSON-list keys), declare its type `Json<T>`"),
+            format!("the {role} field is stored by its own type: it cannot use `skip`, `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` or `native`; for a key stored as JSON text (the original's JSON-list keys), declare its type `Json<T>`"),
         );
     }
     if let Some(span) = container.fields[position].options.sensitive.span() {
@@ -253,7 +253,7 @@ fn version(cx: &Ctxt, container: &Container, shape: &Shape, keys: &[usize]) -> O
     if keys.contains(&first) || field.skip || !matches!(field.codec, Codec::Attribute) {
         cx.error_spanned_by(
             field.ident,
-            "the `version` field must be a plain non-key attribute (no `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`)",
+            "the `version` field must be a plain non-key attribute (no `skip`, `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` or `native`)",
         );
     }
     Some(first)
@@ -282,7 +282,7 @@ fn unique(
                 "a primary key field is unique already: `unique` is for the other fields",
             );
         } else if checked.skip || !matches!(checked.codec, Codec::Attribute) {
-            cx.error_at(span, "a `unique` field is stored by its own type: it cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`");
+            cx.error_at(span, "a `unique` field is stored by its own type: it cannot use `skip`, `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` or `native`");
         }
         unique.push(position);
     }

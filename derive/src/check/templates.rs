@@ -158,7 +158,7 @@ fn template_field(cx: &Ctxt, shape: &Shape, text: &LitStr, name: &str) -> Option
     if field.skip || !matches!(field.codec, Codec::Attribute) {
         cx.error_spanned_by(
             field.ident,
-            format!("`{name}` is in a key template, so it is stored by its own type: it cannot use `skip`, `json`, `epoch_seconds`, `bool_as_number`, `with` or `native`"),
+            format!("`{name}` is in a key template, so it is stored by its own type: it cannot use `skip`, `json`, `serde`, `epoch_seconds`, `bool_as_number`, `with` or `native`"),
         );
     }
     if field.sensitive {

@@ -30,7 +30,11 @@ pub fn field_handles(shape: &Shape) -> TokenStream {
         let form = match f.codec {
             Codec::Attribute | Codec::Native => quote!(#p::form::Native),
             Codec::Python => quote!(#p::form::Python),
-            Codec::Json | Codec::EpochSeconds | Codec::BoolAsNumber | Codec::With(_) => {
+            Codec::Json
+            | Codec::Serde
+            | Codec::EpochSeconds
+            | Codec::BoolAsNumber
+            | Codec::With(_) => {
                 quote!(#p::form::Converted)
             }
         };

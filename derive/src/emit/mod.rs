@@ -41,6 +41,7 @@ fn codec_module(codec: &Codec) -> Option<TokenStream> {
     match codec {
         Codec::Attribute | Codec::Native | Codec::Python => None,
         Codec::Json => Some(quote!(#p::json)),
+        Codec::Serde => Some(quote!(#p::serde_value)),
         Codec::EpochSeconds => Some(quote!(#p::epoch_seconds)),
         Codec::BoolAsNumber => Some(quote!(#p::bool_as_number)),
         Codec::With(path) => Some(quote!(#path)),

@@ -12,6 +12,7 @@ pub struct FieldOptions {
     pub default: Attr<Expr>,
     pub default_with: Attr<Path>,
     pub json: Flag,
+    pub serde: Flag,
     pub epoch_seconds: Flag,
     pub bool_as_number: Flag,
     pub with: Attr<Path>,
@@ -24,11 +25,12 @@ pub struct FieldOptions {
 }
 
 /// Every field option.
-pub const FIELD_OPTIONS: [&str; 13] = [
+pub const FIELD_OPTIONS: [&str; 14] = [
     "rename",
     "default",
     "default_with",
     "json",
+    "serde",
     "bool_as_number",
     "with",
     "native",
@@ -48,6 +50,7 @@ impl FieldOptions {
             default: Attr::none("default"),
             default_with: Attr::none("default_with"),
             json: Attr::none("json"),
+            serde: Attr::none("serde"),
             epoch_seconds: Attr::none("epoch_seconds"),
             bool_as_number: Attr::none("bool_as_number"),
             with: Attr::none("with"),
@@ -76,6 +79,7 @@ impl FieldOptions {
             "default_with" => set_value(cx, meta, &mut self.default_with, path),
             "with" => set_value(cx, meta, &mut self.with, path),
             "json" => set_flag(cx, meta, &mut self.json),
+            "serde" => set_flag(cx, meta, &mut self.serde),
             "epoch_seconds" => set_flag(cx, meta, &mut self.epoch_seconds),
             "bool_as_number" => set_flag(cx, meta, &mut self.bool_as_number),
             "native" => set_flag(cx, meta, &mut self.native),
@@ -88,11 +92,12 @@ impl FieldOptions {
         }
     }
 
-    /// The conversion options given (`json`, `epoch_seconds`,
+    /// The conversion options given (`json`, `serde`, `epoch_seconds`,
     /// `bool_as_number`, `with`, `native`), by name and place, in this order.
     pub fn codecs_given(&self) -> Vec<(&'static str, proc_macro2::Span)> {
         [
             (self.json.name(), self.json.span()),
+            (self.serde.name(), self.serde.span()),
             (self.epoch_seconds.name(), self.epoch_seconds.span()),
             (self.bool_as_number.name(), self.bool_as_number.span()),
             (self.with.name(), self.with.span()),
