@@ -46,8 +46,16 @@ pub fn item_to_json(item: &Item) -> Value {
     )
 }
 
+/// How deep values may nest (DynamoDB allows 32 levels): deeper JSON is a
+/// typed error rather than a deep recursion.
+const MAX_DEPTH: usize = 64;
+
 /// An item from a DynamoDB JSON object.
 pub fn item_from_json(json: &Value) -> Result<Item, ValueError> {
+    item_at(json, 0)
+}
+
+fn item_at(json: &Value, depth: usize) -> Result<Item, ValueError> {
     let Value::Object(entries) = json else {
         return Err(ValueError::invalid(
             preview(json),
@@ -57,7 +65,7 @@ pub fn item_from_json(json: &Value) -> Result<Item, ValueError> {
     entries
         .iter()
         .map(|(name, value)| {
-            from_json(value)
+            value_at(value, depth)
                 .map(|value| (name.clone(), value))
                 .map_err(|e| e.in_key(name))
         })
@@ -87,6 +95,16 @@ fn strings(texts: impl Iterator<Item = String>) -> Value {
 
 /// One value from DynamoDB JSON.
 pub fn from_json(json: &Value) -> Result<AttributeValue, ValueError> {
+    value_at(json, 0)
+}
+
+fn value_at(json: &Value, depth: usize) -> Result<AttributeValue, ValueError> {
+    if depth >= MAX_DEPTH {
+        return Err(ValueError::invalid(
+            preview(json),
+            format!("values nest deeper than {MAX_DEPTH} levels"),
+        ));
+    }
     let typed = match json {
         Value::Object(typed) if typed.len() == 1 => typed,
         _ => {
@@ -117,10 +135,10 @@ pub fn from_json(json: &Value) -> Result<AttributeValue, ValueError> {
         ("L", Value::Array(all)) => AttributeValue::L(
             all.iter()
                 .enumerate()
-                .map(|(i, v)| from_json(v).map_err(|e| e.in_index(i)))
+                .map(|(i, v)| value_at(v, depth + 1).map_err(|e| e.in_index(i)))
                 .collect::<Result<_, _>>()?,
         ),
-        ("M", map @ Value::Object(_)) => AttributeValue::M(item_from_json(map)?),
+        ("M", map @ Value::Object(_)) => AttributeValue::M(item_at(map, depth + 1)?),
         ("S" | "N" | "B", _) => return Err(wrong("a string")),
         ("BOOL", _) => return Err(wrong("true or false")),
         ("NULL", _) => return Err(wrong("true")),
@@ -274,5 +292,19 @@ mod tests {
         }
         let error = item_from_json(&json!({"a": {"L": [{"S": "ok"}, {"Q": 1}]}})).unwrap_err();
         assert_eq!(error.path(), ".a[1]");
+    }
+
+    #[test]
+    fn deep_nesting_is_a_typed_error_not_a_deep_recursion() {
+        let mut value = json!({"S": "bottom"});
+        for _ in 0..200 {
+            let mut list = serde_json::Map::new();
+            list.insert("L".into(), Value::Array(vec![value]));
+            value = Value::Object(list);
+        }
+        let mut item = serde_json::Map::new();
+        item.insert("a".into(), value);
+        let error = item_from_json(&Value::Object(item)).unwrap_err();
+        assert!(error.to_string().contains("nest deeper"), "{error}");
     }
 }

@@ -125,9 +125,10 @@ impl ValueError {
             | ValueErrorKind::WrongEntity { .. } => {}
         }
         if let ValueErrorKind::InvalidDatetime { reason, .. }
-        | ValueErrorKind::InvalidJson { reason, .. } = &mut self.kind
+        | ValueErrorKind::InvalidJson { reason, .. }
+        | ValueErrorKind::Invalid { reason, .. } = &mut self.kind
         {
-            // Parser messages may quote the input.
+            // Parser messages (serde's among them) may quote the input.
             *reason = HIDDEN.to_owned();
         }
         // A path names map keys, which are data too.

@@ -40,8 +40,9 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::json_view::attribute_to_json;
 use super::serde_dynamo_bridge::{from_serde_dynamo, to_serde_dynamo};
-use super::{AttributeValue, ValueError};
+use super::{AttributeValue, Decimal, ValueError, ValueErrorKind};
 
 /// The value as native DynamoDB values.
 pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, ValueError> {
@@ -50,8 +51,12 @@ pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, 
     from_serde_dynamo(theirs)
 }
 
-/// The value read back from native DynamoDB values.
+/// The value read back from native DynamoDB values. A number serde would
+/// read inexactly (serde reads numbers it is not told the type of as 64-bit
+/// integers or floats: `serde_json::Value`, internally tagged enums,
+/// `flatten`) is a typed error, never rounded.
 pub fn from_attribute<T: DeserializeOwned>(value: AttributeValue) -> Result<T, ValueError> {
+    exact_numbers(&value)?;
     let preview = value.preview();
     serde_dynamo::from_attribute_value(to_serde_dynamo(&value)).map_err(|e| {
         ValueError::invalid(
@@ -88,10 +93,49 @@ pub fn from_missing<T: DeserializeOwned>() -> Result<T, ValueError> {
     ))
 }
 
-/// The value in the model's JSON view, as serde_json writes it.
+/// The value in the model's JSON view: its stored form, as every other
+/// attribute's.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, ValueError> {
-    serde_json::to_value(value)
-        .map_err(|e| ValueError::invalid("a value serde writes", e.to_string()))
+    to_attribute(value).map(|stored| attribute_to_json(&stored))
+}
+
+/// Checks that every number in `value` reads back exactly as a 64-bit
+/// integer or a float.
+fn exact_numbers(value: &AttributeValue) -> Result<(), ValueError> {
+    match value {
+        AttributeValue::N(text) => exact_number(text),
+        AttributeValue::Ns(all) => all
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, text)| exact_number(text).map_err(|e| e.in_index(i))),
+        AttributeValue::L(all) => all
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, value)| exact_numbers(value).map_err(|e| e.in_index(i))),
+        AttributeValue::M(map) => map
+            .iter()
+            .try_for_each(|(key, value)| exact_numbers(value).map_err(|e| e.in_key(key))),
+        _ => Ok(()),
+    }
+}
+
+fn exact_number(text: &str) -> Result<(), ValueError> {
+    let stored = Decimal::parse(text)?;
+    let integer = stored
+        .to_i128()
+        .is_some_and(|i| i64::try_from(i).is_ok() || u64::try_from(i).is_ok());
+    let float = || {
+        let float: f64 = text.parse().ok()?;
+        let back = Decimal::parse(&format!("{float:e}")).ok()?;
+        Some(back == stored)
+    };
+    if integer || float() == Some(true) {
+        return Ok(());
+    }
+    Err(ValueError::new(ValueErrorKind::InvalidNumber {
+        value: text.to_owned(),
+        reason: "a serde type reads numbers as 64-bit integers or floats, and this one would be rounded: store it in a Decimal field",
+    }))
 }
 
 #[cfg(test)]
@@ -152,9 +196,34 @@ mod tests {
     fn faults_are_typed_errors() {
         assert!(to_attribute(&f64::NAN).is_err(), "DynamoDB has no NaN");
         assert!(
-            to_attribute(&u128::MAX).is_err(),
-            "39 digits: more than DynamoDB keeps"
+            to_attribute(&1u128).is_err(),
+            "serde_dynamo writes no 128-bit integers"
         );
+        // Read through serde's untyped path, these would be rounded.
+        for text in [
+            "12345678901234567890123",
+            "0.1000000000000000055511151231257827",
+        ] {
+            let stored = AttributeValue::N(text.into());
+            assert!(
+                from_attribute::<serde_json::Value>(stored).is_err(),
+                "{text}"
+            );
+        }
+        for text in [
+            "18446744073709551615",
+            "-9223372036854775808",
+            "0.1",
+            "1.50",
+            "1e120",
+            "0.30000000000000004",
+        ] {
+            let stored = AttributeValue::N(text.into());
+            assert!(
+                from_attribute::<serde_json::Value>(stored).is_ok(),
+                "{text}"
+            );
+        }
         assert!(from_attribute::<u8>(AttributeValue::N("300".into())).is_err());
         assert!(from_attribute::<Drawing>(AttributeValue::S("x".into())).is_err());
         assert_eq!(from_missing::<Option<Drawing>>().unwrap(), None);

@@ -167,6 +167,25 @@ pub enum Error {
         /// Why it failed.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// Records of a table's stream were gone before a reader got to them:
+    /// trimmed (DynamoDB keeps 24 hours), a checkpoint's shard no longer in
+    /// the stream, or a shard the reader gave up on (a reader that does not
+    /// follow stops reading a shard after repeated failures; its checkpoint
+    /// stays before them). The changes after `after` may be lost for this
+    /// reader; it goes on with what is left.
+    #[non_exhaustive]
+    ChangesMissed {
+        /// The table, with its prefix.
+        table: String,
+        /// The shard.
+        shard_id: String,
+        /// The last sequence number delivered of it, if any.
+        after: Option<String>,
+        /// Why.
+        reason: String,
+        /// The engine's error, when it said so.
+        source: Option<Box<EngineError>>,
+    },
     /// A write was sent and its answer was lost (the connection dropped or
     /// timed out after sending, a server error, an unreadable answer), and
     /// the mapper could not find out whether it was applied: it may have
@@ -253,6 +272,20 @@ impl fmt::Display for Error {
                 write!(f, "table {table:?} is not active after waiting {waited:?}")
             }
             Error::Setup { what, source } => write!(f, "engine setup failed: {what}: {source}"),
+            Error::ChangesMissed {
+                table,
+                shard_id,
+                after,
+                reason,
+                ..
+            } => {
+                write!(f, "stream of table {table:?}, shard {shard_id}: changes ")?;
+                match after {
+                    Some(after) => write!(f, "after sequence number {after}")?,
+                    None => f.write_str("from its start")?,
+                }
+                write!(f, " may be missed: {reason}")
+            }
             Error::OutcomeUnknown {
                 operation,
                 table,
@@ -279,6 +312,10 @@ impl std::error::Error for Error {
             Error::Conflict(conflict) => std::error::Error::source(conflict),
             Error::Attribute(attribute) => std::error::Error::source(&**attribute),
             Error::Engine { source, .. } | Error::OutcomeUnknown { source, .. } => Some(&**source),
+            Error::ChangesMissed {
+                source: Some(source),
+                ..
+            } => Some(&**source),
             Error::StepFailed { source, .. }
             | Error::Migration { source, .. }
             | Error::Setup { source, .. } => Some(&**source),

@@ -8,9 +8,16 @@
 //! sequence number (with `ReportBatchItemFailures` enabled on the event
 //! source mapping) has Lambda send the batch again from that record; an
 //! empty response marks the whole batch done. [`process_changes`] does that
-//! bookkeeping: it hands each record to your function in order and, at the
-//! first that fails to decode or to process, stops and reports it and every
-//! record after it.
+//! bookkeeping: it hands each record to your function in order, as its
+//! decoded change or the decoding error, and at the first your function
+//! fails, stops and reports that record.
+//!
+//! Your function decides what a record that does not decode is. Failing it
+//! (as below) has Lambda send it again until the mapping's retries run out
+//! (then to its on-failure destination, if any; set `MaximumRetryAttempts`
+//! and `BisectBatchOnFunctionError`): a record that can never decode holds
+//! its shard back until then. A handler that cannot wait logs it, or sends
+//! it to a dead-letter queue of its own, and returns `Ok`.
 //!
 //! ```
 //! use dynamodb_mapper::features::lambda::process_changes;
@@ -192,11 +199,11 @@ impl BatchItemFailures {
 }
 
 /// Hands each record of `event` that `M` reads to `handle`, in order, as
-/// its decoded change or the decoding error; at the first record whose
-/// decoding or handling fails, stops, and reports it and every later record
-/// to Lambda (which sends them again, at least once). `Err` only when a
-/// failed record has no sequence number to report: the handler should fail
-/// the whole batch.
+/// its decoded change or the decoding error; at the first record `handle`
+/// fails, stops, and reports that record to Lambda (which sends it and
+/// every later record again: at least once). `Err` only when that record
+/// has no sequence number to report: the handler should fail the whole
+/// batch.
 pub async fn process_changes<M, F, Fut, E>(
     event: &Event,
     mut handle: F,
@@ -208,17 +215,12 @@ where
     E: std::fmt::Display,
 {
     let mut failures = BatchItemFailures::default();
-    let mut failed = false;
     for change in changes::<M>(event) {
-        if failed {
-            failures.fail(change.record)?;
-            continue;
-        }
         let event_id = change.record.event_id.clone();
         if let Err(error) = handle(change.change).await {
             tracing::warn!(event_id, %error, "stream record failed: reported for another delivery");
             failures.fail(change.record)?;
-            failed = true;
+            break;
         }
     }
     Ok(failures.into_response())

@@ -105,6 +105,15 @@ crate::engine_tests! {
         crate::common::put_raw(&conn, "customers", item).await?;
         let error = conn.get::<Customer>("ann".to_string()).await.expect_err("a string is no Address");
         assert!(!error.to_string().contains("078-05"), "sensitive: {error}");
+        // A number serde cannot read, in a sensitive field: serde's message
+        // quotes it, and the error leaves it out.
+        let mut item = sample().to_item()?;
+        let AttributeValue::M(mut secret) = item["address"].clone() else { panic!() };
+        secret.insert("zip".into(), AttributeValue::N("78051120999".into()));
+        item.insert("secret".into(), AttributeValue::M(secret));
+        crate::common::put_raw(&conn, "customers", item).await?;
+        let error = conn.get::<Customer>("ann".to_string()).await.expect_err("no u32");
+        assert!(!format!("{error} {error:?}").contains("78051120"), "sensitive: {error:?}");
     }
 }
 

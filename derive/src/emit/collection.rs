@@ -108,6 +108,10 @@ pub fn collection(variants: &Variants) -> TokenStream {
             fn concerns(_: &#p::Item) -> bool {
                 true
             }
+
+            fn is_sensitive(attribute: &str) -> bool {
+                false #(|| <#types as #p::Model>::SCHEMA.sensitive.contains(&attribute))*
+            }
         }
 
         #(impl #p::Member<#name> for #types {})*

@@ -22,6 +22,25 @@ pub struct StreamDescription {
     pub last_evaluated_shard_id: Option<String>,
 }
 
+impl StreamDescription {
+    /// A description of `stream_arn` listing `shards` (one page, the last).
+    pub fn new(stream_arn: impl Into<String>, shards: Vec<StreamShard>) -> Self {
+        StreamDescription {
+            stream_arn: stream_arn.into(),
+            view: None,
+            status: "ENABLED".to_owned(),
+            shards,
+            last_evaluated_shard_id: None,
+        }
+    }
+
+    /// The same page, followed by another that starts after `shard_id`.
+    pub fn with_last_evaluated_shard_id(mut self, shard_id: impl Into<String>) -> Self {
+        self.last_evaluated_shard_id = Some(shard_id.into());
+        self
+    }
+}
+
 /// One shard of a stream: a run of records, closed (an ending sequence
 /// number) once DynamoDB splits it or rolls it over into its children.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -49,6 +68,12 @@ impl StreamShard {
     /// The same shard, continuing `parent`.
     pub fn with_parent(mut self, parent: impl Into<String>) -> Self {
         self.parent_shard_id = Some(parent.into());
+        self
+    }
+
+    /// The same shard, closed after the record `sequence_number`.
+    pub fn with_ending(mut self, sequence_number: impl Into<String>) -> Self {
+        self.ending_sequence_number = Some(sequence_number.into());
         self
     }
 }

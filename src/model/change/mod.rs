@@ -75,6 +75,12 @@ pub trait DecodeChange: Sized + Send + 'static {
     /// shared table reads only its own entity's items; a collection reads
     /// every item (those of other entities as `Decoded::Unknown`).
     fn concerns(image: &Item) -> bool;
+
+    /// Whether stored attribute `attribute` is sensitive (its values never
+    /// shown): the model's own; a collection's, any variant's.
+    fn is_sensitive(attribute: &str) -> bool {
+        Self::schema().sensitive.contains(&attribute)
+    }
 }
 
 impl<M: Model> DecodeChange for M {
@@ -200,26 +206,52 @@ impl<M: DecodeChange> ChangeRecord<M> {
 
     /// Whether `record` is one `M` reads: false for another entity's item
     /// on a shared table when `M` is an entity (so a stream reader, or a
-    /// Lambda handler, passes it by). Records without images (keys-only
-    /// view) are always read.
+    /// Lambda handler, passes it by): when neither image holds `M`'s
+    /// entity. A record with no image (a keys-only view; a removal under a
+    /// new-image view, an insertion under an old-image one) is always read;
+    /// one whose images disagree (an entity attribute added by a backfill)
+    /// is read, and its other image is a decoding error.
     pub fn concerns(record: &StreamRecord) -> bool {
-        [&record.new_image, &record.old_image]
+        let mut images = [&record.new_image, &record.old_image]
             .into_iter()
             .flatten()
-            .all(M::concerns)
+            .peekable();
+        images.peek().is_none() || images.any(M::concerns)
     }
 }
 
 /// A stream record that did not decode as the reader's model: the record as
 /// the stream carries it, and the error (which names the model, attribute
-/// and value).
-#[derive(Debug)]
+/// and value). Its `Debug` output shows the record's key and the names of
+/// its images' attributes, not their values (which may be sensitive).
 #[non_exhaustive]
 pub struct UndecodedChange {
     /// The record.
     pub record: StreamRecord,
     /// Why it did not decode.
     pub error: Error,
+}
+
+impl std::fmt::Debug for UndecodedChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn names(item: Option<&Item>) -> Option<Vec<&str>> {
+            item.map(|item| {
+                let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                names
+            })
+        }
+        let record = &self.record;
+        f.debug_struct("UndecodedChange")
+            .field("event_id", &record.event_id)
+            .field("kind", &record.kind)
+            .field("sequence_number", &record.sequence_number)
+            .field("key_attributes", &names(Some(&record.keys)))
+            .field("old_image_attributes", &names(record.old_image.as_ref()))
+            .field("new_image_attributes", &names(record.new_image.as_ref()))
+            .field("error", &self.error)
+            .finish()
+    }
 }
 
 impl std::fmt::Display for UndecodedChange {
@@ -239,24 +271,61 @@ impl std::error::Error for UndecodedChange {
 }
 
 /// A fault in a stream record (located as `.dynamodb.NewImage.level`) as
-/// `M`'s error; the value left out when it lies in a sensitive attribute.
+/// `M`'s error, naming the attribute (`dynamodb.NewImage.level`) and the
+/// path inside it; a fault in a sensitive attribute, or in a whole image of
+/// a model with sensitive attributes, leaves the value out.
 pub(crate) fn record_error<M: DecodeChange>(error: crate::attribute::ValueError) -> Error {
-    let schema = M::schema();
-    let error = AttributeError::new(schema.model, "", error);
-    if names_sensitive(schema, &error.attribute) {
-        error.redacted().into()
-    } else {
-        error.into()
+    let model = M::schema().model;
+    let location = error.path().to_owned();
+    let mut error = AttributeError::new(model, "", error);
+    let Some((image, attribute)) = image_attribute(&location) else {
+        return error.into();
+    };
+    let redacted_as = match attribute {
+        Some(attribute) => {
+            sensitive_prefix::<M>(attribute).map(|name| format!("dynamodb.{image}.{name}"))
+        }
+        // The image itself is malformed: its preview may hold any value.
+        None => (image != "Keys" && !M::schema().sensitive.is_empty())
+            .then(|| format!("dynamodb.{image}")),
+    };
+    if let Some(attribute) = redacted_as {
+        error = error.redacted();
+        error.attribute = attribute;
     }
+    error.into()
 }
 
-/// Whether a located fault (`.dynamodb.NewImage.ssn.x`) lies in one of the
-/// schema's sensitive attributes.
-fn names_sensitive(schema: &ModelSchema, location: &str) -> bool {
-    let mut parts = location.trim_start_matches('.').splitn(4, '.');
-    let (_, _, attribute) = (parts.next(), parts.next(), parts.next());
-    let attribute = attribute.map(|a| a.split('[').next().unwrap_or(a));
-    attribute.is_some_and(|a| schema.sensitive.contains(&a))
+/// The sensitive attribute `located` lies in (`ssn` of `ssn.x`, or `a.b`
+/// of `a.b.c` for a name holding a dot), if any.
+fn sensitive_prefix<M: DecodeChange>(located: &str) -> Option<&str> {
+    located
+        .match_indices('.')
+        .map(|(end, _)| end)
+        .chain([located.len()])
+        .map(|end| &located[..end])
+        .find(|name| M::is_sensitive(name))
+}
+
+/// The image and attribute a fault's location names:
+/// `.dynamodb.NewImage.ssn[2].x` is (`NewImage`, `ssn`). The attribute is
+/// the longest prefix of the rest that ends where a path step starts, so
+/// names holding dots are found too (schema names are checked by the
+/// caller).
+fn image_attribute(location: &str) -> Option<(&str, Option<&str>)> {
+    let rest = location.strip_prefix(".dynamodb.")?;
+    let (image, rest) = match rest.split_once('.') {
+        Some((image, rest)) => (image, Some(rest)),
+        None => (rest, None),
+    };
+    let image = image.split('[').next().unwrap_or(image);
+    let attribute = rest.map(|rest| {
+        // Up to the first list index; a map key inside the attribute
+        // follows a dot, which the name itself may also hold: the sensitive
+        // check compares whole prefixes.
+        rest.split('[').next().unwrap_or(rest)
+    });
+    Some((image, attribute))
 }
 
 impl<M: DecodeChange> std::fmt::Debug for ChangeRecord<M>

@@ -154,7 +154,7 @@ impl StreamRecord {
             new_image: image(data.new_image, "NewImage")?,
             old_image: image(data.old_image, "OldImage")?,
             sequence_number: data.sequence_number,
-            size_bytes: data.size_bytes,
+            size_bytes: data.size_bytes.and_then(|size| u64::try_from(size).ok()),
             view: data.stream_view_type.as_deref().and_then(StreamView::parse),
             approximate_creation: data.approximate_creation.and_then(change_time),
             user_identity: raw.user_identity,
@@ -196,7 +196,7 @@ struct RawData {
     #[serde(rename = "SequenceNumber", default)]
     sequence_number: String,
     #[serde(rename = "SizeBytes", default)]
-    size_bytes: Option<u64>,
+    size_bytes: Option<i64>,
     #[serde(rename = "StreamViewType", default)]
     stream_view_type: Option<String>,
     #[serde(rename = "ApproximateCreationDateTime", default)]

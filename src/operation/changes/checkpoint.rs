@@ -36,8 +36,8 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    /// The stream this checkpoint is of, once a record has been committed
-    /// by a reader.
+    /// The stream this checkpoint is of, once a reader has found it (a
+    /// checkpoint built by hand names none, and resumes any stream).
     pub fn stream_arn(&self) -> Option<&str> {
         self.stream_arn.as_deref()
     }
@@ -58,8 +58,18 @@ impl Checkpoint {
     }
 
     /// Records that `shard` has been delivered up to `sequence_number`
-    /// (a later number than the one held; an earlier one changes nothing).
+    /// (a later number than the one held; an earlier one, or text that is
+    /// no sequence number, changes nothing). Commit in each shard's order:
+    /// a later number covers every record before it.
     pub fn commit(&mut self, shard: &str, sequence_number: &str) {
+        if !is_sequence_number(sequence_number) {
+            tracing::warn!(
+                shard,
+                sequence_number,
+                "not a sequence number: not committed"
+            );
+            return;
+        }
         match self.shards.get_mut(shard) {
             Some(held) if !is_after(sequence_number, held) => {}
             Some(held) => *held = sequence_number.to_owned(),
@@ -75,6 +85,11 @@ impl Checkpoint {
             self.stream_arn = Some(stream_arn.to_owned());
         }
     }
+}
+
+/// Whether `text` is a sequence number: 1 to 40 decimal digits.
+pub(super) fn is_sequence_number(text: &str) -> bool {
+    (1..=40).contains(&text.len()) && text.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// Whether sequence number `a` comes after `b`: they are decimal numbers
@@ -106,6 +121,8 @@ mod tests {
         checkpoint.commit("s", "9");
         checkpoint.commit("s", "10");
         checkpoint.commit("s", "8");
+        checkpoint.commit("s", "");
+        checkpoint.commit("s", "99x");
         assert_eq!(checkpoint.sequence_number("s"), Some("10"));
     }
 }

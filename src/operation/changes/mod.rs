@@ -10,12 +10,17 @@
 //! **Delivery is at least once.** The reader's [`Checkpoint`] says, per
 //! shard, the last record handed out; store it after processing and resume
 //! from it: no change is missed, and those handed out after the stored
-//! checkpoint come again. DynamoDB keeps a stream's records 24 hours: a
-//! checkpoint older than that resumes with a typed error saying records
-//! were trimmed, then from the oldest record kept.
+//! checkpoint come again (an engine answering a record twice is passed by).
+//! DynamoDB keeps a stream's records 24 hours: records gone before the
+//! reader got to them (a checkpoint older than that, a shard trimmed while
+//! the reader was away) are reported as
+//! [`Error::ChangesMissed`](crate::Error::ChangesMissed), and the reader
+//! goes on from the oldest record kept. Failures of one shard are reported
+//! for it; the other shards are read on.
 
 mod checkpoint;
 mod reader;
+mod shards;
 
 pub use checkpoint::Checkpoint;
 pub use reader::ChangeReader;
@@ -109,7 +114,11 @@ impl<M: DecodeChange> Changes<M> {
         self
     }
 
-    /// Starts after the newest record: only changes made from now on.
+    /// Starts after each shard's newest record when the reader first
+    /// reads it (its first [`next`](ChangeReader::next)): only changes made
+    /// from then on. Should a shard's iterator expire (15 minutes unused)
+    /// before its first record, the reader reads it from its oldest record
+    /// instead: older changes may come, none is missed.
     pub fn from_latest(mut self) -> Self {
         self.start = Start::Latest;
         self
@@ -146,7 +155,9 @@ impl<M: DecodeChange> Changes<M> {
 
     /// The events as a [`Stream`](futures::Stream); commit each one
     /// processed into a [`Checkpoint`] of your own
-    /// ([`Checkpoint::commit_event`]).
+    /// ([`Checkpoint::commit_event`]), in the order they came (a later
+    /// event of a shard covers every earlier one: processing events out of
+    /// order, `buffer_unordered`, must commit only once all before are done).
     pub fn stream(self) -> impl futures::Stream<Item = Result<ChangeEvent<M>, Error>> {
         self.reader().into_stream()
     }

@@ -1,28 +1,37 @@
-//! The stream reader: shards in order, parents before children, records
-//! decoded, positions kept.
+//! The stream reader: rounds over the readable shards, records decoded and
+//! queued in each shard's order, positions kept, failures reported per
+//! shard.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::shards::{Shards, MAX_EMPTY_READS_CLOSED};
 use super::{ChangeEvent, Changes, Checkpoint, Start};
-use crate::engine::request::{ShardPosition, StreamShard};
-use crate::error::{EngineErrorKind, Error};
+use crate::engine::request::{RecordsOutput, ShardPosition};
+use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord, UndecodedChange};
 use crate::operation::{call_retrying, Repeat};
 use crate::Connection;
 
-/// How often a following reader asks for the stream's shards when none
-/// ended (an ending shard makes it ask at once).
+/// How often a reader asks for the stream's shards when none ended (an
+/// ending shard makes it ask at once).
 const SHARD_REFRESH: Duration = Duration::from_secs(60);
 
-/// The most DescribeStream pages one refresh reads (100 shards a page on
+/// The most DescribeStream pages one listing reads (100 shards a page on
 /// DynamoDB): a bound on a faulty endpoint's paging.
 const MAX_SHARD_PAGES: usize = 1_000;
 
+/// Failed reads in a row after which a reader that does not follow stops
+/// reading a shard (its checkpoint stays before what it did not read).
+const MAX_SHARD_FAILURES: u32 = 3;
+
 /// Reads a table's stream as `M`'s changes. Made by
 /// [`Changes::reader`](super::Changes::reader).
+///
+/// [`next`](Self::next) is cancel-safe: a call dropped before it returns
+/// (a `select!`, a timeout) loses nothing; the next call goes on.
 pub struct ChangeReader<M: DecodeChange> {
     conn: Connection,
     table: String,
@@ -30,22 +39,12 @@ pub struct ChangeReader<M: DecodeChange> {
     follow: Option<Duration>,
     page_size: Option<u32>,
     stream_arn: Option<String>,
-    shards: BTreeMap<String, Shard>,
+    shards: Shards,
     pending: VecDeque<Pending<M>>,
     checkpoint: Checkpoint,
     refreshed: Option<Instant>,
+    needs_refresh: bool,
     ended: bool,
-}
-
-/// What the reader knows of one shard.
-struct Shard {
-    parent: Option<String>,
-    /// Where to ask for an iterator when there is none.
-    position: ShardPosition,
-    iterator: Option<String>,
-    /// Read to its end (a closed shard), or left behind (a closed shard
-    /// before a `from_latest` start).
-    finished: bool,
 }
 
 /// What the reader holds to hand out, in order.
@@ -58,6 +57,13 @@ enum Pending<M: DecodeChange> {
         sequence_number: String,
     },
     Failed(Error),
+}
+
+/// What one read of a shard gave.
+enum Read {
+    Records,
+    Empty,
+    Ended,
 }
 
 impl<M: DecodeChange> ChangeReader<M> {
@@ -74,10 +80,11 @@ impl<M: DecodeChange> ChangeReader<M> {
             follow: options.follow,
             page_size: options.page_size,
             stream_arn: None,
-            shards: BTreeMap::new(),
+            shards: Shards::default(),
             pending: VecDeque::new(),
             checkpoint,
             refreshed: None,
+            needs_refresh: true,
             ended: false,
         }
     }
@@ -89,12 +96,15 @@ impl<M: DecodeChange> ChangeReader<M> {
         &self.checkpoint
     }
 
-    /// The next event: `None` once caught up (unless following). An `Err`
-    /// is the reader's own failure (the table has no stream, the engine
-    /// failed after its retries, records were trimmed before they were
-    /// read); the reader may be asked again after one, and goes on where it
-    /// was (after trimmed records: from the oldest kept).
+    /// The next event: `None` once caught up (never, following). An `Err`
+    /// is the reader's own failure, after which it goes on with what it can
+    /// still read: an engine failure after its retries (the shard is asked
+    /// again), [`Error::ChangesMissed`] (records trimmed before they were
+    /// read), or an error that ends it (the table has no stream, the
+    /// checkpoint is of another stream, the engine reads no streams).
     pub async fn next(&mut self) -> Option<Result<ChangeEvent<M>, Error>> {
+        // Bounded: every round queues something, ends the reader, finishes
+        // a shard (finitely many) or, caught up and following, sleeps.
         loop {
             while let Some(pending) = self.pending.pop_front() {
                 match pending {
@@ -113,13 +123,7 @@ impl<M: DecodeChange> ChangeReader<M> {
             if self.ended {
                 return None;
             }
-            if let Err(error) = self.read_round().await {
-                // A reader with no stream to read, or a checkpoint of another,
-                // has nothing more to say.
-                self.ended |= !matches!(error, Error::Engine { .. });
-                // After what the round read before it.
-                self.pending.push_back(Pending::Failed(error));
-            }
+            self.read_round().await;
         }
     }
 
@@ -130,109 +134,212 @@ impl<M: DecodeChange> ChangeReader<M> {
         })
     }
 
-    /// Asks every readable shard once; when none had a record, ends (or,
+    /// Asks every readable shard once; with nothing new, ends (or,
     /// following, waits for the poll interval).
-    async fn read_round(&mut self) -> Result<(), Error> {
+    async fn read_round(&mut self) {
         let stale = self
             .refreshed
             .is_none_or(|at| at.elapsed() >= SHARD_REFRESH);
-        if stale {
-            self.refresh_shards().await?;
-        }
-        let readable = self.readable();
-        let mut any_ended = false;
-        for shard_id in &readable {
-            any_ended |= self.read_shard(shard_id).await?;
-        }
-        if any_ended {
-            // The shards that continue an ended one are readable now.
-            self.refresh_shards().await?;
-            return Ok(());
-        }
-        if self.pending.is_empty() {
-            match self.follow {
-                Some(interval) => tokio::time::sleep(interval).await,
-                None => self.ended = true,
+        if self.needs_refresh || stale {
+            if let Err(error) = self.refresh_shards().await {
+                self.fail(error);
+                return self.pause().await;
             }
         }
-        Ok(())
+        let readable = self.shards.readable();
+        if readable.is_empty() {
+            let stuck = self.shards.stuck();
+            if !stuck.is_empty() {
+                let error = EngineError::new(
+                    EngineErrorKind::InvalidResponse,
+                    None,
+                    format!("shards {stuck:?} continue one another in a cycle: none can be read"),
+                );
+                self.ended = true;
+                return self.fail(Error::engine("DescribeStream", &self.table, error));
+            }
+            // Every shard read: following, new ones may come.
+            self.needs_refresh = true;
+            return self.pause_or_end().await;
+        }
+        let (mut progress, mut failed) = (false, false);
+        for shard_id in &readable {
+            match self.read_shard(shard_id).await {
+                Ok(Read::Records) => progress = true,
+                Ok(Read::Ended) => {
+                    // The shards that continue it may be readable now.
+                    self.needs_refresh = true;
+                    progress = true;
+                }
+                Ok(Read::Empty) => {}
+                Err(error) => {
+                    failed = true;
+                    self.fail(error);
+                }
+            }
+        }
+        if progress {
+            return;
+        }
+        if failed {
+            return self.pause().await;
+        }
+        if self.shards.caught_up(&readable) {
+            self.pause_or_end().await;
+        }
     }
 
-    /// The shards to read now: not finished, and continuing no shard that is
-    /// still being read.
-    fn readable(&self) -> Vec<String> {
-        self.shards
-            .iter()
-            .filter(|(_, shard)| !shard.finished)
-            .filter(|(_, shard)| {
-                shard
-                    .parent
-                    .as_ref()
-                    .and_then(|parent| self.shards.get(parent))
-                    .is_none_or(|parent| parent.finished)
+    /// Caught up: a following reader waits for the poll interval, another
+    /// ends.
+    async fn pause_or_end(&mut self) {
+        match self.follow {
+            Some(interval) => tokio::time::sleep(interval).await,
+            None => self.ended = true,
+        }
+    }
+
+    /// After failures: a following reader waits for the poll interval
+    /// before asking again (the requests themselves were retried with
+    /// backoff).
+    async fn pause(&mut self) {
+        if let Some(interval) = self.follow {
+            tokio::time::sleep(interval).await;
+        }
+    }
+
+    /// Queues a failure; one that no retry can mend ends the reader.
+    fn fail(&mut self, error: Error) {
+        let lasting = match &error {
+            Error::Engine { source, .. } => source.kind == EngineErrorKind::Unsupported,
+            Error::ChangesMissed { .. } => false,
+            _ => true,
+        };
+        self.ended |= lasting;
+        self.pending.push_back(Pending::Failed(error));
+    }
+
+    /// One GetRecords of a shard (and, after an expired iterator, one more
+    /// with a new one).
+    async fn read_shard(&mut self, shard_id: &str) -> Result<Read, Error> {
+        for renewed in [false, true] {
+            let Some(iterator) = self.iterator(shard_id).await? else {
+                return Ok(self.finish(shard_id));
+            };
+            let (conn, table, limit) = (&self.conn, self.table.as_str(), self.page_size);
+            let answer = call_retrying(conn, "GetRecords", table, Repeat::Read, || {
+                conn.engine().get_records(iterator.clone(), limit)
             })
-            .map(|(id, _)| id.clone())
-            .collect()
+            .await;
+            match answer {
+                Ok(answer) => return self.take(shard_id, answer),
+                Err(error)
+                    if kind(&error) == Some(EngineErrorKind::ExpiredIterator) && !renewed =>
+                {
+                    if let Some(shard) = self.shards.get_mut(shard_id) {
+                        shard.iterator = None;
+                        // A shard read from its newest record that let its
+                        // iterator expire before its first record cannot say
+                        // where it was: read from the oldest kept, so that
+                        // nothing is missed (older records may come).
+                        if shard.position == ShardPosition::Latest {
+                            shard.position = ShardPosition::TrimHorizon;
+                        }
+                    }
+                }
+                Err(error) => return Err(self.shard_failed(shard_id, error)),
+            }
+        }
+        Ok(Read::Empty)
     }
 
-    /// One GetRecords of a shard; whether the shard ended.
-    async fn read_shard(&mut self, shard_id: &str) -> Result<bool, Error> {
-        let Some(iterator) = self.iterator(shard_id).await? else {
-            return Ok(self.finish(shard_id));
-        };
-        let (conn, table, limit) = (&self.conn, self.table.as_str(), self.page_size);
-        let answer = call_retrying(conn, "GetRecords", table, Repeat::Read, || {
-            conn.engine().get_records(iterator.clone(), limit)
-        })
-        .await;
-        let answer = match answer {
-            Ok(answer) => answer,
-            Err(error) => return self.recover(shard_id, error).map(|()| false),
-        };
+    /// Queues an answer's records; moves the shard on.
+    fn take(&mut self, shard_id: &str, answer: RecordsOutput) -> Result<Read, Error> {
+        let got = answer.records.len();
         for record in answer.records {
             self.deliver(shard_id, record);
         }
-        match answer.next_iterator {
-            Some(next) => {
-                if let Some(shard) = self.shards.get_mut(shard_id) {
-                    shard.iterator = Some(next);
-                }
-                Ok(false)
-            }
-            None => Ok(self.finish(shard_id)),
-        }
-    }
-
-    /// After a failed GetRecords: an expired iterator is asked for again
-    /// (from the last record read); trimmed records are reported and the
-    /// shard is read on from its oldest record; anything else is the
-    /// caller's.
-    fn recover(&mut self, shard_id: &str, error: Error) -> Result<(), Error> {
-        let kind = match &error {
-            Error::Engine { source, .. } => source.kind,
-            _ => return Err(error),
-        };
         let Some(shard) = self.shards.get_mut(shard_id) else {
-            return Err(error);
+            return Ok(Read::Empty);
         };
-        shard.iterator = None;
-        match kind {
-            EngineErrorKind::ExpiredIterator => Ok(()),
+        shard.failures = 0;
+        shard.empty_reads = if got == 0 { shard.empty_reads + 1 } else { 0 };
+        let Some(next) = answer.next_iterator else {
+            return Ok(self.finish(shard_id));
+        };
+        shard.iterator = Some(next);
+        if shard.has_children && shard.empty_reads >= MAX_EMPTY_READS_CLOSED {
+            shard.finished = true;
+            let after = shard.last_read().map(str::to_owned);
+            let error = EngineError::new(
+                EngineErrorKind::InvalidResponse,
+                None,
+                "a closed shard answers empty pages without end".to_owned(),
+            );
+            let reason = "the shard was given up".to_owned();
+            return Err(self.missed(shard_id, after, reason, error));
+        }
+        Ok(if got == 0 { Read::Empty } else { Read::Records })
+    }
+
+    /// After a shard's failed request: trimmed records are reported and the
+    /// shard read on from its oldest record; a shard no longer in the
+    /// stream is reported and done; after repeated failures, a reader that
+    /// does not follow gives the shard up (reported); any other failure is
+    /// returned, the shard kept as it was.
+    fn shard_failed(&mut self, shard_id: &str, error: Error) -> Error {
+        let Some(source) = error.engine_error().cloned() else {
+            return error;
+        };
+        let follow = self.follow.is_some();
+        let Some(shard) = self.shards.get_mut(shard_id) else {
+            return error;
+        };
+        shard.failures += 1;
+        let after = shard.last_read().map(str::to_owned);
+        let reason = match source.kind {
             EngineErrorKind::TrimmedData => {
+                shard.iterator = None;
                 shard.position = ShardPosition::TrimHorizon;
-                Err(error)
+                "its records were trimmed before they were read".to_owned()
             }
-            _ => Err(error),
+            EngineErrorKind::ResourceNotFound => {
+                shard.finished = true;
+                "the shard is no longer in the stream".to_owned()
+            }
+            _ if !follow && shard.failures >= MAX_SHARD_FAILURES => {
+                shard.finished = true;
+                format!("the shard was given up after {MAX_SHARD_FAILURES} failed reads")
+            }
+            _ => return error,
+        };
+        self.missed(shard_id, after, reason, source)
+    }
+
+    /// [`Error::ChangesMissed`] for a shard, after its last record read (or
+    /// the checkpoint's).
+    fn missed(
+        &self,
+        shard_id: &str,
+        after: Option<String>,
+        reason: String,
+        source: EngineError,
+    ) -> Error {
+        Error::ChangesMissed {
+            table: self.table.clone(),
+            shard_id: shard_id.to_owned(),
+            after: after.or_else(|| self.checkpoint.sequence_number(shard_id).map(str::to_owned)),
+            reason,
+            source: Some(Box::new(source)),
         }
     }
 
-    /// Marks a shard read to its end; true (it ended).
-    fn finish(&mut self, shard_id: &str) -> bool {
+    /// Marks a shard read to its end.
+    fn finish(&mut self, shard_id: &str) -> Read {
         if let Some(shard) = self.shards.get_mut(shard_id) {
             shard.finished = true;
             shard.iterator = None;
         }
-        true
+        Read::Ended
     }
 
     /// The shard's iterator, asked for if it has none; `None` when the
@@ -252,14 +359,8 @@ impl<M: DecodeChange> ChangeReader<M> {
             conn.engine()
                 .shard_iterator(arn.clone(), shard_id.to_owned(), position.clone())
         })
-        .await;
-        let iterator = match iterator {
-            Ok(iterator) => iterator,
-            Err(error) => {
-                self.recover(shard_id, error)?;
-                return Ok(None);
-            }
-        };
+        .await
+        .map_err(|error| self.shard_failed(shard_id, error))?;
         if let Some(shard) = self.shards.get_mut(shard_id) {
             shard.iterator.clone_from(&iterator);
         }
@@ -270,6 +371,9 @@ impl<M: DecodeChange> ChangeReader<M> {
     fn deliver(&mut self, shard_id: &str, record: StreamRecord) {
         let sequence_number = record.sequence_number.clone();
         if let Some(shard) = self.shards.get_mut(shard_id) {
+            if shard.already_read(&sequence_number) {
+                return;
+            }
             // An expired iterator is asked for again from here.
             shard.position = ShardPosition::AfterSequenceNumber(sequence_number.clone());
         }
@@ -291,8 +395,9 @@ impl<M: DecodeChange> ChangeReader<M> {
         })));
     }
 
-    /// Reads the stream's shards (every page), adding those not yet known
-    /// with where to start them.
+    /// Reads the stream's shards (every page) and takes the listing; only
+    /// a complete listing changes anything, so a failed or dropped one is
+    /// asked again.
     async fn refresh_shards(&mut self) -> Result<(), Error> {
         let arn = match &self.stream_arn {
             Some(arn) => arn.clone(),
@@ -300,6 +405,7 @@ impl<M: DecodeChange> ChangeReader<M> {
         };
         let mut listed = Vec::new();
         let mut start: Option<String> = None;
+        let mut complete = false;
         for _ in 0..MAX_SHARD_PAGES {
             let (conn, table) = (&self.conn, self.table.as_str());
             let page = call_retrying(conn, "DescribeStream", table, Repeat::Read, || {
@@ -309,18 +415,35 @@ impl<M: DecodeChange> ChangeReader<M> {
             listed.extend(page.shards);
             match page.last_evaluated_shard_id {
                 Some(next) if Some(&next) != start.as_ref() => start = Some(next),
-                _ => break,
+                Some(_) => break,
+                None => {
+                    complete = true;
+                    break;
+                }
             }
         }
-        let first = self.refreshed.is_none();
-        let read_before = self.ancestors_of_committed(&listed);
-        for shard in &listed {
-            if !self.shards.contains_key(&shard.shard_id) {
-                let known = self.start_of(shard, first, &read_before);
-                self.shards.insert(shard.shard_id.clone(), known);
-            }
+        if !complete {
+            let error = EngineError::new(
+                EngineErrorKind::InvalidResponse,
+                None,
+                "DescribeStream's pages of shards do not end".to_owned(),
+            );
+            return Err(Error::engine("DescribeStream", &self.table, error));
+        }
+        let gone = self.shards.update(&listed, &self.start);
+        for (shard_id, after) in gone {
+            self.pending
+                .push_back(Pending::Failed(Error::ChangesMissed {
+                    table: self.table.clone(),
+                    shard_id,
+                    after: Some(after),
+                    reason: "the checkpoint's shard is no longer in the stream (trimmed)"
+                        .to_owned(),
+                    source: None,
+                }));
         }
         self.refreshed = Some(Instant::now());
+        self.needs_refresh = false;
         Ok(())
     }
 
@@ -354,62 +477,9 @@ impl<M: DecodeChange> ChangeReader<M> {
         self.stream_arn = Some(arn.clone());
         Ok(arn)
     }
+}
 
-    /// The shards a resumed checkpoint's shards continue, at any depth: read
-    /// before them, so done.
-    fn ancestors_of_committed(&self, listed: &[StreamShard]) -> HashSet<String> {
-        let Start::Resume(checkpoint) = &self.start else {
-            return HashSet::new();
-        };
-        let parents: HashMap<&str, &str> = listed
-            .iter()
-            .filter_map(|s| Some((s.shard_id.as_str(), s.parent_shard_id.as_deref()?)))
-            .collect();
-        let mut ancestors = HashSet::new();
-        for (shard, _) in checkpoint.shards() {
-            let mut at = shard;
-            // Bounded: a faulty listing could make a cycle.
-            for _ in 0..listed.len() {
-                let Some(parent) = parents.get(at) else { break };
-                if !ancestors.insert((*parent).to_owned()) {
-                    break;
-                }
-                at = parent;
-            }
-        }
-        ancestors
-    }
-
-    /// Where to start a shard seen for the first time (`first`: in the
-    /// reader's first listing; later ones opened since, read from their
-    /// start).
-    fn start_of(&self, shard: &StreamShard, first: bool, read_before: &HashSet<String>) -> Shard {
-        // A shard's ending sequence number is not trusted to mean it is
-        // closed (dynoxide reports its open shard's last record there): a
-        // closed shard ends when GetRecords gives no next iterator, which
-        // costs one request.
-        let mut finished = false;
-        let position = match (&self.start, first) {
-            (_, false) | (Start::TrimHorizon, true) => ShardPosition::TrimHorizon,
-            (Start::Latest, true) => ShardPosition::Latest,
-            (Start::Resume(checkpoint), true) => {
-                match checkpoint.sequence_number(&shard.shard_id) {
-                    Some(number) => ShardPosition::AfterSequenceNumber(number.to_owned()),
-                    // A shard the checkpoint does not name, whose
-                    // descendants it does, was read before them.
-                    None if read_before.contains(&shard.shard_id) => {
-                        finished = true;
-                        ShardPosition::TrimHorizon
-                    }
-                    None => ShardPosition::TrimHorizon,
-                }
-            }
-        };
-        Shard {
-            parent: shard.parent_shard_id.clone(),
-            position,
-            iterator: None,
-            finished,
-        }
-    }
+/// The engine's kind of failure, if the engine failed.
+fn kind(error: &Error) -> Option<EngineErrorKind> {
+    error.engine_error().map(|e| e.kind)
 }
