@@ -78,6 +78,30 @@ struct Order {
     total: i64,
 }
 
+struct NameMigrations;
+
+impl dynamodb_mapper::model::migration::Migrator for NameMigrations {
+    const VERSIONS: &'static [dynamodb_mapper::model::migration::SchemaVersion] = &[
+        // Version 1 stored "name"; version 2 "full_name".
+        dynamodb_mapper::model::migration::SchemaVersion::new(1)
+            .check(|raw| raw.contains_key("name")),
+        dynamodb_mapper::model::migration::SchemaVersion::new(2)
+            .check(|raw| raw.contains_key("full_name"))
+            .migrate(|raw| {
+                let name = raw.remove("name").ok_or("version 1 items have a name")?;
+                raw.insert("full_name".into(), name);
+                Ok(())
+            }),
+    ];
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "members", hash_key = "id", stream = "new_and_old_images", migrator = NameMigrations)]
+struct Member {
+    id: String,
+    full_name: String,
+}
+
 #[derive(Collection, Debug, PartialEq)]
 enum CustomerData {
     Customer(Customer),
@@ -208,6 +232,20 @@ crate::engine_tests! {
         while let Some(event) = reader.next().await { event?; }
         let last = all.last().map(|e| e.sequence_number.clone());
         assert_eq!(reader.checkpoint().shards().next().map(|(_, n)| n.to_owned()), last);
+    }
+
+    async fn images_are_migrated_as_any_read(conn, engine) {
+        conn.create_table::<Member>().await?;
+        let old_style = dynamodb_mapper::Item::from_iter([
+            ("id".to_string(), AttributeValue::S("m1".into())),
+            ("name".to_string(), AttributeValue::S("Ann Smith".into())),
+        ]);
+        crate::common::put_raw(&conn, "members", old_style).await?;
+        let events = read_all::<Member>(&conn).await?;
+        let change = events[0].change.as_ref().expect("migrated and decoded");
+        let new = change.change.new_image().expect("new image");
+        assert_eq!(new.full_name, "Ann Smith", "{engine:?}");
+        assert!(new.stored_item().is_some_and(|stored| stored.contains_key("name")), "the snapshot is the stored item");
     }
 
     async fn a_table_without_a_stream_is_a_typed_error(conn, engine) {

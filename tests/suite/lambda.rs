@@ -124,10 +124,7 @@ fn hostile_records_are_typed_errors_per_record() {
     match &all[2] {
         Err(Error::Attribute(e)) => {
             assert_eq!(e.model, "Example");
-            assert_eq!(
-                e.attribute, ".dynamodb.OldImage.Id",
-                "located in the record"
-            );
+            assert_eq!(e.attribute, "dynamodb.OldImage.Id", "located in the record");
         }
         other => panic!("{:?}", other.as_ref().err()),
     }

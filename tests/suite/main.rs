@@ -14,6 +14,8 @@ mod common;
 mod auto_increment;
 mod batch_retry;
 mod batch_write;
+// Streams: the embedded engine's, or the aws engine's with aws-streams.
+#[cfg(any(feature = "embedded", feature = "aws-streams"))]
 mod changes;
 mod concurrency;
 #[cfg(feature = "embedded")]

@@ -2,8 +2,8 @@
 //! Lambda's DynamoDB events and dynoxide write them) decoded into a model's
 //! documents, or a collection's variants.
 //!
-//! A [`StreamRecord`] is one change as the stream carries it; a
-//! [`ChangeRecord<M>`] is that change read as `M`: its images decoded as any
+//! A [`StreamRecord`](crate::model::change::StreamRecord) is one change as the stream carries it; a
+//! [`ChangeRecord<M>`](crate::model::change::ChangeRecord) is that change read as `M`: its images decoded as any
 //! read decodes an item (migrations run, the entity checked), its key, event
 //! id, sequence number and approximate time kept. Which images a record has
 //! depends on the stream's view type:
@@ -15,7 +15,7 @@
 //! | `OldImage` | `None` | `Some` / `None` | `Some` |
 //! | `NewAndOldImages` | `Some` | `Some` / `Some` | `Some` |
 //!
-//! The key is there in every view ([`ChangeRecord::keys`]).
+//! The key is there in every view ([`ChangeRecord::keys`](crate::model::change::ChangeRecord::keys)).
 //!
 //! ```
 //! use dynamodb_mapper::model::change::{Change, ChangeRecord};
@@ -278,6 +278,8 @@ pub(crate) fn record_error<M: DecodeChange>(error: crate::attribute::ValueError)
     let model = M::schema().model;
     let location = error.path().to_owned();
     let mut error = AttributeError::new(model, "", error);
+    // Named from the record's top: `dynamodb.NewImage.level`.
+    error.attribute = location.trim_start_matches('.').to_owned();
     let Some((image, attribute)) = image_attribute(&location) else {
         return error.into();
     };
