@@ -11,7 +11,7 @@ struct Player {
 }
 
 fn main() {
-    let conn = Connection::embedded().unwrap();
+    let conn = Connection::default_connection().unwrap();
     let f = Player::fields();
     let _ = conn.update::<Player>("ann".into()).add(f.name, "x");
     let _ = conn.update::<Player>("ann".into()).delete(f.level, 1u32);

@@ -15,7 +15,7 @@ struct Player {
 }
 
 fn main() {
-    let conn = Connection::embedded().unwrap();
+    let conn = Connection::default_connection().unwrap();
     let f = Player::fields();
     // Stored natively: these compile.
     let _ = conn.update::<Player>("ann".into()).add(f.level, 1u32).append(f.badges, vec!["x".to_string()]);

@@ -7,6 +7,6 @@ struct Player {
 }
 
 fn main() {
-    let conn = Connection::embedded().unwrap();
+    let conn = Connection::default_connection().unwrap();
     let _ = conn.query::<Player>("ann".into()).range(KeyCondition::Eq(1));
 }
