@@ -12,6 +12,7 @@
 
 #[cfg(feature = "aws")]
 mod aws;
+mod capabilities;
 #[cfg(feature = "embedded")]
 mod embedded;
 pub mod request;
@@ -24,6 +25,8 @@ use std::pin::Pin;
 pub use aws::{item_from_sdk, item_to_sdk, AwsEngine};
 #[cfg(feature = "embedded")]
 pub use embedded::EmbeddedEngine;
+
+pub use capabilities::{Capabilities, WRITE_ISOLATION_TAG};
 
 use crate::error::EngineError;
 use request::*;
@@ -114,12 +117,12 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
         let _ = (iterator, limit);
         unsupported(self.name(), "GetRecords")
     }
-    /// Whether the engine has native transactions (TransactWriteItems and
-    /// TransactGetItems; ScyllaDB Alternator has not). Operations that need
-    /// them (unique attributes) refuse, before writing anything, on an
-    /// engine without.
-    fn native_transactions(&self) -> bool {
-        true
+    /// What the engine supports beyond single-item requests, queries and
+    /// scans (by default everything, as DynamoDB). Operations that need
+    /// what it lacks (native transactions, unique attributes) refuse before
+    /// sending anything.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::DYNAMODB
     }
 }
 
@@ -182,9 +185,9 @@ pub trait EngineWrapper: fmt::Debug + Send + Sync + 'static {
     fn name(&self) -> &'static str {
         self.inner().name()
     }
-    /// [`Engine::native_transactions`]; by default the inner engine's.
-    fn native_transactions(&self) -> bool {
-        self.inner().native_transactions()
+    /// [`Engine::capabilities`]; by default the inner engine's.
+    fn capabilities(&self) -> Capabilities {
+        self.inner().capabilities()
     }
     /// [`Engine::get_item`]; by default the inner engine's.
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
@@ -285,8 +288,8 @@ impl<W: EngineWrapper> Engine for W {
     fn name(&self) -> &'static str {
         EngineWrapper::name(self)
     }
-    fn native_transactions(&self) -> bool {
-        EngineWrapper::native_transactions(self)
+    fn capabilities(&self) -> Capabilities {
+        EngineWrapper::capabilities(self)
     }
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
         EngineWrapper::get_item(self, input)

@@ -167,6 +167,20 @@ pub enum Error {
         /// Why it failed.
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The engine lacks what the operation needs (native transactions on
+    /// ScyllaDB Alternator: see `engine::Capabilities`):
+    /// refused before anything was sent.
+    #[non_exhaustive]
+    Unsupported {
+        /// The model's Rust name.
+        model: &'static str,
+        /// What the operation needs, e.g. `native transactions`.
+        needs: &'static str,
+        /// The engine's name (`aws`, `embedded`).
+        engine: &'static str,
+        /// What works instead.
+        alternative: &'static str,
+    },
     /// Records of a table's stream were gone before a reader got to them:
     /// trimmed (DynamoDB keeps 24 hours), a checkpoint's shard no longer in
     /// the stream, or a shard the reader gave up on (a reader that does not
@@ -272,6 +286,15 @@ impl fmt::Display for Error {
                 write!(f, "table {table:?} is not active after waiting {waited:?}")
             }
             Error::Setup { what, source } => write!(f, "engine setup failed: {what}: {source}"),
+            Error::Unsupported {
+                model,
+                needs,
+                engine,
+                alternative,
+            } => write!(
+                f,
+                "{model}: this needs {needs}, which the {engine} engine does not have: nothing was sent; {alternative}"
+            ),
             Error::ChangesMissed {
                 table,
                 shard_id,

@@ -225,6 +225,7 @@ impl TransactWrite {
         if let Some(error) = self.error {
             return Err(error);
         }
+        need_native_transactions(&self.conn, "TransactWrite", APP_TRANSACTION)?;
         let invalid = |reason: String| Error::InvalidRequest {
             model: "TransactWrite",
             reason,
@@ -296,6 +297,27 @@ impl TransactWrite {
     }
 }
 
+/// What works without native transactions, for most writes.
+pub(crate) const APP_TRANSACTION: &str = "the application-level Transaction (features::app_transaction) needs only single-item conditional writes";
+
+/// Refuses, before anything is sent, on an engine without native
+/// transactions (ScyllaDB Alternator).
+pub(crate) fn need_native_transactions(
+    conn: &Connection,
+    model: &'static str,
+    alternative: &'static str,
+) -> Result<(), Error> {
+    if conn.engine().capabilities().native_transactions {
+        return Ok(());
+    }
+    Err(Error::Unsupported {
+        model,
+        needs: "native transactions (TransactWriteItems, TransactGetItems)",
+        engine: conn.engine().name(),
+        alternative,
+    })
+}
+
 /// A fresh idempotency token: 32 random hexadecimal digits.
 pub(super) fn new_token() -> String {
     format!("{:032x}", fastrand::u128(..))
@@ -309,6 +331,11 @@ pub(crate) async fn send_once<M: Model>(
     kind: ConflictKind,
     key: &Item,
 ) -> Result<(), Error> {
+    need_native_transactions(
+        conn,
+        M::SCHEMA.model,
+        "an update sent once without exactly_once() may be applied twice after a lost answer; a version field makes a repeat a conflict",
+    )?;
     let table = update.table.clone();
     let input = TransactWriteInput {
         actions: vec![TransactWriteItem::Update(update)],
@@ -386,6 +413,11 @@ impl TransactGet {
         if let Some(error) = self.error {
             return Err(error);
         }
+        need_native_transactions(
+            &self.conn,
+            "TransactGet",
+            "read the items one by one (consistent reads), or with an application-level Transaction",
+        )?;
         if self.gets.is_empty() || self.gets.len() > MAX_TRANSACTION_ACTIONS {
             return Err(Error::InvalidRequest {
                 model: "TransactGet",

@@ -115,6 +115,7 @@ impl<M: Model> CreateTable<M> {
             billing: self.billing,
             indexes,
             stream: schema.stream,
+            tags: isolation_tags(self.conn.engine().capabilities()),
         };
         let conn = &self.conn;
         let mut description = call_retrying(conn, "CreateTable", &table, Repeat::IfRefused, || {
@@ -163,5 +164,17 @@ impl<M: Model> IntoFuture for CreateTable<M> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
+    }
+}
+
+/// The tags a table gets on an engine that isolates conditional writes only
+/// on tables tagged so (ScyllaDB Alternator): every write a lightweight
+/// transaction, so the conditions of conflict detection, versions, entity
+/// guards and auto-increment hold under concurrency.
+fn isolation_tags(capabilities: crate::engine::Capabilities) -> Vec<(String, String)> {
+    let (key, value) = crate::engine::WRITE_ISOLATION_TAG;
+    match capabilities.write_isolation_tag {
+        true => vec![(key.to_owned(), value.to_owned())],
+        false => Vec::new(),
     }
 }

@@ -65,15 +65,11 @@ pub(super) async fn write<M: Model>(
     kind: ConflictKind,
 ) -> Result<Option<Item>, Error> {
     let schema = M::SCHEMA;
-    if !conn.engine().native_transactions() {
-        return Err(Error::InvalidRequest {
-            model: schema.model,
-            reason: format!(
-                "unique attributes ({}) are kept by guard items written in a native transaction, which this engine does not have: nothing was written",
-                schema.unique.join(", ")
-            ),
-        });
-    }
+    super::native_transaction::need_native_transactions(
+        conn,
+        schema.model,
+        "unique attributes are kept by guard items written in one native transaction: declare the model without `unique` on this engine",
+    )?;
     let table = conn.table_name(schema.table);
     let current = read_current(conn, &table, key).await?;
     let stored = |attribute: &str| current.as_ref().and_then(|item| item.get(attribute));

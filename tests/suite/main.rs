@@ -11,6 +11,7 @@
 #[macro_use]
 mod common;
 
+mod alternator;
 mod auto_increment;
 mod batch_retry;
 mod batch_write;

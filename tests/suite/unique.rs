@@ -146,8 +146,8 @@ mod without_native_transactions {
         fn inner(&self) -> &dyn Engine {
             &*self.0
         }
-        fn native_transactions(&self) -> bool {
-            false
+        fn capabilities(&self) -> dynamodb_mapper::engine::Capabilities {
+            dynamodb_mapper::engine::Capabilities::DYNAMODB.without_native_transactions()
         }
     }
 
@@ -162,7 +162,7 @@ mod without_native_transactions {
             .await
             .expect_err("no transactions");
         assert!(
-            matches!(error, Error::InvalidRequest { .. })
+            matches!(error, Error::Unsupported { .. })
                 && error.to_string().contains("native transaction"),
             "{error}"
         );

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types as sdk;
 use aws_sdk_dynamodb::Client;
 
 use super::request::*;
-use super::{Engine, EngineFuture};
+use super::{Capabilities, Engine, EngineFuture};
 use crate::error::{CancellationReason, EngineError, EngineErrorKind};
 use convert::*;
 
@@ -46,7 +46,7 @@ pub struct AwsEngine {
     client: Client,
     #[cfg(feature = "aws-streams")]
     streams: Option<aws_sdk_dynamodbstreams::Client>,
-    native_transactions: bool,
+    capabilities: Capabilities,
 }
 
 impl AwsEngine {
@@ -67,7 +67,7 @@ impl AwsEngine {
             client: Client::from_conf(config),
             #[cfg(feature = "aws-streams")]
             streams: None,
-            native_transactions: true,
+            capabilities: Capabilities::DYNAMODB,
         }
     }
 
@@ -80,12 +80,26 @@ impl AwsEngine {
         self
     }
 
-    /// For an endpoint without native transactions (ScyllaDB Alternator):
-    /// operations that need them refuse before writing anything, instead of
-    /// failing halfway.
+    /// For an endpoint without native transactions: operations that need
+    /// them refuse before writing anything, instead of failing halfway.
     pub fn without_native_transactions(mut self) -> Self {
-        self.native_transactions = false;
+        self.capabilities = self.capabilities.without_native_transactions();
         self
+    }
+
+    /// For an endpoint that supports what `capabilities` says (streams also
+    /// need a streams client).
+    pub fn with_capabilities(mut self, capabilities: Capabilities) -> Self {
+        self.capabilities = capabilities;
+        self
+    }
+
+    /// For ScyllaDB Alternator ([`Capabilities::ALTERNATOR`]): native
+    /// transactions and unique attributes refused before sending (the
+    /// application-level `Transaction` works), the tables the mapper creates
+    /// tagged for isolated conditional writes, consumed capacity optional.
+    pub fn alternator(self) -> Self {
+        self.with_capabilities(Capabilities::ALTERNATOR)
     }
 
     /// An engine configured from the standard AWS chain: environment,
@@ -111,8 +125,16 @@ impl Engine for AwsEngine {
         "aws"
     }
 
-    fn native_transactions(&self) -> bool {
-        self.native_transactions
+    fn capabilities(&self) -> Capabilities {
+        // Streams are read through the streams client, when there is one.
+        #[cfg(feature = "aws-streams")]
+        let streams = self.streams.is_some();
+        #[cfg(not(feature = "aws-streams"))]
+        let streams = false;
+        match streams {
+            true => self.capabilities,
+            false => self.capabilities.without_streams(),
+        }
     }
 
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {

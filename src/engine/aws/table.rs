@@ -199,6 +199,15 @@ pub(super) async fn create_table(
                 .map_err(build_error)?,
         );
     }
+    for (key, value) in input.tags {
+        request = request.tags(
+            sdk::Tag::builder()
+                .key(key)
+                .value(value)
+                .build()
+                .map_err(build_error)?,
+        );
+    }
     request = match input.billing {
         Billing::OnDemand => request.billing_mode(sdk::BillingMode::PayPerRequest),
         Billing::Provisioned { .. } => request

@@ -174,6 +174,13 @@ pub(super) fn create_table_request(
                 stream_enabled: true,
                 stream_view_type: Some(view.as_str().to_owned()),
             }),
+        tags: (!input.tags.is_empty()).then(|| {
+            input
+                .tags
+                .into_iter()
+                .map(|(key, value)| dx::Tag { key, value })
+                .collect()
+        }),
         ..Default::default()
     }
 }

@@ -46,6 +46,8 @@ pub struct CreateTableInput {
     pub indexes: Vec<IndexDefinition>,
     /// A stream of changes.
     pub stream: Option<StreamView>,
+    /// Tags (key, value), e.g. Alternator's `system:write_isolation`.
+    pub tags: Vec<(String, String)>,
 }
 
 impl CreateTableInput {
@@ -64,6 +66,7 @@ impl CreateTableInput {
             billing: Billing::OnDemand,
             indexes: Vec::new(),
             stream: None,
+            tags: Vec::new(),
         }
     }
 
@@ -76,6 +79,12 @@ impl CreateTableInput {
     /// The same request, with this billing mode.
     pub fn with_billing(mut self, billing: Billing) -> Self {
         self.billing = billing;
+        self
+    }
+
+    /// The same request, with the tag `key` = `value`.
+    pub fn with_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
         self
     }
 

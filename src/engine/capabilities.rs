@@ -1,0 +1,82 @@
+//! What an engine does of DynamoDB's API beyond single-item reads and
+//! writes, queries and scans: what the mapper may ask of it, and what it
+//! refuses before sending when the engine cannot.
+
+/// What an engine supports. DynamoDB (and dynoxide, and moto) support it
+/// all; ScyllaDB Alternator has no native transactions, isolates conditional
+/// writes only on tables tagged for lightweight transactions, ignores index
+/// projections and reports no consumed capacity on Query and Scan.
+///
+/// ```
+/// use dynamodb_mapper::engine::Capabilities;
+///
+/// assert!(Capabilities::DYNAMODB.native_transactions);
+/// let alternator = Capabilities::ALTERNATOR;
+/// assert!(!alternator.native_transactions && alternator.write_isolation_tag);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// TransactWriteItems and TransactGetItems. Without them, native
+    /// transactions and unique attributes are refused before anything is
+    /// sent; the application-level `Transaction`
+    /// (`features::app_transaction`) needs only single-item conditional
+    /// writes.
+    pub native_transactions: bool,
+    /// A table's stream (DescribeStream, GetShardIterator, GetRecords).
+    pub streams: bool,
+    /// Time to live (UpdateTimeToLive, DescribeTimeToLive).
+    pub time_to_live: bool,
+    /// Consumed capacity reported on Query and Scan (optional to the
+    /// mapper: logs and pacing estimate it from item sizes without).
+    pub consumed_capacity_on_pages: bool,
+    /// An index holds only its projected attributes (without: every
+    /// attribute, whatever the projection).
+    pub index_projections: bool,
+    /// Conditional writes are isolated only on tables tagged
+    /// `system:write_isolation` (Alternator's lightweight transactions): the
+    /// mapper tags the tables it creates `always_use_lwt`.
+    pub write_isolation_tag: bool,
+}
+
+impl Capabilities {
+    /// Everything, as DynamoDB (and dynoxide, and moto).
+    pub const DYNAMODB: Capabilities = Capabilities {
+        native_transactions: true,
+        streams: true,
+        time_to_live: true,
+        consumed_capacity_on_pages: true,
+        index_projections: true,
+        write_isolation_tag: false,
+    };
+
+    /// ScyllaDB Alternator, as its documentation and tracker describe it:
+    /// no native transactions (scylladb#5064), conditional writes isolated
+    /// under `system:write_isolation`, index projections ignored, no
+    /// consumed capacity on Query and Scan.
+    pub const ALTERNATOR: Capabilities = Capabilities {
+        native_transactions: false,
+        streams: true,
+        time_to_live: true,
+        consumed_capacity_on_pages: false,
+        index_projections: false,
+        write_isolation_tag: true,
+    };
+
+    /// The same, without native transactions.
+    pub const fn without_native_transactions(mut self) -> Self {
+        self.native_transactions = false;
+        self
+    }
+
+    /// The same, without streams.
+    pub const fn without_streams(mut self) -> Self {
+        self.streams = false;
+        self
+    }
+}
+
+/// The tag Alternator reads for how to isolate a table's conditional
+/// writes, and the value the mapper gives the tables it creates: every
+/// write a lightweight transaction, so conditions hold under concurrency.
+pub const WRITE_ISOLATION_TAG: (&str, &str) = ("system:write_isolation", "always_use_lwt");

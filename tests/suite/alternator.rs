@@ -1,0 +1,216 @@
+//! The Alternator lane: every engine behind a wrapper that behaves as
+//! ScyllaDB Alternator documents (TransactWriteItems and TransactGetItems
+//! rejected with its error, no consumed capacity on Query and Scan) and
+//! reports [`Capabilities::ALTERNATOR`]. What needs native transactions is
+//! refused before anything is sent, naming what works instead; the
+//! application-level transaction, conflict detection and versions work; the
+//! tables the mapper creates are tagged for isolated conditional writes.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use dynamodb_mapper::engine::request::*;
+use dynamodb_mapper::engine::{Capabilities, Engine, EngineFuture, EngineWrapper};
+use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+use dynamodb_mapper::{ConflictKind, Connection, Document, EngineError, Error, Model};
+use futures::TryStreamExt;
+
+#[derive(Debug)]
+struct AlternatorLike {
+    inner: Arc<dyn Engine>,
+    transactions_sent: AtomicUsize,
+    tags: Mutex<Vec<(String, String)>>,
+}
+
+fn unsupported(operation: &str) -> EngineError {
+    EngineError::from_code(
+        "ValidationException",
+        format!("Unsupported operation {operation}"),
+    )
+}
+
+impl EngineWrapper for AlternatorLike {
+    fn inner(&self) -> &dyn Engine {
+        &*self.inner
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::ALTERNATOR
+    }
+
+    fn transact_write_items<'a>(
+        &'a self,
+        _input: &TransactWriteInput,
+    ) -> EngineFuture<'a, WriteOutput> {
+        self.transactions_sent.fetch_add(1, Ordering::SeqCst);
+        Box::pin(std::future::ready(Err(unsupported("TransactWriteItems"))))
+    }
+
+    fn transact_get_items<'a>(
+        &'a self,
+        _input: &TransactGetInput,
+    ) -> EngineFuture<'a, TransactGetOutput> {
+        self.transactions_sent.fetch_add(1, Ordering::SeqCst);
+        Box::pin(std::future::ready(Err(unsupported("TransactGetItems"))))
+    }
+
+    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+        let page = self.inner.query(input);
+        Box::pin(async move {
+            let mut page = page.await?;
+            page.consumed_capacity = None;
+            Ok(page)
+        })
+    }
+
+    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+        let page = self.inner.scan(input);
+        Box::pin(async move {
+            let mut page = page.await?;
+            page.consumed_capacity = None;
+            Ok(page)
+        })
+    }
+
+    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
+        if let Ok(mut tags) = self.tags.lock() {
+            tags.extend(input.tags.iter().cloned());
+        }
+        self.inner.create_table(input)
+    }
+}
+
+/// `conn`'s engine (and table prefix) behind the Alternator wrapper.
+fn alternator(conn: &Connection) -> (Connection, Arc<AlternatorLike>) {
+    let wrapper = Arc::new(AlternatorLike {
+        inner: conn.shared_engine(),
+        transactions_sent: AtomicUsize::new(0),
+        tags: Mutex::new(Vec::new()),
+    });
+    let wrapped = Connection::from_arc(wrapper.clone()).with_table_prefix(conn.table_name(""));
+    (wrapped, wrapper)
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "accounts", hash_key = "id")]
+struct Account {
+    id: String,
+    balance: i64,
+    #[dynamodb(version)]
+    version: u64,
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "users", pk = "USER#{user_id}", sk = "USER")]
+struct User {
+    user_id: u64,
+    #[dynamodb(unique)]
+    email: String,
+}
+
+fn assert_unsupported(error: Error, model: &str) {
+    match &error {
+        Error::Unsupported {
+            model: got,
+            needs,
+            alternative,
+            ..
+        } => {
+            assert_eq!(*got, model);
+            assert!(needs.contains("native transactions"), "{error}");
+            assert!(!alternative.is_empty(), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+crate::engine_tests! {
+    async fn native_transactions_are_refused_before_sending(conn, engine) {
+        let (conn, wrapper) = alternator(&conn);
+        conn.create_table::<Account>().await?;
+        let ann = Account { id: "ann".into(), balance: 10, version: 0 };
+        let mut write = conn.transact_write();
+        write.put(&ann);
+        let error = write.await.expect_err("no native transactions");
+        assert_unsupported(error, "TransactWrite");
+        let mut get = conn.transact_get();
+        get.get::<Account>("ann".into());
+        let error = get.await.expect_err("no native transactions");
+        assert_unsupported(error, "TransactGet");
+        let error = conn
+            .update::<Account>("ann".into())
+            .add(Account::fields().balance, 1)
+            .exactly_once()
+            .await
+            .expect_err("exactly once needs a transaction");
+        assert_unsupported(error, "Account");
+        assert!(error_mentions_alternative(&conn).await);
+        assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0, "{engine:?}: nothing sent");
+        assert!(conn.get::<Account>("ann".into()).await?.is_none(), "nothing written");
+    }
+
+    async fn unique_attributes_are_refused_before_writing(conn, engine) {
+        let (conn, wrapper) = alternator(&conn);
+        conn.create_table::<User>().await?;
+        let error = conn
+            .save(&mut Document::new(User { user_id: 1, email: "a@x".into() }))
+            .await
+            .expect_err("guards need a transaction");
+        assert_unsupported(error, "User");
+        assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0);
+        assert!(conn.get::<User>(User::key(1)).await?.is_none(), "{engine:?}: nothing written");
+    }
+
+    async fn the_application_level_transaction_and_conditions_work(conn, engine) {
+        let (conn, wrapper) = alternator(&conn);
+        conn.create_table::<Account>().await?;
+        conn.create_table::<TransactionLog>().await?;
+        for id in ["ann", "bob"] {
+            conn.save(&mut Document::new(Account { id: id.into(), balance: 100, version: 0 })).await?;
+        }
+        let mut transfer = Transaction::new(TransactionLog::new(1));
+        transfer
+            .step(|c| c.get::<Account>("ann".into()), |a| { a.balance -= 30; Ok(()) })
+            .step(|c| c.get::<Account>("bob".into()), |b| { b.balance += 30; Ok(()) });
+        transfer.commit(&conn).await?;
+        let balances: Vec<i64> = conn.scan::<Account>().try_collect::<Vec<_>>().await?.iter().map(|a| a.balance).collect();
+        assert_eq!(balances.iter().sum::<i64>(), 200, "{engine:?}");
+        assert!(balances.contains(&70) && balances.contains(&130));
+
+        // Versions and conflict detection: single-item conditional writes.
+        let mut stale = conn.get::<Account>("ann".into()).await?.expect("saved");
+        let mut fresh = conn.get::<Account>("ann".into()).await?.expect("saved");
+        fresh.balance += 1;
+        conn.save(&mut fresh).await?;
+        stale.balance += 2;
+        match conn.save(&mut stale).await {
+            Err(Error::Conflict(conflict)) => assert_eq!(conflict.kind, ConflictKind::Changed),
+            other => panic!("{engine:?}: {other:?}"),
+        }
+        assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0);
+    }
+
+    async fn tables_are_tagged_for_isolated_conditional_writes(conn, engine) {
+        let (conn, wrapper) = alternator(&conn);
+        conn.create_table::<Account>().await?;
+        let tags = wrapper.tags.lock().expect("tags").clone();
+        assert_eq!(tags, [("system:write_isolation".to_owned(), "always_use_lwt".to_owned())], "{engine:?}");
+        // Queries and scans read without consumed capacity.
+        conn.save(&mut Document::new(Account { id: "cy".into(), balance: 1, version: 0 })).await?;
+        assert_eq!(conn.query::<Account>("cy".into()).try_collect::<Vec<_>>().await?.len(), 1);
+    }
+}
+
+/// The error of a refused native transaction says what works instead.
+async fn error_mentions_alternative(conn: &Connection) -> bool {
+    let mut write = conn.transact_write();
+    write.put(&Account {
+        id: "x".into(),
+        balance: 0,
+        version: 0,
+    });
+    match write.await {
+        Err(error) => error.to_string().contains("application-level Transaction"),
+        Ok(()) => false,
+    }
+}
