@@ -4,8 +4,10 @@
 
 /// What an engine supports. DynamoDB (and dynoxide, and moto) support it
 /// all; ScyllaDB Alternator has no native transactions, isolates conditional
-/// writes only on tables tagged for lightweight transactions, ignores index
-/// projections and reports no consumed capacity on Query and Scan.
+/// writes only under lightweight-transaction write isolation (the cluster's
+/// `alternator_write_isolation`, or a table's `system:write_isolation` tag),
+/// ignores index projections and reports no consumed capacity on Query and
+/// Scan.
 ///
 /// ```
 /// use dynamodb_mapper::engine::Capabilities;
@@ -17,31 +19,41 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Capabilities {
+    /// What the engine is, for errors (`DynamoDB`, `ScyllaDB Alternator`).
+    pub profile: &'static str,
     /// TransactWriteItems and TransactGetItems. Without them, native
     /// transactions and unique attributes are refused before anything is
     /// sent; the application-level `Transaction`
     /// (`features::app_transaction`) needs only single-item conditional
     /// writes.
     pub native_transactions: bool,
-    /// A table's stream (DescribeStream, GetShardIterator, GetRecords).
+    /// A table's stream (DescribeStream, GetShardIterator, GetRecords). An
+    /// engine of your own that does not implement them says
+    /// [`without_streams`](Self::without_streams).
     pub streams: bool,
-    /// Time to live (UpdateTimeToLive, DescribeTimeToLive).
+    /// Time to live (UpdateTimeToLive, DescribeTimeToLive): without, a
+    /// model with `ttl` is refused before its table is created.
     pub time_to_live: bool,
-    /// Consumed capacity reported on Query and Scan (optional to the
-    /// mapper: logs and pacing estimate it from item sizes without).
+    /// Consumed capacity reported on Query and Scan (informational: the
+    /// mapper records it in its tracing spans when reported, and needs it
+    /// for nothing).
     pub consumed_capacity_on_pages: bool,
-    /// An index holds only its projected attributes (without: every
-    /// attribute, whatever the projection).
+    /// An index holds only its projected attributes (informational:
+    /// without, an index holds every attribute, whatever the projection).
     pub index_projections: bool,
-    /// Conditional writes are isolated only on tables tagged
-    /// `system:write_isolation` (Alternator's lightweight transactions): the
-    /// mapper tags the tables it creates `always_use_lwt`.
+    /// Conditional writes are isolated only under lightweight-transaction
+    /// write isolation (Alternator): the mapper tags the tables it creates
+    /// `system:write_isolation` = `always_use_lwt` (every write a
+    /// lightweight transaction, so unconditional writes cannot slip between
+    /// a condition and its write either); tag tables made otherwise, or set
+    /// the cluster's `alternator_write_isolation`, yourself.
     pub write_isolation_tag: bool,
 }
 
 impl Capabilities {
     /// Everything, as DynamoDB (and dynoxide, and moto).
     pub const DYNAMODB: Capabilities = Capabilities {
+        profile: "DynamoDB",
         native_transactions: true,
         streams: true,
         time_to_live: true,
@@ -55,6 +67,7 @@ impl Capabilities {
     /// under `system:write_isolation`, index projections ignored, no
     /// consumed capacity on Query and Scan.
     pub const ALTERNATOR: Capabilities = Capabilities {
+        profile: "ScyllaDB Alternator",
         native_transactions: false,
         streams: true,
         time_to_live: true,

@@ -172,14 +172,14 @@ pub enum Error {
     /// refused before anything was sent.
     #[non_exhaustive]
     Unsupported {
-        /// The model's Rust name.
+        /// The model's Rust name, or the operation's (`TransactWrite`).
         model: &'static str,
         /// What the operation needs, e.g. `native transactions`.
         needs: &'static str,
-        /// The engine's name (`aws`, `embedded`).
-        engine: &'static str,
+        /// The engine and its profile (`aws (ScyllaDB Alternator)`).
+        engine: String,
         /// What works instead.
-        alternative: &'static str,
+        alternative: String,
     },
     /// Records of a table's stream were gone before a reader got to them:
     /// trimmed (DynamoDB keeps 24 hours), a checkpoint's shard no longer in
@@ -293,7 +293,7 @@ impl fmt::Display for Error {
                 alternative,
             } => write!(
                 f,
-                "{model}: this needs {needs}, which the {engine} engine does not have: nothing was sent; {alternative}"
+                "{model}: this needs {needs}, which the engine {engine} does not have: nothing was sent; {alternative}"
             ),
             Error::ChangesMissed {
                 table,

@@ -38,6 +38,8 @@ use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 
+use crate::operation::need_native_transactions;
+
 use crate::attribute::{Attribute, AttributeValue, ValueError};
 use crate::error::{ConflictKind, Error, StepIndex, Unfinished};
 use crate::model::{Document, Model};
@@ -157,6 +159,10 @@ trait Step: Send {
         index: usize,
         attempts: u32,
     ) -> BoxFuture<'a, Result<(), Error>>;
+
+    /// The model saved, when its saves need native transactions (unique
+    /// attributes' guards).
+    fn needs_native_transactions(&self) -> Option<&'static str>;
 }
 
 /// A step from its get and change (see [`Transaction::step`]).
@@ -189,6 +195,10 @@ where
     F::IntoFuture: Send,
     S: FnMut(&mut T) -> Result<(), StepError> + Send,
 {
+    fn needs_native_transactions(&self) -> Option<&'static str> {
+        (!T::SCHEMA.unique.is_empty()).then_some(T::SCHEMA.model)
+    }
+
     fn apply<'a>(
         &'a mut self,
         conn: &'a Connection,
@@ -232,6 +242,13 @@ pub trait Commit: Send {
         &'a mut self,
         conn: &'a Connection,
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+
+    /// A model it saves whose saves need native transactions (unique
+    /// attributes), if any: checked before anything is written, so that an
+    /// engine without them refuses the whole transaction up front.
+    fn needs_native_transactions(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// What a setup returns: a boxed future, `Box::pin(async move { .. })`.
@@ -439,6 +456,14 @@ impl<R: TransactionRecord> Transaction<R> {
                 });
             }
         }
+        if let Some(model) = self.needs_native_transactions() {
+            // Before the first write: refused later, earlier steps would stay.
+            need_native_transactions(
+                conn,
+                model,
+                "its unique attributes are kept by guard items written in one native transaction: declare the model without `unique` on this engine".to_owned(),
+            )?;
+        }
         for (index, step) in self.steps.iter_mut().enumerate() {
             step.apply(conn, index, self.max_retries).await?;
             self.record.set_status(TransactionStatus::Running);
@@ -486,5 +511,17 @@ impl<R: TransactionRecord> Commit for Transaction<R> {
         conn: &'a Connection,
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
         Box::pin(Transaction::commit(self, conn))
+    }
+
+    fn needs_native_transactions(&self) -> Option<&'static str> {
+        let steps = self
+            .steps
+            .iter()
+            .map(|step| step.needs_native_transactions());
+        let subtransactions = self
+            .subtransactions
+            .iter()
+            .map(|sub| sub.needs_native_transactions());
+        steps.chain(subtransactions).flatten().next()
     }
 }

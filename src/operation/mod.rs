@@ -38,6 +38,7 @@ pub use connection::Connection;
 pub use cursor::Cursor;
 pub use delete::Delete;
 pub use get::Get;
+pub(crate) use native_transaction::need_native_transactions;
 pub use native_transaction::{TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS};
 pub(crate) use outcome::{unknown_outcome, write_resolving, State, Transition};
 pub use paging::Page;

@@ -305,16 +305,17 @@ pub(crate) const APP_TRANSACTION: &str = "the application-level Transaction (fea
 pub(crate) fn need_native_transactions(
     conn: &Connection,
     model: &'static str,
-    alternative: &'static str,
+    alternative: impl Into<String>,
 ) -> Result<(), Error> {
-    if conn.engine().capabilities().native_transactions {
+    let capabilities = conn.engine().capabilities();
+    if capabilities.native_transactions {
         return Ok(());
     }
     Err(Error::Unsupported {
         model,
         needs: "native transactions (TransactWriteItems, TransactGetItems)",
-        engine: conn.engine().name(),
-        alternative,
+        engine: format!("{} ({})", conn.engine().name(), capabilities.profile),
+        alternative: alternative.into(),
     })
 }
 
@@ -334,7 +335,7 @@ pub(crate) async fn send_once<M: Model>(
     need_native_transactions(
         conn,
         M::SCHEMA.model,
-        "an update sent once without exactly_once() may be applied twice after a lost answer; a version field makes a repeat a conflict",
+        "send the update without exactly_once(): a lost answer then fails with Error::OutcomeUnknown instead of being sent again",
     )?;
     let table = update.table.clone();
     let input = TransactWriteInput {

@@ -100,6 +100,16 @@ impl<M: Model> CreateTable<M> {
 
     async fn run(self) -> Result<TableDescription, Error> {
         let schema = M::SCHEMA;
+        let capabilities = self.conn.engine().capabilities();
+        if schema.ttl.is_some() && !capabilities.time_to_live {
+            return Err(Error::Unsupported {
+                model: schema.model,
+                needs: "time to live (UpdateTimeToLive)",
+                engine: format!("{} ({})", self.conn.engine().name(), capabilities.profile),
+                alternative: "declare the model without `ttl`, and delete expired items yourself"
+                    .to_owned(),
+            });
+        }
         let table = self.conn.table_name(schema.table);
         let mut indexes = schema.indexes.to_vec();
         indexes.extend(self.shared?);
@@ -115,7 +125,7 @@ impl<M: Model> CreateTable<M> {
             billing: self.billing,
             indexes,
             stream: schema.stream,
-            tags: isolation_tags(self.conn.engine().capabilities()),
+            tags: isolation_tags(capabilities),
         };
         let conn = &self.conn;
         let mut description = call_retrying(conn, "CreateTable", &table, Repeat::IfRefused, || {

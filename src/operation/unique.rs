@@ -68,7 +68,10 @@ pub(super) async fn write<M: Model>(
     super::native_transaction::need_native_transactions(
         conn,
         schema.model,
-        "unique attributes are kept by guard items written in one native transaction: declare the model without `unique` on this engine",
+        format!(
+            "unique attributes ({}) are kept by guard items written in one native transaction: declare the model without `unique` on this engine",
+            schema.unique.join(", ")
+        ),
     )?;
     let table = conn.table_name(schema.table);
     let current = read_current(conn, &table, key).await?;

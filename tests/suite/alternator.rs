@@ -18,6 +18,7 @@ use futures::TryStreamExt;
 #[derive(Debug)]
 struct AlternatorLike {
     inner: Arc<dyn Engine>,
+    capabilities: Capabilities,
     transactions_sent: AtomicUsize,
     tags: Mutex<Vec<(String, String)>>,
 }
@@ -35,7 +36,7 @@ impl EngineWrapper for AlternatorLike {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::ALTERNATOR
+        self.capabilities
     }
 
     fn transact_write_items<'a>(
@@ -82,8 +83,14 @@ impl EngineWrapper for AlternatorLike {
 
 /// `conn`'s engine (and table prefix) behind the Alternator wrapper.
 fn alternator(conn: &Connection) -> (Connection, Arc<AlternatorLike>) {
+    wrapped(conn, Capabilities::ALTERNATOR)
+}
+
+/// `conn`'s engine behind the wrapper, saying it supports `capabilities`.
+fn wrapped(conn: &Connection, capabilities: Capabilities) -> (Connection, Arc<AlternatorLike>) {
     let wrapper = Arc::new(AlternatorLike {
         inner: conn.shared_engine(),
+        capabilities,
         transactions_sent: AtomicUsize::new(0),
         tags: Mutex::new(Vec::new()),
     });
@@ -106,6 +113,13 @@ struct User {
     user_id: u64,
     #[dynamodb(unique)]
     email: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "sessions", hash_key = "id", ttl = "expires")]
+struct Session {
+    id: String,
+    expires: u64,
 }
 
 fn assert_unsupported(error: Error, model: &str) {
@@ -143,6 +157,7 @@ crate::engine_tests! {
             .exactly_once()
             .await
             .expect_err("exactly once needs a transaction");
+        assert!(error.to_string().contains("OutcomeUnknown"), "{error}");
         assert_unsupported(error, "Account");
         assert!(error_mentions_alternative(&conn).await);
         assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0, "{engine:?}: nothing sent");
@@ -150,15 +165,50 @@ crate::engine_tests! {
     }
 
     async fn unique_attributes_are_refused_before_writing(conn, engine) {
-        let (conn, wrapper) = alternator(&conn);
+        let original = conn.clone();
+        let (conn, wrapper) = alternator(&original);
         conn.create_table::<User>().await?;
         let error = conn
             .save(&mut Document::new(User { user_id: 1, email: "a@x".into() }))
             .await
             .expect_err("guards need a transaction");
+        assert!(error.to_string().contains("unique attributes (email)"), "{error}");
         assert_unsupported(error, "User");
         assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0);
         assert!(conn.get::<User>(User::key(1)).await?.is_none(), "{engine:?}: nothing written");
+        // Deleting one (stored before, by an engine with transactions) too.
+        let mut stored = Document::new(User { user_id: 2, email: "b@x".into() });
+        original.save(&mut stored).await?;
+        let mut loaded = conn.get::<User>(User::key(2)).await?.expect("stored");
+        assert_unsupported(conn.delete(&mut loaded).await.expect_err("guards"), "User");
+        assert!(conn.get::<User>(User::key(2)).await?.is_some(), "{engine:?}: not deleted");
+    }
+
+    async fn a_transaction_with_a_unique_step_is_refused_before_its_first_write(conn, engine) {
+        let (conn, wrapper) = alternator(&conn);
+        conn.create_table::<Account>().await?;
+        conn.create_table::<User>().await?;
+        conn.create_table::<TransactionLog>().await?;
+        conn.save(&mut Document::new(Account { id: "ann".into(), balance: 100, version: 0 })).await?;
+        let mut transaction = Transaction::new(TransactionLog::new(1));
+        transaction
+            .step(|c| c.get::<Account>("ann".into()), |a| { a.balance -= 1; Ok(()) })
+            .step(|c| c.get::<User>(User::key(1)), |u| { u.email = "c@x".into(); Ok(()) });
+        assert_unsupported(transaction.commit(&conn).await.expect_err("a unique step"), "User");
+        let ann = conn.get::<Account>("ann".into()).await?.expect("saved");
+        assert_eq!(ann.balance, 100, "{engine:?}: the first step did not run");
+        assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0);
+    }
+
+    async fn the_dynamodb_profile_tags_nothing_and_ttl_needs_the_capability(conn, engine) {
+        let (plain, wrapper) = wrapped(&conn, Capabilities::DYNAMODB);
+        plain.create_table::<Account>().await?;
+        assert!(wrapper.tags.lock().expect("tags").is_empty(), "{engine:?}");
+        let mut no_ttl = Capabilities::ALTERNATOR;
+        no_ttl.time_to_live = false;
+        let (conn, _) = wrapped(&conn, no_ttl);
+        let error = conn.create_table::<Session>().await.expect_err("no time to live");
+        assert!(matches!(&error, Error::Unsupported { needs, .. } if needs.contains("time to live")), "{error}");
     }
 
     async fn the_application_level_transaction_and_conditions_work(conn, engine) {
@@ -213,4 +263,20 @@ async fn error_mentions_alternative(conn: &Connection) -> bool {
         Err(error) => error.to_string().contains("application-level Transaction"),
         Ok(()) => false,
     }
+}
+
+#[cfg(feature = "aws")]
+#[test]
+fn the_aws_engine_has_an_alternator_profile() {
+    let engine =
+        dynamodb_mapper::engine::AwsEngine::new(crate::common::sdk_client("http://127.0.0.1:9"));
+    assert_eq!(
+        engine.capabilities(),
+        Capabilities::DYNAMODB.without_streams(),
+        "no streams client"
+    );
+    let alternator = engine.alternator();
+    let capabilities = alternator.capabilities();
+    assert_eq!(capabilities.profile, "ScyllaDB Alternator");
+    assert!(!capabilities.native_transactions && capabilities.write_isolation_tag);
 }

@@ -88,7 +88,8 @@ impl AwsEngine {
     }
 
     /// For an endpoint that supports what `capabilities` says (streams also
-    /// need a streams client).
+    /// need a streams client). It replaces what earlier calls set
+    /// (`without_native_transactions`).
     pub fn with_capabilities(mut self, capabilities: Capabilities) -> Self {
         self.capabilities = capabilities;
         self
@@ -131,9 +132,10 @@ impl Engine for AwsEngine {
         let streams = self.streams.is_some();
         #[cfg(not(feature = "aws-streams"))]
         let streams = false;
-        match streams {
-            true => self.capabilities,
-            false => self.capabilities.without_streams(),
+        if streams {
+            self.capabilities
+        } else {
+            self.capabilities.without_streams()
         }
     }
 
