@@ -314,9 +314,16 @@ pub(crate) fn need_native_transactions(
     Err(Error::Unsupported {
         model,
         needs: "native transactions (TransactWriteItems, TransactGetItems)",
-        engine: format!("{} ({})", conn.engine().name(), capabilities.profile),
+        engine: engine_label(conn),
         alternative: alternative.into(),
     })
+}
+
+/// The engine and its profile, as `Error::Unsupported` names them:
+/// `aws (ScyllaDB Alternator)`.
+pub(crate) fn engine_label(conn: &Connection) -> String {
+    let engine = conn.engine();
+    format!("{} ({})", engine.name(), engine.capabilities().profile)
 }
 
 /// A fresh idempotency token: 32 random hexadecimal digits.

@@ -105,7 +105,7 @@ impl<M: Model> CreateTable<M> {
             return Err(Error::Unsupported {
                 model: schema.model,
                 needs: "time to live (UpdateTimeToLive)",
-                engine: format!("{} ({})", self.conn.engine().name(), capabilities.profile),
+                engine: super::native_transaction::engine_label(&self.conn),
                 alternative: "declare the model without `ttl`, and delete expired items yourself"
                     .to_owned(),
             });

@@ -53,6 +53,8 @@ mod sdk_retries;
 mod secrets;
 mod serde_fields;
 mod stored_format;
+#[cfg(feature = "embedded")]
+mod stream_lineage;
 mod tables;
 mod template_props;
 #[cfg(feature = "embedded")]
