@@ -15,6 +15,7 @@ mod aws;
 mod capabilities;
 #[cfg(feature = "embedded")]
 mod embedded;
+pub mod pacing;
 pub mod request;
 
 use std::fmt;
@@ -27,16 +28,34 @@ pub use aws::{item_from_sdk, item_to_sdk, AwsEngine};
 pub use embedded::EmbeddedEngine;
 
 pub use capabilities::{Capabilities, WRITE_ISOLATION_TAG};
+pub use pacing::{CapacityKind, CapacityLimit, Paced, Pacer, PacingStats};
 
 use crate::error::EngineError;
 use request::*;
 
-/// Whether to ask the engine for consumed capacity: only when the operation
-/// spans that record it are enabled, as the answer costs the engine work.
+/// Whether to ask the engine for consumed capacity: only for a paced
+/// request, or when the operation spans that record it are enabled, as the
+/// answer costs the engine work.
 // Used by the engines; a build without any has none.
 #[cfg_attr(not(any(feature = "embedded", feature = "aws")), allow(dead_code))]
 pub(crate) fn capacity_wanted() -> bool {
-    tracing::enabled!(target: "dynamodb_mapper::operation", tracing::Level::DEBUG)
+    ASKING_CAPACITY.with(std::cell::Cell::get)
+        || tracing::enabled!(target: "dynamodb_mapper::operation", tracing::Level::DEBUG)
+}
+
+thread_local! {
+    /// Set while a [`Paced`] engine builds its inner engine's request: the
+    /// engines build their requests when called, on the caller's thread.
+    static ASKING_CAPACITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Calls `build` (an engine method) so that the request it builds asks for
+/// the consumed capacity.
+pub(crate) fn asking_capacity<T>(build: impl FnOnce() -> T) -> T {
+    let before = ASKING_CAPACITY.with(|asking| asking.replace(true));
+    let built = build();
+    ASKING_CAPACITY.with(|asking| asking.set(before));
+    built
 }
 
 /// The future an engine returns.

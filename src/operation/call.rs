@@ -158,10 +158,15 @@ where
 {
     let policy = *conn.retry_policy();
     let timeouts = *conn.timeouts();
+    let mut deadline = deadline;
     let mut uncertain: Option<Error> = None;
     let mut attempt = 0;
     loop {
         attempt += 1;
+        if let Some(pacer) = conn.pacer() {
+            // Waiting for capacity is no time the engine took.
+            deadline += pacer.turn(operation, table).await;
+        }
         // At least a millisecond: a deadline already passed still sends once.
         let left = deadline.saturating_duration_since(Instant::now());
         let timeout = timeouts

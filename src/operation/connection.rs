@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
-use crate::engine::Engine;
+use crate::engine::{CapacityLimit, Engine, Paced, Pacer};
 use crate::error::{Error, Result};
 use crate::operation::{RetryPolicy, Timeouts};
 
@@ -24,6 +24,8 @@ use crate::operation::{RetryPolicy, Timeouts};
 #[derive(Clone)]
 pub struct Connection {
     engine: Arc<dyn Engine>,
+    /// The engine without pacing, and the pacer, when paced.
+    paced: Option<(Arc<dyn Engine>, Pacer)>,
     table_prefix: Arc<str>,
     retry: RetryPolicy,
     timeouts: Timeouts,
@@ -36,6 +38,7 @@ impl fmt::Debug for Connection {
             .field("table_prefix", &self.table_prefix)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("pacer", &self.pacer())
             .finish()
     }
 }
@@ -52,6 +55,7 @@ impl Connection {
     pub fn from_arc(engine: Arc<dyn Engine>) -> Self {
         Connection {
             engine,
+            paced: None,
             table_prefix: Arc::from(""),
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
@@ -114,6 +118,45 @@ impl Connection {
             timeouts,
             ..self.clone()
         }
+    }
+
+    /// This connection with its requests paced to `limit`: each waits for
+    /// its turn, then pays the capacity it consumed (see
+    /// [`engine::pacing`](crate::engine::pacing)). Clones share the budget;
+    /// pacing again replaces it. A typed error for a limit that is no
+    /// positive, finite rate.
+    pub fn with_capacity_limit(&self, limit: CapacityLimit) -> Result<Self> {
+        Ok(self.with_pacer(Pacer::new(limit)?))
+    }
+
+    /// This connection paced by `pacer`, which other connections may share.
+    pub fn with_pacer(&self, pacer: Pacer) -> Self {
+        let unpaced = match &self.paced {
+            Some((unpaced, _)) => Arc::clone(unpaced),
+            None => Arc::clone(&self.engine),
+        };
+        Connection {
+            engine: Arc::new(Paced::new(Arc::clone(&unpaced), pacer.clone())),
+            paced: Some((unpaced, pacer)),
+            ..self.clone()
+        }
+    }
+
+    /// This connection without pacing.
+    pub fn unpaced(&self) -> Self {
+        match &self.paced {
+            Some((unpaced, _)) => Connection {
+                engine: Arc::clone(unpaced),
+                paced: None,
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
+    }
+
+    /// The pacer of its requests, if paced.
+    pub fn pacer(&self) -> Option<&Pacer> {
+        self.paced.as_ref().map(|(_, pacer)| pacer)
     }
 
     /// The timeouts of every request.
