@@ -43,6 +43,7 @@ pub struct BatchWrite<M: Model> {
     conn: Connection,
     writes: Result<Vec<WriteRequest>, Error>,
     concurrency: usize,
+    progress: Option<super::ProgressFn>,
     model: std::marker::PhantomData<fn() -> M>,
 }
 
@@ -52,8 +53,21 @@ impl<M: Model> BatchWrite<M> {
             conn,
             writes,
             concurrency: 1,
+            progress: None,
             model: std::marker::PhantomData,
         }
+    }
+
+    /// Calls `report` with the number of writes done so far (of how many),
+    /// at most once a second ([`PROGRESS_INTERVAL`](super::PROGRESS_INTERVAL))
+    /// and once at the end; each report is also a tracing event
+    /// (`dynamodb_mapper::progress`, INFO).
+    pub fn on_progress(
+        mut self,
+        report: impl Fn(&super::Progress) + Send + Sync + 'static,
+    ) -> Self {
+        self.progress = Some(std::sync::Arc::new(report));
+        self
     }
 
     /// Sends up to `requests` requests at once (at least 1).
@@ -68,11 +82,23 @@ impl<M: Model> BatchWrite<M> {
         let chunks = chunk::<M>(writes)?;
         let table = self.conn.table_name(M::SCHEMA.table);
         let requests = chunks.len();
+        let total = chunks.iter().map(Vec::len).sum::<usize>() as u64;
+        let progress = self.progress.map(|report| {
+            super::Reporter::new(report, "BatchWriteItem", M::SCHEMA.model, Some(total))
+        });
         let results: Vec<Result<ChunkOutcome, Error>> = stream::iter(chunks)
             .map(|chunk| write_chunk::<M>(&self.conn, &table, chunk))
             .buffer_unordered(self.concurrency)
+            .inspect(|result| {
+                if let (Some(progress), Ok(outcome)) = (&progress, result) {
+                    progress.add(outcome.written as u64);
+                }
+            })
             .collect()
             .await;
+        if let Some(progress) = &progress {
+            progress.finish();
+        }
         let mut written = 0;
         let mut leftovers = Vec::new();
         let mut uncertain = Vec::new();

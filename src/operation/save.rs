@@ -107,6 +107,30 @@ async fn write<M: Model>(
     put(conn, document, kind, conflict_condition, condition).await
 }
 
+/// The item a save of `document` writes: the model's attributes, and the
+/// attributes of the loaded item that the model does not declare.
+pub(crate) fn item_to_write<M: Model>(document: &Document<M>) -> Result<crate::Item, Error> {
+    let mut item = document.to_item()?;
+    super::composed::key_matches_stored::<M>(document.stored_item(), &item)?;
+    if let Some(stored) = document.stored_item() {
+        // Carry over what the model does not declare, from the item as the
+        // model reads it: what a migration removed stays removed.
+        let migrated;
+        let current = if migration::enabled::<M>() {
+            migrated = migration::apply::<M>(stored.clone())?;
+            &migrated
+        } else {
+            stored
+        };
+        for (name, value) in current {
+            if !M::SCHEMA.declares(name) {
+                item.entry(name.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
+    Ok(item)
+}
+
 /// Saves a new object only if its key is free.
 pub(crate) async fn put_new<M: Model>(
     conn: &Connection,
@@ -133,24 +157,7 @@ async fn put<M: Model>(
     conflict_condition: Option<Condition>,
     condition: Option<Condition>,
 ) -> Result<(), Error> {
-    let mut item = document.to_item()?;
-    super::composed::key_matches_stored::<M>(document.stored_item(), &item)?;
-    if let Some(stored) = document.stored_item() {
-        // Carry over what the model does not declare, from the item as the
-        // model reads it: what a migration removed stays removed.
-        let migrated;
-        let current = if migration::enabled::<M>() {
-            migrated = migration::apply::<M>(stored.clone())?;
-            &migrated
-        } else {
-            stored
-        };
-        for (name, value) in current {
-            if !M::SCHEMA.declares(name) {
-                item.entry(name.clone()).or_insert_with(|| value.clone());
-            }
-        }
-    }
+    let item = item_to_write(document)?;
     let size = crate::attribute::item_size(&item);
     if size > super::MAX_ITEM_BYTES {
         return Err(Error::ItemTooLarge {

@@ -30,6 +30,7 @@ pub struct Scan<M: Model> {
     parallel: u32,
     index: Option<&'static str>,
     projection: Option<&'static [&'static str]>,
+    progress: Option<super::Reporter>,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
 
@@ -44,8 +45,23 @@ impl<M: Model> Scan<M> {
             parallel: 1,
             index: None,
             projection: None,
+            progress: None,
             stream: None,
         }
+    }
+
+    /// Calls `report` with the number of objects read so far, at most once
+    /// a second ([`PROGRESS_INTERVAL`](super::PROGRESS_INTERVAL)) and once
+    /// when the stream ends; each report is also a tracing event
+    /// (`dynamodb_mapper::progress`, INFO). For the stream of documents
+    /// (not `pages()` or `project()`).
+    pub fn on_progress(
+        mut self,
+        report: impl Fn(&super::Progress) + Send + Sync + 'static,
+    ) -> Self {
+        let report: super::ProgressFn = std::sync::Arc::new(report);
+        self.progress = Some(super::Reporter::new(report, "Scan", M::SCHEMA.model, None));
+        self
     }
 
     /// Only objects meeting `filter`, on any attributes.
@@ -215,6 +231,14 @@ impl<M: Model> Stream for Scan<M> {
                 this.stream.insert(stream)
             }
         };
-        stream.poll_next_unpin(cx)
+        let next = stream.poll_next_unpin(cx);
+        if let Some(progress) = &this.progress {
+            match &next {
+                Poll::Ready(Some(Ok(_))) => progress.add(1),
+                Poll::Ready(None) => progress.finish(),
+                _ => {}
+            }
+        }
+        next
     }
 }

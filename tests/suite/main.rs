@@ -13,6 +13,7 @@ mod common;
 
 mod alternator;
 mod auto_increment;
+mod backfill;
 mod batch_retry;
 mod batch_write;
 // Streams: the embedded engine's, or the aws engine's with aws-streams.
@@ -38,6 +39,7 @@ mod migrations;
 #[cfg(feature = "embedded")]
 mod multi_process;
 mod native_transactions;
+mod pacing;
 mod paging;
 mod python_compat;
 mod python_format_hostile;

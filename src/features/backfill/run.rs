@@ -1,0 +1,271 @@
+//! The backfill job: its segments' scans, each item's check and rewrite,
+//! and the checkpoint kept page by page.
+
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
+use tokio::time::Instant;
+
+use super::{
+    Backfill, BackfillCheckpoint, BackfillCounts, BackfillProgress, BackfillProgressFn,
+    BackfillReport, SegmentPosition, Stale, MAX_FAILURES_KEPT,
+};
+use crate::engine::request::GetItemInput;
+use crate::error::Error;
+use crate::model::{migration, Document, Model};
+use crate::operation::{call_retrying, item_to_write, Cursor, Repeat, MAX_SEGMENTS};
+use crate::Connection;
+
+/// How often an item is written again after another writer changed it.
+const TRIES: usize = 3;
+
+struct Job {
+    conn: Connection,
+    stale: Stale,
+    page_size: Option<u32>,
+    progress: Option<BackfillProgressFn>,
+    start: Instant,
+    state: Mutex<State>,
+}
+
+struct State {
+    /// This run's counts, items of pages in progress included.
+    counts: BackfillCounts,
+    checkpoint: BackfillCheckpoint,
+    failures: Vec<Error>,
+}
+
+pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillReport, Error> {
+    let Backfill {
+        conn,
+        stale,
+        segments,
+        page_size,
+        resume,
+        progress,
+        ..
+    } = backfill;
+    let table = conn.table_name(M::SCHEMA.table);
+    let checkpoint = match resume {
+        Some(checkpoint) => {
+            checkpoint.check(M::SCHEMA.model, &table)?;
+            checkpoint
+        }
+        None if (1..=MAX_SEGMENTS).contains(&segments) => {
+            BackfillCheckpoint::new(M::SCHEMA.model, &table, segments)
+        }
+        None => {
+            return Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: format!("a backfill of {segments} segments: 1 to {MAX_SEGMENTS}"),
+            })
+        }
+    };
+    let total = checkpoint.segments.len() as u32;
+    let left: Vec<u32> = (0..total)
+        .filter(|&i| checkpoint.segments[i as usize] != SegmentPosition::Done)
+        .collect();
+    let job = Arc::new(Job {
+        conn,
+        stale,
+        page_size,
+        progress,
+        start: Instant::now(),
+        state: Mutex::new(State {
+            counts: BackfillCounts::default(),
+            checkpoint,
+            failures: Vec::new(),
+        }),
+    });
+    let results =
+        futures::future::join_all(left.into_iter().map(|i| segment::<M>(&job, i, total))).await;
+    let finished = job.report(true);
+    let state = std::mem::replace(
+        &mut *job.state(),
+        State {
+            counts: BackfillCounts::default(),
+            checkpoint: BackfillCheckpoint::new("", "", 0),
+            failures: Vec::new(),
+        },
+    );
+    tracing::info!(
+        target: "dynamodb_mapper::backfill",
+        model = M::SCHEMA.model,
+        seen = state.counts.seen,
+        rewritten = state.counts.rewritten,
+        conflicts = state.counts.conflicts,
+        errors = state.counts.errors,
+        "backfill ended"
+    );
+    if let Some(error) = results.into_iter().find_map(Result::err) {
+        return Err(error);
+    }
+    Ok(BackfillReport {
+        counts: state.counts,
+        checkpoint: state.checkpoint,
+        failures: state.failures,
+        elapsed: finished.elapsed,
+    })
+}
+
+impl Job {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts into this run's counts and the page's.
+    fn count(&self, page: &mut BackfillCounts, add: impl Fn(&mut BackfillCounts)) {
+        add(page);
+        add(&mut self.state().counts);
+    }
+
+    fn fail(&self, page: &mut BackfillCounts, error: Error) {
+        self.count(page, |c| c.errors += 1);
+        tracing::debug!(target: "dynamodb_mapper::backfill", %error, "item failed");
+        let mut state = self.state();
+        if state.failures.len() < MAX_FAILURES_KEPT {
+            state.failures.push(error);
+        }
+    }
+
+    /// Segment `index`'s page is done: the checkpoint moves past it.
+    fn page_done(&self, index: u32, cursor: Option<&Cursor>, page: &BackfillCounts) {
+        {
+            let mut state = self.state();
+            let position = match cursor {
+                Some(cursor) => SegmentPosition::After(cursor.to_string()),
+                None => SegmentPosition::Done,
+            };
+            if let Some(slot) = state.checkpoint.segments.get_mut(index as usize) {
+                *slot = position;
+            }
+            state.checkpoint.counts.add(page);
+        }
+        self.report(false);
+    }
+
+    fn report(&self, finished: bool) -> BackfillProgress {
+        let progress = {
+            let state = self.state();
+            BackfillProgress {
+                counts: state.counts,
+                checkpoint: state.checkpoint.clone(),
+                elapsed: self.start.elapsed(),
+                finished,
+            }
+        };
+        tracing::debug!(
+            target: "dynamodb_mapper::backfill",
+            seen = progress.counts.seen,
+            rewritten = progress.counts.rewritten,
+            finished,
+            "backfill progress"
+        );
+        if let Some(report) = &self.progress {
+            report(&progress);
+        }
+        progress
+    }
+}
+
+/// Walks one segment page by page from its checkpoint.
+async fn segment<M: Model>(job: &Job, index: u32, total: u32) -> Result<(), Error> {
+    let position = job.state().checkpoint.segments[index as usize].clone();
+    let mut scan = job.conn.scan::<M>();
+    if total > 1 {
+        scan = scan.segment(index, total);
+    }
+    if let Some(items) = job.page_size {
+        scan = scan.page_size(items);
+    }
+    if let SegmentPosition::After(text) = &position {
+        scan = scan.start_after(text.parse()?);
+    }
+    // The walk ends: paging refuses a page that repeats its start.
+    let mut pages = scan.pages();
+    let mut ended = false;
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        let mut counts = BackfillCounts::default();
+        for error in page.errors {
+            job.count(&mut counts, |c| c.seen += 1);
+            job.fail(&mut counts, error);
+        }
+        for document in page.items {
+            bring_up_to_date::<M>(job, document, &mut counts).await;
+        }
+        ended = page.cursor.is_none();
+        job.page_done(index, page.cursor.as_ref(), &counts);
+    }
+    if !ended {
+        job.page_done(index, None, &BackfillCounts::default());
+    }
+    Ok(())
+}
+
+/// Writes `document` back if it is stale, with conflict detection; after a
+/// conflict, reads it again and tries again while it is still stale.
+async fn bring_up_to_date<M: Model>(
+    job: &Job,
+    mut document: Document<M>,
+    page: &mut BackfillCounts,
+) {
+    job.count(page, |c| c.seen += 1);
+    match is_stale(job.stale, &document) {
+        Ok(true) => job.count(page, |c| c.stale += 1),
+        Ok(false) => return,
+        Err(error) => return job.fail(page, error),
+    }
+    let mut last_conflict = None;
+    for _ in 0..TRIES {
+        match job.conn.save(&mut document).raise_on_conflict().await {
+            Ok(()) => return job.count(page, |c| c.rewritten += 1),
+            Err(conflict @ Error::Conflict(_)) => {
+                job.count(page, |c| c.conflicts += 1);
+                last_conflict = Some(conflict);
+                match read_again::<M>(&job.conn, &document).await {
+                    // Deleted, or brought up to date by the other writer.
+                    Ok(None) => return,
+                    Ok(Some(fresh)) => match is_stale(job.stale, &fresh) {
+                        Ok(true) => document = fresh,
+                        Ok(false) => return,
+                        Err(error) => return job.fail(page, error),
+                    },
+                    Err(error) => return job.fail(page, error),
+                }
+            }
+            Err(error) => return job.fail(page, error),
+        }
+    }
+    if let Some(conflict) = last_conflict {
+        job.fail(page, conflict);
+    }
+}
+
+/// Whether a loaded document's stored item is stale.
+fn is_stale<M: Model>(stale: Stale, document: &Document<M>) -> Result<bool, Error> {
+    let Some(stored) = document.stored_item() else {
+        return Ok(false);
+    };
+    Ok(match stale {
+        Stale::Migrations => {
+            migration::enabled::<M>() && migration::apply::<M>(stored.clone())? != *stored
+        }
+        Stale::StoredForm => item_to_write(document)? != *stored,
+    })
+}
+
+/// The item as stored now (strongly consistent), if any.
+async fn read_again<M: Model>(
+    conn: &Connection,
+    document: &Document<M>,
+) -> Result<Option<Document<M>>, Error> {
+    let table = conn.table_name(M::SCHEMA.table);
+    let input =
+        GetItemInput::new(table.clone(), document.own_key_item()?).with_consistent_read(true);
+    let output = call_retrying(conn, "GetItem", &table, Repeat::Read, || {
+        conn.engine().get_item(&input)
+    })
+    .await?;
+    output.item.map(Document::from_stored).transpose()
+}

@@ -1,0 +1,319 @@
+//! Backfills on every engine: stale items (by migrations, or by stored form)
+//! rewritten once with conflict detection, current ones left alone, the
+//! counter item never touched; a run stopped midway resumed from its last
+//! checkpoint rewrites nothing twice; a conflicting writer costs a re-read,
+//! not a lost update; bad arguments are typed errors.
+
+use std::collections::HashMap;
+use std::future::IntoFuture;
+use std::sync::{Arc, Mutex};
+
+use dynamodb_mapper::engine::request::*;
+use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
+use dynamodb_mapper::features::backfill::{BackfillCheckpoint, BackfillProgress};
+use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
+use futures::TryStreamExt;
+
+use crate::common;
+
+/// Version 1 stored `name`; version 2 stores `full_name`.
+struct CardVersions;
+
+fn rename(raw: &mut Item) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let name = raw.remove("name").ok_or("version 1 items have a name")?;
+    raw.insert("full_name".into(), name);
+    Ok(())
+}
+
+impl Migrator for CardVersions {
+    const VERSIONS: &'static [SchemaVersion] = &[
+        SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
+        SchemaVersion::new(2)
+            .check(|raw| raw.contains_key("full_name"))
+            .migrate(rename),
+    ];
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "cards", hash_key = "id", migrator = CardVersions)]
+struct Card {
+    id: String,
+    full_name: String,
+}
+
+fn s(value: &str) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+fn v1(id: usize) -> Item {
+    Item::from_iter([
+        ("id".to_owned(), s(&format!("c{id:03}"))),
+        ("name".to_owned(), s(&format!("name {id}"))),
+        // Another program's attribute: kept through the rewrite.
+        ("note".to_owned(), s("kept")),
+    ])
+}
+
+fn v2(id: usize) -> Item {
+    Item::from_iter([
+        ("id".to_owned(), s(&format!("c{id:03}"))),
+        ("full_name".to_owned(), s(&format!("name {id}"))),
+    ])
+}
+
+/// 30 items of version 1 and 10 of version 2.
+async fn stale_cards(conn: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    conn.create_table::<Card>().await?;
+    for id in 0..40 {
+        let item = if id < 30 { v1(id) } else { v2(id) };
+        common::put_raw(conn, "cards", item).await?;
+    }
+    Ok(())
+}
+
+async fn raw_items(conn: &Connection) -> Result<Vec<Item>, dynamodb_mapper::EngineError> {
+    let input = ScanInput::new(conn.table_name("cards"));
+    Ok(conn.engine().scan(&input).await?.items)
+}
+
+/// Counts the puts of each key that reach the engine; after `crash_after`
+/// puts applied, never answers again (a process killed right after a write).
+#[derive(Debug)]
+struct CountPuts {
+    inner: Arc<dyn Engine>,
+    puts: Mutex<HashMap<String, usize>>,
+    crash_after: std::sync::atomic::AtomicUsize,
+    crashed: tokio::sync::Notify,
+}
+
+impl EngineWrapper for CountPuts {
+    fn inner(&self) -> &dyn Engine {
+        &*self.inner
+    }
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+        let total = {
+            let mut puts = self.puts.lock().unwrap();
+            if let Some(AttributeValue::S(id)) = input.item.get("id") {
+                *puts.entry(id.clone()).or_default() += 1;
+            }
+            puts.values().sum::<usize>()
+        };
+        let put = self.inner.put_item(input);
+        if total < self.crash_after.load(std::sync::atomic::Ordering::SeqCst) {
+            return put;
+        }
+        Box::pin(async move {
+            put.await?;
+            self.crashed.notify_one();
+            futures::future::pending().await
+        })
+    }
+}
+
+/// Before the first put of `victim`, another writer changes its item (still
+/// of version 1): the backfill's conditional put fails once.
+#[derive(Debug)]
+struct Interloper {
+    inner: Arc<dyn Engine>,
+    victim: &'static str,
+    done: Mutex<bool>,
+}
+
+impl EngineWrapper for Interloper {
+    fn inner(&self) -> &dyn Engine {
+        &*self.inner
+    }
+    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+        let first = input.item.get("id") == Some(&s(self.victim))
+            && !std::mem::replace(&mut *self.done.lock().unwrap(), true);
+        let mut changed = v1(7);
+        changed.insert("name".into(), s("changed meanwhile"));
+        let interloper = PutItemInput::new(input.table.clone(), changed);
+        let input = input.clone();
+        Box::pin(async move {
+            if first {
+                self.inner.put_item(&interloper).await?;
+            }
+            self.inner.put_item(&input).await
+        })
+    }
+}
+
+engine_tests! {
+    async fn a_backfill_rewrites_each_stale_item_once_and_keeps_what_it_does_not_know(conn, engine) {
+        stale_cards(&conn).await?;
+        let reports: Arc<Mutex<Vec<BackfillProgress>>> = Arc::default();
+        let sink = Arc::clone(&reports);
+        let report = conn
+            .backfill::<Card>()
+            .segments(2)
+            .page_size(7)
+            .on_progress(move |p| sink.lock().unwrap().push(p.clone()))
+            .await?;
+        let counts = report.counts;
+        assert_eq!((counts.seen, counts.stale, counts.rewritten), (40, 30, 30), "{counts:?}");
+        assert_eq!((counts.conflicts, counts.errors), (0, 0));
+        assert!(report.failures.is_empty() && report.checkpoint.is_done());
+        assert_eq!(report.checkpoint.counts, counts, "every page checkpointed");
+        let reports = reports.lock().unwrap();
+        assert!(reports.len() >= 6, "a report per page: {}", reports.len());
+        assert!(reports.last().is_some_and(|p| p.finished));
+        for item in raw_items(&conn).await? {
+            assert!(item.contains_key("full_name") && !item.contains_key("name"), "{item:?}");
+            let id = match item.get("id") { Some(AttributeValue::S(id)) => id.clone(), _ => panic!() };
+            let old = id[1..].parse::<usize>()? < 30;
+            assert_eq!(item.get("note") == Some(&s("kept")), old, "{item:?}");
+        }
+        // Everything is current now: a second run writes nothing.
+        let again = conn.backfill::<Card>().await?;
+        assert_eq!((again.counts.seen, again.counts.stale, again.counts.rewritten), (40, 0, 0));
+    }
+
+    async fn a_backfill_stopped_midway_resumes_from_its_checkpoint_without_writing_twice(conn, engine) {
+        stale_cards(&conn).await?;
+        // The 13th rewrite is applied, then the process "dies": in the
+        // third page of five, after two checkpoints.
+        let counting = Arc::new(CountPuts {
+            inner: conn.shared_engine(),
+            puts: Mutex::default(),
+            crash_after: 13.into(),
+            crashed: tokio::sync::Notify::new(),
+        });
+        let counted = Connection::from_arc(counting.clone())
+            .with_table_prefix(conn.table_name(""));
+        let checkpoints: Arc<Mutex<Vec<BackfillCheckpoint>>> = Arc::default();
+        let sink = Arc::clone(&checkpoints);
+        let run = counted
+            .backfill::<Card>()
+            .page_size(5)
+            .on_progress(move |p| sink.lock().unwrap().push(p.checkpoint.clone()));
+        tokio::select! {
+            result = run.into_future() => panic!("the run ended before its crash: {result:?}"),
+            _ = counting.crashed.notified() => {}
+        }
+        let checkpoint = checkpoints.lock().unwrap().last().cloned().expect("a checkpoint");
+        assert!(!checkpoint.is_done());
+        let json = checkpoint.to_json();
+        // A new process: nothing hangs any more.
+        counting.crash_after.store(usize::MAX, std::sync::atomic::Ordering::SeqCst);
+        let resumed = counted
+            .backfill::<Card>()
+            .page_size(5)
+            .resume(BackfillCheckpoint::from_json(&json)?)
+            .await?;
+        assert!(resumed.checkpoint.is_done());
+        let puts = counting.puts.lock().unwrap();
+        assert_eq!(puts.len(), 30, "every stale item rewritten: {puts:?}");
+        assert!(puts.values().all(|&n| n == 1), "none twice: {puts:?}");
+        assert!(raw_items(&conn).await?.iter().all(|i| i.contains_key("full_name")));
+    }
+
+    async fn a_conflicting_writer_costs_a_re_read_not_an_update(conn, engine) {
+        stale_cards(&conn).await?;
+        let interloper = Arc::new(Interloper {
+            inner: conn.shared_engine(),
+            victim: "c007",
+            done: Mutex::new(false),
+        });
+        let racing = Connection::from_arc(interloper).with_table_prefix(conn.table_name(""));
+        let report = racing.backfill::<Card>().await?;
+        let counts = report.counts;
+        assert_eq!((counts.stale, counts.rewritten, counts.conflicts, counts.errors), (30, 30, 1, 0));
+        let card = conn.get::<Card>("c007".to_owned()).await?.expect("c007");
+        assert_eq!(card.full_name, "changed meanwhile", "the other writer's change migrated, not lost");
+    }
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodb(table = "counted", hash_key = "id")]
+struct Numbered {
+    #[dynamodb(auto_increment)]
+    id: i64,
+    label: String,
+    #[dynamodb(default = 5u32)]
+    weight: u32,
+}
+
+#[tokio::test]
+async fn rewrite_all_writes_what_a_save_writes_and_leaves_the_counter(
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let conn = common::connect(common::EngineKind::Embedded).await;
+    conn.create_table::<Numbered>().await?;
+    for label in ["a", "b"] {
+        conn.save(&mut Document::new(Numbered {
+            label: label.into(),
+            ..Numbered::default()
+        }))
+        .await?;
+    }
+    // An item stored before `weight` existed.
+    let old = Item::from_iter([
+        ("id".to_owned(), AttributeValue::N("9".into())),
+        ("label".to_owned(), s("old")),
+    ]);
+    common::put_raw(&conn, "counted", old).await?;
+    let counter_before = raw_counter(&conn).await?;
+    let report = conn.backfill::<Numbered>().rewrite_all().await?;
+    assert_eq!(
+        (report.counts.seen, report.counts.rewritten),
+        (3, 1),
+        "{:?}",
+        report.counts
+    );
+    let key = Item::from_iter([("id".to_owned(), AttributeValue::N("9".into()))]);
+    let input = GetItemInput::new(conn.table_name("counted"), key);
+    let stored = conn.engine().get_item(&input).await?.item.expect("item 9");
+    assert!(
+        stored.contains_key("weight"),
+        "written as a save writes it: {stored:?}"
+    );
+    assert_eq!(
+        raw_counter(&conn).await?,
+        counter_before,
+        "the counter is no object"
+    );
+    // A model without migrations has no stale item by migrations.
+    let none = conn.backfill::<Numbered>().await?;
+    assert_eq!((none.counts.seen, none.counts.stale), (3, 0));
+    Ok(())
+}
+
+async fn raw_counter(conn: &Connection) -> Result<Option<Item>, dynamodb_mapper::EngineError> {
+    let key = Item::from_iter([("id".to_owned(), AttributeValue::N("-1".into()))]);
+    let input = GetItemInput::new(conn.table_name("counted"), key);
+    Ok(conn.engine().get_item(&input).await?.item)
+}
+
+#[tokio::test]
+async fn bad_backfill_arguments_are_typed_errors(
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let conn = common::connect(common::EngineKind::Embedded).await;
+    conn.create_table::<Card>().await?;
+    let error = conn.backfill::<Card>().segments(0).await.unwrap_err();
+    assert!(
+        matches!(error, Error::InvalidRequest { model: "Card", .. }),
+        "{error}"
+    );
+    let done = conn.backfill::<Card>().await?;
+    let error = conn
+        .backfill::<Numbered>()
+        .resume(done.checkpoint.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("resuming a backfill of Card"),
+        "{error}"
+    );
+    // A finished checkpoint resumes to nothing to do.
+    let again = conn.backfill::<Card>().resume(done.checkpoint).await?;
+    assert_eq!(again.counts.seen, 0);
+    let mut bad = BackfillCheckpoint::from_json(&again.checkpoint.to_json())?;
+    bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
+        "no cursor".into(),
+    )];
+    assert!(conn.backfill::<Card>().resume(bad).await.is_err());
+    let scanned: Vec<_> = conn.scan::<Card>().try_collect().await?;
+    assert!(scanned.is_empty());
+    Ok(())
+}
