@@ -6,80 +6,15 @@
 //! application-level transaction, conflict detection and versions work; the
 //! tables the mapper creates are tagged for isolated conditional writes.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
-use dynamodb_mapper::engine::request::*;
-use dynamodb_mapper::engine::{Capabilities, Engine, EngineFuture, EngineWrapper};
+use dynamodb_mapper::engine::{Capabilities, Engine};
+
+use crate::common::alternator_like::AlternatorLike;
 use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
-use dynamodb_mapper::{ConflictKind, Connection, Document, EngineError, Error, Model};
+use dynamodb_mapper::{ConflictKind, Connection, Document, Error, Model};
 use futures::TryStreamExt;
-
-#[derive(Debug)]
-struct AlternatorLike {
-    inner: Arc<dyn Engine>,
-    capabilities: Capabilities,
-    transactions_sent: AtomicUsize,
-    tags: Mutex<Vec<(String, String)>>,
-}
-
-fn unsupported(operation: &str) -> EngineError {
-    EngineError::from_code(
-        "ValidationException",
-        format!("Unsupported operation {operation}"),
-    )
-}
-
-impl EngineWrapper for AlternatorLike {
-    fn inner(&self) -> &dyn Engine {
-        &*self.inner
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        self.capabilities
-    }
-
-    fn transact_write_items<'a>(
-        &'a self,
-        _input: &TransactWriteInput,
-    ) -> EngineFuture<'a, WriteOutput> {
-        self.transactions_sent.fetch_add(1, Ordering::SeqCst);
-        Box::pin(std::future::ready(Err(unsupported("TransactWriteItems"))))
-    }
-
-    fn transact_get_items<'a>(
-        &'a self,
-        _input: &TransactGetInput,
-    ) -> EngineFuture<'a, TransactGetOutput> {
-        self.transactions_sent.fetch_add(1, Ordering::SeqCst);
-        Box::pin(std::future::ready(Err(unsupported("TransactGetItems"))))
-    }
-
-    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
-        let page = self.inner.query(input);
-        Box::pin(async move {
-            let mut page = page.await?;
-            page.consumed_capacity = None;
-            Ok(page)
-        })
-    }
-
-    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
-        let page = self.inner.scan(input);
-        Box::pin(async move {
-            let mut page = page.await?;
-            page.consumed_capacity = None;
-            Ok(page)
-        })
-    }
-
-    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        if let Ok(mut tags) = self.tags.lock() {
-            tags.extend(input.tags.iter().cloned());
-        }
-        self.inner.create_table(input)
-    }
-}
 
 /// `conn`'s engine (and table prefix) behind the Alternator wrapper.
 fn alternator(conn: &Connection) -> (Connection, Arc<AlternatorLike>) {
@@ -88,12 +23,7 @@ fn alternator(conn: &Connection) -> (Connection, Arc<AlternatorLike>) {
 
 /// `conn`'s engine behind the wrapper, saying it supports `capabilities`.
 fn wrapped(conn: &Connection, capabilities: Capabilities) -> (Connection, Arc<AlternatorLike>) {
-    let wrapper = Arc::new(AlternatorLike {
-        inner: conn.shared_engine(),
-        capabilities,
-        transactions_sent: AtomicUsize::new(0),
-        tags: Mutex::new(Vec::new()),
-    });
+    let wrapper = Arc::new(AlternatorLike::new(conn.shared_engine(), capabilities));
     let wrapped = Connection::from_arc(wrapper.clone()).with_table_prefix(conn.table_name(""));
     (wrapped, wrapper)
 }
@@ -279,4 +209,56 @@ fn the_aws_engine_has_an_alternator_profile() {
     let capabilities = alternator.capabilities();
     assert_eq!(capabilities.profile, "ScyllaDB Alternator");
     assert!(!capabilities.native_transactions && capabilities.write_isolation_tag);
+}
+
+/// Detection on real servers: dynoxide's and moto's answers to the probe
+/// keep the DynamoDB profile; behind a proxy answering as Alternator answers
+/// TransactGetItems, the engine takes the Alternator profile and refuses a
+/// native transaction before sending it. Nothing is written by the probe.
+#[cfg(feature = "aws")]
+mod detection {
+    use super::*;
+    use crate::common::proxy::{behind_proxy, Fault};
+    use crate::common::EngineKind;
+    use dynamodb_mapper::engine::AwsEngine;
+
+    async fn detect(kind: EngineKind, alternator: bool) -> Capabilities {
+        let (_, _, proxy) = behind_proxy(kind).await;
+        if alternator {
+            proxy.inject("TransactGetItems", Fault::UnsupportedOperation, 1);
+        }
+        let engine = AwsEngine::new(crate::common::sdk_client(&proxy.endpoint));
+        let engine = engine.detect().await.expect("the endpoint answers");
+        assert_eq!(
+            proxy.forwarded("TransactGetItems"),
+            usize::from(!alternator)
+        );
+        engine.capabilities()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dynamodb_compatible_servers_keep_the_dynamodb_profile() {
+        for kind in [EngineKind::DynoxideHttp, EngineKind::Moto] {
+            let capabilities = detect(kind, false).await;
+            assert_eq!(capabilities.profile, "DynamoDB", "{kind:?}");
+            assert!(capabilities.native_transactions);
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_endpoint_without_transactions_is_taken_for_alternator() {
+        let capabilities = detect(EngineKind::DynoxideHttp, true).await;
+        assert_eq!(capabilities.profile, "ScyllaDB Alternator");
+        assert!(!capabilities.native_transactions && capabilities.write_isolation_tag);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_endpoint_that_does_not_answer_is_an_error() {
+        let engine = AwsEngine::new(crate::common::sdk_client("http://127.0.0.1:9"));
+        let error = engine
+            .detect()
+            .await
+            .expect_err("nothing listens on port 9");
+        assert!(error.is_retryable() || error.code.is_none(), "{error:?}");
+    }
 }

@@ -39,6 +39,9 @@ pub fn item_from_sdk(
         .map_err(|e| crate::attribute::ValueError::invalid("an SDK attribute value", e.to_string()))
 }
 
+/// How long [`AwsEngine::detect`] waits for the endpoint's answer.
+const DETECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// DynamoDB through `aws-sdk-dynamodb`: AWS itself, or any compatible endpoint
 /// (`AWS_ENDPOINT_URL`), such as ScyllaDB Alternator or a local emulator.
 #[derive(Debug, Clone)]
@@ -101,6 +104,57 @@ impl AwsEngine {
     /// tagged for isolated conditional writes, consumed capacity optional.
     pub fn alternator(self) -> Self {
         self.with_capabilities(Capabilities::ALTERNATOR)
+    }
+
+    /// Asks the endpoint whether it has native transactions: one
+    /// TransactGetItems of no item, which DynamoDB (and dynoxide, and moto)
+    /// refuses as invalid or answers empty, and ScyllaDB Alternator refuses
+    /// as an unsupported operation. An endpoint without them gets
+    /// [`Capabilities::ALTERNATOR`] (the one such target this crate names;
+    /// set other capabilities with [`with_capabilities`](Self::with_capabilities));
+    /// otherwise the capabilities stay. Nothing is read or written. An
+    /// endpoint that cannot be reached is an error.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), dynamodb_mapper::EngineError> {
+    /// use dynamodb_mapper::engine::AwsEngine;
+    /// use dynamodb_mapper::Connection;
+    ///
+    /// let conn = Connection::new(AwsEngine::from_env().await.detect().await?);
+    /// # Ok(()) }
+    /// ```
+    pub async fn detect(self) -> Result<Self, EngineError> {
+        let probe = self
+            .client
+            .transact_get_items()
+            .set_transact_items(Some(Vec::new()))
+            .send();
+        let error = match tokio::time::timeout(DETECT_TIMEOUT, probe).await {
+            Ok(Ok(_)) => return Ok(self),
+            Ok(Err(error)) => convert_error(error),
+            Err(_) => {
+                return Err(EngineError::new(
+                    EngineErrorKind::Timeout,
+                    None,
+                    format!("the endpoint did not answer within {DETECT_TIMEOUT:?}"),
+                ))
+            }
+        };
+        let unsupported = error.code.as_deref() == Some("UnknownOperationException")
+            || error
+                .message
+                .to_ascii_lowercase()
+                .contains("unsupported operation");
+        if unsupported {
+            tracing::debug!(target: "dynamodb_mapper::engine", %error, "no native transactions: the ScyllaDB Alternator profile");
+            return Ok(self.alternator());
+        }
+        match error.kind {
+            // Refused as invalid: the endpoint knows the operation.
+            EngineErrorKind::Validation => Ok(self),
+            _ if error.code.is_some() && !error.is_retryable() => Ok(self),
+            _ => Err(error),
+        }
     }
 
     /// An engine configured from the standard AWS chain: environment,

@@ -27,9 +27,24 @@ pub enum EngineKind {
     Moto,
 }
 
+/// Whether this run is the Alternator lane: the embedded engine's tests run
+/// behind [`alternator_like::AlternatorLike`] (`scripts/test` runs them so,
+/// after the run on every engine).
+pub fn alternator_lane() -> bool {
+    std::env::var("DYNAMODB_MAPPER_TEST_PROFILE").is_ok_and(|p| p == "alternator")
+}
+
 /// A connection on `kind`, with a table prefix of its own.
 pub async fn connect(kind: EngineKind) -> Connection {
     let conn = match kind {
+        #[cfg(feature = "embedded")]
+        EngineKind::Embedded if alternator_lane() => {
+            let embedded = Connection::embedded().expect("in-memory embedded engine");
+            Connection::new(alternator_like::AlternatorLike::new(
+                embedded.shared_engine(),
+                dynamodb_mapper::engine::Capabilities::ALTERNATOR,
+            ))
+        }
         #[cfg(feature = "embedded")]
         EngineKind::Embedded => Connection::embedded().expect("in-memory embedded engine"),
         #[cfg(feature = "aws")]
@@ -133,6 +148,7 @@ pub fn python(script: &str, input: &str) -> Vec<String> {
         .collect()
 }
 
+pub mod alternator_like;
 pub mod faults;
 pub mod models;
 #[cfg(feature = "aws")]

@@ -29,6 +29,9 @@ pub enum Fault {
     /// A Query or Scan page answered with no items and its own start key as
     /// `LastEvaluatedKey`: a walk that would never end.
     RepeatStartKey,
+    /// Not forwarded: answered as ScyllaDB Alternator answers an operation
+    /// it does not implement (TransactWriteItems, TransactGetItems).
+    UnsupportedOperation,
 }
 
 impl Fault {
@@ -273,6 +276,12 @@ async fn serve(mut client: TcpStream, upstream: String, state: Arc<Mutex<State>>
             .unwrap_or("")
             .to_owned();
         let fault = pick(&state, &operation);
+        if fault == Some(Fault::UnsupportedOperation) {
+            if client.write_all(&unsupported(&operation)).await.is_err() {
+                return;
+            }
+            continue;
+        }
         let Some(response) = forward(&upstream, &request).await else {
             return;
         };
@@ -302,6 +311,8 @@ async fn serve(mut client: TcpStream, upstream: String, state: Arc<Mutex<State>>
             Some(Fault::RepeatStartKey) => {
                 response.to_bytes(&repeat_start_key(&request, &response))
             }
+            // Answered above, before forwarding.
+            Some(Fault::UnsupportedOperation) => return,
         };
         if client.write_all(&answer).await.is_err() {
             return;
@@ -330,6 +341,18 @@ fn server_error() -> Vec<u8> {
     let body = r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"injected by the test proxy"}"#;
     format!(
         "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Alternator's answer to an operation it does not implement.
+fn unsupported(operation: &str) -> Vec<u8> {
+    let body = format!(
+        r#"{{"__type":"com.amazonaws.dynamodb.v20120810#UnknownOperationException","message":"Unsupported operation {operation}"}}"#
+    );
+    format!(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: {}\r\n\r\n{body}",
         body.len()
     )
     .into_bytes()
