@@ -46,7 +46,11 @@ struct Card {
 }
 
 fn card(i: u64) -> Item {
-    let name = if i % 10 == 0 { "full_name" } else { "name" };
+    let name = if i.is_multiple_of(10) {
+        "full_name"
+    } else {
+        "name"
+    };
     Item::from_iter([
         ("id".to_owned(), AttributeValue::S(format!("card-{i:06}"))),
         (name.to_owned(), AttributeValue::S(format!("holder {i}"))),

@@ -9,7 +9,9 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use dynamodb_mapper::engine::{Capabilities, Engine};
+use dynamodb_mapper::engine::Capabilities;
+#[cfg(feature = "aws")]
+use dynamodb_mapper::engine::Engine;
 
 use crate::common::alternator_like::AlternatorLike;
 use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};

@@ -12,8 +12,7 @@ use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::features::backfill::{BackfillCheckpoint, BackfillProgress};
 use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
-use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
-use futures::TryStreamExt;
+use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 
 use crate::common;
 
@@ -156,7 +155,7 @@ engine_tests! {
         assert_eq!((counts.conflicts, counts.errors), (0, 0));
         assert!(report.failures.is_empty() && report.checkpoint.is_done());
         assert_eq!(report.checkpoint.counts, counts, "every page checkpointed");
-        let reports = reports.lock().unwrap();
+        let reports = reports.lock().unwrap().clone();
         assert!(reports.len() >= 6, "a report per page: {}", reports.len());
         assert!(reports.last().is_some_and(|p| p.finished));
         for item in raw_items(&conn).await? {
@@ -203,7 +202,7 @@ engine_tests! {
             .resume(BackfillCheckpoint::from_json(&json)?)
             .await?;
         assert!(resumed.checkpoint.is_done());
-        let puts = counting.puts.lock().unwrap();
+        let puts = counting.puts.lock().unwrap().clone();
         assert_eq!(puts.len(), 30, "every stale item rewritten: {puts:?}");
         assert!(puts.values().all(|&n| n == 1), "none twice: {puts:?}");
         assert!(raw_items(&conn).await?.iter().all(|i| i.contains_key("full_name")));
@@ -225,95 +224,104 @@ engine_tests! {
     }
 }
 
-#[derive(Model, Debug, Clone, PartialEq)]
-#[dynamodb(table = "counted", hash_key = "id")]
-struct Numbered {
-    #[dynamodb(auto_increment)]
-    id: i64,
-    label: String,
-    #[dynamodb(default = 5u32)]
-    weight: u32,
-}
+/// The embedded engine's own tests (no server needed).
+#[cfg(feature = "embedded")]
+mod on_embedded {
+    use super::*;
 
-#[tokio::test]
-async fn rewrite_all_writes_what_a_save_writes_and_leaves_the_counter(
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let conn = common::connect(common::EngineKind::Embedded).await;
-    conn.create_table::<Numbered>().await?;
-    for label in ["a", "b"] {
-        conn.save(&mut Document::new(Numbered {
-            label: label.into(),
-            ..Numbered::default()
-        }))
-        .await?;
+    use dynamodb_mapper::{Document, Error};
+    use futures::TryStreamExt;
+
+    #[derive(Model, Debug, Clone, PartialEq)]
+    #[dynamodb(table = "counted", hash_key = "id")]
+    struct Numbered {
+        #[dynamodb(auto_increment)]
+        id: i64,
+        label: String,
+        #[dynamodb(default = 5u32)]
+        weight: u32,
     }
-    // An item stored before `weight` existed.
-    let old = Item::from_iter([
-        ("id".to_owned(), AttributeValue::N("9".into())),
-        ("label".to_owned(), s("old")),
-    ]);
-    common::put_raw(&conn, "counted", old).await?;
-    let counter_before = raw_counter(&conn).await?;
-    let report = conn.backfill::<Numbered>().rewrite_all().await?;
-    assert_eq!(
-        (report.counts.seen, report.counts.rewritten),
-        (3, 1),
-        "{:?}",
-        report.counts
-    );
-    let key = Item::from_iter([("id".to_owned(), AttributeValue::N("9".into()))]);
-    let input = GetItemInput::new(conn.table_name("counted"), key);
-    let stored = conn.engine().get_item(&input).await?.item.expect("item 9");
-    assert!(
-        stored.contains_key("weight"),
-        "written as a save writes it: {stored:?}"
-    );
-    assert_eq!(
-        raw_counter(&conn).await?,
-        counter_before,
-        "the counter is no object"
-    );
-    // A model without migrations has no stale item by migrations.
-    let none = conn.backfill::<Numbered>().await?;
-    assert_eq!((none.counts.seen, none.counts.stale), (3, 0));
-    Ok(())
-}
 
-async fn raw_counter(conn: &Connection) -> Result<Option<Item>, dynamodb_mapper::EngineError> {
-    let key = Item::from_iter([("id".to_owned(), AttributeValue::N("-1".into()))]);
-    let input = GetItemInput::new(conn.table_name("counted"), key);
-    Ok(conn.engine().get_item(&input).await?.item)
-}
+    #[tokio::test]
+    async fn rewrite_all_writes_what_a_save_writes_and_leaves_the_counter(
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let conn = common::connect(common::EngineKind::Embedded).await;
+        conn.create_table::<Numbered>().await?;
+        for label in ["a", "b"] {
+            conn.save(&mut Document::new(Numbered {
+                label: label.into(),
+                ..Numbered::default()
+            }))
+            .await?;
+        }
+        // An item stored before `weight` existed.
+        let old = Item::from_iter([
+            ("id".to_owned(), AttributeValue::N("9".into())),
+            ("label".to_owned(), s("old")),
+        ]);
+        common::put_raw(&conn, "counted", old).await?;
+        let counter_before = raw_counter(&conn).await?;
+        let report = conn.backfill::<Numbered>().rewrite_all().await?;
+        assert_eq!(
+            (report.counts.seen, report.counts.rewritten),
+            (3, 1),
+            "{:?}",
+            report.counts
+        );
+        let key = Item::from_iter([("id".to_owned(), AttributeValue::N("9".into()))]);
+        let input = GetItemInput::new(conn.table_name("counted"), key);
+        let stored = conn.engine().get_item(&input).await?.item.expect("item 9");
+        assert!(
+            stored.contains_key("weight"),
+            "written as a save writes it: {stored:?}"
+        );
+        assert_eq!(
+            raw_counter(&conn).await?,
+            counter_before,
+            "the counter is no object"
+        );
+        // A model without migrations has no stale item by migrations.
+        let none = conn.backfill::<Numbered>().await?;
+        assert_eq!((none.counts.seen, none.counts.stale), (3, 0));
+        Ok(())
+    }
 
-#[tokio::test]
-async fn bad_backfill_arguments_are_typed_errors(
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let conn = common::connect(common::EngineKind::Embedded).await;
-    conn.create_table::<Card>().await?;
-    let error = conn.backfill::<Card>().segments(0).await.unwrap_err();
-    assert!(
-        matches!(error, Error::InvalidRequest { model: "Card", .. }),
-        "{error}"
-    );
-    let done = conn.backfill::<Card>().await?;
-    let error = conn
-        .backfill::<Numbered>()
-        .resume(done.checkpoint.clone())
-        .await
-        .unwrap_err();
-    assert!(
-        error.to_string().contains("resuming a backfill of Card"),
-        "{error}"
-    );
-    // A finished checkpoint resumes to nothing to do.
-    let again = conn.backfill::<Card>().resume(done.checkpoint).await?;
-    assert_eq!(again.counts.seen, 0);
-    let mut bad = BackfillCheckpoint::from_json(&again.checkpoint.to_json())?;
-    bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
-        "no cursor".into(),
-    )];
-    assert!(conn.backfill::<Card>().resume(bad).await.is_err());
-    let scanned: Vec<_> = conn.scan::<Card>().try_collect().await?;
-    assert!(scanned.is_empty());
-    Ok(())
+    async fn raw_counter(conn: &Connection) -> Result<Option<Item>, dynamodb_mapper::EngineError> {
+        let key = Item::from_iter([("id".to_owned(), AttributeValue::N("-1".into()))]);
+        let input = GetItemInput::new(conn.table_name("counted"), key);
+        Ok(conn.engine().get_item(&input).await?.item)
+    }
+
+    #[tokio::test]
+    async fn bad_backfill_arguments_are_typed_errors(
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let conn = common::connect(common::EngineKind::Embedded).await;
+        conn.create_table::<Card>().await?;
+        let error = conn.backfill::<Card>().segments(0).await.unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest { model: "Card", .. }),
+            "{error}"
+        );
+        let done = conn.backfill::<Card>().await?;
+        let error = conn
+            .backfill::<Numbered>()
+            .resume(done.checkpoint.clone())
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("resuming a backfill of Card"),
+            "{error}"
+        );
+        // A finished checkpoint resumes to nothing to do.
+        let again = conn.backfill::<Card>().resume(done.checkpoint).await?;
+        assert_eq!(again.counts.seen, 0);
+        let mut bad = BackfillCheckpoint::from_json(&again.checkpoint.to_json())?;
+        bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
+            "no cursor".into(),
+        )];
+        assert!(conn.backfill::<Card>().resume(bad).await.is_err());
+        let scanned: Vec<_> = conn.scan::<Card>().try_collect().await?;
+        assert!(scanned.is_empty());
+        Ok(())
+    }
 }

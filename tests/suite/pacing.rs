@@ -5,48 +5,19 @@
 //! `scripts/pacing-report` measures the rate held.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use dynamodb_mapper::engine::request::*;
-use dynamodb_mapper::engine::{CapacityKind, CapacityLimit, Engine, EngineFuture, EngineWrapper};
-use dynamodb_mapper::operation::{Progress, Timeouts};
-use dynamodb_mapper::{Connection, Document, Error, Model};
+use dynamodb_mapper::engine::{CapacityKind, CapacityLimit};
+use dynamodb_mapper::operation::Progress;
+#[cfg(feature = "embedded")]
+use dynamodb_mapper::Connection;
 use futures::TryStreamExt;
 
-use crate::common::faults::{FaultyEngine, Unprocessed};
-use crate::common::{self, models::DoomMap};
+#[cfg(feature = "embedded")]
+use crate::common;
+use crate::common::models::DoomMap;
 
 fn maps(count: i64) -> Vec<DoomMap> {
     (0..count).map(|m| DoomMap::new(1, m, "E1")).collect()
-}
-
-/// Reports no consumed capacity, as ScyllaDB Alternator on Query and Scan.
-#[derive(Debug)]
-struct Silent(Arc<dyn Engine>);
-
-impl EngineWrapper for Silent {
-    fn inner(&self) -> &dyn Engine {
-        &*self.0
-    }
-    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
-        let page = self.0.scan(input);
-        Box::pin(async move {
-            let mut page = page.await?;
-            page.consumed_capacity = None;
-            Ok(page)
-        })
-    }
-    fn batch_write_item<'a>(
-        &'a self,
-        input: &BatchWriteInput,
-    ) -> EngineFuture<'a, BatchWriteOutput> {
-        let written = self.0.batch_write_item(input);
-        Box::pin(async move {
-            let mut written = written.await?;
-            written.consumed_capacity = None;
-            Ok(written)
-        })
-    }
 }
 
 engine_tests! {
@@ -88,101 +59,146 @@ engine_tests! {
     }
 }
 
-#[tokio::test]
-async fn without_reported_capacity_the_items_sizes_are_paid(
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let conn = common::connect(common::EngineKind::Embedded).await;
-    let silent = Connection::from_arc(Arc::new(Silent(conn.shared_engine())))
-        .with_table_prefix(conn.table_name(""))
-        .with_capacity_limit(CapacityLimit::reads(10_000.0).with_writes(10_000.0))?;
-    silent.create_table::<DoomMap>().await?;
-    silent.save_batch(&maps(30)).await?;
-    silent
-        .scan::<DoomMap>()
-        .page_size(10)
-        .try_collect::<Vec<_>>()
-        .await?;
-    let pacer = silent.pacer().expect("paced");
-    let table = silent.table_name("doom_map");
-    // 30 small items: a write unit each; 3 small pages: half a read unit each.
-    assert_eq!(
-        pacer.stats(&table, CapacityKind::Write).unwrap().consumed,
-        30.0
-    );
-    let reads = pacer.stats(&table, CapacityKind::Read).unwrap().consumed;
-    assert!((1.5..=2.0).contains(&reads), "{reads}");
-    Ok(())
-}
+/// The embedded engine's own tests (no server needed).
+#[cfg(feature = "embedded")]
+mod on_embedded {
+    use super::*;
 
-#[tokio::test]
-async fn throttling_lowers_the_rate() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let conn = common::connect(common::EngineKind::Embedded).await;
-    conn.create_table::<DoomMap>().await?;
-    let faulty = Arc::new(FaultyEngine::new(conn.shared_engine(), Unprocessed::Half));
-    let paced = Connection::from_arc(faulty)
-        .with_table_prefix(conn.table_name(""))
-        .with_capacity_limit(CapacityLimit::writes(10_000.0))?;
-    paced.save_batch(&maps(50)).await?;
-    let stats = paced
-        .pacer()
-        .and_then(|p| p.stats(&paced.table_name("doom_map"), CapacityKind::Write))
-        .expect("paced");
-    assert!(stats.throttled >= 1, "{stats:?}");
-    assert!(stats.rate < 10_000.0, "{stats:?}");
-    let fixed = paced.with_capacity_limit(CapacityLimit::writes(10_000.0).fixed())?;
-    fixed.save_batch(&maps(50)).await?;
-    let stats = fixed
-        .pacer()
-        .and_then(|p| p.stats(&paced.table_name("doom_map"), CapacityKind::Write))
-        .expect("paced");
-    assert!(stats.throttled >= 1 && stats.rate == 10_000.0, "{stats:?}");
-    Ok(())
-}
+    use std::time::Duration;
 
-#[tokio::test]
-async fn a_wait_for_capacity_is_no_timeout() -> Result<(), Box<dyn std::error::Error + Send + Sync>>
-{
-    let conn = common::connect(common::EngineKind::Embedded).await;
-    conn.create_table::<DoomMap>().await?;
-    // Six writes of a unit at 8 units a second take over half a second of
-    // waiting, longer than an attempt or a whole operation may take.
-    let slow = conn
-        .with_timeouts(
-            Timeouts::default()
-                .attempt(Duration::from_millis(50))
-                .operation(Duration::from_millis(100)),
-        )
-        .with_capacity_limit(CapacityLimit::writes(8.0).with_burst(Duration::ZERO))?;
-    for map in maps(6) {
-        slow.save(&mut Document::new(map))
-            .raise_on_conflict()
+    use dynamodb_mapper::operation::Timeouts;
+    use dynamodb_mapper::{Document, Error, Model};
+
+    use dynamodb_mapper::engine::request::*;
+    use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
+
+    use crate::common::faults::{FaultyEngine, Unprocessed};
+
+    /// Reports no consumed capacity, as ScyllaDB Alternator on Query and Scan.
+    #[derive(Debug)]
+    struct Silent(Arc<dyn Engine>);
+
+    impl EngineWrapper for Silent {
+        fn inner(&self) -> &dyn Engine {
+            &*self.0
+        }
+        fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+            let page = self.0.scan(input);
+            Box::pin(async move {
+                let mut page = page.await?;
+                page.consumed_capacity = None;
+                Ok(page)
+            })
+        }
+        fn batch_write_item<'a>(
+            &'a self,
+            input: &BatchWriteInput,
+        ) -> EngineFuture<'a, BatchWriteOutput> {
+            let written = self.0.batch_write_item(input);
+            Box::pin(async move {
+                let mut written = written.await?;
+                written.consumed_capacity = None;
+                Ok(written)
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn without_reported_capacity_the_items_sizes_are_paid(
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let conn = common::connect(common::EngineKind::Embedded).await;
+        let silent = Connection::from_arc(Arc::new(Silent(conn.shared_engine())))
+            .with_table_prefix(conn.table_name(""))
+            .with_capacity_limit(CapacityLimit::reads(10_000.0).with_writes(10_000.0))?;
+        silent.create_table::<DoomMap>().await?;
+        silent.save_batch(&maps(30)).await?;
+        silent
+            .scan::<DoomMap>()
+            .page_size(10)
+            .try_collect::<Vec<_>>()
             .await?;
+        let pacer = silent.pacer().expect("paced");
+        let table = silent.table_name("doom_map");
+        // 30 small items: a write unit each; 3 small pages: half a read unit each.
+        assert_eq!(
+            pacer.stats(&table, CapacityKind::Write).unwrap().consumed,
+            30.0
+        );
+        let reads = pacer.stats(&table, CapacityKind::Read).unwrap().consumed;
+        assert!((1.5..=2.0).contains(&reads), "{reads}");
+        Ok(())
     }
-    let stats = slow
-        .pacer()
-        .and_then(|p| p.stats("", CapacityKind::Write))
-        .expect("paced");
-    assert!(
-        stats.consumed >= 6.0 && stats.waited > Duration::ZERO,
-        "{stats:?}"
-    );
-    Ok(())
-}
 
-#[tokio::test]
-async fn limits_that_are_no_rate_are_typed_errors() {
-    let conn = Connection::embedded().expect("embedded");
-    for limit in [
-        CapacityLimit::reads(0.0),
-        CapacityLimit::writes(-3.0),
-        CapacityLimit::reads(f64::NAN),
-        CapacityLimit::writes(f64::INFINITY),
-        CapacityLimit::reads(1.0).with_burst(Duration::from_secs(86_400)),
-    ] {
-        let error = conn.with_capacity_limit(limit).unwrap_err();
-        assert!(matches!(error, Error::Setup { .. }), "{error}");
-        assert!(std::error::Error::source(&error).is_some());
+    #[tokio::test]
+    async fn throttling_lowers_the_rate() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let conn = common::connect(common::EngineKind::Embedded).await;
+        conn.create_table::<DoomMap>().await?;
+        let faulty = Arc::new(FaultyEngine::new(conn.shared_engine(), Unprocessed::Half));
+        let paced = Connection::from_arc(faulty)
+            .with_table_prefix(conn.table_name(""))
+            .with_capacity_limit(CapacityLimit::writes(10_000.0))?;
+        paced.save_batch(&maps(50)).await?;
+        let stats = paced
+            .pacer()
+            .and_then(|p| p.stats(&paced.table_name("doom_map"), CapacityKind::Write))
+            .expect("paced");
+        assert!(stats.throttled >= 1, "{stats:?}");
+        assert!(stats.rate < 10_000.0, "{stats:?}");
+        let fixed = paced.with_capacity_limit(CapacityLimit::writes(10_000.0).fixed())?;
+        fixed.save_batch(&maps(50)).await?;
+        let stats = fixed
+            .pacer()
+            .and_then(|p| p.stats(&paced.table_name("doom_map"), CapacityKind::Write))
+            .expect("paced");
+        assert!(stats.throttled >= 1 && stats.rate == 10_000.0, "{stats:?}");
+        Ok(())
     }
-    assert!(conn.pacer().is_none());
-    assert!(DoomMap::SCHEMA.table == "doom_map");
+
+    #[tokio::test]
+    async fn a_wait_for_capacity_is_no_timeout(
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let conn = common::connect(common::EngineKind::Embedded).await;
+        conn.create_table::<DoomMap>().await?;
+        // Six writes of a unit at 8 units a second take over half a second of
+        // waiting, longer than an attempt or a whole operation may take.
+        let slow = conn
+            .with_timeouts(
+                Timeouts::default()
+                    .attempt(Duration::from_millis(50))
+                    .operation(Duration::from_millis(100)),
+            )
+            .with_capacity_limit(CapacityLimit::writes(8.0).with_burst(Duration::ZERO))?;
+        for map in maps(6) {
+            slow.save(&mut Document::new(map))
+                .raise_on_conflict()
+                .await?;
+        }
+        let stats = slow
+            .pacer()
+            .and_then(|p| p.stats("", CapacityKind::Write))
+            .expect("paced");
+        assert!(
+            stats.consumed >= 6.0 && stats.waited > Duration::ZERO,
+            "{stats:?}"
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn limits_that_are_no_rate_are_typed_errors() {
+        let conn = Connection::embedded().expect("embedded");
+        for limit in [
+            CapacityLimit::reads(0.0),
+            CapacityLimit::writes(-3.0),
+            CapacityLimit::reads(f64::NAN),
+            CapacityLimit::writes(f64::INFINITY),
+            CapacityLimit::reads(1.0).with_burst(Duration::from_secs(86_400)),
+        ] {
+            let error = conn.with_capacity_limit(limit).unwrap_err();
+            assert!(matches!(error, Error::Setup { .. }), "{error}");
+            assert!(std::error::Error::source(&error).is_some());
+        }
+        assert!(conn.pacer().is_none());
+        assert!(DoomMap::SCHEMA.table == "doom_map");
+    }
 }
