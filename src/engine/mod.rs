@@ -28,7 +28,8 @@ pub use aws::{item_from_sdk, item_to_sdk, AwsEngine};
 pub use embedded::EmbeddedEngine;
 
 pub use capabilities::{Capabilities, WRITE_ISOLATION_TAG};
-pub use pacing::{CapacityKind, CapacityLimit, Paced, Pacer, PacingStats};
+pub(crate) use pacing::Paced;
+pub use pacing::{CapacityKind, CapacityLimit, Pacer, PacingStats};
 
 use crate::error::EngineError;
 use request::*;
@@ -52,10 +53,15 @@ thread_local! {
 /// Calls `build` (an engine method) so that the request it builds asks for
 /// the consumed capacity.
 pub(crate) fn asking_capacity<T>(build: impl FnOnce() -> T) -> T {
-    let before = ASKING_CAPACITY.with(|asking| asking.replace(true));
-    let built = build();
-    ASKING_CAPACITY.with(|asking| asking.set(before));
-    built
+    /// Puts the flag back, even if `build` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ASKING_CAPACITY.with(|asking| asking.set(self.0));
+        }
+    }
+    let _restore = Restore(ASKING_CAPACITY.with(|asking| asking.replace(true)));
+    build()
 }
 
 /// The future an engine returns.

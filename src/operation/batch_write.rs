@@ -60,8 +60,9 @@ impl<M: Model> BatchWrite<M> {
 
     /// Calls `report` with the number of writes done so far (of how many),
     /// at most once a second ([`PROGRESS_INTERVAL`](super::PROGRESS_INTERVAL))
-    /// and once at the end; each report is also a tracing event
-    /// (`dynamodb_mapper::progress`, INFO).
+    /// and once at the end, whatever the outcome; each report is also a
+    /// tracing event (`dynamodb_mapper::progress`, INFO). Writes whose answer
+    /// was lost are not counted, though they may have been applied.
     pub fn on_progress(
         mut self,
         report: impl Fn(&super::Progress) + Send + Sync + 'static,
@@ -76,29 +77,36 @@ impl<M: Model> BatchWrite<M> {
         self
     }
 
-    async fn run(self) -> Result<BatchWriteReport, Error> {
+    async fn run(mut self) -> Result<BatchWriteReport, Error> {
+        let total = self.writes.as_ref().map_or(0, Vec::len) as u64;
+        let progress = self.progress.take().map(|report| {
+            super::Reporter::new(report, "BatchWriteItem", M::SCHEMA.model, Some(total))
+        });
+        let result = self.write(progress.as_ref()).await;
+        if let Some(progress) = &progress {
+            // Written counts what is known done: a request whose answer was
+            // lost adds nothing, though it may have been applied.
+            progress.finish();
+        }
+        result
+    }
+
+    async fn write(self, progress: Option<&super::Reporter>) -> Result<BatchWriteReport, Error> {
         super::unique::refuse_in::<M>("a batch write")?;
         let writes = self.writes?;
         let chunks = chunk::<M>(writes)?;
         let table = self.conn.table_name(M::SCHEMA.table);
         let requests = chunks.len();
-        let total = chunks.iter().map(Vec::len).sum::<usize>() as u64;
-        let progress = self.progress.map(|report| {
-            super::Reporter::new(report, "BatchWriteItem", M::SCHEMA.model, Some(total))
-        });
         let results: Vec<Result<ChunkOutcome, Error>> = stream::iter(chunks)
             .map(|chunk| write_chunk::<M>(&self.conn, &table, chunk))
             .buffer_unordered(self.concurrency)
             .inspect(|result| {
-                if let (Some(progress), Ok(outcome)) = (&progress, result) {
+                if let (Some(progress), Ok(outcome)) = (progress, result) {
                     progress.add(outcome.written as u64);
                 }
             })
             .collect()
             .await;
-        if let Some(progress) = &progress {
-            progress.finish();
-        }
         let mut written = 0;
         let mut leftovers = Vec::new();
         let mut uncertain = Vec::new();
@@ -190,7 +198,7 @@ async fn write_chunk<M: Model>(
     chunk: Vec<(usize, WriteRequest)>,
 ) -> Result<ChunkOutcome, Error> {
     let policy = *conn.retry_policy();
-    let deadline = Instant::now() + conn.timeouts().operation_timeout();
+    let mut deadline = Instant::now() + conn.timeouts().operation_timeout();
     let positions: HashMap<KeyIdentity, usize> = chunk
         .iter()
         .map(|(position, write)| (KeyIdentity::of::<M>(write_item(write)), *position))
@@ -221,7 +229,7 @@ async fn write_chunk<M: Model>(
             "BatchWriteItem",
             table,
             Repeat::Safe,
-            deadline,
+            &mut deadline,
             || conn.engine().batch_write_item(&input),
         );
         match sent.await {

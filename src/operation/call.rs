@@ -137,18 +137,22 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, EngineError>>,
 {
-    let deadline = Instant::now() + conn.timeouts().operation_timeout();
-    call_until(conn, operation, table, repeat, deadline, send).await
+    let mut deadline = Instant::now() + conn.timeouts().operation_timeout();
+    call_until(conn, operation, table, repeat, &mut deadline, send).await
 }
 
 /// [`call_retrying`] with a deadline of the caller's, for operations made of
-/// several requests that share one operation timeout.
+/// several requests that share one operation timeout. Time spent waiting for
+/// capacity (a paced connection) moves the deadline later, for this request
+/// and the caller's next ones; once a request was sent, never past the
+/// longest operation timeout after its first sending (an idempotency token
+/// is honoured for ten minutes).
 pub(crate) async fn call_until<T, F, Fut>(
     conn: &Connection,
     operation: &'static str,
     table: &str,
     repeat: Repeat,
-    deadline: Instant,
+    deadline: &mut Instant,
     mut send: F,
 ) -> Result<T, Error>
 where
@@ -158,15 +162,20 @@ where
 {
     let policy = *conn.retry_policy();
     let timeouts = *conn.timeouts();
-    let mut deadline = deadline;
     let mut uncertain: Option<Error> = None;
+    let mut first_sent: Option<Instant> = None;
     let mut attempt = 0;
     loop {
         attempt += 1;
         if let Some(pacer) = conn.pacer() {
             // Waiting for capacity is no time the engine took.
-            deadline += pacer.turn(operation, table).await;
+            *deadline += pacer.turn(operation, table).await;
+            if let Some(first) = first_sent {
+                *deadline = (*deadline).min(first + super::MAX_OPERATION_TIMEOUT);
+            }
         }
+        first_sent.get_or_insert_with(Instant::now);
+        let deadline = *deadline;
         // At least a millisecond: a deadline already passed still sends once.
         let left = deadline.saturating_duration_since(Instant::now());
         let timeout = timeouts

@@ -172,14 +172,21 @@ impl Connection {
         name
     }
 
-    /// The engine.
+    /// The engine (paced, on a paced connection: each request is charged,
+    /// but only the connection's operations wait for their turn).
     pub fn engine(&self) -> &dyn Engine {
         &*self.engine
     }
 
-    /// The engine, shared: to wrap it in another engine (metrics, fault injection).
+    /// The engine, shared: to wrap it in another engine (metrics, fault
+    /// injection). Without the connection's pacing: pace the new connection
+    /// with [`with_pacer`](Self::with_pacer) and this one's
+    /// [`pacer`](Self::pacer) to share its budget.
     pub fn shared_engine(&self) -> Arc<dyn Engine> {
-        Arc::clone(&self.engine)
+        match &self.paced {
+            Some((unpaced, _)) => Arc::clone(unpaced),
+            None => Arc::clone(&self.engine),
+        }
     }
 
     /// The retry policy.

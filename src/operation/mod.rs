@@ -42,6 +42,7 @@ pub use get::Get;
 pub(crate) use native_transaction::need_native_transactions;
 pub use native_transaction::{TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS};
 pub(crate) use outcome::{unknown_outcome, write_resolving, State, Transition};
+pub(crate) use paging::key_names;
 pub use paging::Page;
 pub(crate) use progress::Reporter;
 pub use progress::{Progress, ProgressFn, PROGRESS_INTERVAL};

@@ -104,7 +104,7 @@ where
     Fut: Future<Output = Result<T, EngineError>>,
 {
     let max_sends = conn.retry_policy().max_attempts.max(1);
-    let deadline = Instant::now() + conn.timeouts().operation_timeout();
+    let mut deadline = Instant::now() + conn.timeouts().operation_timeout();
     let unknown = |source: Box<EngineError>| Error::OutcomeUnknown {
         operation,
         table: table.to_owned(),
@@ -121,7 +121,7 @@ where
             operation,
             table,
             Repeat::IfRefused,
-            deadline,
+            &mut deadline,
             &mut send,
         );
         // A resend refused by its condition, after a lost answer: refused
@@ -173,8 +173,8 @@ async fn read_key(
         consistent_read: true,
     };
     // However little time is left, the read gets one attempt.
-    let deadline = deadline.max(Instant::now() + conn.timeouts().attempt_timeout());
-    let output = call_until(conn, "GetItem", table, Repeat::Read, deadline, || {
+    let mut deadline = deadline.max(Instant::now() + conn.timeouts().attempt_timeout());
+    let output = call_until(conn, "GetItem", table, Repeat::Read, &mut deadline, || {
         conn.engine().get_item(&input)
     })
     .await?;

@@ -30,7 +30,9 @@ pub struct Scan<M: Model> {
     parallel: u32,
     index: Option<&'static str>,
     projection: Option<&'static [&'static str]>,
-    progress: Option<super::Reporter>,
+    progress: Option<super::ProgressFn>,
+    /// Made when the stream starts (its clock starts then).
+    reporter: Option<super::Reporter>,
     stream: Option<BoxStream<'static, Result<Document<M>, Error>>>,
 }
 
@@ -46,21 +48,22 @@ impl<M: Model> Scan<M> {
             index: None,
             projection: None,
             progress: None,
+            reporter: None,
             stream: None,
         }
     }
 
     /// Calls `report` with the number of objects read so far, at most once
     /// a second ([`PROGRESS_INTERVAL`](super::PROGRESS_INTERVAL)) and once
-    /// when the stream ends; each report is also a tracing event
-    /// (`dynamodb_mapper::progress`, INFO). For the stream of documents
-    /// (not `pages()` or `project()`).
+    /// when the stream ends or is dropped; each report is also a tracing
+    /// event (`dynamodb_mapper::progress`, INFO). For the stream of
+    /// documents (not `pages()` or `project()`); items that failed to decode
+    /// are not counted. The callback runs in `poll_next`: keep it quick.
     pub fn on_progress(
         mut self,
         report: impl Fn(&super::Progress) + Send + Sync + 'static,
     ) -> Self {
-        let report: super::ProgressFn = std::sync::Arc::new(report);
-        self.progress = Some(super::Reporter::new(report, "Scan", M::SCHEMA.model, None));
+        self.progress = Some(std::sync::Arc::new(report));
         self
     }
 
@@ -216,6 +219,15 @@ impl<M: Model> Scan<M> {
     }
 }
 
+/// A scan dropped before its end reports where it stopped.
+impl<M: Model> Drop for Scan<M> {
+    fn drop(&mut self) {
+        if let Some(reporter) = &self.reporter {
+            reporter.finish();
+        }
+    }
+}
+
 // The stream is boxed and no field is ever pinned in place.
 impl<M: Model> Unpin for Scan<M> {}
 
@@ -228,11 +240,15 @@ impl<M: Model> Stream for Scan<M> {
             Some(stream) => stream,
             None => {
                 let stream = this.start();
+                this.reporter = this
+                    .progress
+                    .take()
+                    .map(|report| super::Reporter::new(report, "Scan", M::SCHEMA.model, None));
                 this.stream.insert(stream)
             }
         };
         let next = stream.poll_next_unpin(cx);
-        if let Some(progress) = &this.progress {
+        if let Some(progress) = &this.reporter {
             match &next {
                 Poll::Ready(Some(Ok(_))) => progress.add(1),
                 Poll::Ready(None) => progress.finish(),

@@ -139,7 +139,37 @@ impl EngineWrapper for Interloper {
     }
 }
 
+/// A versioned model whose stored form changed: each rewrite bumps the
+/// version (conflict detection on it holds), and a second run finds nothing.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[dynamodb(table = "ledgers", hash_key = "id")]
+struct Ledger {
+    id: String,
+    #[dynamodb(default = 7u32)]
+    limit: u32,
+    #[dynamodb(version)]
+    version: u64,
+}
+
 engine_tests! {
+    async fn a_versioned_model_is_rewritten_once_with_its_version_bumped(conn, engine) {
+        conn.create_table::<Ledger>().await?;
+        for id in 0..12 {
+            // Stored before `limit` existed, at version 3.
+            let item = Item::from_iter([
+                ("id".to_owned(), s(&format!("l{id}"))),
+                ("version".to_owned(), AttributeValue::N("3".into())),
+            ]);
+            common::put_raw(&conn, "ledgers", item).await?;
+        }
+        let report = conn.backfill::<Ledger>().rewrite_all().page_size(5).await?;
+        assert_eq!((report.counts.seen, report.counts.rewritten, report.counts.errors), (12, 12, 0));
+        let ledger = conn.get::<Ledger>("l4".to_owned()).await?.expect("l4");
+        assert_eq!(ledger.version, 4);
+        let again = conn.backfill::<Ledger>().rewrite_all().await?;
+        assert_eq!((again.counts.seen, again.counts.rewritten), (12, 0));
+    }
+
     async fn a_backfill_rewrites_each_stale_item_once_and_keeps_what_it_does_not_know(conn, engine) {
         stale_cards(&conn).await?;
         let reports: Arc<Mutex<Vec<BackfillProgress>>> = Arc::default();
@@ -280,9 +310,32 @@ mod on_embedded {
             counter_before,
             "the counter is no object"
         );
-        // A model without migrations has no stale item by migrations.
-        let none = conn.backfill::<Numbered>().await?;
-        assert_eq!((none.counts.seen, none.counts.stale), (3, 0));
+        // A model without migrations has nothing a migration backfill could do.
+        let error = conn.backfill::<Numbered>().await.unwrap_err();
+        assert!(error.to_string().contains("without a migrator"), "{error}");
+        // An item under the unset key 0 is never saved as a new one (a copy).
+        let zero = Item::from_iter([
+            ("id".to_owned(), AttributeValue::N("0".into())),
+            ("label".to_owned(), s("zero")),
+        ]);
+        common::put_raw(&conn, "counted", zero).await?;
+        let report = conn.backfill::<Numbered>().rewrite_all().await?;
+        assert_eq!(
+            (
+                report.counts.seen,
+                report.counts.rewritten,
+                report.counts.errors
+            ),
+            (4, 0, 1)
+        );
+        assert!(report.failures[0]
+            .to_string()
+            .contains("unset auto-increment key"));
+        assert_eq!(
+            raw_counter(&conn).await?,
+            counter_before,
+            "no key handed out"
+        );
         Ok(())
     }
 
@@ -305,6 +358,7 @@ mod on_embedded {
         let done = conn.backfill::<Card>().await?;
         let error = conn
             .backfill::<Numbered>()
+            .rewrite_all()
             .resume(done.checkpoint.clone())
             .await
             .unwrap_err();
@@ -319,7 +373,33 @@ mod on_embedded {
         bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
             "no cursor".into(),
         )];
-        assert!(conn.backfill::<Card>().resume(bad).await.is_err());
+        assert!(conn.backfill::<Card>().resume(bad.clone()).await.is_err());
+        // A cursor of another table's key, a checkpoint of another kind of
+        // backfill, too many segments, counts at their maximum.
+        bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
+            r#"{"pk":{"S":"a"},"sk":{"S":"b"}}"#.into(),
+        )];
+        let error = conn.backfill::<Card>().resume(bad).await.unwrap_err();
+        assert!(error.to_string().contains("not the table's key"), "{error}");
+        let error = conn
+            .backfill::<Card>()
+            .rewrite_all()
+            .resume(again.checkpoint.clone())
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("StoredForm"), "{error}");
+        let mut many = again.checkpoint.clone();
+        many.segments =
+            vec![dynamodb_mapper::features::backfill::SegmentPosition::Start; 1_000_001];
+        assert!(conn.backfill::<Card>().resume(many).await.is_err());
+        assert!(conn.backfill::<Card>().segments(1001).await.is_err());
+        let mut full = again.checkpoint.clone();
+        full.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::Start];
+        full.counts = serde_json::from_str(
+            r#"{"seen":18446744073709551615,"stale":0,"rewritten":0,"conflicts":0,"errors":0}"#,
+        )?;
+        let resumed = conn.backfill::<Card>().resume(full).await?;
+        assert_eq!(resumed.checkpoint.counts.seen, u64::MAX);
         let scanned: Vec<_> = conn.scan::<Card>().try_collect().await?;
         assert!(scanned.is_empty());
         Ok(())

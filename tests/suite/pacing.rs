@@ -185,12 +185,42 @@ mod on_embedded {
     }
 
     #[tokio::test]
+    async fn a_write_refused_by_its_condition_is_charged(
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let conn = common::connect(common::EngineKind::Embedded)
+            .await
+            .with_capacity_limit(CapacityLimit::writes(10_000.0))?;
+        conn.create_table::<DoomMap>().await?;
+        let map = maps(1).remove(0);
+        conn.save(&mut Document::new(map.clone()))
+            .raise_on_conflict()
+            .await?;
+        let refused = conn.save(&mut Document::new(map)).raise_on_conflict().await;
+        assert!(matches!(refused, Err(Error::Conflict(_))), "{refused:?}");
+        let stats = conn
+            .pacer()
+            .and_then(|p| p.stats("", CapacityKind::Write))
+            .expect("paced");
+        assert!(stats.consumed >= 2.0, "{stats:?}");
+        // The shared engine is the one without pacing.
+        let unpaced =
+            Connection::from_arc(conn.shared_engine()).with_table_prefix(conn.table_name(""));
+        unpaced.scan::<DoomMap>().try_collect::<Vec<_>>().await?;
+        assert!(conn
+            .pacer()
+            .and_then(|p| p.stats("", CapacityKind::Read))
+            .is_none());
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn limits_that_are_no_rate_are_typed_errors() {
         let conn = Connection::embedded().expect("embedded");
         for limit in [
             CapacityLimit::reads(0.0),
             CapacityLimit::writes(-3.0),
             CapacityLimit::reads(f64::NAN),
+            CapacityLimit::reads(1e-300),
             CapacityLimit::writes(f64::INFINITY),
             CapacityLimit::reads(1.0).with_burst(Duration::from_secs(86_400)),
         ] {

@@ -277,11 +277,13 @@ impl Engine for AwsEngine {
             .build();
         let table = input.table.clone();
         let client = &self.client;
+        // Asked now: a paced request asks while it is being built.
+        let capacity = consumed_capacity();
         Box::pin(quiet::quiet(async move {
             let mut output = client
                 .batch_get_item()
                 .request_items(&table, keys.map_err(build_error)?)
-                .set_return_consumed_capacity(consumed_capacity())
+                .set_return_consumed_capacity(capacity)
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -306,11 +308,13 @@ impl Engine for AwsEngine {
         let writes = write_requests(&input.writes);
         let table = input.table.clone();
         let client = &self.client;
+        // Asked now: a paced request asks while it is being built.
+        let capacity = consumed_capacity();
         Box::pin(quiet::quiet(async move {
             let mut output = client
                 .batch_write_item()
                 .request_items(&table, writes?)
-                .set_return_consumed_capacity(consumed_capacity())
+                .set_return_consumed_capacity(capacity)
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -341,12 +345,14 @@ impl Engine for AwsEngine {
         let items = convert::transact_items(&input.actions);
         let token = input.token.clone();
         let client = &self.client;
+        // Asked now: a paced request asks while it is being built.
+        let capacity = consumed_capacity();
         Box::pin(quiet::quiet(async move {
             let output = client
                 .transact_write_items()
                 .set_transact_items(Some(items?))
                 .set_client_request_token(token)
-                .set_return_consumed_capacity(consumed_capacity())
+                .set_return_consumed_capacity(capacity)
                 .send()
                 .await
                 .map_err(|error| {
@@ -386,11 +392,13 @@ impl Engine for AwsEngine {
             })
             .collect();
         let client = &self.client;
+        // Asked now: a paced request asks while it is being built.
+        let capacity = consumed_capacity();
         Box::pin(quiet::quiet(async move {
             let output = client
                 .transact_get_items()
                 .set_transact_items(Some(gets?))
-                .set_return_consumed_capacity(consumed_capacity())
+                .set_return_consumed_capacity(capacity)
                 .send()
                 .await
                 .map_err(convert_error)?;

@@ -15,6 +15,12 @@ const HOLD: Duration = Duration::from_secs(1);
 /// How fast the rate climbs back after throttling stops, as a share of the
 /// configured rate per second (back to full 20 s after the floor).
 const RECOVERY: f64 = 0.05;
+/// The most one request may be charged: a TransactWriteItems of 100 items
+/// of 400 KB costs 80,000 write units; anything above is no real answer.
+pub(super) const MAX_UNITS_PER_REQUEST: f64 = 100_000.0;
+/// The deepest debt, in seconds at the limit: a budget is never owed more
+/// than an hour of its capacity, so every wait is bounded.
+const MAX_DEBT_SECONDS: f64 = 3600.0;
 
 /// A token bucket of capacity units: it fills at `rate` per second up to
 /// `burst`; consumption takes units out, possibly below zero (a request's
@@ -30,7 +36,10 @@ pub(super) struct Bucket {
     burst: f64,
     balance: f64,
     last: Instant,
+    /// The last throttled answer: the rate recovers a second after it.
     last_throttle: Option<Instant>,
+    /// The last back-off: at most one a second.
+    last_backoff: Option<Instant>,
     /// Units consumed since the bucket was made.
     pub(super) consumed: f64,
     /// Requests the engine throttled.
@@ -51,6 +60,7 @@ impl Bucket {
             balance: 0.0,
             last: now,
             last_throttle: None,
+            last_backoff: None,
             consumed: 0.0,
             throttled: 0,
             waited: Duration::ZERO,
@@ -84,8 +94,10 @@ impl Bucket {
         if self.balance >= 0.0 {
             Duration::ZERO
         } else {
-            // The rate is at least FLOOR of a positive limit: finite.
-            Duration::from_secs_f64(-self.balance / self.rate)
+            // The debt is at most an hour at the limit, and the rate at least
+            // FLOOR of it: finite, but never trusted to convert.
+            Duration::try_from_secs_f64(-self.balance / self.rate)
+                .unwrap_or(Duration::from_secs(3600))
         }
     }
 
@@ -93,7 +105,8 @@ impl Bucket {
     pub(super) fn consume(&mut self, units: f64, now: Instant) {
         self.refill(now);
         if units.is_finite() && units > 0.0 {
-            self.balance -= units;
+            let units = units.min(MAX_UNITS_PER_REQUEST);
+            self.balance = (self.balance - units).max(-self.limit * MAX_DEBT_SECONDS);
             self.consumed += units;
         }
     }
@@ -104,12 +117,14 @@ impl Bucket {
         self.throttled += 1;
         if self.adaptive {
             // One back-off per HOLD: a burst of throttled answers to
-            // requests sent together is one signal.
+            // requests sent together is one signal; throttling that goes on
+            // lowers the rate again each second.
             let fresh = self
-                .last_throttle
+                .last_backoff
                 .is_none_or(|at| now.saturating_duration_since(at) >= HOLD);
             if fresh {
                 self.rate = (self.rate * BACK_OFF).max(self.limit * FLOOR);
+                self.last_backoff = Some(now);
             }
             self.last_throttle = Some(now);
         }
@@ -180,6 +195,30 @@ mod tests {
         fixed.throttle(start);
         assert_eq!(fixed.rate(), 100.0);
         assert_eq!(fixed.throttled, 1);
+    }
+
+    #[test]
+    fn throttling_that_goes_on_lowers_the_rate_each_second() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new(100.0, secs(1.0), true, start);
+        // Throttled every 0.4 s for 3 s: backs off at 0, 1.2, 2.4.
+        for i in 0..8 {
+            bucket.throttle(start + secs(f64::from(i) * 0.4));
+        }
+        assert!((bucket.rate() - 34.3).abs() < 1e-6, "{}", bucket.rate());
+    }
+
+    #[test]
+    fn a_huge_answer_never_makes_a_wait_unbounded() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new(1.0, secs(1.0), true, start);
+        bucket.consume(1e300, start);
+        bucket.consume(f64::MAX, start);
+        assert_eq!(bucket.consumed, 2.0 * MAX_UNITS_PER_REQUEST);
+        assert!(bucket.wait(start) <= Duration::from_secs(3600));
+        let mut tiny = Bucket::new(1e-300, secs(1.0), true, start);
+        tiny.consume(1.0, start);
+        assert!(tiny.wait(start) <= Duration::from_secs(3600));
     }
 
     #[test]

@@ -12,7 +12,11 @@
 //! most once a second, never below 5% of the limit); it climbs back by 5% of
 //! the limit per second once throttling stops. Over any long run the units
 //! consumed stay within the limit plus one burst (a second's worth by
-//! default) and what the requests in flight consume.
+//! default) and what the requests in flight consume. Writes refused by their
+//! condition are charged (DynamoDB bills them); a request whose answer never
+//! came (a timeout) is not. A native transaction draws on the budget of its
+//! first action's table. Per-table budgets are keyed by the table name as
+//! sent (with the connection's prefix).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -38,7 +42,7 @@ use tokio::time::Instant;
 
 use crate::error::Error;
 use bucket::Bucket;
-pub use paced::Paced;
+pub(crate) use paced::Paced;
 
 /// Which budget a request draws on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,9 +158,9 @@ impl CapacityLimit {
         };
         for (kind, units) in [("read", self.read_units), ("write", self.write_units)] {
             if let Some(units) = units {
-                if !(units.is_finite() && units > 0.0) {
+                if !(units.is_finite() && units >= MIN_UNITS) {
                     return invalid(format!(
-                        "{units} {kind} units per second: a limit is a positive, finite number"
+                        "{units} {kind} units per second: a limit is a positive, finite number, at least {MIN_UNITS}"
                     ));
                 }
             }
@@ -208,14 +212,20 @@ impl std::fmt::Debug for Pacer {
     }
 }
 
-/// At most this many waits for one turn: each is at most a second and the
-/// rate never falls below 5% of the limit, so a turn comes long before.
-const MAX_WAITS: usize = 100_000;
+/// The lowest limit, units per second.
+pub const MIN_UNITS: f64 = 0.001;
+
+/// At most this many waits of at most a second for one turn. A budget is
+/// never owed more than an hour at its limit, and the rate never falls below
+/// 5% of it: a turn comes within 20 hours however large the debts. That
+/// bounds the loop; no realistic answer comes near it (a request is charged
+/// at most 100,000 units).
+const MAX_WAITS: usize = 72_000;
 const MAX_WAIT: Duration = Duration::from_secs(1);
 
 impl Pacer {
-    /// Budgets of `limit` (a typed error for a limit that is not a positive,
-    /// finite number, or a burst over an hour).
+    /// Budgets of `limit` (a typed error for a limit that is not a finite
+    /// number of at least [`MIN_UNITS`], or a burst over an hour).
     pub fn new(limit: CapacityLimit) -> Result<Pacer, Error> {
         limit.check()?;
         Ok(Pacer {

@@ -14,27 +14,27 @@ use crate::error::{EngineError, EngineErrorKind};
 /// An engine whose requests' consumed capacity is paid into a [`Pacer`]:
 /// the capacity reported (it asks for it on every request), or an estimate
 /// from the items' sizes. Made by
-/// [`Connection::with_capacity_limit`](crate::Connection::with_capacity_limit).
+/// [`Connection::with_capacity_limit`](crate::Connection::with_capacity_limit),
+/// which also makes each request wait for its turn; the connection's
+/// `shared_engine()` is the engine without it.
 #[derive(Debug)]
-pub struct Paced {
+pub(crate) struct Paced {
     inner: Arc<dyn Engine>,
     pacer: Pacer,
 }
 
 impl Paced {
     /// `inner`, paying into `pacer`.
-    pub fn new(inner: Arc<dyn Engine>, pacer: Pacer) -> Self {
+    pub(crate) fn new(inner: Arc<dyn Engine>, pacer: Pacer) -> Self {
         Paced { inner, pacer }
-    }
-
-    /// The pacer.
-    pub fn pacer(&self) -> &Pacer {
-        &self.pacer
     }
 
     /// Awaits `future` and settles its result: `cost` gives the units per
     /// table of an answer (the reported total shared out as the estimates
-    /// are), `throttled` whether an answer says the engine held back.
+    /// are), `throttled` whether an answer says the engine held back;
+    /// `refused` is what a write refused by its condition (or a cancelled
+    /// transaction) costs, as DynamoDB bills those too.
+    #[allow(clippy::too_many_arguments)]
     fn settle<'a, T: Send + 'a>(
         &'a self,
         kind: CapacityKind,
@@ -43,17 +43,19 @@ impl Paced {
         reported: fn(&T) -> Option<f64>,
         cost: impl FnOnce(&T) -> Vec<(String, f64)> + Send + 'a,
         throttled: fn(&T) -> bool,
+        refused: f64,
     ) -> EngineFuture<'a, T> {
         Box::pin(settled(future, move |result| match result {
             Ok(output) => {
                 let mut shares = cost(output);
                 if let Some(total) = reported(output) {
                     let estimated: f64 = shares.iter().map(|(_, units)| units).sum();
+                    let count = shares.len().max(1) as f64;
                     for (_, units) in &mut shares {
                         *units = if estimated > 0.0 {
                             total * *units / estimated
                         } else {
-                            total
+                            total / count
                         };
                     }
                 }
@@ -64,11 +66,13 @@ impl Paced {
                     self.pacer.throttled(&table, kind);
                 }
             }
-            Err(error) => {
-                if error.kind == EngineErrorKind::Throttled {
-                    self.pacer.throttled(&table, kind);
+            Err(error) => match error.kind {
+                EngineErrorKind::Throttled => self.pacer.throttled(&table, kind),
+                EngineErrorKind::ConditionalCheckFailed | EngineErrorKind::TransactionCanceled => {
+                    self.pacer.consumed(&table, kind, refused)
                 }
-            }
+                _ => {}
+            },
         }))
     }
 }
@@ -108,12 +112,14 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             never,
+            0.0,
         )
     }
 
     fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
         let future = asking_capacity(|| self.inner.put_item(input));
         let units = estimate::item_write(Some(&input.item));
+        let refused = units;
         let table = input.table.clone();
         let cost = move |_: &WriteOutput| one(&table, units);
         let reported = |o: &WriteOutput| o.consumed_capacity;
@@ -124,11 +130,13 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             never,
+            refused,
         )
     }
 
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
         let future = asking_capacity(|| self.inner.update_item(input));
+        let refused = estimate::item_write(None);
         let table = input.table.clone();
         let cost =
             move |o: &UpdateItemOutput| one(&table, estimate::item_write(o.attributes.as_ref()));
@@ -140,11 +148,13 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             never,
+            refused,
         )
     }
 
     fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
         let future = asking_capacity(|| self.inner.delete_item(input));
+        let refused = estimate::item_write(None);
         let table = input.table.clone();
         let cost = move |_: &WriteOutput| one(&table, estimate::item_write(None));
         let reported = |o: &WriteOutput| o.consumed_capacity;
@@ -155,6 +165,7 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             never,
+            refused,
         )
     }
 
@@ -164,8 +175,16 @@ impl EngineWrapper for Paced {
         let cost =
             move |o: &BatchGetOutput| one(&table, estimate::items_read(&o.items, consistent));
         let reported = |o: &BatchGetOutput| o.consumed_capacity;
-        // Unprocessed keys: the engine held back for want of capacity.
-        let throttled = |o: &BatchGetOutput| !o.unprocessed_keys.is_empty();
+        // Unprocessed keys: the engine held back for want of capacity, or
+        // the answer reached its 16 MB limit (not throttling).
+        let throttled = |o: &BatchGetOutput| {
+            !o.unprocessed_keys.is_empty()
+                && o.items
+                    .iter()
+                    .map(crate::attribute::item_size)
+                    .sum::<usize>()
+                    < 8 << 20
+        };
         self.settle(
             CapacityKind::Read,
             input.table.clone(),
@@ -173,6 +192,7 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             throttled,
+            0.0,
         )
     }
 
@@ -184,6 +204,7 @@ impl EngineWrapper for Paced {
         let table = input.table.clone();
         // Unprocessed writes consumed nothing.
         let sent = estimate::writes(&input.writes);
+        let refused = 0.0;
         let cost = move |o: &BatchWriteOutput| {
             one(&table, (sent - estimate::writes(&o.unprocessed)).max(0.0))
         };
@@ -196,6 +217,7 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             throttled,
+            refused,
         )
     }
 
@@ -209,6 +231,11 @@ impl EngineWrapper for Paced {
             .map(|(table, units)| (table.to_owned(), units))
             .collect();
         let table = shares.first().map(|(t, _)| t.clone()).unwrap_or_default();
+        let refused = shares.iter().map(|(_, units)| units).sum();
+        // A transaction waits for its first table's turn (see call_until),
+        // so all of it is charged there.
+        let total: f64 = refused;
+        let shares = vec![(table.clone(), total)];
         let reported = |o: &WriteOutput| o.consumed_capacity;
         self.settle(
             CapacityKind::Write,
@@ -217,6 +244,7 @@ impl EngineWrapper for Paced {
             reported,
             move |_| shares,
             never,
+            refused,
         )
     }
 
@@ -233,7 +261,15 @@ impl EngineWrapper for Paced {
         let tables: Vec<String> = input.gets.iter().map(|(t, _)| t.clone()).collect();
         let cost = move |o: &TransactGetOutput| estimate::transact_get(&tables, o);
         let reported = |o: &TransactGetOutput| o.consumed_capacity;
-        self.settle(CapacityKind::Read, table, future, reported, cost, never)
+        self.settle(
+            CapacityKind::Read,
+            table,
+            future,
+            reported,
+            cost,
+            never,
+            0.0,
+        )
     }
 
     fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
@@ -248,6 +284,7 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             never,
+            0.0,
         )
     }
 
@@ -263,6 +300,7 @@ impl EngineWrapper for Paced {
             reported,
             cost,
             never,
+            0.0,
         )
     }
 }

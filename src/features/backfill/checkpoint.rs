@@ -3,7 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Stale;
 use crate::error::Error;
+use crate::operation::Cursor;
+
+/// The most segments a backfill scans in (walked up to 256 at once).
+pub const MAX_BACKFILL_SEGMENTS: u32 = 1000;
 
 /// What a backfill did: items seen, found stale, rewritten; writes refused
 /// because another writer changed the item (each retried from a fresh
@@ -27,11 +32,12 @@ pub struct BackfillCounts {
 
 impl BackfillCounts {
     pub(super) fn add(&mut self, other: &BackfillCounts) {
-        self.seen += other.seen;
-        self.stale += other.stale;
-        self.rewritten += other.rewritten;
-        self.conflicts += other.conflicts;
-        self.errors += other.errors;
+        // A checkpoint's counts come from a file: never trusted not to overflow.
+        self.seen = self.seen.saturating_add(other.seen);
+        self.stale = self.stale.saturating_add(other.stale);
+        self.rewritten = self.rewritten.saturating_add(other.rewritten);
+        self.conflicts = self.conflicts.saturating_add(other.conflicts);
+        self.errors = self.errors.saturating_add(other.errors);
     }
 }
 
@@ -60,6 +66,8 @@ pub struct BackfillCheckpoint {
     pub model: String,
     /// The table, with its prefix.
     pub table: String,
+    /// Which items the backfill writes back.
+    pub stale: Stale,
     /// Each segment's position (their number is the scan's segments).
     pub segments: Vec<SegmentPosition>,
     /// What the pages done did, over every run so far.
@@ -67,10 +75,11 @@ pub struct BackfillCheckpoint {
 }
 
 impl BackfillCheckpoint {
-    pub(super) fn new(model: &str, table: &str, segments: u32) -> Self {
+    pub(super) fn new(model: &str, table: &str, stale: Stale, segments: u32) -> Self {
         BackfillCheckpoint {
             model: model.to_owned(),
             table: table.to_owned(),
+            stale,
             segments: vec![SegmentPosition::Start; segments as usize],
             counts: BackfillCounts::default(),
         }
@@ -95,8 +104,16 @@ impl BackfillCheckpoint {
         })
     }
 
-    /// Refuses a checkpoint of another model or table, or of no segment.
-    pub(super) fn check(&self, model: &'static str, table: &str) -> Result<(), Error> {
+    /// Refuses a checkpoint of another model, table or kind of backfill, of
+    /// no segment or too many, or with a cursor that is no key of the table
+    /// (`key_names`: its key attributes, sorted).
+    pub(super) fn check(
+        &self,
+        model: &'static str,
+        table: &str,
+        stale: Stale,
+        key_names: &[String],
+    ) -> Result<(), Error> {
         let invalid = |reason: String| Error::InvalidRequest { model, reason };
         if self.model != model || self.table != table {
             return Err(invalid(format!(
@@ -104,13 +121,33 @@ impl BackfillCheckpoint {
                 self.model, self.table
             )));
         }
-        if self.segments.is_empty() || self.segments.len() > crate::operation::MAX_SEGMENTS as usize
-        {
+        if self.stale != stale {
             return Err(invalid(format!(
-                "a backfill checkpoint of {} segments: 1 to {}",
-                self.segments.len(),
-                crate::operation::MAX_SEGMENTS
+                "resuming a backfill of {:?} items as one of {stale:?} items",
+                self.stale
             )));
+        }
+        if self.segments.is_empty() || self.segments.len() > MAX_BACKFILL_SEGMENTS as usize {
+            return Err(invalid(format!(
+                "a backfill checkpoint of {} segments: 1 to {MAX_BACKFILL_SEGMENTS}",
+                self.segments.len()
+            )));
+        }
+        for position in &self.segments {
+            if let SegmentPosition::After(text) = position {
+                let cursor: Cursor = text.parse().map_err(|_| {
+                    invalid(format!(
+                        "a backfill checkpoint's cursor is no cursor: {text:?}"
+                    ))
+                })?;
+                let mut names: Vec<&str> = cursor.key().keys().map(String::as_str).collect();
+                names.sort_unstable();
+                if names != key_names.iter().map(String::as_str).collect::<Vec<_>>() {
+                    return Err(invalid(format!(
+                        "a backfill checkpoint's cursor holds {names:?}, not the table's key {key_names:?}"
+                    )));
+                }
+            }
         }
         Ok(())
     }
@@ -122,18 +159,42 @@ mod tests {
 
     #[test]
     fn checkpoints_round_trip_through_json_and_refuse_another_model() {
-        let mut checkpoint = BackfillCheckpoint::new("User", "t_users", 2);
+        let keys = ["id".to_owned()];
+        let mut checkpoint = BackfillCheckpoint::new("User", "t_users", Stale::Migrations, 2);
         checkpoint.segments[0] = SegmentPosition::After("{\"id\":{\"S\":\"a\"}}".into());
         checkpoint.segments[1] = SegmentPosition::Done;
         checkpoint.counts.rewritten = 7;
         let json = checkpoint.to_json();
         assert_eq!(BackfillCheckpoint::from_json(&json).unwrap(), checkpoint);
         assert!(!checkpoint.is_done());
-        assert!(checkpoint.check("User", "t_users").is_ok());
-        assert!(checkpoint.check("Order", "t_users").is_err());
-        assert!(checkpoint.check("User", "other").is_err());
+        let check = |c: &BackfillCheckpoint, model, table, stale, keys: &[String]| {
+            c.check(model, table, stale, keys)
+        };
+        assert!(check(&checkpoint, "User", "t_users", Stale::Migrations, &keys).is_ok());
+        assert!(check(&checkpoint, "Order", "t_users", Stale::Migrations, &keys).is_err());
+        assert!(check(&checkpoint, "User", "other", Stale::Migrations, &keys).is_err());
+        assert!(check(&checkpoint, "User", "t_users", Stale::StoredForm, &keys).is_err());
+        let other_key = ["pk".to_owned(), "sk".to_owned()];
+        assert!(check(
+            &checkpoint,
+            "User",
+            "t_users",
+            Stale::Migrations,
+            &other_key
+        )
+        .is_err());
         assert!(BackfillCheckpoint::from_json("{").is_err());
-        let empty = BackfillCheckpoint::new("User", "t_users", 0);
-        assert!(empty.check("User", "t_users").is_err());
+        let empty = BackfillCheckpoint::new("User", "t_users", Stale::Migrations, 0);
+        assert!(check(&empty, "User", "t_users", Stale::Migrations, &keys).is_err());
+        let mut bad = checkpoint.clone();
+        bad.segments[0] = SegmentPosition::After("no cursor".into());
+        assert!(check(&bad, "User", "t_users", Stale::Migrations, &keys).is_err());
+        let mut huge = checkpoint;
+        huge.counts.seen = u64::MAX;
+        huge.counts.add(&BackfillCounts {
+            seen: 5,
+            ..BackfillCounts::default()
+        });
+        assert_eq!(huge.counts.seen, u64::MAX);
     }
 }

@@ -1,9 +1,10 @@
 //! Backfills: bring every stored item of a model up to what the model
 //! writes now, as a resumable, paced job.
 //!
-//! A backfill scans the model's table (its entity's items only, never the
-//! auto-increment counter), and writes back each *stale* item with conflict
-//! detection:
+//! A backfill scans the model's table (its entity's items only: never the
+//! auto-increment counter, nor items of a shared table that carry no entity
+//! attribute, stored before the model became an entity), and writes back
+//! each *stale* item with conflict detection:
 //!
 //! - [`Backfill::migrations`] (the default): items its migrations change
 //!   (`#[dynamodb(migrator = ...)]`), so that reads no longer migrate them;
@@ -17,8 +18,13 @@
 //! ([`Connection::with_capacity_limit`]); follow it with
 //! [`Backfill::on_progress`] (and tracing events, `dynamodb_mapper::backfill`),
 //! whose [`BackfillCheckpoint`] resumes it after a crash: a page is checkpointed
-//! once all of its items are done, and the items of a page done again are
-//! current by then, so nothing is written twice.
+//! once each of its items was written back or failed, and the items of a
+//! page done again are current by then, so nothing is written twice. Items
+//! that failed (counted, the first [`MAX_FAILURES_KEPT`] kept in the report)
+//! are not retried by a resumed run; a new run retries them. When a page
+//! cannot be read the other segments stop at their next page and the run
+//! returns the error: resume from the last checkpoint. The progress
+//! callback runs on the backfill's task: keep it quick.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -56,7 +62,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use checkpoint::{BackfillCheckpoint, BackfillCounts, SegmentPosition};
+pub use checkpoint::{BackfillCheckpoint, BackfillCounts, SegmentPosition, MAX_BACKFILL_SEGMENTS};
 
 use crate::error::Error;
 use crate::model::Model;
@@ -66,10 +72,13 @@ use crate::Connection;
 pub const MAX_FAILURES_KEPT: usize = 100;
 
 /// Which items a backfill writes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Stale {
-    /// Items the model's migrations change.
+    /// Items the model's migrations change (and that a save would change:
+    /// an item the newest version's check does not recognise as written is
+    /// not written again and again).
     Migrations,
     /// Items whose stored form differs from what a save writes now.
     StoredForm,
@@ -152,9 +161,10 @@ impl<M: Model> Backfill<M> {
         self
     }
 
-    /// Scans in `total` segments at once (1 to
-    /// [`MAX_SEGMENTS`](crate::operation::MAX_SEGMENTS); a typed error
-    /// otherwise). Ignored when resuming: the checkpoint has its own.
+    /// Scans in `total` segments (1 to [`MAX_BACKFILL_SEGMENTS`], walked up
+    /// to [`MAX_SEGMENTS_IN_FLIGHT`](crate::operation::MAX_SEGMENTS_IN_FLIGHT)
+    /// at once; a typed error otherwise). Ignored when resuming: the
+    /// checkpoint has its own.
     pub fn segments(mut self, total: u32) -> Self {
         self.segments = total;
         self
@@ -167,8 +177,8 @@ impl<M: Model> Backfill<M> {
         self
     }
 
-    /// Resumes from a checkpoint of an earlier run of the same model and
-    /// table (a typed error otherwise).
+    /// Resumes from a checkpoint of an earlier run of the same model, table
+    /// and kind of backfill (a typed error otherwise, before anything is read).
     pub fn resume(mut self, checkpoint: BackfillCheckpoint) -> Self {
         self.resume = Some(checkpoint);
         self

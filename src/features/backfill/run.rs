@@ -6,15 +6,19 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use tokio::time::Instant;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::{
     Backfill, BackfillCheckpoint, BackfillCounts, BackfillProgress, BackfillProgressFn,
-    BackfillReport, SegmentPosition, Stale, MAX_FAILURES_KEPT,
+    BackfillReport, SegmentPosition, Stale, MAX_BACKFILL_SEGMENTS, MAX_FAILURES_KEPT,
 };
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
-use crate::model::{migration, Document, Model};
-use crate::operation::{call_retrying, item_to_write, Cursor, Repeat, MAX_SEGMENTS};
-use crate::Connection;
+use crate::model::{auto_increment, migration, Document, Model};
+use crate::operation::{
+    call_retrying, item_to_write, key_names, Cursor, Repeat, MAX_SEGMENTS_IN_FLIGHT,
+};
+use crate::{Connection, Item};
 
 /// How often an item is written again after another writer changed it.
 const TRIES: usize = 3;
@@ -26,6 +30,8 @@ struct Job {
     progress: Option<BackfillProgressFn>,
     start: Instant,
     state: Mutex<State>,
+    /// Set when a segment failed: the others stop at their next page.
+    stopped: AtomicBool,
 }
 
 struct State {
@@ -46,19 +52,29 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
         ..
     } = backfill;
     let table = conn.table_name(M::SCHEMA.table);
+    let invalid = |reason: String| Error::InvalidRequest {
+        model: M::SCHEMA.model,
+        reason,
+    };
+    if stale == Stale::Migrations && !migration::enabled::<M>() {
+        return Err(invalid(
+            "a backfill of migrations on a model without a migrator: nothing can be stale \
+             (.rewrite_all() rewrites a changed stored form)"
+                .into(),
+        ));
+    }
     let checkpoint = match resume {
         Some(checkpoint) => {
-            checkpoint.check(M::SCHEMA.model, &table)?;
+            checkpoint.check(M::SCHEMA.model, &table, stale, &key_names::<M>(None))?;
             checkpoint
         }
-        None if (1..=MAX_SEGMENTS).contains(&segments) => {
-            BackfillCheckpoint::new(M::SCHEMA.model, &table, segments)
+        None if (1..=MAX_BACKFILL_SEGMENTS).contains(&segments) => {
+            BackfillCheckpoint::new(M::SCHEMA.model, &table, stale, segments)
         }
         None => {
-            return Err(Error::InvalidRequest {
-                model: M::SCHEMA.model,
-                reason: format!("a backfill of {segments} segments: 1 to {MAX_SEGMENTS}"),
-            })
+            return Err(invalid(format!(
+                "a backfill of {segments} segments: 1 to {MAX_BACKFILL_SEGMENTS}"
+            )))
         }
     };
     let total = checkpoint.segments.len() as u32;
@@ -76,15 +92,19 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
             checkpoint,
             failures: Vec::new(),
         }),
+        stopped: AtomicBool::new(false),
     });
-    let results =
-        futures::future::join_all(left.into_iter().map(|i| segment::<M>(&job, i, total))).await;
+    let results: Vec<Result<(), Error>> = futures::stream::iter(left)
+        .map(|i| segment::<M>(&job, i, total))
+        .buffer_unordered(MAX_SEGMENTS_IN_FLIGHT)
+        .collect()
+        .await;
     let finished = job.report(true);
     let state = std::mem::replace(
         &mut *job.state(),
         State {
             counts: BackfillCounts::default(),
-            checkpoint: BackfillCheckpoint::new("", "", 0),
+            checkpoint: BackfillCheckpoint::new("", "", stale, 0),
             failures: Vec::new(),
         },
     );
@@ -183,9 +203,17 @@ async fn segment<M: Model>(job: &Job, index: u32, total: u32) -> Result<(), Erro
     }
     // The walk ends: paging refuses a page that repeats its start.
     let mut pages = scan.pages();
-    let mut ended = false;
     while let Some(page) = pages.next().await {
-        let page = page?;
+        if job.stopped.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let page = match page {
+            Ok(page) => page,
+            Err(error) => {
+                job.stopped.store(true, Ordering::Relaxed);
+                return Err(error);
+            }
+        };
         let mut counts = BackfillCounts::default();
         for error in page.errors {
             job.count(&mut counts, |c| c.seen += 1);
@@ -194,11 +222,7 @@ async fn segment<M: Model>(job: &Job, index: u32, total: u32) -> Result<(), Erro
         for document in page.items {
             bring_up_to_date::<M>(job, document, &mut counts).await;
         }
-        ended = page.cursor.is_none();
         job.page_done(index, page.cursor.as_ref(), &counts);
-    }
-    if !ended {
-        job.page_done(index, None, &BackfillCounts::default());
     }
     Ok(())
 }
@@ -211,6 +235,19 @@ async fn bring_up_to_date<M: Model>(
     page: &mut BackfillCounts,
 ) {
     job.count(page, |c| c.seen += 1);
+    if auto_increment::needs_hash_key::<M>(&document) {
+        // Saving it would hand it a new key: a copy, not a rewrite.
+        let key = crate::model::item_key::<M>(document.stored_item().unwrap_or(&Item::default()));
+        return job.fail(
+            page,
+            Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: format!(
+                    "an item stored under the unset auto-increment key {key}: not rewritten"
+                ),
+            },
+        );
+    }
     match is_stale(job.stale, &document) {
         Ok(true) => job.count(page, |c| c.stale += 1),
         Ok(false) => return,
@@ -224,7 +261,7 @@ async fn bring_up_to_date<M: Model>(
                 job.count(page, |c| c.conflicts += 1);
                 last_conflict = Some(conflict);
                 match read_again::<M>(&job.conn, &document).await {
-                    // Deleted, or brought up to date by the other writer.
+                    // Deleted meanwhile: nothing to bring up to date.
                     Ok(None) => return,
                     Ok(Some(fresh)) => match is_stale(job.stale, &fresh) {
                         Ok(true) => document = fresh,
@@ -248,8 +285,13 @@ fn is_stale<M: Model>(stale: Stale, document: &Document<M>) -> Result<bool, Erro
         return Ok(false);
     };
     Ok(match stale {
+        // Both: an item the migrator changes but a save would write as it
+        // is (the newest check does not recognise what the model writes)
+        // would be written again on every run.
         Stale::Migrations => {
-            migration::enabled::<M>() && migration::apply::<M>(stored.clone())? != *stored
+            migration::enabled::<M>()
+                && migration::apply::<M>(stored.clone())? != *stored
+                && item_to_write(document)? != *stored
         }
         Stale::StoredForm => item_to_write(document)? != *stored,
     })
