@@ -222,7 +222,9 @@ mod tests {
     fn value() -> impl Strategy<Value = AttributeValue> {
         let number = prop_oneof![
             any::<i64>().prop_map(|n| n.to_string()),
-            "-?[1-9][0-9]{0,37}|-?[1-9][0-9]{0,29}\\.[0-9]{1,5}(E-?[1-9][0-9]?)?",
+            // Within DynamoDB's range: at most 30 digits before the point,
+            // times at most 1E89.
+            "-?[1-9][0-9]{0,37}|-?[1-9][0-9]{0,29}\\.[0-9]{1,5}(E-?[1-8][0-9]?)?",
         ];
         let leaf = prop_oneof![
             any::<String>().prop_map(AttributeValue::S),

@@ -62,37 +62,30 @@ pub(super) fn writes(writes: &[WriteRequest]) -> f64 {
         .sum()
 }
 
-/// A native transaction of writes, by table: each action twice.
-pub(super) fn transact_write(input: &TransactWriteInput) -> Vec<(&str, f64)> {
+/// A native transaction of writes: each action twice.
+pub(super) fn transact_write(input: &TransactWriteInput) -> f64 {
     input
         .actions
         .iter()
-        .filter_map(|action| {
-            let (table, units) = match action {
-                TransactWriteItem::Put(put) => (&put.table, item_write(Some(&put.item))),
-                TransactWriteItem::Update(update) => (&update.table, item_write(None)),
-                TransactWriteItem::Delete(delete) => (&delete.table, item_write(None)),
-                // A check is a read, but DynamoDB bills it in write units.
-                TransactWriteItem::ConditionCheck(check) => (&check.table, item_write(None)),
-                #[allow(unreachable_patterns)]
-                _ => return None,
+        .map(|action| {
+            let units = match action {
+                TransactWriteItem::Put(put) => item_write(Some(&put.item)),
+                // A check is a read, but DynamoDB bills it in write units;
+                // updates and deletes count the item they change, unseen.
+                _ => item_write(None),
             };
-            Some((table.as_str(), 2.0 * units))
+            2.0 * units
         })
-        .collect()
+        .sum()
 }
 
-/// A native transaction of reads on `tables` (in the order of its gets),
-/// by table: each item twice, strongly consistent.
-pub(super) fn transact_get(tables: &[String], output: &TransactGetOutput) -> Vec<(String, f64)> {
-    tables
+/// A native transaction of reads: each item twice, strongly consistent.
+pub(super) fn transact_get(output: &TransactGetOutput) -> f64 {
+    output
+        .items
         .iter()
-        .enumerate()
-        .map(|(i, table)| {
-            let item = output.items.get(i).and_then(Option::as_ref);
-            (table.clone(), 2.0 * item_read(item, true))
-        })
-        .collect()
+        .map(|item| 2.0 * item_read(item.as_ref(), true))
+        .sum()
 }
 
 #[cfg(test)]
@@ -131,11 +124,13 @@ mod tests {
     }
 
     #[test]
-    fn transactions_cost_double_per_table() {
+    fn transactions_cost_double() {
         let input = TransactWriteInput::new(vec![
             TransactWriteItem::Put(PutItemInput::new("a", item_of(2000))),
             TransactWriteItem::Delete(DeleteItemInput::new("b", item_of(10))),
         ]);
-        assert_eq!(transact_write(&input), vec![("a", 4.0), ("b", 2.0)]);
+        assert_eq!(transact_write(&input), 6.0);
+        let output = TransactGetOutput::new(vec![Some(item_of(5000)), None]);
+        assert_eq!(transact_get(&output), 6.0);
     }
 }

@@ -3,13 +3,12 @@
 //! here but before each attempt (the operations' `call`), so that the wait
 //! never counts against an attempt's timeout.
 
-use std::future::Future;
 use std::sync::Arc;
 
 use super::{estimate, CapacityKind, Pacer};
 use crate::engine::request::*;
 use crate::engine::{asking_capacity, Engine, EngineFuture, EngineWrapper};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineErrorKind;
 
 /// An engine whose requests' consumed capacity is paid into a [`Pacer`]:
 /// the capacity reported (it asks for it on every request), or an estimate
@@ -23,75 +22,90 @@ pub(crate) struct Paced {
     pacer: Pacer,
 }
 
+/// How one request is charged: to the budget it waited on (a transaction's
+/// first table), by what the engine reported or else the estimate of its
+/// answer; a throttling answer lowers the rate.
+struct Charge<T> {
+    kind: CapacityKind,
+    table: String,
+    reported: fn(&T) -> Option<f64>,
+    estimate: Box<dyn FnOnce(&T) -> f64 + Send>,
+    throttled: fn(&T) -> bool,
+    /// What a write refused by its condition (or a cancelled transaction)
+    /// costs: DynamoDB bills those too.
+    refused: f64,
+}
+
+impl<T> Charge<T> {
+    fn new(
+        kind: CapacityKind,
+        table: &str,
+        reported: fn(&T) -> Option<f64>,
+        estimate: impl FnOnce(&T) -> f64 + Send + 'static,
+    ) -> Self {
+        Charge {
+            kind,
+            table: table.to_owned(),
+            reported,
+            estimate: Box::new(estimate),
+            throttled: |_| false,
+            refused: 0.0,
+        }
+    }
+
+    fn throttled_when(mut self, throttled: fn(&T) -> bool) -> Self {
+        self.throttled = throttled;
+        self
+    }
+
+    fn refused_costs(mut self, units: f64) -> Self {
+        self.refused = units;
+        self
+    }
+}
+
 impl Paced {
     /// `inner`, paying into `pacer`.
     pub(crate) fn new(inner: Arc<dyn Engine>, pacer: Pacer) -> Self {
         Paced { inner, pacer }
     }
 
-    /// Awaits `future` and settles its result: `cost` gives the units per
-    /// table of an answer (the reported total shared out as the estimates
-    /// are), `throttled` whether an answer says the engine held back;
-    /// `refused` is what a write refused by its condition (or a cancelled
-    /// transaction) costs, as DynamoDB bills those too.
-    #[allow(clippy::too_many_arguments)]
-    fn settle<'a, T: Send + 'a>(
+    /// Awaits the request and charges its result.
+    fn charged<'a, T: Send + 'a>(
         &'a self,
-        kind: CapacityKind,
-        table: String,
         future: EngineFuture<'a, T>,
-        reported: fn(&T) -> Option<f64>,
-        cost: impl FnOnce(&T) -> Vec<(String, f64)> + Send + 'a,
-        throttled: fn(&T) -> bool,
-        refused: f64,
+        charge: Charge<T>,
     ) -> EngineFuture<'a, T> {
-        Box::pin(settled(future, move |result| match result {
-            Ok(output) => {
-                let mut shares = cost(output);
-                if let Some(total) = reported(output) {
-                    let estimated: f64 = shares.iter().map(|(_, units)| units).sum();
-                    let count = shares.len().max(1) as f64;
-                    for (_, units) in &mut shares {
-                        *units = if estimated > 0.0 {
-                            total * *units / estimated
-                        } else {
-                            total / count
-                        };
+        Box::pin(async move {
+            let result = future.await;
+            let Charge {
+                kind,
+                table,
+                reported,
+                estimate,
+                throttled,
+                refused,
+            } = charge;
+            match &result {
+                Ok(output) => {
+                    let units = reported(output).unwrap_or_else(|| estimate(output));
+                    self.pacer.consumed(&table, kind, units);
+                    if throttled(output) {
+                        self.pacer.throttled(&table, kind);
                     }
                 }
-                for (table, units) in shares {
-                    self.pacer.consumed(&table, kind, units);
-                }
-                if throttled(output) {
-                    self.pacer.throttled(&table, kind);
-                }
+                Err(error) => match error.kind {
+                    EngineErrorKind::Throttled => self.pacer.throttled(&table, kind),
+                    EngineErrorKind::ConditionalCheckFailed
+                    | EngineErrorKind::TransactionCanceled => {
+                        self.pacer.consumed(&table, kind, refused)
+                    }
+                    _ => {}
+                },
             }
-            Err(error) => match error.kind {
-                EngineErrorKind::Throttled => self.pacer.throttled(&table, kind),
-                EngineErrorKind::ConditionalCheckFailed | EngineErrorKind::TransactionCanceled => {
-                    self.pacer.consumed(&table, kind, refused)
-                }
-                _ => {}
-            },
-        }))
+            result
+        })
     }
-}
-
-async fn settled<T>(
-    future: impl Future<Output = Result<T, EngineError>>,
-    settle: impl FnOnce(&Result<T, EngineError>),
-) -> Result<T, EngineError> {
-    let result = future.await;
-    settle(&result);
-    result
-}
-
-fn one(table: &str, units: f64) -> Vec<(String, f64)> {
-    vec![(table.to_owned(), units)]
-}
-
-fn never<T>(_: &T) -> bool {
-    false
 }
 
 impl EngineWrapper for Paced {
@@ -101,99 +115,71 @@ impl EngineWrapper for Paced {
 
     fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
         let future = asking_capacity(|| self.inner.get_item(input));
-        let (table, consistent) = (input.table.clone(), input.consistent_read);
-        let cost =
-            move |o: &GetItemOutput| one(&table, estimate::item_read(o.item.as_ref(), consistent));
-        let reported = |o: &GetItemOutput| o.consumed_capacity;
-        self.settle(
+        let consistent = input.consistent_read;
+        let charge = Charge::new(
             CapacityKind::Read,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            never,
-            0.0,
-        )
+            &input.table,
+            |o: &GetItemOutput| o.consumed_capacity,
+            move |o| estimate::item_read(o.item.as_ref(), consistent),
+        );
+        self.charged(future, charge)
     }
 
     fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
         let future = asking_capacity(|| self.inner.put_item(input));
         let units = estimate::item_write(Some(&input.item));
-        let refused = units;
-        let table = input.table.clone();
-        let cost = move |_: &WriteOutput| one(&table, units);
-        let reported = |o: &WriteOutput| o.consumed_capacity;
-        self.settle(
+        let charge = Charge::new(
             CapacityKind::Write,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            never,
-            refused,
-        )
+            &input.table,
+            reported_write,
+            move |_| units,
+        );
+        self.charged(future, charge.refused_costs(units))
     }
 
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
         let future = asking_capacity(|| self.inner.update_item(input));
-        let refused = estimate::item_write(None);
-        let table = input.table.clone();
-        let cost =
-            move |o: &UpdateItemOutput| one(&table, estimate::item_write(o.attributes.as_ref()));
-        let reported = |o: &UpdateItemOutput| o.consumed_capacity;
-        self.settle(
+        let charge = Charge::new(
             CapacityKind::Write,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            never,
-            refused,
-        )
+            &input.table,
+            |o: &UpdateItemOutput| o.consumed_capacity,
+            |o| estimate::item_write(o.attributes.as_ref()),
+        );
+        self.charged(future, charge.refused_costs(estimate::item_write(None)))
     }
 
     fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
         let future = asking_capacity(|| self.inner.delete_item(input));
-        let refused = estimate::item_write(None);
-        let table = input.table.clone();
-        let cost = move |_: &WriteOutput| one(&table, estimate::item_write(None));
-        let reported = |o: &WriteOutput| o.consumed_capacity;
-        self.settle(
+        let units = estimate::item_write(None);
+        let charge = Charge::new(
             CapacityKind::Write,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            never,
-            refused,
-        )
+            &input.table,
+            reported_write,
+            move |_| units,
+        );
+        self.charged(future, charge.refused_costs(units))
     }
 
     fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
         let future = asking_capacity(|| self.inner.batch_get_item(input));
-        let (table, consistent) = (input.table.clone(), input.consistent_read);
-        let cost =
-            move |o: &BatchGetOutput| one(&table, estimate::items_read(&o.items, consistent));
-        let reported = |o: &BatchGetOutput| o.consumed_capacity;
+        let consistent = input.consistent_read;
+        let charge = Charge::new(
+            CapacityKind::Read,
+            &input.table,
+            |o: &BatchGetOutput| o.consumed_capacity,
+            move |o| estimate::items_read(&o.items, consistent),
+        );
         // Unprocessed keys: the engine held back for want of capacity, or
         // the answer reached its 16 MB limit (not throttling).
-        let throttled = |o: &BatchGetOutput| {
+        let charge = charge.throttled_when(|o| {
             !o.unprocessed_keys.is_empty()
                 && o.items
                     .iter()
                     .map(crate::attribute::item_size)
                     .sum::<usize>()
                     < 8 << 20
-        };
-        self.settle(
-            CapacityKind::Read,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            throttled,
-            0.0,
-        )
+        });
+        self.charged(future, charge)
     }
 
     fn batch_write_item<'a>(
@@ -201,24 +187,15 @@ impl EngineWrapper for Paced {
         input: &BatchWriteInput,
     ) -> EngineFuture<'a, BatchWriteOutput> {
         let future = asking_capacity(|| self.inner.batch_write_item(input));
-        let table = input.table.clone();
         // Unprocessed writes consumed nothing.
         let sent = estimate::writes(&input.writes);
-        let refused = 0.0;
-        let cost = move |o: &BatchWriteOutput| {
-            one(&table, (sent - estimate::writes(&o.unprocessed)).max(0.0))
-        };
-        let reported = |o: &BatchWriteOutput| o.consumed_capacity;
-        let throttled = |o: &BatchWriteOutput| !o.unprocessed.is_empty();
-        self.settle(
+        let charge = Charge::new(
             CapacityKind::Write,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            throttled,
-            refused,
-        )
+            &input.table,
+            |o: &BatchWriteOutput| o.consumed_capacity,
+            move |o| (sent - estimate::writes(&o.unprocessed)).max(0.0),
+        );
+        self.charged(future, charge.throttled_when(|o| !o.unprocessed.is_empty()))
     }
 
     fn transact_write_items<'a>(
@@ -226,26 +203,14 @@ impl EngineWrapper for Paced {
         input: &TransactWriteInput,
     ) -> EngineFuture<'a, WriteOutput> {
         let future = asking_capacity(|| self.inner.transact_write_items(input));
-        let shares: Vec<(String, f64)> = estimate::transact_write(input)
-            .into_iter()
-            .map(|(table, units)| (table.to_owned(), units))
-            .collect();
-        let table = shares.first().map(|(t, _)| t.clone()).unwrap_or_default();
-        let refused = shares.iter().map(|(_, units)| units).sum();
-        // A transaction waits for its first table's turn (see call_until),
-        // so all of it is charged there.
-        let total: f64 = refused;
-        let shares = vec![(table.clone(), total)];
-        let reported = |o: &WriteOutput| o.consumed_capacity;
-        self.settle(
+        let units = estimate::transact_write(input);
+        let charge = Charge::new(
             CapacityKind::Write,
-            table,
-            future,
-            reported,
-            move |_| shares,
-            never,
-            refused,
-        )
+            first_table(input.actions.first().map(action_table)),
+            reported_write,
+            move |_| units,
+        );
+        self.charged(future, charge.refused_costs(units))
     }
 
     fn transact_get_items<'a>(
@@ -253,54 +218,50 @@ impl EngineWrapper for Paced {
         input: &TransactGetInput,
     ) -> EngineFuture<'a, TransactGetOutput> {
         let future = asking_capacity(|| self.inner.transact_get_items(input));
-        let table = input
-            .gets
-            .first()
-            .map(|(t, _)| t.clone())
-            .unwrap_or_default();
-        let tables: Vec<String> = input.gets.iter().map(|(t, _)| t.clone()).collect();
-        let cost = move |o: &TransactGetOutput| estimate::transact_get(&tables, o);
-        let reported = |o: &TransactGetOutput| o.consumed_capacity;
-        self.settle(
+        let charge = Charge::new(
             CapacityKind::Read,
-            table,
-            future,
-            reported,
-            cost,
-            never,
-            0.0,
-        )
+            first_table(input.gets.first().map(|(table, _)| table.as_str())),
+            |o: &TransactGetOutput| o.consumed_capacity,
+            estimate::transact_get,
+        );
+        self.charged(future, charge)
     }
 
     fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
         let future = asking_capacity(|| self.inner.query(input));
-        let (table, consistent) = (input.table.clone(), input.consistent_read);
-        let cost = move |o: &PageOutput| one(&table, estimate::page_read(&o.items, consistent));
-        let reported = |o: &PageOutput| o.consumed_capacity;
-        self.settle(
-            CapacityKind::Read,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            never,
-            0.0,
-        )
+        self.charged(future, page(&input.table, input.consistent_read))
     }
 
     fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
         let future = asking_capacity(|| self.inner.scan(input));
-        let (table, consistent) = (input.table.clone(), input.consistent_read);
-        let cost = move |o: &PageOutput| one(&table, estimate::page_read(&o.items, consistent));
-        let reported = |o: &PageOutput| o.consumed_capacity;
-        self.settle(
-            CapacityKind::Read,
-            input.table.clone(),
-            future,
-            reported,
-            cost,
-            never,
-            0.0,
-        )
+        self.charged(future, page(&input.table, input.consistent_read))
+    }
+}
+
+fn reported_write(output: &WriteOutput) -> Option<f64> {
+    output.consumed_capacity
+}
+
+/// A Query or Scan page's charge.
+fn page(table: &str, consistent: bool) -> Charge<PageOutput> {
+    Charge::new(
+        CapacityKind::Read,
+        table,
+        |o: &PageOutput| o.consumed_capacity,
+        move |o| estimate::page_read(&o.items, consistent),
+    )
+}
+
+/// A transaction is charged to its first table, whose turn it waited for.
+fn first_table(table: Option<&str>) -> &str {
+    table.unwrap_or_default()
+}
+
+fn action_table(action: &TransactWriteItem) -> &str {
+    match action {
+        TransactWriteItem::Put(put) => &put.table,
+        TransactWriteItem::Update(update) => &update.table,
+        TransactWriteItem::Delete(delete) => &delete.table,
+        TransactWriteItem::ConditionCheck(check) => &check.table,
     }
 }
