@@ -125,5 +125,6 @@ async fn raw(
         .get_item(&input)
         .await?
         .item
-        .ok_or("no such item")?)
+        .ok_or("no such item")?
+        .into_item())
 }

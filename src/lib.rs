@@ -121,8 +121,9 @@ pub mod __private {
     // Values and their conversions.
     pub use crate::attribute::{
         bool_as_number, epoch_seconds, form, item_with_capacity, json, serde_value, Attribute,
-        AttributeNames, AttributeValue, Item, KeyAttribute, KeySegment, NumberAttribute,
-        PythonAttribute, ScalarType, ValueError, ValueErrorKind,
+        AttributeAccess, AttributeNames, AttributeValue, Item, ItemAccess, KeyAttribute,
+        KeySegment, NumberAttribute, PythonAttribute, ScalarType, StoredItem, ValueError,
+        ValueErrorKind,
     };
     pub use crate::error::{AttributeError, Error};
     pub use crate::model::change::DecodeChange;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
-use super::{nested, Attribute, AttributeValue, ValueError};
+use super::{nested, Attribute, AttributeAccess, AttributeValue, ItemAccess, ValueError, ValueRef};
 
 /// `None` is an absent attribute (or `NULL` inside a list).
 impl<T: Attribute> Attribute for Option<T> {
@@ -19,10 +19,10 @@ impl<T: Attribute> Attribute for Option<T> {
             value => T::from_attribute(value).map(Some),
         }
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::Null => Ok(None),
-            value => T::from_attribute_ref(value).map(Some),
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match value.access() {
+            ValueRef::Null => Ok(None),
+            _ => T::from_attribute_ref(value).map(Some),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -51,17 +51,17 @@ impl<T: Attribute> Attribute for Vec<T> {
             other => Err(ValueError::type_mismatch("L", &other)),
         }
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::L(list) => list
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match value.access() {
+            ValueRef::L(list) => list
                 .iter()
                 .enumerate()
                 .map(|(index, element)| {
                     T::from_attribute_ref(element).map_err(|e| e.in_index(index))
                 })
                 .collect(),
-            AttributeValue::Null => Ok(Vec::new()),
-            other => Err(ValueError::type_mismatch("L", other)),
+            ValueRef::Null => Ok(Vec::new()),
+            _ => Err(ValueError::type_mismatch("L", value)),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -100,19 +100,19 @@ fn decode_entries<T: Attribute, C: FromIterator<(String, T)> + Default>(
     }
 }
 
-fn decode_entries_ref<T: Attribute, C: FromIterator<(String, T)> + Default>(
-    value: &AttributeValue,
+fn decode_entries_ref<T: Attribute, C: FromIterator<(String, T)> + Default, V: AttributeAccess>(
+    value: &V,
 ) -> Result<C, ValueError> {
-    match value {
-        AttributeValue::M(map) => map
-            .iter()
+    match value.access() {
+        ValueRef::M(map) => map
+            .attributes()
             .map(|(key, value)| match T::from_attribute_ref(value) {
-                Ok(value) => Ok((key.clone(), value)),
+                Ok(value) => Ok((key.to_owned(), value)),
                 Err(e) => Err(e.in_key(key)),
             })
             .collect(),
-        AttributeValue::Null => Ok(C::default()),
-        other => Err(ValueError::type_mismatch("M", other)),
+        ValueRef::Null => Ok(C::default()),
+        _ => Err(ValueError::type_mismatch("M", value)),
     }
 }
 
@@ -123,7 +123,7 @@ impl<T: Attribute, S: BuildHasher + Default> Attribute for HashMap<String, T, S>
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         decode_entries(value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         decode_entries_ref(value)
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -138,7 +138,7 @@ impl<T: Attribute> Attribute for BTreeMap<String, T> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         decode_entries(value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         decode_entries_ref(value)
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -153,7 +153,7 @@ impl<T: Attribute> Attribute for Box<T> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         T::from_attribute(value).map(Box::new)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         T::from_attribute_ref(value).map(Box::new)
     }
     fn from_missing() -> Result<Self, ValueError> {

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
 
-use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError, ValueErrorKind};
+use super::{
+    Attribute, AttributeAccess, AttributeValue, KeyAttribute, ScalarType, ValueError,
+    ValueErrorKind, ValueRef,
+};
 
 /// Formats a datetime in the stored form. Precision below a microsecond is
 /// cut, as the original's six fraction digits allow no more.
@@ -105,11 +108,11 @@ pub fn parse_datetime(text: &str) -> Result<DateTime<Utc>, ValueError> {
         })
 }
 
-fn stored_text(value: &AttributeValue) -> Result<Option<&str>, ValueError> {
-    match value {
-        AttributeValue::S(text) => Ok(Some(text)),
-        AttributeValue::Null => Ok(None),
-        other => Err(ValueError::type_mismatch("S", other)),
+fn stored_text<V: AttributeAccess>(value: &V) -> Result<Option<&str>, ValueError> {
+    match value.access() {
+        ValueRef::S(text) => Ok(Some(text)),
+        ValueRef::Null => Ok(None),
+        _ => Err(ValueError::type_mismatch("S", value)),
     }
 }
 
@@ -121,7 +124,7 @@ impl Attribute for DateTime<Utc> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         match stored_text(value)? {
             Some(text) => parse_datetime(text),
             None => Ok(Utc::now()),
@@ -144,7 +147,7 @@ impl Attribute for DateTime<FixedOffset> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         DateTime::<Utc>::from_attribute_ref(value).map(|dt| dt.fixed_offset())
     }
     fn from_missing() -> Result<Self, ValueError> {

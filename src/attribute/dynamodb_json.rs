@@ -214,12 +214,13 @@ pub mod item {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
 
-    fn value() -> impl Strategy<Value = AttributeValue> {
+    /// Any attribute value DynamoDB accepts (nested three deep at most).
+    pub(crate) fn value() -> impl Strategy<Value = AttributeValue> {
         let number = prop_oneof![
             any::<i64>().prop_map(|n| n.to_string()),
             // Within DynamoDB's range: at most 30 digits before the point,

@@ -85,11 +85,11 @@ impl ValueError {
     }
 
     /// The stored type was not the one expected.
-    pub fn type_mismatch(expected: &'static str, found: &crate::AttributeValue) -> Self {
+    pub fn type_mismatch<V: super::AttributeAccess>(expected: &'static str, found: &V) -> Self {
         Self::new(ValueErrorKind::TypeMismatch {
             expected,
             found: found.type_name(),
-            value: found.preview(),
+            value: found.to_attribute_value().preview(),
         })
     }
 

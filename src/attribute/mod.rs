@@ -24,6 +24,7 @@
 //! maps, and `None`) are left out, and a missing attribute reads as the type's
 //! neutral value (`0`, `""`, an empty set, ...), as in the original.
 
+pub mod access;
 mod bytes;
 mod collection;
 mod datetime;
@@ -45,6 +46,7 @@ mod set;
 mod value;
 
 pub use self::bytes::Bytes;
+pub use access::{AttributeAccess, ItemAccess, ItemVisitor, StoredItem, ValueRef};
 pub use datetime::{epoch_seconds, isoformat};
 pub use error::{ValueError, ValueErrorKind};
 pub use json::{Json, JsonNumber, JsonValue};
@@ -73,13 +75,15 @@ pub trait Attribute: Sized {
     /// Decodes a stored value.
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError>;
 
-    /// Decodes a stored value without taking it. Reads keep the item as
-    /// stored (conflict detection compares against it), so models are decoded
-    /// from it by reference rather than from a deep copy. By default, decodes
-    /// a copy of `value`: right for types that own a copy of the data anyway
+    /// Decodes a stored value by reference, in whichever engine's form it
+    /// came ([`AttributeAccess`]: this crate's [`AttributeValue`], the AWS
+    /// SDK's, dynoxide's). Reads keep the item as stored (conflict detection
+    /// compares against it), so models are decoded from it in place rather
+    /// than from a copy. By default, decodes a copy of `value` in this
+    /// crate's form: right for types that own a copy of the data anyway
     /// (strings, bytes, sets); numbers and containers override it.
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        Self::from_attribute(value.clone())
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        Self::from_attribute(value.to_attribute_value())
     }
 
     /// The value of an attribute missing from a stored item: the type's neutral

@@ -1,6 +1,9 @@
 //! Numbers: every Rust integer, `f32`/`f64` and [`Decimal`], stored as `N`.
 
-use super::{Attribute, AttributeValue, Decimal, KeyAttribute, ScalarType, SetMember, ValueError};
+use super::{
+    Attribute, AttributeAccess, AttributeValue, Decimal, KeyAttribute, ScalarType, SetMember,
+    ValueError, ValueRef,
+};
 
 /// Reads an integer of any form DynamoDB (or another engine) may return:
 /// plain digits first, then exponent or fraction forms such as `1E+3` or `10.0`.
@@ -18,13 +21,12 @@ fn parse_integer<T: TryFrom<i128> + std::str::FromStr>(
         .ok_or_else(|| ValueError::out_of_range(text, target))
 }
 
-fn number_text<'v>(
-    value: &'v AttributeValue,
-    expected: &'static str,
-) -> Result<&'v str, ValueError> {
-    match value {
-        AttributeValue::N(text) => Ok(text),
-        other => Err(ValueError::type_mismatch(expected, other)),
+/// The text of a stored number; `None` for `NULL`.
+fn number_text<V: AttributeAccess>(value: &V) -> Result<Option<&str>, ValueError> {
+    match value.access() {
+        ValueRef::N(text) => Ok(Some(text)),
+        ValueRef::Null => Ok(None),
+        _ => Err(ValueError::type_mismatch("N", value)),
     }
 }
 
@@ -37,11 +39,11 @@ macro_rules! small_integer {
             fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
                 Self::from_attribute_ref(&value)
             }
-            fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-                match value {
-                    AttributeValue::N(text) => parse_integer(text, stringify!($t)),
-                    AttributeValue::Null => Ok(0),
-                    other => Err(ValueError::type_mismatch("N", other)),
+            #[inline]
+            fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+                match number_text(value)? {
+                    Some(text) => parse_integer(text, stringify!($t)),
+                    None => Ok(0),
                 }
             }
             fn from_missing() -> Result<Self, ValueError> {
@@ -64,10 +66,10 @@ impl Attribute for i128 {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::Null => Ok(0),
-            value => parse_integer(number_text(value, "N")?, "i128"),
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match number_text(value)? {
+            Some(text) => parse_integer(text, "i128"),
+            None => Ok(0),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -83,10 +85,9 @@ impl Attribute for u128 {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        let text = match value {
-            AttributeValue::Null => return Ok(0),
-            value => number_text(value, "N")?,
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        let Some(text) = number_text(value)? else {
+            return Ok(0);
         };
         if let Ok(value) = text.parse::<u128>() {
             return Ok(value);
@@ -132,10 +133,9 @@ macro_rules! float {
             fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
                 Self::from_attribute_ref(&value)
             }
-            fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-                let text = match value {
-                    AttributeValue::Null => return Ok(0.0),
-                    value => number_text(value, "N")?,
+            fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+                let Some(text) = number_text(value)? else {
+                    return Ok(0.0);
                 };
                 match text.parse::<$t>() {
                     Ok(v) if v.is_finite() => Ok(v),
@@ -157,10 +157,10 @@ impl Attribute for Decimal {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::Null => Ok(Decimal::ZERO),
-            value => Decimal::parse(number_text(value, "N")?),
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match number_text(value)? {
+            Some(text) => Decimal::parse(text),
+            None => Ok(Decimal::ZERO),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {

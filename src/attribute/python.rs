@@ -40,8 +40,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{
-    bool_as_number, json, Attribute, AttributeValue, Bytes, Decimal, Json, JsonValue, SetMember,
-    ValueError,
+    bool_as_number, json, Attribute, AttributeAccess, AttributeValue, Bytes, Decimal, Json,
+    JsonValue, SetMember, ValueError, ValueRef,
 };
 
 /// A type as the original Python library stores it: the conversions of the
@@ -65,9 +65,10 @@ pub trait PythonAttribute: Sized {
     /// Decodes a stored value.
     fn from_python(value: AttributeValue) -> Result<Self, ValueError>;
 
-    /// Decodes a stored value without taking it.
-    fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        Self::from_python(value.clone())
+    /// Decodes a stored value by reference, in whichever engine's form it
+    /// came (as [`Attribute::from_attribute_ref`]).
+    fn from_python_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        Self::from_python(value.to_attribute_value())
     }
 
     /// The value of a missing attribute: the type's neutral value.
@@ -91,7 +92,7 @@ macro_rules! as_attribute {
                 <Self as Attribute>::from_attribute(value)
             }
             #[inline]
-            fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+            fn from_python_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
                 <Self as Attribute>::from_attribute_ref(value)
             }
             #[inline]
@@ -125,7 +126,7 @@ impl PythonAttribute for bool {
     fn from_python(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_python_ref(&value)
     }
-    fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_python_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         <bool as Attribute>::from_attribute_ref(value)
     }
     fn python_missing() -> Result<Self, ValueError> {
@@ -147,7 +148,8 @@ macro_rules! as_json_text {
             fn from_python(value: AttributeValue) -> Result<Self, ValueError> {
                 json::from_attribute_ref(&value)
             }
-            fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+            // `A`: the macro's types name their own `V`.
+            fn from_python_ref<A: AttributeAccess>(value: &A) -> Result<Self, ValueError> {
                 json::from_attribute_ref(value)
             }
             fn python_missing() -> Result<Self, ValueError> {
@@ -183,10 +185,10 @@ impl<T: PythonAttribute> PythonAttribute for Option<T> {
             value => T::from_python(value).map(Some),
         }
     }
-    fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::Null => Ok(None),
-            value => T::from_python_ref(value).map(Some),
+    fn from_python_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match value.access() {
+            ValueRef::Null => Ok(None),
+            _ => T::from_python_ref(value).map(Some),
         }
     }
     fn python_missing() -> Result<Self, ValueError> {
@@ -208,7 +210,7 @@ impl<T: PythonAttribute> PythonAttribute for Box<T> {
     fn from_python(value: AttributeValue) -> Result<Self, ValueError> {
         T::from_python(value).map(Box::new)
     }
-    fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_python_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         T::from_python_ref(value).map(Box::new)
     }
     fn python_missing() -> Result<Self, ValueError> {

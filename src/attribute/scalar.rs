@@ -1,6 +1,9 @@
 //! Strings and booleans.
 
-use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, SetMember, ValueError};
+use super::{
+    Attribute, AttributeAccess, AttributeValue, KeyAttribute, ScalarType, SetMember, ValueError,
+    ValueRef,
+};
 
 impl Attribute for String {
     fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
@@ -11,6 +14,14 @@ impl Attribute for String {
             AttributeValue::S(text) => Ok(text),
             AttributeValue::Null => Ok(String::new()),
             other => Err(ValueError::type_mismatch("S", &other)),
+        }
+    }
+    #[inline]
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match value.access() {
+            ValueRef::S(text) => Ok(text.to_owned()),
+            ValueRef::Null => Ok(String::new()),
+            _ => Err(ValueError::type_mismatch("S", value)),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -32,15 +43,15 @@ impl Attribute for bool {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::Bool(b) => Ok(*b),
-            AttributeValue::N(text) => match super::Decimal::parse(text) {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        match value.access() {
+            ValueRef::Bool(b) => Ok(b),
+            ValueRef::N(text) => match super::Decimal::parse(text) {
                 Ok(number) => Ok(!number.is_zero()),
                 Err(_) => Err(ValueError::type_mismatch("BOOL", value)),
             },
-            AttributeValue::Null => Ok(false),
-            other => Err(ValueError::type_mismatch("BOOL", other)),
+            ValueRef::Null => Ok(false),
+            _ => Err(ValueError::type_mismatch("BOOL", value)),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {

@@ -63,7 +63,7 @@ impl<T: Attribute> Attribute for Secret<T> {
             .map(Secret)
             .map_err(ValueError::redacted)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: super::AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         T::from_attribute_ref(value)
             .map(Secret)
             .map_err(ValueError::redacted)
@@ -87,7 +87,7 @@ impl<T: super::PythonAttribute> super::PythonAttribute for Secret<T> {
             .map(Secret)
             .map_err(ValueError::redacted)
     }
-    fn from_python_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_python_ref<V: super::AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         T::from_python_ref(value)
             .map(Secret)
             .map_err(ValueError::redacted)

@@ -98,28 +98,7 @@ impl AttributeValue {
 
     /// The value's size as DynamoDB counts it against the 400 KB item limit.
     pub fn size(&self) -> usize {
-        // One byte per two significant digits (leading and trailing zeros
-        // trimmed: "100" and "1E+2" are one digit), plus one.
-        fn number_size(text: &str) -> usize {
-            let digits = match Decimal::parse(text) {
-                Ok(number) => number.significant_digits(),
-                // Not a DynamoDB number (the engine refuses it): count its digits.
-                Err(_) => text.bytes().filter(u8::is_ascii_digit).count(),
-            };
-            digits.div_ceil(2) + 1
-        }
-        match self {
-            AttributeValue::S(s) => s.len(),
-            AttributeValue::N(n) => number_size(n),
-            AttributeValue::B(b) => b.len(),
-            AttributeValue::Bool(_) | AttributeValue::Null => 1,
-            AttributeValue::Ss(v) => v.iter().map(String::len).sum(),
-            AttributeValue::Ns(v) => v.iter().map(|n| number_size(n)).sum(),
-            AttributeValue::Bs(v) => v.iter().map(Vec::len).sum(),
-            AttributeValue::L(v) => 3 + v.len() + v.iter().map(AttributeValue::size).sum::<usize>(),
-            // Each element of a list or map costs one byte more.
-            AttributeValue::M(m) => 3 + m.len() + item_size(m),
-        }
+        super::access::value_size(self)
     }
 
     /// Whether both values hold the same data as DynamoDB sees it: numbers
@@ -229,9 +208,7 @@ impl fmt::Debug for DebugEntries<'_> {
 /// An item's size as DynamoDB counts it against its 400 KB limit: the UTF-8
 /// length of each attribute name plus the size of its value.
 pub fn item_size(item: &Item) -> usize {
-    item.iter()
-        .map(|(name, value)| name.len() + value.size())
-        .sum()
+    super::access::ItemAccess::size(item)
 }
 
 /// Whether two items hold the same attributes with the same data

@@ -1,6 +1,8 @@
 //! Helpers the derive's generated code calls, so that it stays small.
 
-use crate::attribute::{AttributeValue, Item, ValueError, ValueErrorKind};
+use crate::attribute::{
+    AttributeAccess, AttributeValue, Item, ValueError, ValueErrorKind, ValueRef,
+};
 use crate::error::AttributeError;
 
 /// Encodes one attribute into `item`, leaving empty values out.
@@ -96,11 +98,11 @@ pub fn decode_nested<V, T>(
 }
 
 /// The map of a nested struct's stored value, borrowed (`None` for `NULL`).
-pub fn nested_map_ref(value: &AttributeValue) -> Result<Option<&Item>, ValueError> {
-    match value {
-        AttributeValue::M(map) => Ok(Some(map)),
-        AttributeValue::Null => Ok(None),
-        other => Err(ValueError::type_mismatch("M", other)),
+pub fn nested_map_ref<V: AttributeAccess>(value: &V) -> Result<Option<&V::Map>, ValueError> {
+    match value.access() {
+        ValueRef::M(map) => Ok(Some(map)),
+        ValueRef::Null => Ok(None),
+        _ => Err(ValueError::type_mismatch("M", value)),
     }
 }
 

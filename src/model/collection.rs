@@ -4,7 +4,7 @@
 //! model; see [`Connection::collection`](crate::Connection::collection).
 
 use super::{EntityDefinition, KeyTemplate, Model, ModelSchema};
-use crate::attribute::{Item, KeyAttribute};
+use crate::attribute::{Item, ItemAccess, ItemVisitor, KeyAttribute, StoredItem};
 use crate::error::Error;
 
 /// An enum of entities that share a partition template (and, for
@@ -38,7 +38,7 @@ pub trait Collection: Sized + Send + 'static {
 
     /// Decodes a stored item as the variant of its entity (migrations
     /// applied, as every read does).
-    fn decode(item: Item) -> Result<Decoded<Self>, Error>;
+    fn decode(item: StoredItem) -> Result<Decoded<Self>, Error>;
 }
 
 /// A stored item read by a [`Collection`].
@@ -57,15 +57,29 @@ pub trait Member<C: Collection>: Model {}
 
 /// Decodes `item` as `M`, the variant's model, if it stores `M`'s entity.
 /// Generated `Collection::decode` impls call it once per variant.
-pub fn decode_as<M: Model>(item: Item) -> Result<Result<M, Item>, Error> {
-    match M::SCHEMA.entities {
-        // The item is not kept (a collection yields models, not documents):
-        // decoded by value, after the model's migrations.
-        [entity] if entity.holds(&item) => {
-            let item = super::migration::apply::<M>(item)?;
-            Ok(Ok(M::from_item(item)?))
-        }
-        _ => Ok(Err(item)),
+pub fn decode_as<M: Model>(item: StoredItem) -> Result<Result<M, StoredItem>, Error> {
+    let [entity] = M::SCHEMA.entities else {
+        return Ok(Err(item));
+    };
+    if !item.read(Holds(entity)) {
+        return Ok(Err(item));
+    }
+    // The item is not kept (a collection yields models, not documents):
+    // read in place, or by value after the model's migrations.
+    if super::migration::enabled::<M>() {
+        let item = super::migration::apply::<M>(item.into_item())?;
+        return Ok(Ok(M::from_item(item)?));
+    }
+    Ok(Ok(item.read(super::document::ReadModel::<M>::new())?))
+}
+
+/// Whether an item of any engine's form stores the entity.
+struct Holds<'a>(&'a EntityDefinition);
+
+impl ItemVisitor for Holds<'_> {
+    type Output = bool;
+    fn visit<I: ItemAccess>(self, item: &I) -> bool {
+        self.0.holds(item)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-use crate::attribute::Item;
+use crate::attribute::{Item, ItemAccess, ItemVisitor, StoredItem};
 use crate::error::Error;
 use crate::model::{migration, Model};
 
@@ -26,7 +26,9 @@ use crate::model::{migration, Model};
 #[derive(Clone, PartialEq)]
 pub struct Document<M> {
     model: M,
-    stored: Option<Item>,
+    /// Kept in the form the engine returned it: converted to an [`Item`]
+    /// only when a save or [`stored_item`](Document::stored_item) asks.
+    stored: Option<StoredItem>,
 }
 
 impl<M> Document<M> {
@@ -39,15 +41,21 @@ impl<M> Document<M> {
     }
 
     /// An object loaded from `stored`.
-    pub fn loaded(model: M, stored: Item) -> Self {
+    pub fn loaded(model: M, stored: impl Into<StoredItem>) -> Self {
         Document {
             model,
-            stored: Some(stored),
+            stored: Some(stored.into()),
         }
     }
 
-    /// The raw item as stored when this object was loaded or last saved.
+    /// The raw item as stored when this object was loaded or last saved
+    /// (in this crate's form: converted from the engine's the first time).
     pub fn stored_item(&self) -> Option<&Item> {
+        self.stored.as_ref().map(StoredItem::item)
+    }
+
+    /// The raw item as stored, in the form its engine returned it.
+    pub fn stored(&self) -> Option<&StoredItem> {
         self.stored.as_ref()
     }
 
@@ -67,7 +75,7 @@ impl<M> Document<M> {
     }
 
     pub(crate) fn set_stored(&mut self, stored: Option<Item>) {
-        self.stored = stored;
+        self.stored = stored.map(StoredItem::from);
     }
 }
 
@@ -87,15 +95,33 @@ impl<M: Model> Document<M> {
     /// let user = Document::<User>::from_stored(stored.clone()).unwrap();
     /// assert_eq!((user.visits, user.stored_item()), (0, Some(&stored)));
     /// ```
-    pub fn from_stored(item: Item) -> Result<Self, Error> {
+    pub fn from_stored(item: impl Into<StoredItem>) -> Result<Self, Error> {
+        let item = item.into();
         // Migrations work on a copy, so the snapshot still is the stored form;
-        // without them the model reads the item by reference.
+        // without them the model reads the item in place, in its engine's form.
         let model = if migration::enabled::<M>() {
-            M::from_item(migration::apply::<M>(item.clone())?)?
+            M::from_item(migration::apply::<M>(item.item().clone())?)?
         } else {
-            M::from_item_ref(&item)?
+            item.read(ReadModel::<M>::new())?
         };
         Ok(Document::loaded(model, item))
+    }
+}
+
+/// Decodes `M` from an item of any engine's form.
+pub(crate) struct ReadModel<M>(std::marker::PhantomData<M>);
+
+impl<M> ReadModel<M> {
+    pub(crate) fn new() -> Self {
+        ReadModel(std::marker::PhantomData)
+    }
+}
+
+impl<M: Model> ItemVisitor for ReadModel<M> {
+    type Output = Result<M, crate::error::AttributeError>;
+    #[inline]
+    fn visit<I: ItemAccess>(self, item: &I) -> Self::Output {
+        M::from_item_ref(item)
     }
 }
 
@@ -128,7 +154,7 @@ impl<M: Model + fmt::Debug> fmt::Debug for Document<M> {
                 &self
                     .stored
                     .as_ref()
-                    .map(|item| Redacted(item, M::SCHEMA.sensitive)),
+                    .map(|item| Redacted(item.item(), M::SCHEMA.sensitive)),
             )
             .finish()
     }

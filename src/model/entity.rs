@@ -2,7 +2,9 @@
 //! reads check, and queries and scans of one entity keep to its items.
 
 use super::{Model, Projection};
-use crate::attribute::{AttributeValue, Item, ValueError, ValueErrorKind};
+use crate::attribute::{
+    AttributeAccess, AttributeValue, ItemAccess, ValueError, ValueErrorKind, ValueRef,
+};
 use crate::error::AttributeError;
 use crate::expression::{Comparison, Condition, Path};
 
@@ -17,23 +19,27 @@ pub struct EntityDefinition {
 
 impl EntityDefinition {
     /// Whether a stored item is of this entity.
-    pub fn holds(&self, item: &Item) -> bool {
-        matches!(item.get(self.attribute), Some(AttributeValue::S(name)) if name == self.name)
+    pub fn holds<I: ItemAccess>(&self, item: &I) -> bool {
+        matches!(item.attribute(self.attribute).map(AttributeAccess::access), Some(ValueRef::S(name)) if name == self.name)
     }
 
     /// The entity name an item stores (its text shortened, if it is no
     /// string), for errors.
-    pub fn stored_name(&self, item: &Item) -> Option<String> {
-        match item.get(self.attribute) {
-            Some(AttributeValue::S(name)) => Some(name.clone()),
-            Some(other) => Some(other.preview()),
-            None => None,
-        }
+    pub fn stored_name<I: ItemAccess>(&self, item: &I) -> Option<String> {
+        let value = item.attribute(self.attribute)?;
+        Some(match value.access() {
+            ValueRef::S(name) => name.to_owned(),
+            _ => value.to_attribute_value().preview(),
+        })
     }
 
     /// Refuses an item of another entity (or of none): decoding it as this
     /// one would make up a struct from another's attributes.
-    pub fn check(&self, model: &'static str, item: &Item) -> Result<(), AttributeError> {
+    pub fn check<I: ItemAccess>(
+        &self,
+        model: &'static str,
+        item: &I,
+    ) -> Result<(), AttributeError> {
         if self.holds(item) {
             return Ok(());
         }

@@ -192,10 +192,10 @@ impl<T: KeySegment> TemplateField for Option<T> {
 }
 
 /// The text of a stored composed key (always a string).
-pub fn composed_text(value: &AttributeValue) -> Result<&str, ValueError> {
-    match value {
-        AttributeValue::S(text) => Ok(text),
-        other => Err(ValueError::type_mismatch("S", other)),
+pub fn composed_text<V: crate::attribute::AttributeAccess>(value: &V) -> Result<&str, ValueError> {
+    match value.access() {
+        crate::attribute::ValueRef::S(text) => Ok(text),
+        _ => Err(ValueError::type_mismatch("S", value)),
     }
 }
 

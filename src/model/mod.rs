@@ -221,11 +221,13 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// missing key attributes are an error.
     fn from_item(item: Item) -> Result<Self, AttributeError>;
 
-    /// Decodes a stored item without taking it: reads keep the item for
-    /// conflict detection and decode the model from it. Derived models read
-    /// each attribute by reference; by default, decodes a copy.
-    fn from_item_ref(item: &Item) -> Result<Self, AttributeError> {
-        Self::from_item(item.clone())
+    /// Decodes a stored item by reference, in whichever engine's form it
+    /// came ([`ItemAccess`](crate::attribute::ItemAccess): an [`Item`], the
+    /// AWS SDK's map, dynoxide's): reads keep the item for conflict detection
+    /// and decode the model from it in place. Derived models read each
+    /// attribute by reference; by default, decodes a copy in this crate's form.
+    fn from_item_ref<I: crate::attribute::ItemAccess>(item: &I) -> Result<Self, AttributeError> {
+        Self::from_item(item.to_item())
     }
 
     /// The key attributes for a primary key value.

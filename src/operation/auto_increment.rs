@@ -35,7 +35,7 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
     .await?;
     let value = output
         .attributes
-        .and_then(|mut a| a.remove(COUNTER_ATTRIBUTE))
+        .and_then(|a| a.into_item().remove(COUNTER_ATTRIBUTE))
         .unwrap_or(AttributeValue::Null);
     <i64 as crate::Attribute>::from_attribute(value)
         .map_err(|e| Error::from(AttributeError::new(M::SCHEMA.model, COUNTER_ATTRIBUTE, e)))

@@ -84,7 +84,7 @@ async fn fetch_chunk<M: Model>(
     table: String,
     mut keys: Vec<Item>,
     consistent_read: bool,
-) -> Result<Vec<Item>, Error> {
+) -> Result<Vec<crate::attribute::StoredItem>, Error> {
     let policy = *conn.retry_policy();
     let mut found = Vec::with_capacity(keys.len());
     let mut attempts = 0;

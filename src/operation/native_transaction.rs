@@ -469,7 +469,7 @@ impl IntoFuture for TransactGet {
 #[derive(Debug, Clone)]
 pub struct TransactItems {
     models: Vec<&'static str>,
-    items: Vec<Option<Item>>,
+    items: Vec<Option<crate::attribute::StoredItem>>,
 }
 
 impl TransactItems {

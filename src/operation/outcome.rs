@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use super::call::call_until;
 use super::{Consumed, Repeat};
-use crate::attribute::{same_item, Item};
+use crate::attribute::{same_item, Item, StoredItem};
 use crate::engine::request::GetItemInput;
 use crate::error::{EngineError, EngineErrorKind, Error, WriteTarget};
 use crate::Connection;
@@ -178,5 +178,5 @@ async fn read_key(
         conn.engine().get_item(&input)
     })
     .await?;
-    Ok(output.item)
+    Ok(output.item.map(StoredItem::into_item))
 }

@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::{call_retrying, Cursor, Repeat};
-use crate::attribute::Item;
+use crate::attribute::{Item, StoredItem};
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::{Document, Model};
@@ -78,7 +78,7 @@ pub struct Page<M> {
 
 /// A page as read: its items and where the next one starts.
 struct RawPage {
-    items: Vec<Item>,
+    items: Vec<StoredItem>,
     cursor: Option<Item>,
 }
 
@@ -185,11 +185,8 @@ impl Walk {
         Ok(Some((RawPage { items, cursor }, self)))
     }
 
-    fn key_of(&self, item: &Item) -> Item {
-        self.key_names
-            .iter()
-            .filter_map(|name| item.get(name).map(|v| (name.clone(), v.clone())))
-            .collect()
+    fn key_of(&self, item: &StoredItem) -> Item {
+        item.select(&self.key_names)
     }
 }
 
@@ -256,7 +253,7 @@ pub(crate) fn decoded<T: Send + 'static>(
     request: Result<PageRequest, Error>,
     key_names: Vec<String>,
     paging: Paging,
-    decode: fn(Item) -> Result<T, Error>,
+    decode: fn(StoredItem) -> Result<T, Error>,
 ) -> BoxStream<'static, Result<T, Error>> {
     match request {
         Ok(request) => raw_pages(conn, request, key_names, paging)
@@ -285,8 +282,8 @@ pub(crate) fn projected<M: Model, P: crate::Attribute + Send + 'static>(
 }
 
 /// Decodes an item into a projection type (any struct stored as a map).
-fn project<M: Model, P: crate::Attribute>(item: Item) -> Result<P, Error> {
-    P::from_attribute(crate::AttributeValue::M(item))
+fn project<M: Model, P: crate::Attribute>(item: StoredItem) -> Result<P, Error> {
+    P::from_attribute(crate::AttributeValue::M(item.into_item()))
         .map_err(|e| crate::AttributeError::new(M::SCHEMA.model, "", e).into())
 }
 

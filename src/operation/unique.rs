@@ -235,7 +235,7 @@ pub(super) async fn read_current(
         conn.engine().get_item(&input)
     })
     .await?;
-    Ok(output.item)
+    Ok(output.item.map(crate::attribute::StoredItem::into_item))
 }
 
 /// A unique value as text in a guard's key: a string as it is, a number as

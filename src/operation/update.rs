@@ -324,13 +324,14 @@ impl<M: Model> Update<M> {
         })?;
         Ok(match return_values {
             // What the caller updated, not what keeps an entity's keys in step.
-            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld => {
-                output.attributes.map(|mut item| {
-                    item.retain(|name, _| touched.contains(name));
-                    item
-                })
-            }
-            _ => output.attributes,
+            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld => output.attributes.map(|item| {
+                let mut item = item.into_item();
+                item.retain(|name, _| touched.contains(name));
+                item
+            }),
+            _ => output
+                .attributes
+                .map(crate::attribute::StoredItem::into_item),
         })
     }
 

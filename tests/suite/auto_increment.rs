@@ -37,7 +37,7 @@ async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
         .map_err(|source| Error::engine("GetItem", "posts", source))?;
     Ok(output
         .item
-        .and_then(|mut item| item.remove(COUNTER_ATTRIBUTE)))
+        .and_then(|item| item.into_item().remove(COUNTER_ATTRIBUTE)))
 }
 
 fn raw_post(id: i64) -> Item {

@@ -73,7 +73,14 @@ async fn stale_cards(conn: &Connection) -> Result<(), Box<dyn std::error::Error 
 
 async fn raw_items(conn: &Connection) -> Result<Vec<Item>, dynamodb_mapper::EngineError> {
     let input = ScanInput::new(conn.table_name("cards"));
-    Ok(conn.engine().scan(&input).await?.items)
+    Ok(conn
+        .engine()
+        .scan(&input)
+        .await?
+        .items
+        .into_iter()
+        .map(Item::from)
+        .collect())
 }
 
 /// Counts the puts of each key that reach the engine; after `crash_after`
@@ -342,7 +349,7 @@ mod on_embedded {
     async fn raw_counter(conn: &Connection) -> Result<Option<Item>, dynamodb_mapper::EngineError> {
         let key = Item::from_iter([("id".to_owned(), AttributeValue::N("-1".into()))]);
         let input = GetItemInput::new(conn.table_name("counted"), key);
-        Ok(conn.engine().get_item(&input).await?.item)
+        Ok(conn.engine().get_item(&input).await?.item.map(Item::from))
     }
 
     #[tokio::test]

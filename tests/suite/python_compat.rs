@@ -177,7 +177,7 @@ async fn raw_at(
         .engine()
         .get_item(&GetItemInput::new(conn.table_name(table), key).with_consistent_read(true))
         .await?;
-    Ok(output.item)
+    Ok(output.item.map(Item::from))
 }
 
 /// Player 7's values, built in code.

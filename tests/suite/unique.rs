@@ -53,7 +53,12 @@ async fn guard(conn: &Connection, email: &str) -> Option<dynamodb_mapper::Item> 
         ("sk".to_string(), AttributeValue::S(text)),
     ]);
     let input = dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name("users"), key);
-    conn.engine().get_item(&input).await.expect("read").item
+    conn.engine()
+        .get_item(&input)
+        .await
+        .expect("read")
+        .item
+        .map(dynamodb_mapper::Item::from)
 }
 
 engine_tests! {

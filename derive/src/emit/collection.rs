@@ -88,9 +88,9 @@ pub fn collection(variants: &Variants) -> TokenStream {
                 #(#p::entity_of(&<#types as #p::Model>::SCHEMA)),*
             ];
 
-            fn decode(item: #p::Item) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
+            fn decode(item: #p::StoredItem) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
                 #(#decodes)*
-                ::core::result::Result::Ok(#p::Decoded::Unknown(item))
+                ::core::result::Result::Ok(#p::Decoded::Unknown(item.into_item()))
             }
         }
 
@@ -102,7 +102,7 @@ pub fn collection(variants: &Variants) -> TokenStream {
             }
 
             fn decode_image(item: #p::Item) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
-                <Self as #p::Collection>::decode(item)
+                <Self as #p::Collection>::decode(::core::convert::From::from(item))
             }
 
             fn concerns(_: &#p::Item) -> bool {

@@ -198,7 +198,7 @@ fn attribute_impl(composed: &Composed, fields: &KeyFields) -> TokenStream {
                 <Self as #p::Attribute>::from_attribute_ref(&value)
             }
 
-            fn from_attribute_ref(value: &#p::AttributeValue) -> ::core::result::Result<Self, #p::ValueError> {
+            fn from_attribute_ref<__DynamodbValue: #p::AttributeAccess>(value: &__DynamodbValue) -> ::core::result::Result<Self, #p::ValueError> {
                 let text = #p::composed_text(value)?;
                 let [#(#segments),*] = Self::TEMPLATE.split(text)?;
                 ::core::result::Result::Ok(Self {

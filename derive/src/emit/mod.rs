@@ -85,11 +85,12 @@ pub fn codec_fns(field: &Field) -> CodecFns {
             missing: quote!(<#ty as #p::Attribute>::from_missing),
             to_json: quote!(<#ty as #p::Attribute>::to_json),
         },
-        // A conversion module decodes owned values: borrowed ones are copied first.
+        // A conversion module decodes owned values: borrowed ones (of any
+        // engine's value type) are copied first.
         Some(module) => CodecFns {
             encode: quote!(#module::to_attribute),
             decode: quote!(#module::from_attribute),
-            decode_ref: quote!(|value: &#p::AttributeValue| #module::from_attribute(::core::clone::Clone::clone(value))),
+            decode_ref: quote!(|value: &_| #module::from_attribute(#p::AttributeAccess::to_attribute_value(value))),
             missing: quote!(#module::from_missing),
             to_json: quote!(#module::to_json),
         },
@@ -172,9 +173,10 @@ fn slot(field: &Field) -> Ident {
 /// value into its slot. Matching names beats one hash lookup per field.
 fn take_slots(shape: &Shape, entries: TokenStream, source: Source) -> TokenStream {
     let p = private();
-    let value_type = match source {
-        Source::Owned => quote!(#p::AttributeValue),
-        Source::Borrowed => quote!(&#p::AttributeValue),
+    // Borrowed values are of the engine's own value type, whichever it is.
+    let (value_type, name) = match source {
+        Source::Owned => (quote!(#p::AttributeValue), quote!(__dynamodb_name.as_str())),
+        Source::Borrowed => (quote!(&_), quote!(__dynamodb_name)),
     };
     let decls = shape.stored().map(|(_, f)| {
         let slot = slot(f);
@@ -188,7 +190,7 @@ fn take_slots(shape: &Shape, entries: TokenStream, source: Source) -> TokenStrea
     quote! {
         #(#decls)*
         for (__dynamodb_name, __dynamodb_value) in #entries {
-            match __dynamodb_name.as_str() {
+            match #name {
                 #(#arms)*
                 _ => {}
             }

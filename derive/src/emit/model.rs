@@ -67,7 +67,7 @@ pub fn model(model: &Model) -> TokenStream {
                 #from_owned
             }
 
-            fn from_item_ref(item: &#p::Item) -> ::core::result::Result<Self, #p::AttributeError> {
+            fn from_item_ref<__DynamodbItem: #p::ItemAccess>(item: &__DynamodbItem) -> ::core::result::Result<Self, #p::AttributeError> {
                 #from_borrowed
             }
 
@@ -207,11 +207,19 @@ fn from_item(model: &Model, source: Source) -> TokenStream {
     let model_name = model.shape.ident.to_string();
     let entity_check = model.entity.as_ref().map(|entity| {
         let definition = entity_definition(entity);
-        quote!(#definition.check(#model_name, &item)?;)
+        let item = match source {
+            Source::Owned => quote!(&item),
+            Source::Borrowed => quote!(item),
+        };
+        quote!(#definition.check(#model_name, #item)?;)
     });
+    let entries = match source {
+        Source::Owned => quote!(item),
+        Source::Borrowed => quote!(#p::ItemAccess::attributes(item)),
+    };
     let decode = decode_struct(
         &model.shape,
-        quote!(item),
+        entries,
         source,
         |position, slot, decode, missing| {
             let f = model.field(position);

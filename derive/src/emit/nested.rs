@@ -28,8 +28,9 @@ pub fn nested(nested: &Nested) -> TokenStream {
     let from_owned = decode_map(Source::Owned, quote!(map));
     let from_borrowed = decode_map(
         Source::Borrowed,
-        quote!(::core::iter::Iterator::flatten(
-            ::core::iter::IntoIterator::into_iter(map)
+        quote!(::core::iter::Iterator::flat_map(
+            ::core::iter::IntoIterator::into_iter(map),
+            #p::ItemAccess::attributes,
         )),
     );
     let default = default_impl(shape);
@@ -59,7 +60,7 @@ pub fn nested(nested: &Nested) -> TokenStream {
                 #from_owned
             }
 
-            fn from_attribute_ref(value: &#p::AttributeValue) -> ::core::result::Result<Self, #p::ValueError> {
+            fn from_attribute_ref<__DynamodbValue: #p::AttributeAccess>(value: &__DynamodbValue) -> ::core::result::Result<Self, #p::ValueError> {
                 let map = #p::nested_map_ref(value)?;
                 #from_borrowed
             }

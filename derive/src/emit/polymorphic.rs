@@ -25,10 +25,10 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
     let lists = |field: TokenStream| quote!(&[#(<#types as #p::Model>::SCHEMA.#field),*]);
     let attributes = lists(quote!(attributes));
     let sensitive = lists(quote!(sensitive));
-    let decode = |method: TokenStream, arg: TokenStream| {
+    let decode = |method: TokenStream, arg: TokenStream, item: TokenStream| {
         quote! {
             #(
-                if #p::entity_of(&<#types as #p::Model>::SCHEMA).holds(&item) {
+                if #p::entity_of(&<#types as #p::Model>::SCHEMA).holds(#item) {
                     return <#types as #p::Model>::#method(#arg).map(Self::#idents);
                 }
             )*
@@ -38,13 +38,13 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
                 entity.attribute,
                 #p::ValueError::new(#p::ValueErrorKind::WrongEntity {
                     expected: #expected,
-                    found: entity.stored_name(&item),
+                    found: entity.stored_name(#item),
                 }),
             ))
         }
     };
-    let from_item = decode(quote!(from_item), quote!(item));
-    let from_item_ref = decode(quote!(from_item_ref), quote!(item));
+    let from_item = decode(quote!(from_item), quote!(item), quote!(&item));
+    let from_item_ref = decode(quote!(from_item_ref), quote!(item), quote!(item));
     let dispatch = |call: TokenStream| {
         quote! {
             match self {
@@ -81,7 +81,7 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
                     #from_item
                 }
 
-                fn from_item_ref(item: &#p::Item) -> ::core::result::Result<Self, #p::AttributeError> {
+                fn from_item_ref<__DynamodbItem: #p::ItemAccess>(item: &__DynamodbItem) -> ::core::result::Result<Self, #p::AttributeError> {
                     #from_item_ref
                 }
 

@@ -25,7 +25,10 @@ mod value;
 pub use python::{python_float_repr, to_python_json};
 pub use value::{JsonNumber, JsonValue};
 
-use super::{Attribute, AttributeValue, KeyAttribute, ScalarType, ValueError, ValueErrorKind};
+use super::{
+    Attribute, AttributeAccess, AttributeValue, KeyAttribute, ScalarType, ValueError,
+    ValueErrorKind, ValueRef,
+};
 
 /// A value stored as JSON text (`S`), as the original library stores lists and dicts.
 ///
@@ -63,7 +66,7 @@ impl<T: Serialize + DeserializeOwned + Default> Attribute for Json<T> {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         from_attribute(value).map(Json)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
         from_attribute_ref(value).map(Json)
     }
     fn from_missing() -> Result<Self, ValueError> {
@@ -110,13 +113,13 @@ pub fn from_attribute<T: DeserializeOwned + Default>(
 /// [`InvalidJson`](ValueErrorKind::InvalidJson) error naming the number.
 /// Python's `NaN` and `Infinity` are read too.
 pub fn from_attribute_ref<T: DeserializeOwned + Default>(
-    value: &AttributeValue,
+    value: &impl AttributeAccess,
 ) -> Result<T, ValueError> {
-    match value {
-        AttributeValue::S(text) if de::needs_exact(text) => de::from_text_exact(text),
-        AttributeValue::S(text) => serde_json::from_str(text).map_err(|e| json_error(text, e)),
-        AttributeValue::Null => Ok(T::default()),
-        other => Err(ValueError::type_mismatch("S", other)),
+    match value.access() {
+        ValueRef::S(text) if de::needs_exact(text) => de::from_text_exact(text),
+        ValueRef::S(text) => serde_json::from_str(text).map_err(|e| json_error(text, e)),
+        ValueRef::Null => Ok(T::default()),
+        _ => Err(ValueError::type_mismatch("S", value)),
     }
 }
 

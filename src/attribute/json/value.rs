@@ -382,11 +382,13 @@ impl Attribute for JsonValue {
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         Self::from_attribute_ref(&value)
     }
-    fn from_attribute_ref(value: &AttributeValue) -> Result<Self, ValueError> {
-        match value {
-            AttributeValue::S(text) => JsonValue::parse(text),
-            AttributeValue::Null => Ok(JsonValue::Null),
-            other => Err(ValueError::type_mismatch("S", other)),
+    fn from_attribute_ref<V: crate::attribute::AttributeAccess>(
+        value: &V,
+    ) -> Result<Self, ValueError> {
+        match value.access() {
+            crate::attribute::ValueRef::S(text) => JsonValue::parse(text),
+            crate::attribute::ValueRef::Null => Ok(JsonValue::Null),
+            _ => Err(ValueError::type_mismatch("S", value)),
         }
     }
     fn from_missing() -> Result<Self, ValueError> {

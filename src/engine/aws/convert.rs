@@ -8,7 +8,9 @@ use aws_sdk_dynamodb::operation::RequestId;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types as sdk;
 
-use crate::attribute::{item_with_capacity, AttributeValue, Item};
+use crate::attribute::{
+    item_with_capacity, AttributeAccess, AttributeValue, Item, StoredItem, ValueRef,
+};
 use crate::engine::request::*;
 use crate::error::{EngineError, EngineErrorKind};
 
@@ -134,6 +136,36 @@ pub(super) fn from_sdk_item(
         item.insert(name, from_sdk(value)?);
     }
     Ok(item)
+}
+
+/// An item the SDK returned, kept in the SDK's form (models decode from it
+/// in place). Refused if it holds a type this crate does not know, as a
+/// conversion would: such an item could not be written back as it is.
+pub(super) fn stored(
+    item: HashMap<String, sdk::AttributeValue>,
+) -> Result<StoredItem, EngineError> {
+    fn known(value: &sdk::AttributeValue) -> bool {
+        match value.access() {
+            ValueRef::L(list) => list.iter().all(known),
+            ValueRef::M(map) => map.values().all(known),
+            ValueRef::Unknown => false,
+            _ => true,
+        }
+    }
+    match item.iter().find(|(_, value)| !known(value)) {
+        None => Ok(StoredItem::from_aws(item)),
+        Some((name, value)) => Err(EngineError::new(
+            EngineErrorKind::Other,
+            None,
+            format!("the engine returned an attribute type this SDK does not know in `{name}`: {value:?}"),
+        )),
+    }
+}
+
+pub(super) fn stored_items(
+    items: Option<Vec<HashMap<String, sdk::AttributeValue>>>,
+) -> Result<Vec<StoredItem>, EngineError> {
+    items.unwrap_or_default().into_iter().map(stored).collect()
 }
 
 pub(super) fn from_sdk_items(

@@ -205,7 +205,7 @@ impl Engine for AwsEngine {
             let output = request.send().await.map_err(convert_error)?;
             Ok(GetItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
-                item: output.item.map(from_sdk_item).transpose()?,
+                item: output.item.map(stored).transpose()?,
             })
         }))
     }
@@ -246,7 +246,7 @@ impl Engine for AwsEngine {
             let output = request.send().await.map_err(convert_error)?;
             Ok(UpdateItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
-                attributes: output.attributes.map(from_sdk_item).transpose()?,
+                attributes: output.attributes.map(stored).transpose()?,
             })
         }))
     }
@@ -294,7 +294,7 @@ impl Engine for AwsEngine {
                 .and_then(|u| u.remove(&table))
                 .map(|k| k.keys);
             Ok(BatchGetOutput {
-                items: from_sdk_items(items)?,
+                items: stored_items(items)?,
                 unprocessed_keys: from_sdk_items(unprocessed)?,
                 consumed_capacity: total_capacity(output.consumed_capacity),
             })
@@ -406,7 +406,7 @@ impl Engine for AwsEngine {
                 .responses
                 .unwrap_or_default()
                 .into_iter()
-                .map(|r| r.item.map(from_sdk_item).transpose())
+                .map(|r| r.item.map(stored).transpose())
                 .collect::<Result<_, _>>()?;
             Ok(TransactGetOutput {
                 items,
@@ -437,7 +437,7 @@ impl Engine for AwsEngine {
             Ok(PageOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
-                items: from_sdk_items(output.items)?,
+                items: stored_items(output.items)?,
             })
         }))
     }
@@ -464,7 +464,7 @@ impl Engine for AwsEngine {
             Ok(PageOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
-                items: from_sdk_items(output.items)?,
+                items: stored_items(output.items)?,
             })
         }))
     }

@@ -11,6 +11,7 @@ use dynoxide::actions;
 
 use super::request::*;
 use super::{Engine, EngineFuture};
+use crate::attribute::StoredItem;
 use crate::error::{EngineError, EngineErrorKind};
 use convert::*;
 
@@ -96,7 +97,7 @@ impl Engine for EmbeddedEngine {
             .get_item(request)
             .map_err(convert_error)
             .map(|r| GetItemOutput {
-                item: r.item.map(from_engine_item),
+                item: r.item.map(StoredItem::from_embedded),
                 consumed_capacity: capacity(r.consumed_capacity),
             });
         Box::pin(std::future::ready(result))
@@ -141,7 +142,7 @@ impl Engine for EmbeddedEngine {
             .update_item(request)
             .map_err(convert_error)
             .map(|r| UpdateItemOutput {
-                attributes: r.attributes.map(from_engine_item),
+                attributes: r.attributes.map(StoredItem::from_embedded),
                 consumed_capacity: capacity(r.consumed_capacity),
             });
         Box::pin(std::future::ready(result))
@@ -192,7 +193,7 @@ impl Engine for EmbeddedEngine {
                         .remove(&table)
                         .unwrap_or_default()
                         .into_iter()
-                        .map(from_engine_item)
+                        .map(StoredItem::from_embedded)
                         .collect(),
                     unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
                     consumed_capacity: total_capacity(r.consumed_capacity),
@@ -285,7 +286,7 @@ impl Engine for EmbeddedEngine {
                 items: r
                     .responses
                     .into_iter()
-                    .map(|r| r.item.map(from_engine_item))
+                    .map(|r| r.item.map(StoredItem::from_embedded))
                     .collect(),
                 consumed_capacity: total_capacity(r.consumed_capacity),
             });
@@ -318,7 +319,7 @@ impl Engine for EmbeddedEngine {
                     .items
                     .unwrap_or_default()
                     .into_iter()
-                    .map(from_engine_item)
+                    .map(StoredItem::from_embedded)
                     .collect(),
                 last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
                 consumed_capacity: capacity(r.consumed_capacity),
@@ -352,7 +353,7 @@ impl Engine for EmbeddedEngine {
                     .items
                     .unwrap_or_default()
                     .into_iter()
-                    .map(from_engine_item)
+                    .map(StoredItem::from_embedded)
                     .collect(),
                 last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
                 consumed_capacity: capacity(r.consumed_capacity),

@@ -6,7 +6,7 @@
 //! 4 KB units: items a filter dropped are not seen, so on engines that report
 //! nothing a filtered scan is under-counted (DynamoDB reports it).
 
-use crate::attribute::{item_size, Item};
+use crate::attribute::{item_size, Item, StoredItem};
 use crate::engine::request::*;
 
 const READ_UNIT_BYTES: usize = 4 * 1024;
@@ -26,12 +26,12 @@ fn consistency(consistent: bool) -> f64 {
 }
 
 /// One item read.
-pub(super) fn item_read(item: Option<&Item>, consistent: bool) -> f64 {
-    units(item.map_or(0, item_size), READ_UNIT_BYTES) * consistency(consistent)
+pub(super) fn item_read(item: Option<&StoredItem>, consistent: bool) -> f64 {
+    units(item.map_or(0, StoredItem::size), READ_UNIT_BYTES) * consistency(consistent)
 }
 
 /// Items read one by one (BatchGetItem: each item rounds up on its own).
-pub(super) fn items_read(items: &[Item], consistent: bool) -> f64 {
+pub(super) fn items_read(items: &[StoredItem], consistent: bool) -> f64 {
     items
         .iter()
         .map(|item| item_read(Some(item), consistent))
@@ -39,8 +39,8 @@ pub(super) fn items_read(items: &[Item], consistent: bool) -> f64 {
 }
 
 /// A Query or Scan page: the items' total size rounds up once.
-pub(super) fn page_read(items: &[Item], consistent: bool) -> f64 {
-    let bytes = items.iter().map(item_size).sum();
+pub(super) fn page_read(items: &[StoredItem], consistent: bool) -> f64 {
+    let bytes = items.iter().map(StoredItem::size).sum();
     units(bytes, READ_UNIT_BYTES) * consistency(consistent)
 }
 
@@ -48,7 +48,12 @@ pub(super) fn page_read(items: &[Item], consistent: bool) -> f64 {
 /// delete, an update: DynamoDB counts the larger of the item before and
 /// after, which the request does not show).
 pub(super) fn item_write(item: Option<&Item>) -> f64 {
-    units(item.map_or(0, item_size), WRITE_UNIT_BYTES)
+    item_write_of(item.map(item_size))
+}
+
+/// One item written, of `size` bytes (as [`item_write`]).
+pub(super) fn item_write_of(size: Option<usize>) -> f64 {
+    units(size.unwrap_or(0), WRITE_UNIT_BYTES)
 }
 
 /// Writes of a batch: each rounds up on its own.
@@ -100,13 +105,14 @@ mod tests {
 
     #[test]
     fn reads_round_up_to_4_kb_and_eventual_reads_cost_half() {
-        assert_eq!(item_read(Some(&item_of(100)), true), 1.0);
-        assert_eq!(item_read(Some(&item_of(4096)), true), 1.0);
-        assert_eq!(item_read(Some(&item_of(4097)), true), 2.0);
-        assert_eq!(item_read(Some(&item_of(4097)), false), 1.0);
+        let read = |bytes| StoredItem::from(item_of(bytes));
+        assert_eq!(item_read(Some(&read(100)), true), 1.0);
+        assert_eq!(item_read(Some(&read(4096)), true), 1.0);
+        assert_eq!(item_read(Some(&read(4097)), true), 2.0);
+        assert_eq!(item_read(Some(&read(4097)), false), 1.0);
         assert_eq!(item_read(None, false), 0.5, "a miss costs too");
         // A page rounds once; a batch rounds each item.
-        let items = vec![item_of(1000), item_of(1000), item_of(1000)];
+        let items = vec![read(1000), read(1000), read(1000)];
         assert_eq!(page_read(&items, true), 1.0);
         assert_eq!(items_read(&items, true), 3.0);
     }
@@ -130,7 +136,7 @@ mod tests {
             TransactWriteItem::Delete(DeleteItemInput::new("b", item_of(10))),
         ]);
         assert_eq!(transact_write(&input), 6.0);
-        let output = TransactGetOutput::new(vec![Some(item_of(5000)), None]);
+        let output = TransactGetOutput::new(vec![Some(item_of(5000).into()), None]);
         assert_eq!(transact_get(&output), 6.0);
     }
 }

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::{estimate, CapacityKind, Pacer};
+use crate::attribute::StoredItem;
 use crate::engine::request::*;
 use crate::engine::{asking_capacity, Engine, EngineFuture, EngineWrapper};
 use crate::error::EngineErrorKind;
@@ -143,7 +144,7 @@ impl EngineWrapper for Paced {
             CapacityKind::Write,
             &input.table,
             |o: &UpdateItemOutput| o.consumed_capacity,
-            |o| estimate::item_write(o.attributes.as_ref()),
+            |o| estimate::item_write_of(o.attributes.as_ref().map(StoredItem::size)),
         );
         self.charged(future, charge.refused_costs(estimate::item_write(None)))
     }
@@ -173,11 +174,7 @@ impl EngineWrapper for Paced {
         // the answer reached its 16 MB limit (not throttling).
         let charge = charge.throttled_when(|o| {
             !o.unprocessed_keys.is_empty()
-                && o.items
-                    .iter()
-                    .map(crate::attribute::item_size)
-                    .sum::<usize>()
-                    < 8 << 20
+                && o.items.iter().map(StoredItem::size).sum::<usize>() < 8 << 20
         });
         self.charged(future, charge)
     }

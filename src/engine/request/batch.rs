@@ -1,6 +1,6 @@
 //! BatchGetItem and BatchWriteItem on one table.
 
-use crate::attribute::Item;
+use crate::attribute::{Item, StoredItem};
 
 /// BatchGetItem on one table.
 #[derive(Debug, Clone, Default)]
@@ -37,8 +37,8 @@ impl BatchGetInput {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BatchGetOutput {
-    /// The items found, in no particular order.
-    pub items: Vec<Item>,
+    /// The items found, in no particular order, in the engine's own form.
+    pub items: Vec<StoredItem>,
     /// Keys the engine did not get to: send them again.
     pub unprocessed_keys: Vec<Item>,
     /// Capacity units consumed, if reported.
@@ -48,7 +48,7 @@ pub struct BatchGetOutput {
 impl BatchGetOutput {
     /// An answer with these items, every key processed, reporting no
     /// consumed capacity.
-    pub fn new(items: Vec<Item>) -> Self {
+    pub fn new(items: Vec<StoredItem>) -> Self {
         BatchGetOutput {
             items,
             unprocessed_keys: Vec::new(),

@@ -1,7 +1,7 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem: one item's requests and answers.
 
 use super::ExpressionAttributes;
-use crate::attribute::Item;
+use crate::attribute::{Item, StoredItem};
 
 /// GetItem.
 #[derive(Debug, Clone, Default)]
@@ -38,8 +38,8 @@ impl GetItemInput {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetItemOutput {
-    /// The item, if it exists.
-    pub item: Option<Item>,
+    /// The item, if it exists, in the engine's own form.
+    pub item: Option<StoredItem>,
     /// Capacity units consumed, if reported.
     pub consumed_capacity: Option<f64>,
 }
@@ -47,7 +47,7 @@ pub struct GetItemOutput {
 impl GetItemOutput {
     /// An answer with this item (`None`: no item has the key), reporting no
     /// consumed capacity.
-    pub fn new(item: Option<Item>) -> Self {
+    pub fn new(item: Option<StoredItem>) -> Self {
         GetItemOutput {
             item,
             consumed_capacity: None,
@@ -231,8 +231,8 @@ impl UpdateItemInput {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UpdateItemOutput {
-    /// The attributes asked for with `return_values`.
-    pub attributes: Option<Item>,
+    /// The attributes asked for with `return_values`, in the engine's own form.
+    pub attributes: Option<StoredItem>,
     /// Capacity units consumed, if reported.
     pub consumed_capacity: Option<f64>,
 }
@@ -240,7 +240,7 @@ pub struct UpdateItemOutput {
 impl UpdateItemOutput {
     /// An answer with these attributes (`None`: none were asked for or
     /// there were none), reporting no consumed capacity.
-    pub fn new(attributes: Option<Item>) -> Self {
+    pub fn new(attributes: Option<StoredItem>) -> Self {
         UpdateItemOutput {
             attributes,
             consumed_capacity: None,

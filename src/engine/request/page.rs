@@ -1,7 +1,7 @@
 //! Query and Scan: one page each.
 
 use super::ExpressionAttributes;
-use crate::attribute::Item;
+use crate::attribute::{Item, StoredItem};
 
 /// Query: one page.
 #[derive(Debug, Clone)]
@@ -208,8 +208,8 @@ impl ScanInput {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PageOutput {
-    /// The items of the page.
-    pub items: Vec<Item>,
+    /// The items of the page, in the engine's own form.
+    pub items: Vec<StoredItem>,
     /// Where the next page starts; `None` on the last page.
     pub last_evaluated_key: Option<Item>,
     /// Capacity units consumed, if reported.
@@ -218,7 +218,7 @@ pub struct PageOutput {
 
 impl PageOutput {
     /// A last page with these items, reporting no consumed capacity.
-    pub fn new(items: Vec<Item>) -> Self {
+    pub fn new(items: Vec<StoredItem>) -> Self {
         PageOutput {
             items,
             last_evaluated_key: None,

@@ -1,7 +1,7 @@
 //! TransactWriteItems and TransactGetItems.
 
 use super::{DeleteItemInput, ExpressionAttributes, PutItemInput, UpdateItemInput};
-use crate::attribute::Item;
+use crate::attribute::{Item, StoredItem};
 
 /// ConditionCheck, inside a transaction.
 #[derive(Debug, Clone, Default)]
@@ -100,8 +100,8 @@ impl TransactGetInput {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TransactGetOutput {
-    /// The items, in the order of the gets.
-    pub items: Vec<Option<Item>>,
+    /// The items, in the order of the gets, in the engine's own form.
+    pub items: Vec<Option<StoredItem>>,
     /// Capacity units consumed, if reported.
     pub consumed_capacity: Option<f64>,
 }
@@ -109,7 +109,7 @@ pub struct TransactGetOutput {
 impl TransactGetOutput {
     /// An answer with these items, one per get in order (`None`: no item has
     /// that key), reporting no consumed capacity.
-    pub fn new(items: Vec<Option<Item>>) -> Self {
+    pub fn new(items: Vec<Option<StoredItem>>) -> Self {
         TransactGetOutput {
             items,
             consumed_capacity: None,
