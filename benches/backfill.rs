@@ -212,7 +212,7 @@ async fn count(db: &str, journal: &str) -> Result<()> {
             None => conn.engine().scan(&input).await?,
         };
         total += page.items.len();
-        stale += page.items.iter().filter(|i| i.contains_key("name")).count();
+        stale += page.items.iter().filter(|i| i.contains("name")).count();
         match page.last_evaluated_key {
             Some(key) => start = Some(key),
             None => break,

@@ -5,11 +5,19 @@
 //!
 //!     instructions CALL N    CALL: get_mapper, get_raw, save_mapper, save_raw,
 //!                                  query_mapper, query_raw, collection_mapper,
-//!                                  collection_plain (embedded), or setup (none)
+//!                                  collection_plain (embedded),
+//!                                  save_batch_mapper, save_batch_raw,
+//!                                  get_batch_mapper, get_batch_raw (1,000
+//!                                  orders each), or setup (none)
 
 mod support;
 
-use support::{calls, collection, order};
+use dynamodb_mapper::operation::DEFAULT_BATCH_CONCURRENCY;
+use futures::TryStreamExt;
+use support::{batch, calls, collection, order, Order};
+
+/// Orders in each batch call.
+const BATCH: u64 = 1_000;
 
 fn main() {
     // `cargo bench` passes `--bench`; only the two words after the program count.
@@ -22,10 +30,18 @@ fn main() {
     let runtime = support::runtime();
     let (client, conn) = support::over_http();
     let fresh = order("bob", 7);
+    // Batches work on orders of their own customer (the table's 100 orders
+    // of "ann" are the query's); the batch gets read what one save wrote,
+    // before the calls counted (count two numbers of calls and subtract).
+    let orders: Vec<Order> = (0..BATCH).map(|i| order("bulk", i)).collect();
+    let keys: Vec<(String, u64)> = (0..BATCH).map(|i| ("bulk".to_string(), i)).collect();
     let embedded = dynamodb_mapper::Connection::embedded().expect("an in-memory database");
     runtime.block_on(async {
         calls::setup(&conn).await;
         collection::setup(&embedded).await;
+        if call.starts_with("get_batch") {
+            conn.save_batch(&orders).await.expect("saved");
+        }
         for _ in 0..times {
             match call {
                 "get_mapper" => drop(calls::mapper_get(&conn).await),
@@ -34,6 +50,26 @@ fn main() {
                 "save_raw" => calls::raw_save(&client, &fresh).await,
                 "query_mapper" => drop(calls::mapper_query(&conn).await),
                 "query_raw" => drop(calls::raw_query(&client).await),
+                "save_batch_mapper" => {
+                    conn.save_batch(&orders).await.expect("saved");
+                }
+                "save_batch_raw" => {
+                    batch::hand_save_batch(&client, &orders, DEFAULT_BATCH_CONCURRENCY).await
+                }
+                "get_batch_mapper" => {
+                    let found: Vec<_> = conn
+                        .get_batch::<Order>(keys.clone())
+                        .try_collect()
+                        .await
+                        .expect("read");
+                    assert_eq!(found.len(), BATCH as usize);
+                }
+                "get_batch_raw" => {
+                    let found =
+                        batch::hand_get_batch(&client, "bulk", BATCH, DEFAULT_BATCH_CONCURRENCY)
+                            .await;
+                    assert_eq!(found.len(), BATCH as usize);
+                }
                 "collection_mapper" => collection::read_collection(&embedded).await,
                 "collection_plain" => collection::read_plain(&embedded).await,
                 "setup" => {}

@@ -44,7 +44,12 @@
 //! The crate is laid out as its architecture: layers, each a folder, each
 //! using only the layers above it in this list (`tests/layers.rs` checks it):
 //! 1. [`attribute`]: conversion between Rust values and attribute values
-//!    (and the JSON view of them); the error types sit beside it;
+//!    (and the JSON view of them); the error types sit beside it. Values
+//!    are read in whichever engine's form they came
+//!    ([`attribute::access`]): this layer knows each engine's value type
+//!    (the AWS SDK's, dynoxide's), as serde_dynamo knows the SDK's, and
+//!    [`attribute::StoredItem`] keeps a read item in it; requests and
+//!    everything else of an engine stay in [`engine`];
 //! 2. [`expression`]: conditions, key conditions and updates, compiled with
 //!    generated placeholders;
 //! 3. [`model`]: the [`Model`] trait and its derive, typed field handles,
@@ -119,6 +124,7 @@ pub mod __private {
     pub use serde_json;
 
     // Values and their conversions.
+    pub use crate::attribute::access::known_copy;
     pub use crate::attribute::{
         bool_as_number, epoch_seconds, form, item_with_capacity, json, serde_value, Attribute,
         AttributeAccess, AttributeNames, AttributeValue, Item, ItemAccess, KeyAttribute,

@@ -2,8 +2,10 @@
 //! hand and by serde_dynamo, and engine setup.
 #![allow(dead_code)]
 
+pub mod batch;
 pub mod calls;
 pub mod collection;
+pub mod latency;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -89,7 +89,10 @@ impl ValueError {
         Self::new(ValueErrorKind::TypeMismatch {
             expected,
             found: found.type_name(),
-            value: found.to_attribute_value().preview(),
+            value: match found.access() {
+                super::ValueRef::Unknown => "<a type this crate does not know>".to_owned(),
+                _ => found.to_attribute_value().preview(),
+            },
         })
     }
 

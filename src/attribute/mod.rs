@@ -83,7 +83,7 @@ pub trait Attribute: Sized {
     /// crate's form: right for types that own a copy of the data anyway
     /// (strings, bytes, sets); numbers and containers override it.
     fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
-        Self::from_attribute(value.to_attribute_value())
+        Self::from_attribute(access::known_copy(value)?)
     }
 
     /// The value of an attribute missing from a stored item: the type's neutral

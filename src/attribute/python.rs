@@ -68,7 +68,7 @@ pub trait PythonAttribute: Sized {
     /// Decodes a stored value by reference, in whichever engine's form it
     /// came (as [`Attribute::from_attribute_ref`]).
     fn from_python_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
-        Self::from_python(value.to_attribute_value())
+        Self::from_python(super::access::known_copy(value)?)
     }
 
     /// The value of a missing attribute: the type's neutral value.

@@ -100,7 +100,7 @@ impl<M: Model> Document<M> {
         // Migrations work on a copy, so the snapshot still is the stored form;
         // without them the model reads the item in place, in its engine's form.
         let model = if migration::enabled::<M>() {
-            M::from_item(migration::apply::<M>(item.item().clone())?)?
+            M::from_item(migration::apply::<M>(item.to_item())?)?
         } else {
             item.read(ReadModel::<M>::new())?
         };

@@ -227,7 +227,13 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// and decode the model from it in place. Derived models read each
     /// attribute by reference; by default, decodes a copy in this crate's form.
     fn from_item_ref<I: crate::attribute::ItemAccess>(item: &I) -> Result<Self, AttributeError> {
-        Self::from_item(item.to_item())
+        let mut copy = crate::attribute::item_with_capacity(item.attribute_count());
+        for (name, value) in item.attributes() {
+            let value = crate::attribute::access::known_copy(value)
+                .map_err(|e| AttributeError::new(Self::SCHEMA.model, "", e.in_key(name)))?;
+            copy.insert(name.to_owned(), value);
+        }
+        Self::from_item(copy)
     }
 
     /// The key attributes for a primary key value.

@@ -33,7 +33,7 @@ impl<M: Model> BatchGet<M> {
             conn,
             keys,
             consistent_read: false,
-            concurrency: 1,
+            concurrency: super::DEFAULT_BATCH_CONCURRENCY,
             stream: None,
         }
     }
@@ -44,7 +44,8 @@ impl<M: Model> BatchGet<M> {
         self
     }
 
-    /// Sends up to `requests` requests of 100 keys at once (at least 1).
+    /// Sends up to `requests` requests of 100 keys at once (at least 1; by
+    /// default [`DEFAULT_BATCH_CONCURRENCY`](super::DEFAULT_BATCH_CONCURRENCY)).
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.concurrency = requests.max(1);
         self

@@ -225,12 +225,12 @@ impl<C: Collection> CollectionQuery<C> {
 }
 
 /// The error for an item of an entity the collection does not know.
-fn unknown<C: Collection>(item: &crate::Item) -> Error {
+fn unknown<C: Collection>(item: &crate::attribute::StoredItem) -> Error {
     let first = C::ENTITIES.first();
     let attribute = first.map_or("", |e| e.attribute);
     let kind = ValueErrorKind::WrongEntity {
         expected: C::EXPECTED,
-        found: first.and_then(|e| e.stored_name(item)),
+        found: first.and_then(|e| e.stored_name(item.item())),
     };
     AttributeError::new(C::NAME, attribute, ValueError::new(kind)).into()
 }

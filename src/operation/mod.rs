@@ -30,7 +30,8 @@ mod update;
 pub(crate) use crate::model::item_key;
 pub use batch_get::BatchGet;
 pub use batch_write::{
-    BatchWrite, BatchWriteReport, MAX_ITEM_BYTES, MAX_REQUEST_BYTES, MAX_WRITES_PER_REQUEST,
+    BatchWrite, BatchWriteReport, DEFAULT_BATCH_CONCURRENCY, MAX_ITEM_BYTES, MAX_REQUEST_BYTES,
+    MAX_WRITES_PER_REQUEST,
 };
 pub(crate) use call::{call_retrying, Consumed, Repeat};
 pub use changes::{ChangeEvent, ChangeReader, Changes, Checkpoint, MAX_RECORDS_PER_READ};

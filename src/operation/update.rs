@@ -8,7 +8,7 @@ use super::unique::UniqueChanges;
 use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat};
 use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
-    Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute,
+    Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute, StoredItem,
 };
 use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{ConflictKind, Error, WriteTarget};
@@ -257,14 +257,14 @@ impl<M: Model> Update<M> {
     /// Resolves to the updated attributes only, as they are after the update.
     pub fn return_updated_new(self) -> Returning<M, Item> {
         Returning::new(self, ReturnValues::UpdatedNew, |item| {
-            Ok(item.unwrap_or_default())
+            Ok(item.map(StoredItem::into_item).unwrap_or_default())
         })
     }
 
     /// Resolves to the updated attributes only, as they were before the update.
     pub fn return_updated_old(self) -> Returning<M, Item> {
         Returning::new(self, ReturnValues::UpdatedOld, |item| {
-            Ok(item.unwrap_or_default())
+            Ok(item.map(StoredItem::into_item).unwrap_or_default())
         })
     }
 
@@ -298,7 +298,7 @@ impl<M: Model> Update<M> {
         ExactlyOnce { update: self }
     }
 
-    async fn send(self, return_values: ReturnValues) -> Result<Option<Item>, Error> {
+    async fn send(self, return_values: ReturnValues) -> Result<Option<StoredItem>, Error> {
         if let Some(changes) = self.unique_changes()? {
             return self.send_guarded(return_values, changes).await;
         }
@@ -324,14 +324,10 @@ impl<M: Model> Update<M> {
         })?;
         Ok(match return_values {
             // What the caller updated, not what keeps an entity's keys in step.
-            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld => output.attributes.map(|item| {
-                let mut item = item.into_item();
-                item.retain(|name, _| touched.contains(name));
-                item
-            }),
-            _ => output
+            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld => output
                 .attributes
-                .map(crate::attribute::StoredItem::into_item),
+                .map(|item| StoredItem::from(item.select(&touched))),
+            _ => output.attributes,
         })
     }
 
@@ -383,7 +379,7 @@ impl<M: Model> Update<M> {
         self,
         return_values: ReturnValues,
         changes: UniqueChanges,
-    ) -> Result<Option<Item>, Error> {
+    ) -> Result<Option<StoredItem>, Error> {
         let conn = self.conn.clone();
         let key = match &self.key {
             Ok(key) => key.clone(),
@@ -413,7 +409,7 @@ impl<M: Model> Update<M> {
                 item
             })
         };
-        Ok(match return_values {
+        let stored = match return_values {
             ReturnValues::None => None,
             ReturnValues::AllOld => before,
             ReturnValues::UpdatedOld => only_touched(before),
@@ -425,7 +421,8 @@ impl<M: Model> Update<M> {
                     _ => only_touched(after),
                 }
             }
-        })
+        };
+        Ok(stored.map(StoredItem::from))
     }
 
     /// The request, what a failed condition means, and whether the request
@@ -568,14 +565,14 @@ impl<M: Model> IntoFuture for Update<M> {
 pub struct Returning<M: Model, T> {
     update: Update<M>,
     return_values: ReturnValues,
-    decode: fn(Option<Item>) -> Result<T, Error>,
+    decode: fn(Option<StoredItem>) -> Result<T, Error>,
 }
 
 impl<M: Model, T> Returning<M, T> {
     fn new(
         update: Update<M>,
         return_values: ReturnValues,
-        decode: fn(Option<Item>) -> Result<T, Error>,
+        decode: fn(Option<StoredItem>) -> Result<T, Error>,
     ) -> Self {
         Returning {
             update,

@@ -307,7 +307,13 @@ mod on_embedded {
         );
         let key = Item::from_iter([("id".to_owned(), AttributeValue::N("9".into()))]);
         let input = GetItemInput::new(conn.table_name("counted"), key);
-        let stored = conn.engine().get_item(&input).await?.item.expect("item 9");
+        let stored = conn
+            .engine()
+            .get_item(&input)
+            .await?
+            .item
+            .expect("item 9")
+            .into_item();
         assert!(
             stored.contains_key("weight"),
             "written as a save writes it: {stored:?}"

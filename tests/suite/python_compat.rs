@@ -275,7 +275,8 @@ engine_tests! {
             .get_item(&GetItemInput::new(conn.table_name("py_untyped"), key).with_consistent_read(true))
             .await?
             .item
-            .expect("saved");
+            .expect("saved")
+            .into_item();
         assert_eq!(raw.get("items"), stored.get("items"));
         assert_eq!(raw.get("extra"), stored.get("extra"));
     }

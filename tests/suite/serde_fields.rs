@@ -73,7 +73,8 @@ crate::engine_tests! {
             .get_item(&GetItemInput::new(conn.table_name("customers"), key))
             .await?
             .item
-            .expect("stored");
+            .expect("stored")
+            .into_item();
         let AttributeValue::M(address) = &stored["address"] else { panic!("{:?}", stored["address"]) };
         assert_eq!(address["zip"], AttributeValue::N("1234".into()));
         assert_eq!(address["lines"], AttributeValue::L(vec![AttributeValue::S("c/o Bob".into()), AttributeValue::S("".into())]));

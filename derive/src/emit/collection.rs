@@ -90,7 +90,7 @@ pub fn collection(variants: &Variants) -> TokenStream {
 
             fn decode(item: #p::StoredItem) -> ::core::result::Result<#p::Decoded<Self>, #p::Error> {
                 #(#decodes)*
-                ::core::result::Result::Ok(#p::Decoded::Unknown(item.into_item()))
+                ::core::result::Result::Ok(#p::Decoded::Unknown(item))
             }
         }
 

@@ -90,7 +90,7 @@ pub fn codec_fns(field: &Field) -> CodecFns {
         Some(module) => CodecFns {
             encode: quote!(#module::to_attribute),
             decode: quote!(#module::from_attribute),
-            decode_ref: quote!(|value: &_| #module::from_attribute(#p::AttributeAccess::to_attribute_value(value))),
+            decode_ref: quote!(|value: &_| #p::known_copy(value).and_then(#module::from_attribute)),
             missing: quote!(#module::from_missing),
             to_json: quote!(#module::to_json),
         },

@@ -18,7 +18,7 @@ mod embedded;
 
 pub use stored::{ItemVisitor, StoredItem};
 
-use super::{item_with_capacity, AttributeValue, Decimal, Item};
+use super::{item_with_capacity, AttributeValue, Decimal, Item, ValueError};
 
 /// One stored attribute value, in some engine's own type, read by reference.
 ///
@@ -35,7 +35,10 @@ pub trait AttributeAccess: Sized {
     fn access(&self) -> ValueRef<'_, Self>;
 
     /// A copy in this crate's own form: for the paths that keep or change a
-    /// value (migrations, conditions, errors), never for plain reads.
+    /// value (migrations, conditions, errors), never for plain reads. A
+    /// value of a type this crate does not know ([`ValueRef::Unknown`],
+    /// which [`StoredItem`]s never hold) copies as `NULL`: use
+    /// [`known_copy`] where that matters.
     fn to_attribute_value(&self) -> AttributeValue {
         match self.access() {
             ValueRef::S(v) => AttributeValue::S(v.to_owned()),
@@ -48,8 +51,6 @@ pub trait AttributeAccess: Sized {
             ValueRef::Bs(v) => AttributeValue::Bs(v.iter().map(|b| b.as_ref().to_vec()).collect()),
             ValueRef::L(v) => AttributeValue::L(v.iter().map(Self::to_attribute_value).collect()),
             ValueRef::M(v) => AttributeValue::M(v.to_item()),
-            // The value of a type this crate does not know reads as null
-            // only here, where a copy is asked for: decoders refuse it.
             ValueRef::Unknown => AttributeValue::Null,
         }
     }
@@ -139,6 +140,26 @@ pub trait ItemAccess: Sized {
         self.attributes()
             .map(|(name, value)| name.len() + value_size(value))
             .sum()
+    }
+}
+
+/// Whether the value, and everything inside it, is of a type this crate knows.
+pub fn is_known<V: AttributeAccess>(value: &V) -> bool {
+    match value.access() {
+        ValueRef::L(list) => list.iter().all(is_known),
+        ValueRef::M(map) => map.attributes().all(|(_, value)| is_known(value)),
+        ValueRef::Unknown => false,
+        _ => true,
+    }
+}
+
+/// A copy in this crate's own form, refused if the value holds a type this
+/// crate does not know (a copy would turn it into `NULL`).
+pub fn known_copy<V: AttributeAccess>(value: &V) -> Result<AttributeValue, ValueError> {
+    if is_known(value) {
+        Ok(value.to_attribute_value())
+    } else {
+        Err(ValueError::type_mismatch("a known type", value))
     }
 }
 

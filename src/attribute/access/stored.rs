@@ -49,12 +49,19 @@ pub trait ItemVisitor {
 }
 
 impl StoredItem {
-    /// An item of the AWS SDK, kept as it is.
+    /// An item of the AWS SDK, kept as it is; refused (naming the
+    /// attribute, not its value) if it holds a type this crate does not
+    /// know, which it could not write back.
     #[cfg(feature = "aws")]
     pub fn from_aws(
         item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
-    ) -> Self {
-        Self::with(Native::Aws(item))
+    ) -> Result<Self, crate::attribute::ValueError> {
+        match item.iter().find(|(_, value)| !super::is_known(*value)) {
+            None => Ok(Self::with(Native::Aws(item))),
+            Some((name, value)) => {
+                Err(crate::attribute::ValueError::type_mismatch("a known type", value).in_key(name))
+            }
+        }
     }
 
     /// An item of dynoxide, kept as it is.
@@ -69,6 +76,19 @@ impl StoredItem {
         StoredItem {
             native,
             converted: OnceLock::new(),
+        }
+    }
+
+    /// The item in this crate's form, converted now (the migration path:
+    /// the form read is kept, migrations change a copy).
+    pub(crate) fn to_item(&self) -> Item {
+        match &self.native {
+            Native::Item(item) => item.clone(),
+            #[cfg(any(feature = "aws", feature = "embedded"))]
+            _ => match self.converted.get() {
+                Some(item) => item.clone(),
+                None => self.read(ToItem),
+            },
         }
     }
 
@@ -197,14 +217,6 @@ impl PartialEq for StoredItem {
 impl PartialEq<Item> for StoredItem {
     fn eq(&self, other: &Item) -> bool {
         self.item() == other
-    }
-}
-
-/// A stored item reads as its [`Item`] form (converted on first use).
-impl std::ops::Deref for StoredItem {
-    type Target = Item;
-    fn deref(&self) -> &Item {
-        self.item()
     }
 }
 

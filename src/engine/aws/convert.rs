@@ -8,9 +8,7 @@ use aws_sdk_dynamodb::operation::RequestId;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types as sdk;
 
-use crate::attribute::{
-    item_with_capacity, AttributeAccess, AttributeValue, Item, StoredItem, ValueRef,
-};
+use crate::attribute::{item_with_capacity, AttributeValue, Item, StoredItem};
 use crate::engine::request::*;
 use crate::error::{EngineError, EngineErrorKind};
 
@@ -144,22 +142,11 @@ pub(super) fn from_sdk_item(
 pub(super) fn stored(
     item: HashMap<String, sdk::AttributeValue>,
 ) -> Result<StoredItem, EngineError> {
-    fn known(value: &sdk::AttributeValue) -> bool {
-        match value.access() {
-            ValueRef::L(list) => list.iter().all(known),
-            ValueRef::M(map) => map.values().all(known),
-            ValueRef::Unknown => false,
-            _ => true,
-        }
-    }
-    match item.iter().find(|(_, value)| !known(value)) {
-        None => Ok(StoredItem::from_aws(item)),
-        Some((name, value)) => Err(EngineError::new(
-            EngineErrorKind::Other,
-            None,
-            format!("the engine returned an attribute type this SDK does not know in `{name}`: {value:?}"),
-        )),
-    }
+    StoredItem::from_aws(item).map_err(|error| {
+        // The error names the attribute and the type, never the value.
+        let message = format!("the engine returned an item this crate cannot read: {error}");
+        EngineError::new(EngineErrorKind::Other, None, message).with_source(error)
+    })
 }
 
 pub(super) fn stored_items(
