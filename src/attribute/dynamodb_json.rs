@@ -48,7 +48,7 @@ pub fn item_to_json(item: &Item) -> Value {
 
 /// How deep values may nest (DynamoDB allows 32 levels): deeper JSON is a
 /// typed error rather than a deep recursion.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// An item from a DynamoDB JSON object.
 pub fn item_from_json(json: &Value) -> Result<Item, ValueError> {

@@ -54,7 +54,9 @@ impl<M> Document<M> {
         self.stored.as_ref().map(StoredItem::item)
     }
 
-    /// The raw item as stored, in the form its engine returned it.
+    /// The raw item as stored, in the form its engine returned it. Its
+    /// `Debug` prints every value; the document's own redacts the model's
+    /// sensitive attributes.
     pub fn stored(&self) -> Option<&StoredItem> {
         self.stored.as_ref()
     }

@@ -35,9 +35,14 @@ pub struct BatchWriteReport {
 /// (`concurrency`). A request costs a round trip (milliseconds against
 /// DynamoDB) while the service works on many at once: at 5 ms a call, 8 in
 /// flight write 10,000 items about 25 times faster than single saves
-/// (BENCHMARKS.md, "At a real call's latency"). Paced connections
-/// ([`Connection::with_capacity_limit`]) hold them to the limit whatever the
-/// count.
+/// (BENCHMARKS.md, the "at 5 ms" rows). Requests in flight end in no
+/// particular order; a batch's result accounts for every one of them. A
+/// paced connection ([`Connection::with_capacity_limit`]) holds their
+/// average to its limit, but up to this many may start at once (each is
+/// charged when its answer comes): lower it for a small provisioned
+/// throughput. Dropping an unfinished batch leaves up to this many requests'
+/// writes (25 each) of unknown outcome, unreported; a batch get buffers up
+/// to this many answers (16 MB each at most).
 pub const DEFAULT_BATCH_CONCURRENCY: usize = 8;
 
 /// A pending batch save or delete; `.await` it. Built by
@@ -122,12 +127,31 @@ impl<M: Model> BatchWrite<M> {
         let mut leftovers = Vec::new();
         let mut uncertain = Vec::new();
         let mut attempts = 0;
+        let mut refusal = None;
         for result in results {
             let outcome = result?;
             written += outcome.written;
             attempts = attempts.max(outcome.attempts);
             leftovers.extend(outcome.leftovers);
             uncertain.extend(outcome.uncertain);
+            if refusal.is_none() {
+                refusal = outcome.refusal;
+            }
+        }
+        // A request refused outright (nothing of it applied) is the error
+        // itself when nothing else happened; when other requests wrote, or
+        // may have, the caller needs the whole account: the refused writes
+        // are among the leftovers (the refusal is logged).
+        if let Some(error) = refusal {
+            if written == 0 && uncertain.is_empty() {
+                return Err(error);
+            }
+            tracing::warn!(
+                target: "dynamodb_mapper::batch",
+                model = M::SCHEMA.model,
+                %error,
+                "a batch write request was refused; its writes are returned as unprocessed"
+            );
         }
         if !leftovers.is_empty() || !uncertain.is_empty() {
             leftovers.sort_by_key(|l| l.position);
@@ -199,6 +223,9 @@ struct ChunkOutcome {
     /// Writes sent whose answer was lost for good: maybe done.
     uncertain: Vec<Leftover>,
     attempts: u32,
+    /// Why the chunk stopped, if a request was refused (not applied):
+    /// throttled beyond its retries, invalid. Its writes are in `leftovers`.
+    refusal: Option<Error>,
 }
 
 /// Writes one request's worth, retrying unprocessed writes with backoff,
@@ -225,6 +252,7 @@ async fn write_chunk<M: Model>(
     let mut pending: Vec<WriteRequest> = chunk.into_iter().map(|(_, write)| write).collect();
     let mut uncertain = Vec::new();
     let mut attempts = 0;
+    let mut refusal = None;
     while !pending.is_empty() && attempts < policy.max_attempts.max(1) {
         if attempts > 0 {
             tokio::time::sleep(policy.backoff(attempts)).await;
@@ -260,7 +288,13 @@ async fn write_chunk<M: Model>(
                 uncertain = input.writes.iter().map(leftover).collect();
                 break;
             }
-            Err(other) => return Err(other),
+            // Refused: nothing of this request was applied. The other
+            // requests in flight go on; this one's writes are left over.
+            Err(other) => {
+                pending = input.writes;
+                refusal = Some(other);
+                break;
+            }
         }
         if Instant::now() >= deadline {
             break;
@@ -272,6 +306,7 @@ async fn write_chunk<M: Model>(
         leftovers,
         uncertain,
         attempts,
+        refusal,
     })
 }
 

@@ -4,14 +4,18 @@
 
 use crate::common;
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
+use dynamodb_mapper::engine::request::{BatchWriteInput, BatchWriteOutput};
+use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{AttributeValue, Connection, Error, ItemKey, Unfinished};
+use dynamodb_mapper::{
+    AttributeValue, Connection, EngineError, EngineErrorKind, Error, ItemKey, Unfinished,
+};
 use futures::TryStreamExt;
 
 fn players(count: u32) -> Vec<Player> {
@@ -51,7 +55,74 @@ fn faulty(
     (conn, engine)
 }
 
+/// Batch write requests, in the order sent: the first's answer is lost after
+/// it was applied, the second is refused (not applied), the rest pass.
+#[derive(Debug)]
+struct MixedOutcomes {
+    inner: Arc<dyn Engine>,
+    requests: AtomicUsize,
+}
+
+impl EngineWrapper for MixedOutcomes {
+    fn inner(&self) -> &dyn Engine {
+        &*self.inner
+    }
+    fn batch_write_item<'a>(
+        &'a self,
+        input: &BatchWriteInput,
+    ) -> EngineFuture<'a, BatchWriteOutput> {
+        let sent = self.requests.fetch_add(1, Ordering::SeqCst);
+        let forwarded = (sent != 1).then(|| self.inner.batch_write_item(input));
+        Box::pin(async move {
+            match (sent, forwarded) {
+                (0, Some(forwarded)) => {
+                    forwarded.await?;
+                    Err(EngineError::new(
+                        EngineErrorKind::Transport,
+                        None,
+                        "connection reset",
+                    ))
+                }
+                (_, Some(forwarded)) => forwarded.await,
+                (_, None) => Err(EngineError::new(
+                    EngineErrorKind::Validation,
+                    None,
+                    "refused",
+                )),
+            }
+        })
+    }
+}
+
 engine_tests! {
+    /// Requests in flight at once each end their own way: the error accounts
+    /// for all of them (done, refused and left, of unknown outcome), not only
+    /// for the first to fail.
+    async fn one_refused_request_does_not_hide_the_others_outcomes(conn, engine) {
+        conn.create_table::<Player>().await?;
+        let wrapper = Arc::new(MixedOutcomes { inner: conn.shared_engine(), requests: AtomicUsize::new(0) });
+        let policy = RetryPolicy { max_attempts: 1, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(1) };
+        let faulty = Connection::from_arc(wrapper.clone())
+            .with_table_prefix(conn.table_name(""))
+            .with_retry_policy(policy);
+        let error = faulty.save_batch(&players(75)).await.expect_err("one lost, one refused");
+        assert!(error.is_outcome_unknown(), "{error}");
+        let Error::RetriesExhausted { unfinished, .. } = error else { panic!("{error:?}") };
+        let Unfinished::Writes { done, unprocessed, uncertain, .. } = *unfinished else { panic!("{unfinished:?}") };
+        assert_eq!((done, unprocessed.len(), uncertain.len()), (25, 25, 25));
+        // Both lists name the writes by their place in the input, in order.
+        for left in [&unprocessed, &uncertain] {
+            assert!(left.windows(2).all(|w| w[0].position < w[1].position));
+        }
+        // What is stored: the done and the uncertain (applied) writes, not the refused.
+        assert_eq!(logins(&conn).await?.len(), 50);
+        // Refused with nothing else done, the refusal is the error itself.
+        let wrapper = Arc::new(MixedOutcomes { inner: conn.shared_engine(), requests: AtomicUsize::new(1) });
+        let faulty = Connection::from_arc(wrapper).with_table_prefix(conn.table_name("")).with_retry_policy(policy);
+        let error = faulty.save_batch(&players(3)).await.expect_err("refused");
+        assert_eq!(error.engine_error().map(|e| e.kind), Some(EngineErrorKind::Validation), "{error}");
+    }
+
     async fn any_number_of_items_are_saved_and_deleted(conn, engine) {
         conn.create_table::<Player>().await?;
         let all = players(60);

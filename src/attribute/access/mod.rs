@@ -143,14 +143,20 @@ pub trait ItemAccess: Sized {
     }
 }
 
-/// Whether the value, and everything inside it, is of a type this crate knows.
+/// Whether the value, and everything inside it, is of a type this crate
+/// knows, nested at most 64 levels (DynamoDB allows 32): what decoding and
+/// converting it recurse through is bounded.
 pub fn is_known<V: AttributeAccess>(value: &V) -> bool {
-    match value.access() {
-        ValueRef::L(list) => list.iter().all(is_known),
-        ValueRef::M(map) => map.attributes().all(|(_, value)| is_known(value)),
-        ValueRef::Unknown => false,
-        _ => true,
+    fn within<V: AttributeAccess>(value: &V, depth: usize) -> bool {
+        match value.access() {
+            _ if depth >= super::dynamodb_json::MAX_DEPTH => false,
+            ValueRef::L(list) => list.iter().all(|value| within(value, depth + 1)),
+            ValueRef::M(map) => map.attributes().all(|(_, value)| within(value, depth + 1)),
+            ValueRef::Unknown => false,
+            _ => true,
+        }
     }
+    within(value, 0)
 }
 
 /// A copy in this crate's own form, refused if the value holds a type this

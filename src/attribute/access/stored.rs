@@ -51,16 +51,20 @@ pub trait ItemVisitor {
 impl StoredItem {
     /// An item of the AWS SDK, kept as it is; refused (naming the
     /// attribute, not its value) if it holds a type this crate does not
-    /// know, which it could not write back.
+    /// know, which it could not write back, or nests deeper than 64 levels
+    /// ([`is_known`](super::is_known)).
     #[cfg(feature = "aws")]
     pub fn from_aws(
         item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
     ) -> Result<Self, crate::attribute::ValueError> {
         match item.iter().find(|(_, value)| !super::is_known(*value)) {
             None => Ok(Self::with(Native::Aws(item))),
-            Some((name, value)) => {
-                Err(crate::attribute::ValueError::type_mismatch("a known type", value).in_key(name))
-            }
+            // Named, never shown: the value may be anyone's data.
+            Some((name, value)) => Err(crate::attribute::ValueError::invalid(
+                format_args!("a value of type {}", value.type_name()),
+                "of a type this crate does not know, or nested deeper than 64 levels",
+            )
+            .in_key(name)),
         }
     }
 

@@ -154,3 +154,22 @@ fn a_stored_item_selects_and_converts_once() {
         assert_eq!(stored.item(), &item);
     }
 }
+
+#[cfg(feature = "aws")]
+#[test]
+fn items_nested_beyond_any_dynamodb_item_are_refused_where_they_come_in() {
+    use aws_sdk_dynamodb::types::AttributeValue as Sdk;
+    let mut deep = Sdk::S("bottom".into());
+    for _ in 0..100 {
+        deep = Sdk::L(vec![deep]);
+    }
+    let item = std::collections::HashMap::from([("deep".to_owned(), deep)]);
+    let error = StoredItem::from_aws(item).expect_err("100 levels");
+    assert!(error.to_string().contains("deep"), "{error}");
+    let mut fine = Sdk::S("bottom".into());
+    for _ in 0..32 {
+        fine = Sdk::M(std::collections::HashMap::from([("m".to_owned(), fine)]));
+    }
+    let item = std::collections::HashMap::from([("fine".to_owned(), fine)]);
+    assert!(StoredItem::from_aws(item).is_ok(), "DynamoDB's 32 levels");
+}
