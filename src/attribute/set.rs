@@ -3,7 +3,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{BuildHasher, Hash};
 
-use super::{Attribute, AttributeValue, ScalarType, SetMember, ValueError};
+use super::{
+    Attribute, AttributeAccess, AttributeValue, ScalarType, SetMember, ValueError, ValueRef,
+};
 
 fn set_type_name(scalar: ScalarType) -> &'static str {
     match scalar {
@@ -70,12 +72,45 @@ fn decode_set<T: SetMember, C: Extend<T> + Default>(
     Ok(set)
 }
 
+/// [`decode_set`] by reference: each member copied once, no list between.
+fn decode_set_ref<T: SetMember, C: Extend<T> + Default, V: AttributeAccess>(
+    value: &V,
+) -> Result<C, ValueError> {
+    fn members<T: SetMember, C: Extend<T> + Default>(
+        members: impl Iterator<Item = AttributeValue>,
+    ) -> Result<C, ValueError> {
+        let mut set = C::default();
+        for (index, member) in members.enumerate() {
+            set.extend(Some(
+                T::from_attribute(member).map_err(|e| e.in_index(index))?,
+            ));
+        }
+        Ok(set)
+    }
+    match (value.access(), T::SCALAR_TYPE) {
+        (ValueRef::Null, _) => Ok(C::default()),
+        (ValueRef::Ss(v), ScalarType::String) => {
+            members(v.iter().map(|s| AttributeValue::S(s.clone())))
+        }
+        (ValueRef::Ns(v), ScalarType::Number) => {
+            members(v.iter().map(|n| AttributeValue::N(n.clone())))
+        }
+        (ValueRef::Bs(v), ScalarType::Binary) => {
+            members(v.iter().map(|b| AttributeValue::B(b.as_ref().to_vec())))
+        }
+        (_, scalar) => Err(ValueError::type_mismatch(set_type_name(scalar), value)),
+    }
+}
+
 impl<T: SetMember + Hash, S: BuildHasher + Default> Attribute for HashSet<T, S> {
     fn to_attribute(&self) -> Result<AttributeValue, ValueError> {
         encode_set(self.iter())
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         decode_set(value)
+    }
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        decode_set_ref(value)
     }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(HashSet::default())
@@ -88,6 +123,9 @@ impl<T: SetMember + Ord> Attribute for BTreeSet<T> {
     }
     fn from_attribute(value: AttributeValue) -> Result<Self, ValueError> {
         decode_set(value)
+    }
+    fn from_attribute_ref<V: AttributeAccess>(value: &V) -> Result<Self, ValueError> {
+        decode_set_ref(value)
     }
     fn from_missing() -> Result<Self, ValueError> {
         Ok(BTreeSet::new())

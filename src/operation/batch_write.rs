@@ -34,7 +34,7 @@ pub struct BatchWriteReport {
 /// Requests a batch save, delete or get sends at once unless told otherwise
 /// (`concurrency`). A request costs a round trip (milliseconds against
 /// DynamoDB) while the service works on many at once: at 5 ms a call, 8 in
-/// flight write 10,000 items about 25 times faster than single saves
+/// flight write 10,000 items about 60 times faster than single saves
 /// (BENCHMARKS.md, the "at 5 ms" rows). Requests in flight end in no
 /// particular order; a batch's result accounts for every one of them. A
 /// paced connection ([`Connection::with_capacity_limit`]) holds their

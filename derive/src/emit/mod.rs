@@ -54,7 +54,7 @@ pub struct CodecFns {
     pub encode: TokenStream,
     /// `fn(AttributeValue) -> Result<T, ValueError>`
     pub decode: TokenStream,
-    /// `fn(&AttributeValue) -> Result<T, ValueError>`
+    /// `fn(&V) -> Result<T, ValueError>`, `V` the engine's value type
     pub decode_ref: TokenStream,
     /// `fn() -> Result<T, ValueError>`
     pub missing: TokenStream,
@@ -86,11 +86,16 @@ pub fn codec_fns(field: &Field) -> CodecFns {
             to_json: quote!(<#ty as #p::Attribute>::to_json),
         },
         // A conversion module decodes owned values: borrowed ones (of any
-        // engine's value type) are copied first.
+        // engine's value type) are copied first, except where the crate's
+        // own module reads them in place.
         Some(module) => CodecFns {
             encode: quote!(#module::to_attribute),
             decode: quote!(#module::from_attribute),
-            decode_ref: quote!(|value: &_| #p::known_copy(value).and_then(#module::from_attribute)),
+            decode_ref: match field.codec {
+                Codec::Json => quote!(#p::json::from_attribute_ref),
+                Codec::BoolAsNumber => quote!(<bool as #p::Attribute>::from_attribute_ref),
+                _ => quote!(|value: &_| #p::known_copy(value).and_then(#module::from_attribute)),
+            },
             missing: quote!(#module::from_missing),
             to_json: quote!(#module::to_json),
         },

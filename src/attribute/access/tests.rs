@@ -85,6 +85,14 @@ proptest! {
         #[allow(unused_variables)]
         let owned = decoded(&value);
         // The owned path (`from_attribute`) reads as the borrowed one.
+        for member in item.values() {
+            type Texts = std::collections::BTreeSet<String>;
+            type Numbers = std::collections::BTreeSet<crate::attribute::Decimal>;
+            type Blobs = std::collections::BTreeSet<crate::attribute::Bytes>;
+            prop_assert_eq!(format!("{:?}", Texts::from_attribute(member.clone())), format!("{:?}", Texts::from_attribute_ref(member)));
+            prop_assert_eq!(format!("{:?}", Numbers::from_attribute(member.clone())), format!("{:?}", Numbers::from_attribute_ref(member)));
+            prop_assert_eq!(format!("{:?}", Blobs::from_attribute(member.clone())), format!("{:?}", Blobs::from_attribute_ref(member)));
+        }
         prop_assert_eq!(format!("{:?}", String::from_attribute(value.clone())), format!("{:?}", String::from_attribute_ref(&value)));
         #[cfg(feature = "aws")]
         {
