@@ -1,8 +1,12 @@
 //! Optimistic locking with a version attribute: `#[dynamodb(version)]` on an
 //! integer field. Every save and delete is conditional on the stored version
 //! being the one the object holds, and a save bumps it; a mismatch is a
-//! [`ConflictError`](crate::ConflictError). A new object (version 0) is saved
-//! only if its key is free.
+//! [`ConflictError`](crate::ConflictError). A new object (a document never
+//! loaded) is saved only if its key is free, and stores version 1 (so does
+//! [`Connection::save_batch`](crate::Connection::save_batch)); a loaded one
+//! is saved only if the stored item still has the version it was loaded
+//! with, whatever that is: 0, or none at all for an item stored before the
+//! model was versioned.
 //!
 //! ```
 //! # use dynamodb_mapper::{Connection, Document, Model};
@@ -36,6 +40,8 @@ use crate::model::Model;
 
 /// An integer type that can hold a version.
 pub trait VersionNumber: Sized {
+    /// The largest version the type holds.
+    const MAX: i128 = i128::MAX;
     /// The version as an `i128`, which holds every version type exactly.
     fn to_i128(&self) -> i128;
     /// The version from an `i128`: out of the type's range (the version after
@@ -50,6 +56,7 @@ pub trait VersionNumber: Sized {
 macro_rules! version_number {
     ($($t:ty),*) => {$(
         impl VersionNumber for $t {
+            const MAX: i128 = <$t>::MAX as i128;
             fn to_i128(&self) -> i128 {
                 i128::from(*self)
             }
@@ -75,6 +82,9 @@ pub struct VersionField<M> {
     /// Sets the object's version; a value the field's type cannot hold is an
     /// error.
     pub set: fn(&mut M, i128) -> Result<(), AttributeError>,
+    /// The largest version the field's type holds (writes that cannot call
+    /// `set`, a batch's, check against it).
+    pub max: i128,
 }
 
 impl<M> VersionField<M> {
@@ -88,7 +98,14 @@ impl<M> VersionField<M> {
             attribute,
             get,
             set,
+            max: i128::MAX,
         }
+    }
+
+    /// The same field, whose type holds versions up to `max`.
+    pub const fn with_max(mut self, max: i128) -> Self {
+        self.max = max;
+        self
     }
 }
 
@@ -127,26 +144,87 @@ pub fn set<M: Model>(model: &mut M, version: i128) -> Result<(), AttributeError>
     }
 }
 
+/// Writes the version after the object's into `item` (a write that cannot
+/// set it on the object, a batch's), refusing a version its type cannot
+/// hold; does nothing on a model without a version field.
+pub(crate) fn store_next<M: Model>(
+    model: &M,
+    item: &mut crate::attribute::Item,
+) -> Result<(), AttributeError> {
+    let Some(field) = M::POLICIES.version else {
+        return Ok(());
+    };
+    let next = (field.get)(model).saturating_add(1);
+    // The next version must fit the field, as a save checks: never wrapped.
+    if next > field.max {
+        return Err(AttributeError::new(
+            M::SCHEMA.model,
+            field.attribute,
+            ValueError::out_of_range(next, "the version field's type"),
+        ));
+    }
+    item.insert(
+        field.attribute.to_owned(),
+        AttributeValue::N(next.to_string()),
+    );
+    Ok(())
+}
+
+/// What a write of a versioned object knows of the version stored.
+#[derive(Clone, Copy)]
+pub(crate) enum Stored<'a> {
+    /// The object was loaded with this item: its version attribute, or
+    /// its absence (an item stored before the model was versioned), is
+    /// what must still be stored. Whatever the number, the object is not new.
+    Loaded(&'a crate::attribute::Item),
+    /// A document never loaded: a new object, written only if its key is free.
+    New,
+    /// A bare object (no document): its own version number tells, version
+    /// 0 meaning new.
+    Number,
+}
+
 /// The condition a write of an object at `version` needs, and the conflict
-/// its failure means: the stored version is still `version`, or for a new
-/// object (version 0), its key is free.
+/// its failure means: the stored version is still the one loaded (or the
+/// object's `version`, for a bare object), or for a new object, its key is
+/// free.
 pub(crate) fn expected<M: Model>(
     attribute: &'static str,
     version: i128,
+    stored: Stored<'_>,
 ) -> (Condition, ConflictKind) {
-    if version == 0 {
+    let key_is_free = || {
         (
             Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
             ConflictKind::Overwrite,
         )
-    } else {
-        (
+    };
+    let path = || Path::attribute(attribute);
+    match stored {
+        Stored::Loaded(item) => match item.get(attribute) {
+            // The very value loaded: a number another program stored is
+            // compared as stored, never rewritten through this type.
+            Some(value) => (
+                Condition::Compare(path(), Comparison::Eq, value.clone()),
+                ConflictKind::Changed,
+            ),
+            None => (
+                Condition::And(vec![
+                    Condition::Exists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+                    Condition::NotExists(path()),
+                ]),
+                ConflictKind::Changed,
+            ),
+        },
+        Stored::New => key_is_free(),
+        Stored::Number if version == 0 => key_is_free(),
+        Stored::Number => (
             Condition::Compare(
-                Path::attribute(attribute),
+                path(),
                 Comparison::Eq,
                 AttributeValue::N(version.to_string()),
             ),
             ConflictKind::Changed,
-        )
+        ),
     }
 }

@@ -26,6 +26,7 @@ mod scan;
 mod table;
 mod unique;
 mod update;
+mod whole;
 
 pub(crate) use crate::model::item_key;
 pub use batch_get::BatchGet;
@@ -75,6 +76,10 @@ impl Connection {
     }
 
     /// Saves (puts) any number of objects, unconditionally, in batches of 25.
+    ///
+    /// A versioned model's objects are stored at their next version, as a
+    /// save of a new object stores them (version 1 for an object at 0); the
+    /// objects themselves are not changed.
     pub fn save_batch<'m, M: Model>(
         &self,
         models: impl IntoIterator<Item = &'m M>,
@@ -82,7 +87,8 @@ impl Connection {
         let writes = models
             .into_iter()
             .map(|model| {
-                let item = model.to_item()?;
+                let mut item = model.to_item()?;
+                crate::model::version::store_next::<M>(model, &mut item)?;
                 crate::model::auto_increment::refuse_counter_key::<M>(&item)?;
                 Ok(WriteRequest::Put(item))
             })
@@ -198,7 +204,7 @@ impl Connection {
         crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
         let (kind, guard) = composed::with_entity_guard::<M>(ConflictKind::Changed, None, false);
         if unique::enabled::<M>() {
-            return unique::delete::<M>(self, &key, ConflictKind::Changed, guard, None).await;
+            return unique::delete::<M>(self, &key, ConflictKind::Changed, guard, None, None).await;
         }
         let (condition, placeholders) = conflict::write_condition(guard, None)?;
         let input = DeleteItemInput {
@@ -206,6 +212,7 @@ impl Connection {
             key,
             condition,
             placeholders,
+            return_old: false,
         };
         // Deleting a key twice leaves it as deleting it once.
         call_retrying(self, "DeleteItem", &table, Repeat::Safe, || {

@@ -8,8 +8,8 @@ use std::pin::Pin;
 use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat, Update};
 use crate::attribute::{AttributeValue, Item, ItemKey};
 use crate::engine::request::{
-    ConditionCheckInput, DeleteItemInput, PutItemInput, ReturnValues, TransactGetInput,
-    TransactWriteInput, TransactWriteItem, UpdateItemInput,
+    ConditionCheckInput, DeleteItemInput, ReturnValues, TransactGetInput, TransactWriteInput,
+    TransactWriteItem, UpdateItemInput,
 };
 use crate::error::{
     ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget,
@@ -80,9 +80,23 @@ impl TransactWrite {
     }
 
     fn put_with<M: Model>(&mut self, model: &M, condition: Option<Condition>) -> &mut Self {
+        self.write_whole(model, None, condition)
+    }
+
+    /// Writes the whole object (`loaded`: the document it is, when it was
+    /// loaded) under `condition`, with the model's policies.
+    fn write_whole<M: Model>(
+        &mut self,
+        model: &M,
+        loaded: Option<&Document<M>>,
+        condition: Option<Condition>,
+    ) -> &mut Self {
         self.plan::<M>(|conn| {
             super::unique::refuse_in::<M>("a put in a native transaction")?;
-            let mut item = model.to_item()?;
+            let mut item = match loaded {
+                Some(document) => super::item_to_write(document)?,
+                None => model.to_item()?,
+            };
             let key = model.own_key_item()?;
             crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
             let mut condition = match (condition, crate::model::entity::absent_or_own::<M>()) {
@@ -91,22 +105,22 @@ impl TransactWrite {
             };
             if let Some(attribute) = version::attribute::<M>() {
                 let current = version::current(model).unwrap_or(0);
-                let (expected, _) = version::expected::<M>(attribute, current);
+                let stored = match loaded.map(Document::stored_item) {
+                    Some(Some(item)) => version::Stored::Loaded(item),
+                    Some(None) => version::Stored::New,
+                    None => version::Stored::Number,
+                };
+                let (expected, _) = version::expected::<M>(attribute, current, stored);
                 condition = Some(condition.map_or(expected.clone(), |c| c.and(expected)));
                 item.insert(
                     attribute.to_owned(),
                     AttributeValue::N((current + 1).to_string()),
                 );
             }
-            let (condition, placeholders) = compiled(condition)?;
             let table = conn.table_name(M::SCHEMA.table);
-            let put = PutItemInput {
-                table,
-                item,
-                condition,
-                placeholders,
-            };
-            Ok((TransactWriteItem::Put(put), key))
+            let stored = loaded.and_then(Document::stored_item);
+            let write = super::whole::WholeWrite::new::<M>(table, item, stored, condition)?;
+            Ok((write.into_action(), key))
         })
     }
 
@@ -132,7 +146,7 @@ impl TransactWrite {
             Some(stored) => conflict::unchanged_since::<M>(stored),
             None => conflict::key_is_free::<M>(),
         };
-        self.put_with(&**document, Some(condition))
+        self.write_whole(&**document, Some(document), Some(condition))
     }
 
     /// Applies an update built with [`Connection::update`] (its return values are ignored).
@@ -164,6 +178,7 @@ impl TransactWrite {
                 key: key.clone(),
                 condition,
                 placeholders,
+                return_old: false,
             };
             Ok((TransactWriteItem::Delete(delete), key))
         })

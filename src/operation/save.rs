@@ -3,10 +3,10 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use super::whole::{both, WholeWrite, Written};
 use super::{
     call_retrying, conflict, item_key, unknown_outcome, write_resolving, Repeat, State, Transition,
 };
-use crate::engine::request::PutItemInput;
 use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::expression::Condition;
 use crate::model::{auto_increment, migration, version};
@@ -97,7 +97,11 @@ async fn write<M: Model>(
         (true, None) => (ConflictKind::Overwrite, Some(conflict::key_is_free::<M>())),
     };
     if let Some((attribute, current)) = version {
-        let (expected, version_kind) = version::expected::<M>(attribute, current);
+        let stored = match document.stored_item() {
+            Some(item) => version::Stored::Loaded(item),
+            None => version::Stored::New,
+        };
+        let (expected, version_kind) = version::expected::<M>(attribute, current, stored);
         conflict_condition = Some(match conflict_condition {
             Some(c) => c.and(expected),
             None => expected,
@@ -184,17 +188,12 @@ async fn put<M: Model>(
     }
     let (kind, conflict_condition) =
         super::composed::with_entity_guard::<M>(kind, conflict_condition, resolving);
-    let (condition, placeholders) = conflict::write_condition(conflict_condition, condition)?;
     let table = conn.table_name(M::SCHEMA.table);
-    let input = PutItemInput {
-        table: table.clone(),
-        item,
-        condition,
-        placeholders,
-    };
-    let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&input.item));
-    let send = || conn.engine().put_item(&input);
-    if resolving {
+    let condition = both(conflict_condition, condition);
+    let write = WholeWrite::new::<M>(table.clone(), item, document.stored_item(), condition)?;
+    let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(write.item()));
+    let send = || write.send(conn);
+    let written = if resolving {
         // Sending it again could fail its own condition, or apply it over
         // another writer's change: a lost answer is settled by reading the key.
         let key = document.own_key_item()?;
@@ -202,20 +201,33 @@ async fn put<M: Model>(
         // one, no item may mean "not applied" or "applied, then deleted".
         let transition = Transition {
             from: document.stored_item().map(State::Item),
-            to: State::Item(&input.item),
+            to: State::Item(write.item()),
         };
-        write_resolving(conn, "PutItem", &table, &key, transition, target, send)
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))?;
+        write_resolving(
+            conn,
+            write.operation(),
+            &table,
+            &key,
+            transition,
+            target,
+            send,
+        )
+        .await
+        .map_err(|e| conflict::as_conflict::<M>(e, kind, write.item()))?
     } else {
-        // The same unconditional put, repeated, leaves the same item (an
-        // entity's condition holds again after its own put).
-        call_retrying(conn, "PutItem", &table, Repeat::Safe, send)
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.item))
-            .map_err(|e| unknown_outcome(e, target))?;
-    }
-    document.set_stored(Some(input.item));
+        // The same unconditional write, repeated, leaves the same item (an
+        // entity's condition holds again after its own write).
+        Some(
+            call_retrying(conn, write.operation(), &table, Repeat::Safe, send)
+                .await
+                .map_err(|e| conflict::as_conflict::<M>(e, kind, write.item()))
+                .map_err(|e| unknown_outcome(e, target))?,
+        )
+    };
+    // What an update kept of another program's is remembered, so that the
+    // next save carries it over too.
+    let stored = written.and_then(Written::stored);
+    document.set_stored(Some(stored.unwrap_or_else(|| write.into_item())));
     Ok(())
 }
 
@@ -231,20 +243,19 @@ async fn put_guarded<M: Model>(
     let key = document.own_key_item()?;
     let table = conn.table_name(M::SCHEMA.table);
     let change = |attribute: &str| super::unique::Change::To(item.get(attribute).cloned());
-    let main = |unchanged: Condition| {
+    let loaded = document.stored_item();
+    let main = |unchanged: Condition, _: Option<&crate::Item>| {
         let caller = Some(match condition {
             Some(c) => c.and(unchanged),
             None => unchanged,
         });
-        let (condition, placeholders) = conflict::write_condition(conflict_condition, caller)?;
-        Ok(crate::engine::request::TransactWriteItem::Put(
-            PutItemInput {
-                table,
-                item: item.clone(),
-                condition,
-                placeholders,
-            },
-        ))
+        let write = WholeWrite::new::<M>(
+            table,
+            item.clone(),
+            loaded,
+            both(conflict_condition, caller),
+        )?;
+        Ok(write.into_action())
     };
     super::unique::write::<M>(conn, &key, change, main, kind).await?;
     document.set_stored(Some(item));

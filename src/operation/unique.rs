@@ -61,7 +61,7 @@ pub(super) async fn write<M: Model>(
     conn: &Connection,
     key: &Item,
     change: impl Fn(&str) -> Change,
-    main: impl FnOnce(Condition) -> Result<TransactWriteItem, Error>,
+    main: impl FnOnce(Condition, Option<&Item>) -> Result<TransactWriteItem, Error>,
     kind: ConflictKind,
 ) -> Result<Option<Item>, Error> {
     let schema = M::SCHEMA;
@@ -77,7 +77,7 @@ pub(super) async fn write<M: Model>(
     let current = read_current(conn, &table, key).await?;
     let stored = |attribute: &str| current.as_ref().and_then(|item| item.get(attribute));
     let unchanged = still_stored(schema.unique, current.as_ref());
-    let mut actions = vec![main(unchanged)?];
+    let mut actions = vec![main(unchanged, current.as_ref())?];
     // The attribute and value of each guard action, after `main`.
     let mut guarded = Vec::new();
     for attribute in schema.unique {
@@ -191,20 +191,34 @@ fn refusal<M: Model>(
     }
 }
 
-/// Deletes the item with `key` and the guard items of its unique values.
+/// Deletes the item with `key` and the guard items of its unique values;
+/// `loaded`, for a delete with conflict detection: the item as loaded, which
+/// the stored one may not have gained attributes over.
 pub(super) async fn delete<M: Model>(
     conn: &Connection,
     key: &Item,
     kind: ConflictKind,
     conflict_condition: Option<Condition>,
     condition: Option<Condition>,
+    loaded: Option<&Item>,
 ) -> Result<(), Error> {
     let kind = match (&conflict_condition, &condition) {
         (None, None) => ConflictKind::Changed,
         _ => kind,
     };
     let table = conn.table_name(M::SCHEMA.table);
-    let main = |unchanged: Condition| {
+    let main = |unchanged: Condition, current: Option<&Item>| {
+        let gained = |loaded: &Item| {
+            current.is_some_and(|current| current.keys().any(|name| !loaded.contains_key(name)))
+        };
+        if loaded.is_some_and(gained) {
+            return Err(Error::Conflict(ConflictError::new(
+                ConflictKind::Changed,
+                M::SCHEMA.model,
+                table.clone(),
+                item_key::<M>(key),
+            )));
+        }
         let caller = Some(match condition {
             Some(c) => c.and(unchanged),
             None => unchanged,
@@ -216,6 +230,7 @@ pub(super) async fn delete<M: Model>(
             key: key.clone(),
             condition,
             placeholders,
+            return_old: false,
         }))
     };
     write::<M>(conn, key, |_| Change::To(None), main, kind)
@@ -341,6 +356,7 @@ fn guard_delete<M: Model>(
         key: guard_key::<M>(attribute, value)?,
         condition,
         placeholders,
+        return_old: false,
     }))
 }
 

@@ -398,7 +398,7 @@ impl<M: Model> Update<M> {
             Some((_, value)) => super::unique::Change::To(value.clone()),
             None => super::unique::Change::Keep,
         };
-        let main = |unchanged| {
+        let main = |unchanged, _: Option<&Item>| {
             let (input, _, _) = self.into_input_with(ReturnValues::None, Some(unchanged))?;
             Ok(crate::engine::request::TransactWriteItem::Update(input))
         };

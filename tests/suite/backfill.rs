@@ -115,6 +115,25 @@ impl EngineWrapper for CountPuts {
             futures::future::pending().await
         })
     }
+    // A loaded item is written back as an update of its attributes.
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        let total = {
+            let mut puts = self.puts.lock().unwrap();
+            if let Some(AttributeValue::S(id)) = input.key.get("id") {
+                *puts.entry(id.clone()).or_default() += 1;
+            }
+            puts.values().sum::<usize>()
+        };
+        let update = self.inner.update_item(input);
+        if total < self.crash_after.load(std::sync::atomic::Ordering::SeqCst) {
+            return update;
+        }
+        Box::pin(async move {
+            update.await?;
+            self.crashed.notify_one();
+            futures::future::pending().await
+        })
+    }
 }
 
 /// Before the first put of `victim`, another writer changes its item (still
@@ -142,6 +161,21 @@ impl EngineWrapper for Interloper {
                 self.inner.put_item(&interloper).await?;
             }
             self.inner.put_item(&input).await
+        })
+    }
+    // A loaded item is written back as an update of its attributes.
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        let first = input.key.get("id") == Some(&s(self.victim))
+            && !std::mem::replace(&mut *self.done.lock().unwrap(), true);
+        let mut changed = v1(7);
+        changed.insert("name".into(), s("changed meanwhile"));
+        let interloper = PutItemInput::new(input.table.clone(), changed);
+        let input = input.clone();
+        Box::pin(async move {
+            if first {
+                self.inner.put_item(&interloper).await?;
+            }
+            self.inner.update_item(&input).await
         })
     }
 }

@@ -65,3 +65,4 @@ mod transaction_setup;
 mod transactions;
 mod unique;
 mod update;
+mod write_promises;

@@ -158,7 +158,8 @@ async fn a_transaction_step_is_not_run_twice(kind: EngineKind) {
         .save(&mut Document::new(account("c", 100)))
         .await
         .expect("saved");
-    proxy.inject("PutItem", Fault::NoAnswer, 1);
+    // The step saves the loaded account: an update of its attributes.
+    proxy.inject("UpdateItem", Fault::NoAnswer, 1);
     let other = tokio::spawn(other_writer(
         direct.clone(),
         "c",

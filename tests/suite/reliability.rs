@@ -93,11 +93,10 @@ enum Write {
 impl Write {
     fn operation(self) -> &'static str {
         match self {
-            Write::Save
-            | Write::SaveNewChecked
-            | Write::SaveLoadedChecked
-            | Write::VersionedSave
-            | Write::AutoIncrementPut => "PutItem",
+            Write::Save | Write::SaveNewChecked | Write::AutoIncrementPut => "PutItem",
+            // A loaded object is written as an update of its attributes,
+            // which keeps what another program added since the load.
+            Write::SaveLoadedChecked | Write::VersionedSave => "UpdateItem",
             Write::AutoIncrementCounter | Write::UpdateAdd | Write::UpdateSet => "UpdateItem",
             Write::CheckedDelete => "DeleteItem",
             Write::SaveBatch => "BatchWriteItem",

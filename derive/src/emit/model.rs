@@ -294,7 +294,7 @@ fn version(model: &Model) -> TokenStream {
                 model.#ident = <#ty as #p::VersionNumber>::from_i128(#model_name, #stored, version)?;
                 ::core::result::Result::Ok(())
             },
-        ))
+        ).with_max(<#ty as #p::VersionNumber>::MAX))
     }
 }
 

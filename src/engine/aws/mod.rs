@@ -225,6 +225,7 @@ impl Engine for AwsEngine {
             let output = request.send().await.map_err(convert_error)?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+                old_item: None,
             })
         }))
     }
@@ -261,11 +262,13 @@ impl Engine for AwsEngine {
             .set_condition_expression(input.condition.clone())
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
+            .set_return_values(input.return_old.then_some(sdk::ReturnValue::AllOld))
             .set_return_consumed_capacity(consumed_capacity());
         Box::pin(quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+                old_item: output.attributes.map(stored).transpose()?,
             })
         }))
     }
@@ -371,6 +374,7 @@ impl Engine for AwsEngine {
                 })?;
             Ok(WriteOutput {
                 consumed_capacity: total_capacity(output.consumed_capacity),
+                old_item: None,
             })
         }))
     }

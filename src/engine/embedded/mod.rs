@@ -120,6 +120,7 @@ impl Engine for EmbeddedEngine {
             .map_err(convert_error)
             .map(|r| WriteOutput {
                 consumed_capacity: capacity(r.consumed_capacity),
+                old_item: None,
             });
         Box::pin(std::future::ready(result))
     }
@@ -156,6 +157,7 @@ impl Engine for EmbeddedEngine {
             condition_expression: input.condition.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
+            return_values: input.return_old.then(|| "ALL_OLD".to_owned()),
             return_consumed_capacity: total(),
             ..Default::default()
         };
@@ -165,6 +167,7 @@ impl Engine for EmbeddedEngine {
             .map_err(convert_error)
             .map(|r| WriteOutput {
                 consumed_capacity: capacity(r.consumed_capacity),
+                old_item: r.attributes.map(StoredItem::from_embedded),
             });
         Box::pin(std::future::ready(result))
     }
@@ -255,6 +258,7 @@ impl Engine for EmbeddedEngine {
             .map_err(convert_error)
             .map(|r| WriteOutput {
                 consumed_capacity: total_capacity(r.consumed_capacity),
+                old_item: None,
             });
         Box::pin(std::future::ready(result))
     }

@@ -113,6 +113,9 @@ pub struct DeleteItemInput {
     pub condition: Option<String>,
     /// Placeholders of the condition.
     pub placeholders: ExpressionAttributes,
+    /// Return the deleted item (`ReturnValues = ALL_OLD`; ignored inside a
+    /// transaction).
+    pub return_old: bool,
 }
 
 impl DeleteItemInput {
@@ -124,7 +127,15 @@ impl DeleteItemInput {
             key,
             condition: None,
             placeholders: ExpressionAttributes::default(),
+            return_old: false,
         }
+    }
+
+    /// The same request, returning the item it deleted (`true`) or nothing
+    /// (`false`, the default).
+    pub fn with_return_old(mut self, return_old: bool) -> Self {
+        self.return_old = return_old;
+        self
     }
 
     /// The same request, applied only if `condition` (a condition expression)
@@ -260,12 +271,21 @@ impl UpdateItemOutput {
 pub struct WriteOutput {
     /// Capacity units consumed, if reported.
     pub consumed_capacity: Option<f64>,
+    /// The item as it was before the write, when asked for (a delete's
+    /// `return_old`) and there was one, in the engine's own form.
+    pub old_item: Option<StoredItem>,
 }
 
 impl WriteOutput {
     /// The same answer (start from `WriteOutput::default()`), reporting `units` of capacity consumed.
     pub fn with_consumed_capacity(mut self, units: f64) -> Self {
         self.consumed_capacity = Some(units);
+        self
+    }
+
+    /// The same answer, with the item as it was before the write.
+    pub fn with_old_item(mut self, item: Option<StoredItem>) -> Self {
+        self.old_item = item;
         self
     }
 }

@@ -83,6 +83,29 @@ impl FaultyEngine {
         })
     }
 
+    /// The write, applied; with `drop_writes` set, the interloper's put
+    /// (if any) applied after it and its answer lost.
+    fn lost_after_interloper<'a, T: Send + 'a>(
+        &'a self,
+        write: EngineFuture<'a, T>,
+    ) -> EngineFuture<'a, T> {
+        Box::pin(async move {
+            let output = write.await?;
+            if !self.drop_writes.load(Ordering::SeqCst) {
+                return Ok(output);
+            }
+            let interloper = self.interloper.lock().expect("not poisoned").take();
+            if let Some(other) = interloper {
+                self.inner.put_item(&other).await?;
+            }
+            Err(EngineError::new(
+                EngineErrorKind::Transport,
+                None,
+                "connection reset by peer",
+            ))
+        })
+    }
+
     /// Drops this page request's connection if it is the chosen one.
     fn dropped(&self) -> Option<EngineError> {
         let number = self.page_requests.fetch_add(1, Ordering::SeqCst) + 1;
@@ -108,25 +131,10 @@ impl EngineWrapper for FaultyEngine {
         if let Some(error) = self.throttled() {
             return Box::pin(std::future::ready(Err(error)));
         }
-        let put = self.inner.put_item(input);
-        Box::pin(async move {
-            let output = put.await?;
-            if !self.drop_writes.load(Ordering::SeqCst) {
-                return Ok(output);
-            }
-            let interloper = self.interloper.lock().expect("not poisoned").take();
-            if let Some(other) = interloper {
-                self.inner.put_item(&other).await?;
-            }
-            Err(EngineError::new(
-                EngineErrorKind::Transport,
-                None,
-                "connection reset by peer",
-            ))
-        })
+        self.lost_after_interloper(self.inner.put_item(input))
     }
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        self.maybe_lost(self.inner.update_item(input))
+        self.lost_after_interloper(self.inner.update_item(input))
     }
     fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
         self.batch_requests.fetch_add(1, Ordering::SeqCst);

@@ -1,0 +1,186 @@
+//! How a whole object is written: a put for an object never loaded; for a
+//! loaded one, an update that sets every attribute the object has and
+//! removes those of the loaded item it dropped. Attributes another program
+//! added since the load are in neither list, so they are kept: a save never
+//! drops what it did not load.
+
+use crate::attribute::Item;
+use crate::engine::request::{
+    PutItemInput, ReturnValues, TransactWriteItem, UpdateItemInput, UpdateItemOutput, WriteOutput,
+};
+use crate::error::{EngineError, Error};
+use crate::expression::{Condition, Path, Placeholders, SetValue, UpdateAction};
+use crate::model::Model;
+use crate::Connection;
+
+/// The request that writes a whole object.
+pub(crate) enum WholeWrite {
+    /// An object never loaded: the item replaces whatever the key holds.
+    Put(PutItemInput),
+    /// A loaded object: its attributes set, the loaded ones it dropped
+    /// removed, the others left as stored; and the item it writes.
+    Update(UpdateItemInput, Item),
+}
+
+impl WholeWrite {
+    /// Writes `item` (the object's attributes and the undeclared ones it
+    /// carries over) to `table` under `condition`; `loaded` is the item the
+    /// object was loaded with, if it was.
+    pub(crate) fn new<M: Model>(
+        table: String,
+        item: Item,
+        loaded: Option<&Item>,
+        condition: Option<Condition>,
+    ) -> Result<Self, Error> {
+        let mut placeholders = Placeholders::default();
+        let condition = match condition {
+            Some(condition) => placeholders.condition(condition)?,
+            None => None,
+        };
+        let actions = loaded.and_then(|loaded| overwrite::<M>(loaded, &item));
+        let Some(actions) = actions else {
+            return Ok(WholeWrite::Put(PutItemInput {
+                table,
+                item,
+                condition,
+                placeholders: placeholders.finish(),
+            }));
+        };
+        let update = placeholders.update(actions).unwrap_or_default();
+        let input = UpdateItemInput {
+            table,
+            key: key_of::<M>(&item),
+            update,
+            condition,
+            placeholders: placeholders.finish(),
+            return_values: ReturnValues::AllNew,
+        };
+        Ok(WholeWrite::Update(input, item))
+    }
+
+    /// DynamoDB's name of the call.
+    pub(crate) fn operation(&self) -> &'static str {
+        match self {
+            WholeWrite::Put(_) => "PutItem",
+            WholeWrite::Update(..) => "UpdateItem",
+        }
+    }
+
+    /// The item the object is written as (without what an update keeps).
+    pub(crate) fn item(&self) -> &Item {
+        match self {
+            WholeWrite::Put(put) => &put.item,
+            WholeWrite::Update(_, item) => item,
+        }
+    }
+
+    /// The item the object is written as, given back after the write.
+    pub(crate) fn into_item(self) -> Item {
+        match self {
+            WholeWrite::Put(put) => put.item,
+            WholeWrite::Update(_, item) => item,
+        }
+    }
+
+    /// The same write as an action of a native transaction.
+    pub(crate) fn into_action(self) -> TransactWriteItem {
+        match self {
+            WholeWrite::Put(put) => TransactWriteItem::Put(put),
+            WholeWrite::Update(mut update, _) => {
+                update.return_values = ReturnValues::None;
+                TransactWriteItem::Update(update)
+            }
+        }
+    }
+
+    /// Sends it once; the item stored after it, when the engine told.
+    pub(crate) async fn send(&self, conn: &Connection) -> Result<Written, EngineError> {
+        match self {
+            WholeWrite::Put(input) => conn.engine().put_item(input).await.map(Written::Put),
+            WholeWrite::Update(input, _) => {
+                conn.engine().update_item(input).await.map(Written::Update)
+            }
+        }
+    }
+}
+
+/// The answer to a [`WholeWrite`].
+pub(crate) enum Written {
+    Put(WriteOutput),
+    Update(UpdateItemOutput),
+}
+
+impl Written {
+    /// The whole item as stored after the write, when the answer holds it
+    /// (an update returns it, with the attributes it kept).
+    pub(crate) fn stored(self) -> Option<Item> {
+        match self {
+            Written::Put(_) => None,
+            Written::Update(output) => output.attributes.map(|item| item.into_item()),
+        }
+    }
+}
+
+impl super::Consumed for Written {
+    fn consumed(&self) -> Option<f64> {
+        match self {
+            Written::Put(output) => output.consumed(),
+            Written::Update(output) => output.consumed(),
+        }
+    }
+}
+
+/// The update that turns the stored item into `item` and leaves what the
+/// writer did not load: every attribute of `item` set; every attribute the
+/// model declares, or `loaded` held, that `item` lacks removed. `None` for
+/// a model of its key alone with nothing to remove, where only a put can
+/// write.
+fn overwrite<M: Model>(loaded: &Item, item: &Item) -> Option<Vec<UpdateAction>> {
+    let schema = M::SCHEMA;
+    let is_key = |name: &str| {
+        name == schema.hash_key.attribute || schema.range_key.is_some_and(|r| r.attribute == name)
+    };
+    let mut actions: Vec<UpdateAction> = item
+        .iter()
+        .filter(|(name, _)| !is_key(name))
+        .map(|(name, value)| {
+            UpdateAction::Set(
+                Path::attribute(name.as_str()),
+                SetValue::Value(value.clone()),
+            )
+        })
+        .collect();
+    let declared = schema.attributes.iter().copied();
+    let dropped = loaded
+        .keys()
+        .map(String::as_str)
+        .filter(|name| !schema.declares(name));
+    actions.extend(
+        declared
+            .chain(dropped)
+            .filter(|name| !is_key(name) && !item.contains_key(*name))
+            .map(|name| UpdateAction::Remove(Path::attribute(name))),
+    );
+    (!actions.is_empty()).then_some(actions)
+}
+
+/// Both conditions, when there are two.
+pub(crate) fn both(a: Option<Condition>, b: Option<Condition>) -> Option<Condition> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.and(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The primary key attributes of `item`.
+fn key_of<M: Model>(item: &Item) -> Item {
+    let schema = M::SCHEMA;
+    [Some(schema.hash_key), schema.range_key]
+        .into_iter()
+        .flatten()
+        .filter_map(|key| {
+            item.get(key.attribute)
+                .map(|value| (key.attribute.to_owned(), value.clone()))
+        })
+        .collect()
+}
