@@ -33,6 +33,7 @@ fn clash(result: Result<impl std::fmt::Debug, Error>, attribute: &str, taken: &s
                 ConflictKind::Unique {
                     attribute: match attribute {
                         "email" => "email",
+                        "code" => "code",
                         _ => "phone",
                     }
                 }
@@ -173,5 +174,97 @@ mod without_native_transactions {
         );
         assert!(conn.get::<User>(User::key(1)).await?.is_none());
         Ok(())
+    }
+}
+
+/// A model whose items expire, with a unique value.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "invites", pk = "INVITE#{id}", sk = "INVITE", ttl = "expires")]
+struct Invite {
+    id: u64,
+    #[dynamodb(unique)]
+    code: String,
+    expires: u64,
+}
+
+/// Two entities whose names and attributes would meet in an unescaped
+/// guard key: `U` with `mail = "k#v"`, `U#mail` with `k = "v"`.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "hashes", entity = "U", pk = "U#{id}", sk = "U")]
+struct U {
+    id: u64,
+    #[dynamodb(unique)]
+    mail: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "hashes", entity = "U#mail", pk = "UM#{id}", sk = "UM")]
+struct UMail {
+    id: u64,
+    #[dynamodb(unique)]
+    k: String,
+}
+
+fn epoch_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+/// Stranded guards and guard keys.
+mod guards {
+    use super::*;
+    use crate::common;
+
+    engine_tests! {
+        async fn a_value_whose_owner_was_deleted_by_another_program_is_taken_over(conn, engine) {
+            conn.create_table::<User>().await?;
+            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            // Another program deletes the owner, leaving its guard.
+            let key = User::key_item(&User::key(1))?;
+            conn.engine().delete_item(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
+            assert!(guard(&conn, "ann@example.com").await.is_some(), "stranded");
+            conn.save(&mut user(2, "ann@example.com").into()).await?;
+            let taken = guard(&conn, "ann@example.com").await.expect("guarded");
+            assert_eq!(taken.get("owner_pk"), Some(&AttributeValue::S("USER#00000000000000000002".into())), "{taken:?}");
+            // And a real holder still clashes.
+            clash(conn.save(&mut user(3, "ann@example.com").into()).await, "email", "ann@example.com");
+        }
+
+        async fn a_value_whose_owner_was_overwritten_is_taken_over(conn, engine) {
+            conn.create_table::<User>().await?;
+            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            // Another program rewrites the owner with another value, no guards.
+            let overwritten = user(1, "other@example.com").to_item()?;
+            common::put_raw(&conn, "users", overwritten).await?;
+            conn.save(&mut user(2, "ann@example.com").into()).await?;
+            assert_eq!(conn.get::<User>(User::key(2)).await?.expect("saved").email, "ann@example.com");
+        }
+
+        async fn a_value_whose_owner_expired_is_taken_over(conn, engine) {
+            conn.create_table::<Invite>().await?;
+            let invite = |id, expires| Invite { id, code: "XYZ".into(), expires };
+            conn.save(&mut invite(1, epoch_now() + 3600).into()).await?;
+            clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
+            // The holder expires (whether or not the engine has deleted it
+            // yet): its value is free for the taking.
+            conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, 1_000_000_000u64).await?;
+            conn.save(&mut invite(2, epoch_now() + 3600).into()).await?;
+            assert_eq!(conn.get::<Invite>(Invite::key(2)).await?.expect("took it over").code, "XYZ");
+            clash(conn.save(&mut invite(3, epoch_now() + 3600).into()).await, "code", "XYZ");
+        }
+
+        async fn guard_keys_keep_entities_and_attributes_apart(conn, engine) {
+            conn.create_table::<U>().await?;
+            conn.save(&mut U { id: 1, mail: "k#v".into() }.into()).await?;
+            conn.save(&mut UMail { id: 1, k: "v".into() }.into()).await?;
+            assert_eq!(conn.get::<U>(U::key(1)).await?.expect("saved").mail, "k#v");
+            assert_eq!(conn.get::<UMail>(UMail::key(1)).await?.expect("saved").k, "v");
+            // A plain name's guard key is as it always was.
+            conn.create_table::<User>().await?;
+            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            assert!(guard(&conn, "ann@example.com").await.is_some());
+        }
     }
 }

@@ -3,24 +3,27 @@
 //! write of such a model is one native transaction: the write itself, under
 //! the condition that the unique values are still those read just before,
 //! and the guard items of the values it drops and takes.
+//!
+//! A guard names its owner. A guard whose owner no longer holds the value
+//! (deleted by another program, expired by time to live, overwritten) is
+//! taken over in the transaction that claims it, on the condition that the
+//! former owner still does not hold it.
+
+mod guard;
+mod takeover;
 
 use super::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{
-    DeleteItemInput, GetItemInput, PutItemInput, TransactWriteInput, TransactWriteItem,
+    DeleteItemInput, GetItemInput, TransactWriteInput, TransactWriteItem,
 };
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
-use crate::expression::{Comparison, Condition, Path, Placeholders};
+use crate::expression::{Comparison, Condition, Path};
 use crate::model::Model;
 use crate::Connection;
 
-/// DynamoDB's limit on a sort key (a guard's key is its sort key too).
-const MAX_GUARD_KEY_BYTES: usize = 1024;
-
 /// The entity name stored in guard items.
 pub const GUARD_ENTITY: &str = "UNIQUE";
-/// The attributes of a guard item holding its owner's key.
-const OWNER: [&str; 2] = ["owner_pk", "owner_sk"];
 
 /// The values an update gives unique attributes (`None`: removed).
 pub(crate) type UniqueChanges = Vec<(&'static str, Option<AttributeValue>)>;
@@ -91,33 +94,109 @@ pub(super) async fn write<M: Model>(
             // Kept: its guard is written again (its own already, or missing
             // for an item stored before the attribute was unique).
             if let Some(value) = new {
-                actions.push(guard_put::<M>(&table, key, attribute, value)?);
-                guarded.push((*attribute, value.clone()));
+                actions.push(guard::put::<M>(&table, key, attribute, value, None)?);
+                guarded.push(Guarded::taking(attribute, value));
             }
             continue;
         }
         if let Some(old) = old {
-            actions.push(guard_delete::<M>(&table, key, attribute, old)?);
-            guarded.push((*attribute, old.clone()));
+            actions.push(guard::delete::<M>(&table, key, attribute, old)?);
+            guarded.push(Guarded::dropping(attribute, old));
         }
         if let Some(new) = new {
-            actions.push(guard_put::<M>(&table, key, attribute, new)?);
-            guarded.push((*attribute, new.clone()));
+            actions.push(guard::put::<M>(&table, key, attribute, new, None)?);
+            guarded.push(Guarded::taking(attribute, new));
         }
     }
-    let input = TransactWriteInput {
-        actions,
-        token: Some(super::native_transaction::new_token()),
-    };
-    // With its idempotency token, sending the transaction again is safe.
-    let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
-        conn.engine().transact_write_items(&input)
-    })
-    .await;
-    match result {
-        Ok(_) => Ok(current),
-        Err(error) => Err(refusal::<M>(error, key, kind, &guarded)),
+    let mut takeovers = takeover::Takeovers::default();
+    // Each refused guard is looked at once: taken over from an owner that
+    // no longer holds its value, or a clash.
+    for _ in 0..=guarded.len() {
+        let mut sent = actions.clone();
+        let mut described = guarded.clone();
+        takeovers.append_checks::<M>(&table, &mut sent, &mut described)?;
+        let input = TransactWriteInput {
+            actions: sent,
+            token: Some(super::native_transaction::new_token()),
+        };
+        // With its idempotency token, sending the transaction again is safe.
+        let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
+            conn.engine().transact_write_items(&input)
+        })
+        .await;
+        let error = match result {
+            Ok(_) => return Ok(current),
+            Err(error) => error,
+        };
+        let refused = refused_guard(&error, guarded.len());
+        let Some(index) = refused.filter(|&i| guarded[i].takes && !guarded[i].looked_at) else {
+            return Err(refusal::<M>(error, key, kind, &described));
+        };
+        guarded[index].looked_at = true;
+        let Guarded {
+            attribute, value, ..
+        } = guarded[index].clone();
+        match takeover::former_owner::<M>(conn, &table, key, attribute, &value).await? {
+            takeover::Found::Freed => {}
+            takeover::Found::Stranded(owner) => {
+                actions[index + 1] = guard::put::<M>(&table, key, attribute, &value, Some(&owner))?;
+                takeovers.add(owner, attribute, &value);
+            }
+            takeover::Found::Held => return Err(refusal::<M>(error, key, kind, &described)),
+        }
     }
+    Err(Error::InvalidRequest {
+        model: schema.model,
+        reason: "the guard items of its unique values kept changing under the write; nothing was written".into(),
+    })
+}
+
+/// A guard action of a write.
+#[derive(Clone)]
+pub(super) struct Guarded {
+    pub(super) attribute: &'static str,
+    pub(super) value: AttributeValue,
+    /// It takes (or keeps) the value; otherwise it drops it.
+    takes: bool,
+    /// Its refusal was looked into already.
+    looked_at: bool,
+}
+
+impl Guarded {
+    fn taking(attribute: &'static str, value: &AttributeValue) -> Self {
+        Guarded {
+            attribute,
+            value: value.clone(),
+            takes: true,
+            looked_at: false,
+        }
+    }
+
+    fn dropping(attribute: &'static str, value: &AttributeValue) -> Self {
+        Guarded {
+            takes: false,
+            ..Guarded::taking(attribute, value)
+        }
+    }
+
+    pub(super) fn check(attribute: &'static str, value: &AttributeValue) -> Self {
+        Guarded::taking(attribute, value)
+    }
+}
+
+/// The guard (its index among the guards) whose condition refused the
+/// transaction, if one did.
+fn refused_guard(error: &Error, guards: usize) -> Option<usize> {
+    let source = error.engine_error()?;
+    if source.kind != EngineErrorKind::TransactionCanceled {
+        return None;
+    }
+    (0..guards).find(|i| {
+        source
+            .reasons
+            .get(i + 1)
+            .is_some_and(|r| r.code == "ConditionalCheckFailed")
+    })
 }
 
 /// The condition that the unique attributes hold what `current` holds.
@@ -139,12 +218,7 @@ fn still_stored(unique: &[&'static str], current: Option<&Item>) -> Condition {
 /// What a failed guarded write means: a guard's condition, a clash on that
 /// unique value; the write's own, a conflict of `kind`; anything else, as it
 /// came (or of unknown outcome).
-fn refusal<M: Model>(
-    error: Error,
-    key: &Item,
-    kind: ConflictKind,
-    guarded: &[(&'static str, AttributeValue)],
-) -> Error {
+fn refusal<M: Model>(error: Error, key: &Item, kind: ConflictKind, guarded: &[Guarded]) -> Error {
     let schema = M::SCHEMA;
     let Error::Engine { table, source, .. } = error else {
         return unknown_outcome(error, || {
@@ -168,7 +242,9 @@ fn refusal<M: Model>(
             .is_some_and(|r| r.code == "ConditionalCheckFailed")
     };
     let conflict = |kind| ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key));
-    if let Some((attribute, value)) = guarded
+    if let Some(Guarded {
+        attribute, value, ..
+    }) = guarded
         .iter()
         .enumerate()
         .find(|(i, _)| failed(i + 1))
@@ -177,7 +253,7 @@ fn refusal<M: Model>(
         let shown = if schema.sensitive.contains(attribute) {
             "<redacted>".to_owned()
         } else {
-            value_text(value)
+            guard::value_text(value)
         };
         return Error::Conflict(conflict(ConflictKind::Unique { attribute }).with_taken(shown));
     }
@@ -251,119 +327,4 @@ pub(super) async fn read_current(
     })
     .await?;
     Ok(output.item.map(crate::attribute::StoredItem::into_item))
-}
-
-/// A unique value as text in a guard's key: a string as it is, a number as
-/// stored, bytes in hex.
-fn value_text(value: &AttributeValue) -> String {
-    match value {
-        AttributeValue::S(text) | AttributeValue::N(text) => text.clone(),
-        AttributeValue::B(bytes) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
-        other => other.preview(),
-    }
-}
-
-/// The key of the guard item of `attribute`'s `value`: both key attributes
-/// `UNIQUE#{entity}#{attribute}#{value}` (an entity's keys are strings).
-fn guard_key<M: Model>(attribute: &str, value: &AttributeValue) -> Result<Item, Error> {
-    let schema = M::SCHEMA;
-    let entity = schema.entities.first().map_or(schema.model, |e| e.name);
-    let text = format!("{GUARD_ENTITY}#{entity}#{attribute}#{}", value_text(value));
-    if text.len() > MAX_GUARD_KEY_BYTES {
-        return Err(Error::InvalidRequest {
-            model: schema.model,
-            reason: format!(
-                "the unique attribute `{attribute}` holds a value of {} bytes: its guard item's key would pass DynamoDB's {MAX_GUARD_KEY_BYTES} bytes for a sort key; nothing was written",
-                value_text(value).len()
-            ),
-        });
-    }
-    let mut key = Item::default();
-    key.insert(
-        schema.hash_key.attribute.to_owned(),
-        AttributeValue::S(text.clone()),
-    );
-    if let Some(range) = schema.range_key {
-        key.insert(range.attribute.to_owned(), AttributeValue::S(text));
-    }
-    Ok(key)
-}
-
-/// The guard is free, or already this item's.
-fn free_or_ours<M: Model>(owner: &Item) -> Condition {
-    let schema = M::SCHEMA;
-    let mut ours = vec![];
-    for (index, attribute) in [Some(schema.hash_key), schema.range_key]
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if let Some(value) = owner.get(attribute.attribute) {
-            ours.push(Condition::Compare(
-                Path::attribute(OWNER[index]),
-                Comparison::Eq,
-                value.clone(),
-            ));
-        }
-    }
-    Condition::Or(vec![
-        Condition::NotExists(Path::attribute(schema.hash_key.attribute)),
-        Condition::And(ours),
-    ])
-}
-
-fn guard_put<M: Model>(
-    table: &str,
-    owner: &Item,
-    attribute: &str,
-    value: &AttributeValue,
-) -> Result<TransactWriteItem, Error> {
-    let schema = M::SCHEMA;
-    let mut item = guard_key::<M>(attribute, value)?;
-    if let Some(entity) = schema.entities.first() {
-        item.insert(
-            entity.attribute.to_owned(),
-            AttributeValue::S(GUARD_ENTITY.to_owned()),
-        );
-    }
-    for (index, key) in [Some(schema.hash_key), schema.range_key]
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if let Some(value) = owner.get(key.attribute) {
-            item.insert(OWNER[index].to_owned(), value.clone());
-        }
-    }
-    let (condition, placeholders) = compiled(free_or_ours::<M>(owner))?;
-    Ok(TransactWriteItem::Put(PutItemInput {
-        table: table.to_owned(),
-        item,
-        condition,
-        placeholders,
-    }))
-}
-
-fn guard_delete<M: Model>(
-    table: &str,
-    owner: &Item,
-    attribute: &str,
-    value: &AttributeValue,
-) -> Result<TransactWriteItem, Error> {
-    let (condition, placeholders) = compiled(free_or_ours::<M>(owner))?;
-    Ok(TransactWriteItem::Delete(DeleteItemInput {
-        table: table.to_owned(),
-        key: guard_key::<M>(attribute, value)?,
-        condition,
-        placeholders,
-        return_old: false,
-    }))
-}
-
-fn compiled(
-    condition: Condition,
-) -> Result<(Option<String>, crate::expression::ExpressionAttributes), Error> {
-    let mut placeholders = Placeholders::default();
-    let text = placeholders.condition(condition)?;
-    Ok((text, placeholders.finish()))
 }
