@@ -200,6 +200,19 @@ pub enum Error {
         /// The engine's error, when it said so.
         source: Option<Box<EngineError>>,
     },
+    /// A stream checkpoint given to resume from holds, for a shard, a
+    /// position that is no sequence number (1 to 40 decimal digits): read
+    /// from the shard's oldest record it would never be replaced, and every
+    /// resume would deliver the shard again. Nothing was sent.
+    #[non_exhaustive]
+    InvalidCheckpoint {
+        /// The table, with its prefix.
+        table: String,
+        /// The shard.
+        shard_id: String,
+        /// The position the checkpoint holds for it.
+        position: String,
+    },
     /// A write was sent and its answer was lost (the connection dropped or
     /// timed out after sending, a server error, an unreadable answer), and
     /// the mapper could not find out whether it was applied: it may have
@@ -309,6 +322,14 @@ impl fmt::Display for Error {
                 }
                 write!(f, " may be missed: {reason}")
             }
+            Error::InvalidCheckpoint {
+                table,
+                shard_id,
+                position,
+            } => write!(
+                f,
+                "stream of table {table:?}: the checkpoint's position for shard {shard_id} is {position:?}, which is no sequence number: nothing was read; fix or remove that shard's entry to resume"
+            ),
             Error::OutcomeUnknown {
                 operation,
                 table,

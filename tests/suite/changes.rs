@@ -262,6 +262,25 @@ crate::engine_tests! {
         assert!(reader.next().await.is_none(), "the reader ends after it");
     }
 
+    async fn a_checkpoint_whose_position_is_no_sequence_number_is_refused(conn, engine) {
+        conn.create_table::<Player>().await?;
+        conn.save(&mut Document::new(Player { login: "p".into(), level: 1 })).await?;
+        for position in ["abc", "", "12x"] {
+            let text = format!(r#"{{"shards":{{"shardId-1":{position:?}}}}}"#);
+            let checkpoint: Checkpoint = serde_json::from_str(&text)?;
+            let mut reader = conn.changes::<Player>().resume(checkpoint).reader();
+            match reader.next().await {
+                Some(Err(error @ Error::InvalidCheckpoint { .. })) => {
+                    let Error::InvalidCheckpoint { shard_id, position: held, .. } = &error else { unreachable!() };
+                    assert_eq!((shard_id.as_str(), held.as_str()), ("shardId-1", position));
+                    assert!(error.to_string().contains("shardId-1"), "{error}");
+                }
+                other => panic!("{engine:?}, {position:?}: {other:?}"),
+            }
+            assert!(reader.next().await.is_none(), "the reader ends after it");
+        }
+    }
+
     async fn resuming_from_a_checkpoint_misses_nothing_and_repeats_only_the_unstored(conn, engine) {
         conn.create_table::<Player>().await?;
         for level in 0..10 {
@@ -397,4 +416,26 @@ mod embedded_only {
         );
         Ok(())
     }
+}
+
+/// An `aws` engine built without a streams client reads no streams: the
+/// reader says so before sending anything (nothing listens at the endpoint,
+/// so a request sent would fail as a transport error instead).
+#[cfg(feature = "aws")]
+#[tokio::test]
+async fn an_aws_engine_without_a_streams_client_is_refused_before_sending(
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let engine =
+        dynamodb_mapper::engine::AwsEngine::new(crate::common::sdk_client("http://127.0.0.1:9"));
+    let conn = dynamodb_mapper::Connection::new(engine);
+    let mut reader = conn.changes::<Player>().reader();
+    match reader.next().await {
+        Some(Err(Error::Unsupported { needs, engine, .. })) => {
+            assert!(needs.contains("stream"), "{needs}");
+            assert!(engine.starts_with("aws"), "{engine}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(reader.next().await.is_none(), "the reader ends after it");
+    Ok(())
 }

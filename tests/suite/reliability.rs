@@ -486,6 +486,29 @@ async fn a_repeated_page_key_ends_the_walk(kind: EngineKind) {
     );
 }
 
+/// An answer cut off or unreadable is a transport failure (the answer is
+/// lost, the request may have been applied), never the service's error.
+async fn a_cut_off_answer_is_a_transport_failure(kind: EngineKind) {
+    let rig = rig(kind).await;
+    for fault in [
+        Fault::TruncatedOk,
+        Fault::TruncatedOkUntilClose,
+        Fault::GarbageOk,
+    ] {
+        rig.proxy.inject("GetItem", fault, 1000);
+        let read = rig.faulty.get::<Account>("ann".into()).await;
+        rig.proxy.clear();
+        let error = read.expect_err("every answer cut off");
+        let source = error.engine_error().expect("the engine's failure");
+        assert_eq!(
+            source.kind,
+            dynamodb_mapper::EngineErrorKind::Transport,
+            "{fault:?}: {error}"
+        );
+        assert!(source.may_have_applied(), "{fault:?}");
+    }
+}
+
 /// Fails the test, instead of hanging it, if `test` does not end in a minute.
 async fn no_hang(test: impl std::future::Future<Output = ()>) {
     tokio::time::timeout(Duration::from_secs(60), test)
@@ -501,6 +524,19 @@ async fn dynoxide_http_reads_time_out_and_retry() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moto_reads_time_out_and_retry() {
     no_hang(reads_time_out_and_retry(EngineKind::Moto)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dynoxide_http_a_cut_off_answer_is_a_transport_failure() {
+    no_hang(a_cut_off_answer_is_a_transport_failure(
+        EngineKind::DynoxideHttp,
+    ))
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_a_cut_off_answer_is_a_transport_failure() {
+    no_hang(a_cut_off_answer_is_a_transport_failure(EngineKind::Moto)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -42,6 +42,17 @@ where
                     }
                     error
                 }
+                // A 2xx answer the SDK could not parse (cut off mid-body
+                // and ended by the close, or garbled): the answer was lost or
+                // unreadable, not refused; a write may have been applied.
+                None if service.raw().status().is_success() => EngineError::new(
+                    EngineErrorKind::Transport,
+                    None,
+                    format!(
+                        "the answer could not be read: {}",
+                        DisplayErrorContext(error)
+                    ),
+                ),
                 None => EngineError::new(
                     EngineErrorKind::Internal,
                     None,

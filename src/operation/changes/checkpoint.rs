@@ -71,7 +71,9 @@ impl Checkpoint {
             return;
         }
         match self.shards.get_mut(shard) {
-            Some(held) if !is_after(sequence_number, held) => {}
+            // A held position that is no sequence number (a checkpoint
+            // deserialized from edited text) gives way to a real one.
+            Some(held) if is_sequence_number(held) && !is_after(sequence_number, held) => {}
             Some(held) => *held = sequence_number.to_owned(),
             None => {
                 self.shards
@@ -84,6 +86,12 @@ impl Checkpoint {
         if self.stream_arn.as_deref() != Some(stream_arn) {
             self.stream_arn = Some(stream_arn.to_owned());
         }
+    }
+    /// The first shard whose position is no sequence number, with it: a
+    /// reader refuses to resume from such a checkpoint.
+    pub(super) fn malformed(&self) -> Option<(&str, &str)> {
+        self.shards()
+            .find(|(_, position)| !is_sequence_number(position))
     }
 }
 

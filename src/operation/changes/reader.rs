@@ -73,6 +73,17 @@ impl<M: DecodeChange> ChangeReader<M> {
             Start::Resume(checkpoint) => checkpoint.clone(),
             Start::TrimHorizon | Start::Latest => Checkpoint::default(),
         };
+        // Refused before anything is sent: a position that is no sequence
+        // number would be read from the oldest record and never replaced.
+        let mut pending = VecDeque::new();
+        if let Some((shard_id, position)) = checkpoint.malformed() {
+            pending.push_back(Pending::Failed(Error::InvalidCheckpoint {
+                table: table.clone(),
+                shard_id: shard_id.to_owned(),
+                position: position.to_owned(),
+            }));
+        }
+        let ended = !pending.is_empty();
         ChangeReader {
             conn: options.conn,
             table,
@@ -81,11 +92,11 @@ impl<M: DecodeChange> ChangeReader<M> {
             page_size: options.page_size,
             stream_arn: None,
             shards: Shards::default(),
-            pending: VecDeque::new(),
+            pending,
             checkpoint,
             refreshed: None,
             needs_refresh: true,
-            ended: false,
+            ended,
         }
     }
 
@@ -449,12 +460,22 @@ impl<M: DecodeChange> ChangeReader<M> {
 
     /// The table's latest stream, checked against a resumed checkpoint's.
     async fn find_stream(&mut self) -> Result<String, Error> {
+        let model = M::schema().model;
+        // An engine that reads no streams (an `aws` engine without a
+        // streams client) is refused before the first request.
+        if !self.conn.engine().capabilities().streams {
+            return Err(Error::Unsupported {
+                model,
+                needs: "a table's stream (DescribeStream, GetShardIterator, GetRecords)",
+                engine: crate::operation::native_transaction::engine_label(&self.conn),
+                alternative: "on the aws engine, enable feature aws-streams and build it with AwsEngine::from_env or .with_streams(client); the embedded engine reads streams".to_owned(),
+            });
+        }
         let (conn, table) = (&self.conn, self.table.clone());
         let description = call_retrying(conn, "DescribeTable", &table, Repeat::Read, || {
             conn.engine().describe_table(table.clone())
         })
         .await?;
-        let model = M::schema().model;
         let arn = description
             .latest_stream_arn
             .ok_or_else(|| Error::InvalidRequest {

@@ -22,6 +22,10 @@ pub enum Fault {
     ServerErrorAfterForward,
     /// Forwards it, then sends the server's `200` with half its body and closes.
     TruncatedOk,
+    /// Forwards it, then sends the server's `200` with no length (its body
+    /// ends at the close) and half its body, and closes: the client reads a
+    /// whole body that is no whole JSON.
+    TruncatedOkUntilClose,
     /// Forwards it, then answers `200` with a body that is no JSON.
     GarbageOk,
     /// Forwards it, then never answers (until the client gives up, or 60 s).
@@ -36,10 +40,11 @@ pub enum Fault {
 
 impl Fault {
     /// Every fault that loses the answer of an applied request.
-    pub const LOST_ANSWERS: [Fault; 5] = [
+    pub const LOST_ANSWERS: [Fault; 6] = [
         Fault::DropAfterForward,
         Fault::ServerErrorAfterForward,
         Fault::TruncatedOk,
+        Fault::TruncatedOkUntilClose,
         Fault::GarbageOk,
         Fault::NoAnswer,
     ];
@@ -184,6 +189,32 @@ impl Message {
         bytes.extend_from_slice(body);
         bytes
     }
+
+    /// The message with `body` and no length: the body ends at the close.
+    fn to_bytes_until_close(&self, body: &[u8]) -> Vec<u8> {
+        let mut out = String::new();
+        for (i, line) in self.head.lines().enumerate() {
+            let name = line
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let framing = matches!(
+                name.as_str(),
+                "content-length" | "transfer-encoding" | "connection"
+            );
+            if i > 0 && framing {
+                continue;
+            }
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+        out.push_str("connection: close\r\n\r\n");
+        let mut bytes = out.into_bytes();
+        bytes.extend_from_slice(body);
+        bytes
+    }
 }
 
 /// Reads one message; `None` at a clean end of the stream.
@@ -299,6 +330,13 @@ async fn serve(mut client: TcpStream, upstream: String, state: Arc<Mutex<State>>
                 let mut bytes = response.to_bytes(&response.body);
                 bytes.truncate(bytes.len() - response.body.len().div_ceil(2));
                 let _ = client.write_all(&bytes).await;
+                return;
+            }
+            Some(Fault::TruncatedOkUntilClose) => {
+                let half = &response.body[..response.body.len() / 2];
+                let _ = client.write_all(&response.to_bytes_until_close(half)).await;
+                // A clean close: for the client, the body ends here.
+                let _ = client.shutdown().await;
                 return;
             }
             Some(Fault::GarbageOk) => response.to_bytes(b"<html>this is no JSON</html>"),
