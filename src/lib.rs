@@ -143,6 +143,7 @@ pub mod __private {
         composed_text, parse_segment, render_segment, ComposedKey, KeyTemplate, TemplateField,
         TemplatePart,
     };
+    pub use crate::model::keys_can_meet;
     // The model, its schema and typed handles.
     pub use crate::model::auto_increment::{AutoIncrementField, AutoIncrementKey};
     pub use crate::model::migration::migrate;

@@ -34,6 +34,7 @@ pub mod entity;
 mod field;
 mod index;
 mod key;
+mod key_overlap;
 pub mod key_template;
 pub mod migration;
 mod nested;
@@ -46,6 +47,8 @@ pub use entity::EntityDefinition;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
 pub(crate) use key::{item_key, KeyIdentity};
+#[doc(hidden)]
+pub use key_overlap::keys_can_meet;
 pub use key_template::{ComposedKey, KeyTemplate, TemplatePart};
 pub use nested::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};

@@ -49,6 +49,25 @@ pub fn collection(variants: &Variants) -> TokenStream {
             const _: () = ::core::assert!(#same, #message);
         }
     });
+    // No two variants may store items under one key: a write of one that
+    // carries no condition (a batch save) would replace the other's item.
+    let mut apart = Vec::new();
+    for (i, (_, a)) in variants.variants.iter().enumerate() {
+        for (_, b) in &variants.variants[i + 1..] {
+            let p = private_at(b.span());
+            let message = format!(
+                "`{}` and `{}` of `{name}` can store items under one primary key (their key templates can render the same text): a write of one without a condition, such as a batch save, would replace the other's item; give their sort keys literals that keep them apart (such as `ORDER#` and `ITEM#`; not `ORDER#` with a string field last and `ORDER#`, that field, `#ITEM#`)",
+                type_text(a),
+                type_text(b)
+            );
+            apart.push(quote_spanned! {b.span()=>
+                const _: () = ::core::assert!(
+                    !#p::keys_can_meet(&<#a as #p::Model>::SCHEMA, &<#b as #p::Model>::SCHEMA),
+                    #message
+                );
+            });
+        }
+    }
     let readable = index_name.as_ref().map(|index| {
         let message = format!(
             "index `{index}` of `{}` does not hold the entity attribute (keys only, or an `include` list without it): a collection of it could not tell its items apart",
@@ -123,6 +142,7 @@ pub fn collection(variants: &Variants) -> TokenStream {
             #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),
             #distinct
         );
+        #(#apart)*
     }
 }
 
