@@ -108,7 +108,6 @@ impl<M: Model> BatchWrite<M> {
     }
 
     async fn write(self, progress: Option<&super::Reporter>) -> Result<BatchWriteReport, Error> {
-        super::unique::refuse_in::<M>("a batch write")?;
         let writes = self.writes?;
         let chunks = chunk::<M>(writes)?;
         let table = self.conn.table_name(M::SCHEMA.table);

@@ -3,7 +3,7 @@
 //! another entity.
 
 use crate::attribute::{AttributeValue, Item};
-use crate::error::{ConflictKind, Error};
+use crate::error::Error;
 use crate::expression::{Condition, Path, SetValue, UpdateAction};
 use crate::model::{ComposedKey, Model, ModelSchema};
 
@@ -170,55 +170,6 @@ pub(super) fn entity_guard<M: Model>() -> Option<(Option<UpdateAction>, Conditio
         ),
         _ => (None, crate::model::entity::own_entity::<M>()?),
     })
-}
-
-/// Adds an entity's condition (never over another entity's item) to a write's
-/// conflict condition; alone, its failure is an [`ConflictKind::Overwrite`].
-pub(super) fn with_entity_guard<M: Model>(
-    kind: ConflictKind,
-    conflict_condition: Option<Condition>,
-    others: bool,
-) -> (ConflictKind, Option<Condition>) {
-    match (
-        crate::model::entity::absent_or_own::<M>(),
-        conflict_condition,
-    ) {
-        (None, conflict) => (kind, conflict),
-        (Some(guard), Some(conflict)) => (kind, Some(conflict.and(guard))),
-        (Some(guard), None) if !others => (ConflictKind::Overwrite, Some(guard)),
-        (Some(guard), None) => (kind, Some(guard)),
-    }
-}
-
-/// A loaded entity is written and deleted under the key its fields make
-/// (`written`: the new item, or the key): a stored key that differs (an item
-/// written by another program) would be left behind, the write landing on
-/// another item.
-pub(super) fn key_matches_stored<M: Model>(
-    stored: Option<&Item>,
-    written: &Item,
-) -> Result<(), Error> {
-    let Some(stored) = stored else {
-        return Ok(());
-    };
-    if M::SCHEMA.composed.is_empty() {
-        return Ok(());
-    }
-    let keys = [Some(M::SCHEMA.hash_key), M::SCHEMA.range_key];
-    for attribute in keys.into_iter().flatten().map(|k| k.attribute) {
-        let (found, value) = (stored.get(attribute), written.get(attribute));
-        if found != value {
-            return Err(Error::InvalidRequest {
-                model: M::SCHEMA.model,
-                reason: format!(
-                    "the loaded item's `{attribute}` is {}, but its fields make {}: nothing was written, as the write would miss the stored item",
-                    found.map_or("missing".to_owned(), AttributeValue::preview),
-                    value.map_or("missing".to_owned(), AttributeValue::preview)
-                ),
-            });
-        }
-    }
-    Ok(())
 }
 
 fn is_primary(schema: &ModelSchema, attribute: &str) -> bool {

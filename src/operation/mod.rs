@@ -10,7 +10,6 @@ mod call;
 mod changes;
 mod collection;
 mod composed;
-mod conflict;
 mod connection;
 mod cursor;
 mod delete;
@@ -18,6 +17,7 @@ mod get;
 mod native_transaction;
 mod outcome;
 mod paging;
+mod plan;
 mod progress;
 mod query;
 mod retry;
@@ -26,7 +26,6 @@ mod scan;
 mod table;
 mod unique;
 mod update;
-mod whole;
 
 pub(crate) use crate::model::item_key;
 pub use batch_get::BatchGet;
@@ -43,7 +42,7 @@ pub use delete::Delete;
 pub use get::Get;
 pub(crate) use native_transaction::need_native_transactions;
 pub use native_transaction::{TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS};
-pub(crate) use outcome::{unknown_outcome, write_resolving, State, Transition};
+pub(crate) use outcome::unknown_outcome;
 pub(crate) use paging::key_names;
 pub use paging::Page;
 pub(crate) use progress::Reporter;
@@ -54,10 +53,11 @@ pub use save::Save;
 pub(crate) use save::{item_to_write, put_new};
 pub use scan::{Scan, MAX_SEGMENTS, MAX_SEGMENTS_IN_FLIGHT};
 pub use table::CreateTable;
+pub(crate) use unique::GUARD_ENTITY;
 pub use update::{ExactlyOnce, Returning, Update};
 
 use crate::engine::request::*;
-use crate::error::{ConflictKind, Error, WriteTarget};
+use crate::error::Error;
 use crate::model::{Document, Model};
 
 impl Connection {
@@ -84,15 +84,7 @@ impl Connection {
         &self,
         models: impl IntoIterator<Item = &'m M>,
     ) -> BatchWrite<M> {
-        let writes = models
-            .into_iter()
-            .map(|model| {
-                let mut item = model.to_item()?;
-                crate::model::version::store_next::<M>(model, &mut item)?;
-                crate::model::auto_increment::refuse_counter_key::<M>(&item)?;
-                Ok(WriteRequest::Put(item))
-            })
-            .collect();
+        let writes = models.into_iter().map(plan::batch::put).collect();
         BatchWrite::new(self.clone(), writes)
     }
 
@@ -100,11 +92,7 @@ impl Connection {
     pub fn delete_batch<M: Model>(&self, keys: impl IntoIterator<Item = M::Key>) -> BatchWrite<M> {
         let writes = keys
             .into_iter()
-            .map(|key| {
-                let key = M::key_item(&key)?;
-                crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
-                Ok(WriteRequest::Delete(key))
-            })
+            .map(|key| plan::batch::delete::<M>(&key))
             .collect();
         BatchWrite::new(self.clone(), writes)
     }
@@ -199,33 +187,10 @@ impl Connection {
     /// Deletes the item with this key, if any, unconditionally (for an
     /// entity: unless it holds another entity's item, a conflict).
     pub async fn delete_key<M: Model>(&self, key: M::Key) -> Result<(), Error> {
-        let table = self.table_name(M::SCHEMA.table);
-        let key = M::key_item(&key)?;
-        crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
-        let (kind, guard) = composed::with_entity_guard::<M>(ConflictKind::Changed, None, false);
-        if unique::enabled::<M>() {
-            return unique::delete::<M>(self, &key, ConflictKind::Changed, guard, None, None).await;
-        }
-        let (condition, placeholders) = conflict::write_condition(guard, None)?;
-        let input = DeleteItemInput {
-            table: table.clone(),
-            key,
-            condition,
-            placeholders,
-            return_old: false,
-        };
-        // Deleting a key twice leaves it as deleting it once.
-        call_retrying(self, "DeleteItem", &table, Repeat::Safe, || {
-            self.engine().delete_item(&input)
-        })
-        .await
-        .map_err(|e| conflict::as_conflict::<M>(e, kind, &input.key))
-        .map_err(|e| {
-            unknown_outcome(e, || {
-                WriteTarget::item(M::SCHEMA.model, item_key::<M>(&input.key))
-            })
-        })?;
-        Ok(())
+        plan::WritePlan::<M>::delete_key(self, &key, None)?
+            .send(self)
+            .await
+            .map(drop)
     }
 
     /// Creates the model's table.

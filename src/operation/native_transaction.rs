@@ -5,11 +5,12 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat, Update};
-use crate::attribute::{AttributeValue, Item, ItemKey};
+use super::plan::{conflict, Detect, WritePlan};
+use super::{call_retrying, item_key, unknown_outcome, Repeat, Update};
+use crate::attribute::{Item, ItemKey};
 use crate::engine::request::{
-    ConditionCheckInput, DeleteItemInput, ReturnValues, TransactGetInput, TransactWriteInput,
-    TransactWriteItem, UpdateItemInput,
+    ConditionCheckInput, ReturnValues, TransactGetInput, TransactWriteInput, TransactWriteItem,
+    UpdateItemInput,
 };
 use crate::error::{
     ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget,
@@ -45,12 +46,6 @@ pub struct TransactWrite {
     error: Option<Error>,
 }
 
-fn compiled(
-    condition: Option<Condition>,
-) -> Result<(Option<String>, crate::expression::ExpressionAttributes), Error> {
-    conflict::write_condition(condition, None)
-}
-
 impl TransactWrite {
     pub(crate) fn new(conn: Connection) -> Self {
         TransactWrite {
@@ -80,47 +75,10 @@ impl TransactWrite {
     }
 
     fn put_with<M: Model>(&mut self, model: &M, condition: Option<Condition>) -> &mut Self {
-        self.write_whole(model, None, condition)
-    }
-
-    /// Writes the whole object (`loaded`: the document it is, when it was
-    /// loaded) under `condition`, with the model's policies.
-    fn write_whole<M: Model>(
-        &mut self,
-        model: &M,
-        loaded: Option<&Document<M>>,
-        condition: Option<Condition>,
-    ) -> &mut Self {
         self.plan::<M>(|conn| {
             super::unique::refuse_in::<M>("a put in a native transaction")?;
-            let mut item = match loaded {
-                Some(document) => super::item_to_write(document)?,
-                None => model.to_item()?,
-            };
-            let key = model.own_key_item()?;
-            crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
-            let mut condition = match (condition, crate::model::entity::absent_or_own::<M>()) {
-                (Some(c), Some(guard)) => Some(c.and(guard)),
-                (c, guard) => c.or(guard),
-            };
-            if let Some(attribute) = version::attribute::<M>() {
-                let current = version::current(model).unwrap_or(0);
-                let stored = match loaded.map(Document::stored_item) {
-                    Some(Some(item)) => version::Stored::Loaded(item),
-                    Some(None) => version::Stored::New,
-                    None => version::Stored::Number,
-                };
-                let (expected, _) = version::expected::<M>(attribute, current, stored);
-                condition = Some(condition.map_or(expected.clone(), |c| c.and(expected)));
-                item.insert(
-                    attribute.to_owned(),
-                    AttributeValue::N((current + 1).to_string()),
-                );
-            }
-            let table = conn.table_name(M::SCHEMA.table);
-            let stored = loaded.and_then(Document::stored_item);
-            let write = super::whole::WholeWrite::new::<M>(table, item, stored, condition)?;
-            Ok((write.into_action(), key))
+            let plan = WritePlan::put(conn, model, condition)?;
+            Ok((plan.action(None)?, plan.key.clone()))
         })
     }
 
@@ -142,11 +100,14 @@ impl TransactWrite {
     /// Saves a document with conflict detection, as `save(..).raise_on_conflict()`:
     /// a loaded document only if unchanged since loaded, a new one only if its key is free.
     pub fn save<M: Model>(&mut self, document: &Document<M>) -> &mut Self {
-        let condition = match document.stored_item() {
-            Some(stored) => conflict::unchanged_since::<M>(stored),
-            None => conflict::key_is_free::<M>(),
-        };
-        self.write_whole(&**document, Some(document), Some(condition))
+        self.plan::<M>(|conn| {
+            super::unique::refuse_in::<M>("a put in a native transaction")?;
+            let current = version::current::<M>(document);
+            let mut plan = WritePlan::save(conn, document, Detect::Changes, None, current)?;
+            // The document is not changed: the item carries the next version.
+            plan.store_next_version(document)?;
+            Ok((plan.action(None)?, plan.key.clone()))
+        })
     }
 
     /// Applies an update built with [`Connection::update`] (its return values are ignored).
@@ -166,21 +127,8 @@ impl TransactWrite {
     fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {
         self.plan::<M>(|conn| {
             super::unique::refuse_in::<M>("a delete in a native transaction")?;
-            let key = M::key_item(key)?;
-            crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
-            let condition = match (condition, crate::model::entity::absent_or_own::<M>()) {
-                (Some(c), Some(guard)) => Some(c.and(guard)),
-                (c, guard) => c.or(guard),
-            };
-            let (condition, placeholders) = compiled(condition)?;
-            let delete = DeleteItemInput {
-                table: conn.table_name(M::SCHEMA.table),
-                key: key.clone(),
-                condition,
-                placeholders,
-                return_old: false,
-            };
-            Ok((TransactWriteItem::Delete(delete), key))
+            let plan = WritePlan::<M>::delete_key(conn, key, condition)?;
+            Ok((plan.action(None)?, plan.key.clone()))
         })
     }
 

@@ -4,8 +4,9 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use super::plan::conflict;
 use super::unique::UniqueChanges;
-use super::{call_retrying, conflict, item_key, unknown_outcome, Repeat};
+use super::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute, StoredItem,

@@ -14,9 +14,7 @@ mod takeover;
 
 use super::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::attribute::{AttributeValue, Item};
-use crate::engine::request::{
-    DeleteItemInput, GetItemInput, TransactWriteInput, TransactWriteItem,
-};
+use crate::engine::request::{GetItemInput, TransactWriteInput, TransactWriteItem};
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path};
 use crate::model::Model;
@@ -265,53 +263,6 @@ fn refusal<M: Model>(error: Error, key: &Item, kind: ConflictKind, guarded: &[Gu
         table,
         source,
     }
-}
-
-/// Deletes the item with `key` and the guard items of its unique values;
-/// `loaded`, for a delete with conflict detection: the item as loaded, which
-/// the stored one may not have gained attributes over.
-pub(super) async fn delete<M: Model>(
-    conn: &Connection,
-    key: &Item,
-    kind: ConflictKind,
-    conflict_condition: Option<Condition>,
-    condition: Option<Condition>,
-    loaded: Option<&Item>,
-) -> Result<(), Error> {
-    let kind = match (&conflict_condition, &condition) {
-        (None, None) => ConflictKind::Changed,
-        _ => kind,
-    };
-    let table = conn.table_name(M::SCHEMA.table);
-    let main = |unchanged: Condition, current: Option<&Item>| {
-        let gained = |loaded: &Item| {
-            current.is_some_and(|current| current.keys().any(|name| !loaded.contains_key(name)))
-        };
-        if loaded.is_some_and(gained) {
-            return Err(Error::Conflict(ConflictError::new(
-                ConflictKind::Changed,
-                M::SCHEMA.model,
-                table.clone(),
-                item_key::<M>(key),
-            )));
-        }
-        let caller = Some(match condition {
-            Some(c) => c.and(unchanged),
-            None => unchanged,
-        });
-        let (condition, placeholders) =
-            super::conflict::write_condition(conflict_condition, caller)?;
-        Ok(TransactWriteItem::Delete(DeleteItemInput {
-            table,
-            key: key.clone(),
-            condition,
-            placeholders,
-            return_old: false,
-        }))
-    };
-    write::<M>(conn, key, |_| Change::To(None), main, kind)
-        .await
-        .map(drop)
 }
 
 /// The stored item, read strongly consistent.

@@ -121,7 +121,7 @@ impl Written {
     }
 }
 
-impl super::Consumed for Written {
+impl crate::operation::Consumed for Written {
     fn consumed(&self) -> Option<f64> {
         match self {
             Written::Put(output) => output.consumed(),

@@ -40,7 +40,7 @@ pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item
                 kind,
                 model: M::SCHEMA.model,
                 table,
-                key: super::item_key::<M>(key),
+                key: crate::operation::item_key::<M>(key),
                 taken: None,
             })
         }

@@ -1,0 +1,34 @@
+//! Batch writes (BatchWriteItem), which carry no condition: each policy's
+//! stage says what a batch keeps of it, and refuses what it cannot keep
+//! (the README's table of writes and policies).
+
+use super::stages;
+use crate::engine::request::WriteRequest;
+use crate::error::Error;
+use crate::model::{version, Model};
+
+/// Refuses a batch of a model with unique attributes: a batch cannot keep
+/// their guard items (it reads no values it replaces).
+fn refuse_unique<M: Model>() -> Result<(), Error> {
+    crate::operation::unique::refuse_in::<M>("a batch write")
+}
+
+/// The put of `model` in a batch: its item, at the next version for a
+/// versioned model (as a save of a new object stores it), unconditionally.
+pub(crate) fn put<M: Model>(model: &M) -> Result<WriteRequest, Error> {
+    refuse_unique::<M>()?;
+    let mut item = model.to_item()?;
+    version::store_next::<M>(model, &mut item)?;
+    stages::counter::refuse::<M>(&item)?;
+    stages::entity::refuse_guard_key::<M>(&item)?;
+    Ok(WriteRequest::Put(item))
+}
+
+/// The delete of the item with `key` in a batch, unconditionally.
+pub(crate) fn delete<M: Model>(key: &M::Key) -> Result<WriteRequest, Error> {
+    refuse_unique::<M>()?;
+    let key = M::key_item(key)?;
+    stages::counter::refuse::<M>(&key)?;
+    stages::entity::refuse_guard_key::<M>(&key)?;
+    Ok(WriteRequest::Delete(key))
+}

@@ -1,0 +1,257 @@
+//! The write plan: every write of one item (a save, a delete, a delete by
+//! key, a put or delete in a native transaction, a step of an application
+//! transaction or a backfill, which save) is compiled here from the model,
+//! one stage per policy, and every entry point sends the plan it chose.
+//! Batch writes, which carry no condition, are compiled here too
+//! ([`batch`]): a policy that needs a condition is refused there or kept
+//! otherwise, as its stage says.
+//!
+//! | stage | a save | a delete | a batch write |
+//! |---|---|---|---|
+//! | stored format ([`stages::format`]) | the model's item, with the loaded item's undeclared attributes | the key | the model's item |
+//! | auto-increment ([`stages::counter`]) | the counter's key refused | refused | refused |
+//! | key templates ([`stages::format`]) | a loaded entity written under the key it was loaded from | the same | (compile time: a collection's entities cannot meet) |
+//! | conflict detection ([`stages::conflict`]) | unchanged since loaded, or the key free | unchanged since loaded; gained attributes put back | no document |
+//! | version ([`stages::version`]) | the version loaded (or none), or the key free; the next version written | the version loaded | the next version written, unconditionally |
+//! | entity ([`stages::entity`]) | never over another entity's item | the same | a guard item's key refused |
+//! | unique ([`send`]) | guard items in one transaction | the same | refused |
+//!
+//! What a failure means ([`WritePlan::kind`]) and how a lost answer is
+//! settled (by reading the key, or sent again where repeating is safe) are
+//! part of the plan.
+
+pub(crate) mod batch;
+pub(crate) mod conflict;
+mod send;
+pub(crate) mod stages;
+pub(crate) mod whole;
+
+use std::marker::PhantomData;
+
+use crate::attribute::Item;
+use crate::engine::request::{DeleteItemInput, TransactWriteItem};
+use crate::error::{ConflictKind, Error};
+use crate::expression::Condition;
+use crate::model::{version, Document, Model};
+
+pub(crate) use send::Sent;
+
+/// Conflict detection, as the caller asked for it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detect {
+    /// None: the write applies whatever is stored (within the model's own
+    /// policies: versions, entities).
+    No,
+    /// The original's `raise_on_conflict`: a loaded object only if the
+    /// stored item is unchanged since it was loaded, a new one only if its
+    /// key is free.
+    Changes,
+    /// Only if the key is free.
+    KeyFree,
+}
+
+/// What is written to the item.
+pub(crate) enum Main {
+    /// The whole object: put for a new one, an update that keeps what it did
+    /// not load for a loaded one.
+    Whole { item: Item },
+    /// The item deleted; `return_old`: asked back, to find attributes
+    /// gained since the load.
+    Delete { return_old: bool },
+}
+
+/// One write of one item of `M`, compiled from the model's policies.
+pub(crate) struct WritePlan<'d, M: Model> {
+    /// The table, with its prefix.
+    pub(crate) table: String,
+    /// The item's key.
+    pub(crate) key: Item,
+    pub(crate) main: Main,
+    /// What the model's policies require of the stored item.
+    pub(crate) conflict: Option<Condition>,
+    /// The caller's own condition.
+    pub(crate) caller: Option<Condition>,
+    /// What a failure of the write's condition means.
+    pub(crate) kind: ConflictKind,
+    /// The item the document was loaded with, if it was.
+    pub(crate) loaded: Option<&'d Item>,
+    /// A lost answer is settled by reading the key (a conditional write);
+    /// otherwise the write is sent again, which leaves what it left.
+    pub(crate) resolving: bool,
+    _model: PhantomData<M>,
+}
+
+impl<'d, M: Model> WritePlan<'d, M> {
+    fn new(table: String, key: Item, main: Main, loaded: Option<&'d Item>) -> Self {
+        WritePlan {
+            table,
+            key,
+            main,
+            conflict: None,
+            caller: None,
+            kind: ConflictKind::ConditionFailed,
+            loaded,
+            resolving: false,
+            _model: PhantomData,
+        }
+    }
+
+    /// Saves `document` (its version already the next one, `version` the
+    /// one before), with conflict detection `detect` and the caller's
+    /// `condition`.
+    pub(crate) fn save(
+        conn: &crate::Connection,
+        document: &'d Document<M>,
+        detect: Detect,
+        condition: Option<Condition>,
+        version: Option<i128>,
+    ) -> Result<Self, Error> {
+        let item = stages::format::whole::<M>(document)?;
+        stages::counter::refuse::<M>(&item)?;
+        let key = document.own_key_item()?;
+        let loaded = document.stored_item();
+        let mut plan = WritePlan::new(
+            conn.table_name(M::SCHEMA.table),
+            key,
+            Main::Whole { item },
+            loaded,
+        );
+        plan.caller = condition;
+        stages::conflict::save(&mut plan, detect)?;
+        if let Some(current) = version {
+            let stored = match loaded {
+                Some(item) => version::Stored::Loaded(item),
+                None => version::Stored::New,
+            };
+            stages::version::require(&mut plan, current, stored);
+        }
+        stages::entity::guard(&mut plan);
+        Ok(plan)
+    }
+
+    /// Puts a bare object (no document: a native transaction's put), under
+    /// `condition`; a versioned one at the version after its own.
+    pub(crate) fn put(
+        conn: &crate::Connection,
+        model: &M,
+        condition: Option<Condition>,
+    ) -> Result<Self, Error> {
+        let mut item = model.to_item()?;
+        let key = model.own_key_item()?;
+        stages::counter::refuse::<M>(&key)?;
+        if let Some(current) = version::current(model) {
+            version::store_next::<M>(model, &mut item)?;
+            let mut plan = WritePlan::new(
+                conn.table_name(M::SCHEMA.table),
+                key,
+                Main::Whole { item },
+                None,
+            );
+            plan.caller = condition;
+            stages::version::require(&mut plan, current, version::Stored::Number);
+            stages::entity::guard(&mut plan);
+            return Ok(plan);
+        }
+        let mut plan = WritePlan::new(
+            conn.table_name(M::SCHEMA.table),
+            key,
+            Main::Whole { item },
+            None,
+        );
+        plan.caller = condition;
+        stages::entity::guard(&mut plan);
+        Ok(plan)
+    }
+
+    /// Deletes `document`'s item, with conflict detection `detect` and the
+    /// caller's `condition`.
+    pub(crate) fn delete(
+        conn: &crate::Connection,
+        document: &'d Document<M>,
+        detect: Detect,
+        condition: Option<Condition>,
+    ) -> Result<Self, Error> {
+        let key = document.own_key_item()?;
+        stages::counter::refuse::<M>(&key)?;
+        stages::format::same_key::<M>(document.stored_item(), &key)?;
+        let loaded = document.stored_item();
+        let return_old = detect == Detect::Changes && loaded.is_some();
+        let mut plan = WritePlan::new(
+            conn.table_name(M::SCHEMA.table),
+            key,
+            Main::Delete { return_old },
+            loaded,
+        );
+        plan.caller = condition;
+        stages::conflict::delete(&mut plan, detect)?;
+        if version::attribute::<M>().is_some() {
+            stages::version::require_for_delete(&mut plan, version::current::<M>(document));
+        }
+        stages::entity::guard(&mut plan);
+        Ok(plan)
+    }
+
+    /// Deletes the item with `key`, unconditionally but for the model's own
+    /// policies; `condition`: the caller's.
+    pub(crate) fn delete_key(
+        conn: &crate::Connection,
+        key: &M::Key,
+        condition: Option<Condition>,
+    ) -> Result<Self, Error> {
+        let key = M::key_item(key)?;
+        stages::counter::refuse::<M>(&key)?;
+        let mut plan = WritePlan::new(
+            conn.table_name(M::SCHEMA.table),
+            key,
+            Main::Delete { return_old: false },
+            None,
+        );
+        plan.caller = condition;
+        stages::entity::guard(&mut plan);
+        Ok(plan)
+    }
+
+    /// Writes the version after `model`'s into the item (a write that does
+    /// not change the object: a native transaction's save).
+    pub(crate) fn store_next_version(&mut self, model: &M) -> Result<(), Error> {
+        if let Main::Whole { item } = &mut self.main {
+            version::store_next::<M>(model, item)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the model's unique attributes make this write a transaction
+    /// with their guard items.
+    pub(crate) fn guarded(&self) -> bool {
+        !M::SCHEMA.unique.is_empty()
+    }
+
+    /// The write as one action of a native transaction, under its
+    /// condition and `extra` (the unique stage's). Unique attributes'
+    /// guards are the caller's to add.
+    pub(crate) fn action(&self, extra: Option<Condition>) -> Result<TransactWriteItem, Error> {
+        let condition = whole::both(
+            whole::both(self.conflict.clone(), self.caller.clone()),
+            extra,
+        );
+        Ok(match &self.main {
+            Main::Whole { item } => whole::WholeWrite::new::<M>(
+                self.table.clone(),
+                item.clone(),
+                self.loaded,
+                condition,
+            )?
+            .into_action(),
+            Main::Delete { .. } => {
+                let (condition, placeholders) = conflict::write_condition(condition, None)?;
+                TransactWriteItem::Delete(DeleteItemInput {
+                    table: self.table.clone(),
+                    key: self.key.clone(),
+                    condition,
+                    placeholders,
+                    return_old: false,
+                })
+            }
+        })
+    }
+}

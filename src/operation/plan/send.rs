@@ -1,0 +1,179 @@
+//! Sending a plan as one write: a put, an update or a delete, or with
+//! unique attributes one transaction with their guard items; a lost answer
+//! settled by reading the key, or the write sent again where that is safe.
+
+use super::whole::{both, WholeWrite, Written};
+use super::{conflict, Main, WritePlan};
+use crate::attribute::Item;
+use crate::engine::request::{DeleteItemInput, PutItemInput};
+use crate::error::{ConflictError, ConflictKind, Error, WriteTarget};
+use crate::expression::Condition;
+use crate::model::Model;
+use crate::operation::outcome::{unknown_outcome, write_resolving, State, Transition};
+use crate::operation::{call_retrying, item_key, unique, Repeat};
+use crate::Connection;
+
+/// What a sent plan left.
+pub(crate) enum Sent {
+    /// The whole item as stored after the write (with what an update kept).
+    Stored(Item),
+    /// The item deleted.
+    Deleted,
+}
+
+impl<M: Model> WritePlan<'_, M> {
+    /// Sends the plan; what it left under the key.
+    pub(crate) async fn send(self, conn: &Connection) -> Result<Sent, Error> {
+        if self.guarded() {
+            return self.send_guarded(conn).await;
+        }
+        let condition = both(self.conflict, self.caller);
+        let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&self.key));
+        let table = &self.table;
+        match self.main {
+            Main::Whole { item } => {
+                let write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
+                let send = || write.send(conn);
+                let operation = write.operation();
+                let written = if self.resolving {
+                    // Sending it again could fail its own condition, or apply
+                    // it over another writer's change: a lost answer is
+                    // settled by reading the key. Only a loaded object knows
+                    // what it was written against: for a new one, no item
+                    // may mean "not applied" or "applied, then deleted".
+                    let transition = Transition {
+                        from: self.loaded.map(State::Item),
+                        to: State::Item(write.item()),
+                    };
+                    write_resolving(conn, operation, table, &self.key, transition, target, send)
+                        .await
+                        .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+                } else {
+                    // The same unconditional write, repeated, leaves the same
+                    // item (an entity's condition holds again after its own).
+                    Some(
+                        call_retrying(conn, operation, table, Repeat::Safe, send)
+                            .await
+                            .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
+                            .map_err(|e| unknown_outcome(e, target))?,
+                    )
+                };
+                // What an update kept of another program's is remembered, so
+                // that the next save carries it over too.
+                let stored = written.and_then(Written::stored);
+                Ok(Sent::Stored(stored.unwrap_or_else(|| write.into_item())))
+            }
+            Main::Delete { return_old } => {
+                let (text, placeholders) = conflict::write_condition(condition, None)?;
+                let input = DeleteItemInput {
+                    table: table.clone(),
+                    key: self.key.clone(),
+                    condition: text,
+                    placeholders,
+                    return_old,
+                };
+                let send = || conn.engine().delete_item(&input);
+                let output = if self.resolving {
+                    // Gone, when the document was loaded, means done.
+                    let transition = Transition {
+                        from: self.loaded.map(State::Item),
+                        to: State::Absent,
+                    };
+                    write_resolving(
+                        conn,
+                        "DeleteItem",
+                        table,
+                        &self.key,
+                        transition,
+                        target,
+                        send,
+                    )
+                    .await
+                    .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+                } else {
+                    // Repeated, it deletes nothing more (an entity's condition
+                    // holds on the missing item).
+                    Some(
+                        call_retrying(conn, "DeleteItem", table, Repeat::Safe, send)
+                            .await
+                            .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
+                            .map_err(|e| unknown_outcome(e, target))?,
+                    )
+                };
+                if let (Some(loaded), Some(old)) = (self.loaded, output.and_then(|o| o.old_item)) {
+                    restore_additions::<M>(conn, table, loaded, old.into_item()).await?;
+                }
+                Ok(Sent::Deleted)
+            }
+        }
+    }
+
+    /// Sends the write with the guard items of its unique attributes, in
+    /// one transaction.
+    async fn send_guarded(self, conn: &Connection) -> Result<Sent, Error> {
+        let checks_additions = matches!(self.main, Main::Delete { return_old: true });
+        let new_value = |attribute: &str| match &self.main {
+            Main::Whole { item } => unique::Change::To(item.get(attribute).cloned()),
+            Main::Delete { .. } => unique::Change::To(None),
+        };
+        let main = |unchanged: Condition, current: Option<&Item>| {
+            // A delete with conflict detection must not take attributes
+            // another program added since the load with it.
+            let gained = |loaded: &Item| {
+                current.is_some_and(|current| current.keys().any(|name| !loaded.contains_key(name)))
+            };
+            if checks_additions && self.loaded.is_some_and(gained) {
+                return Err(Error::Conflict(ConflictError::new(
+                    ConflictKind::Changed,
+                    M::SCHEMA.model,
+                    self.table.clone(),
+                    item_key::<M>(&self.key),
+                )));
+            }
+            self.action(Some(unchanged))
+        };
+        unique::write::<M>(conn, &self.key, new_value, main, self.kind).await?;
+        Ok(match self.main {
+            Main::Whole { item } => Sent::Stored(item),
+            Main::Delete { .. } => Sent::Deleted,
+        })
+    }
+}
+
+/// After a delete with conflict detection: the deleted item held attributes
+/// added since the load (between the load and the delete, which no
+/// condition can name), so it is put back, where its key is still free,
+/// and the delete is a [`ConflictKind::Changed`] conflict.
+async fn restore_additions<M: Model>(
+    conn: &Connection,
+    table: &str,
+    loaded: &Item,
+    deleted: Item,
+) -> Result<(), Error> {
+    if deleted.keys().all(|name| loaded.contains_key(name)) {
+        return Ok(());
+    }
+    let key = item_key::<M>(&deleted);
+    let (condition, placeholders) =
+        conflict::write_condition(Some(conflict::key_is_free::<M>()), None)?;
+    let mut input = PutItemInput::new(table, deleted);
+    input.condition = condition;
+    input.placeholders = placeholders;
+    // Sent again after a lost answer, it is refused by its own condition.
+    let restored = call_retrying(conn, "PutItem", table, Repeat::Safe, || {
+        conn.engine().put_item(&input)
+    })
+    .await;
+    if let Err(error) = restored {
+        // The key was taken again in the meantime (or the answer lost):
+        // what it holds now is another writer's.
+        tracing::warn!(model = M::SCHEMA.model, %key, %error, "a deleted item changed since it was loaded could not be put back");
+    }
+    Err(Error::Conflict(ConflictError {
+        kind: ConflictKind::Changed,
+        model: M::SCHEMA.model,
+        table: table.to_owned(),
+        key,
+        taken: None,
+    }))
+}
