@@ -12,9 +12,7 @@ use crate::engine::request::{
     ConditionCheckInput, ReturnValues, TransactGetInput, TransactWriteInput, TransactWriteItem,
     UpdateItemInput,
 };
-use crate::error::{
-    ActionCancellation, ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget,
-};
+use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Condition, Placeholders};
 use crate::model::version;
 use crate::model::{Document, Model};
@@ -23,21 +21,33 @@ use crate::Connection;
 /// DynamoDB's limit of actions per transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 
-struct Planned {
-    action: TransactWriteItem,
-    model: &'static str,
-    table: String,
+pub(super) struct Planned {
+    pub(super) action: Pending,
+    pub(super) model: &'static str,
+    pub(super) table: String,
     /// The action's key, for errors.
-    key: ItemKey,
+    pub(super) key: ItemKey,
+}
+
+/// An action as planned: ready, or (a model with unique attributes)
+/// completed when the transaction is sent.
+pub(super) enum Pending {
+    Ready(TransactWriteItem),
+    Unique(Box<dyn super::unique::transaction::UniqueAction>),
 }
 
 /// A pending TransactWriteItems: all its actions happen, or none. `.await` it.
 /// Built by [`Connection::transact_write`].
 ///
 /// Version attributes are checked and bumped inside the transaction as in
-/// single writes. More than 100 actions, or two on one item, are refused
-/// before sending; a cancellation is [`Error::TransactionCanceled`] with the
-/// reason of each refused action.
+/// single writes. The puts, saves and deletes of a model with unique
+/// attributes bring their guard items into the transaction (the stored
+/// item is read when the transaction is sent; a value another item holds is
+/// a [`ConflictKind::Unique`] conflict, nothing written); an update of a
+/// unique attribute is refused here (use [`Connection::update`]). More than
+/// 100 actions (guards included), or two on one item, are refused before
+/// sending; a cancellation is [`Error::TransactionCanceled`] with the reason
+/// of each refused action.
 #[must_use = "a transaction does nothing until awaited"]
 pub struct TransactWrite {
     conn: Connection,
@@ -58,7 +68,7 @@ impl TransactWrite {
 
     fn plan<M: Model>(
         &mut self,
-        build: impl FnOnce(&Connection) -> Result<(TransactWriteItem, Item), Error>,
+        build: impl FnOnce(&Connection) -> Result<(Pending, Item), Error>,
     ) -> &mut Self {
         if self.error.is_none() {
             match build(&self.conn) {
@@ -75,11 +85,7 @@ impl TransactWrite {
     }
 
     fn put_with<M: Model>(&mut self, model: &M, condition: Option<Condition>) -> &mut Self {
-        self.plan::<M>(|conn| {
-            super::unique::refuse_in::<M>("a put in a native transaction")?;
-            let plan = WritePlan::put(conn, model, condition)?;
-            Ok((plan.action(None)?, plan.key.clone()))
-        })
+        self.plan::<M>(|conn| pending(WritePlan::put(conn, model, condition)?))
     }
 
     /// Puts the whole object (conditional on its version, for a versioned model).
@@ -101,12 +107,11 @@ impl TransactWrite {
     /// a loaded document only if unchanged since loaded, a new one only if its key is free.
     pub fn save<M: Model>(&mut self, document: &Document<M>) -> &mut Self {
         self.plan::<M>(|conn| {
-            super::unique::refuse_in::<M>("a put in a native transaction")?;
             let current = version::current::<M>(document);
             let mut plan = WritePlan::save(conn, document, Detect::Changes, None, current)?;
             // The document is not changed: the item carries the next version.
             plan.store_next_version(document)?;
-            Ok((plan.action(None)?, plan.key.clone()))
+            pending(plan)
         })
     }
 
@@ -120,16 +125,12 @@ impl TransactWrite {
             }
             let (input, ..) = update.into_input(ReturnValues::None)?;
             let key = input.key.clone();
-            Ok((TransactWriteItem::Update(input), key))
+            Ok((Pending::Ready(TransactWriteItem::Update(input)), key))
         })
     }
 
     fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {
-        self.plan::<M>(|conn| {
-            super::unique::refuse_in::<M>("a delete in a native transaction")?;
-            let plan = WritePlan::<M>::delete_key(conn, key, condition)?;
-            Ok((plan.action(None)?, plan.key.clone()))
-        })
+        self.plan::<M>(|conn| pending(WritePlan::<M>::delete_key(conn, key, condition)?))
     }
 
     /// Deletes the item with this key.
@@ -160,7 +161,10 @@ impl TransactWrite {
                 condition,
                 placeholders: placeholders.finish(),
             };
-            Ok((TransactWriteItem::ConditionCheck(check), key))
+            Ok((
+                Pending::Ready(TransactWriteItem::ConditionCheck(check)),
+                key,
+            ))
         })
     }
 
@@ -211,53 +215,18 @@ impl TransactWrite {
                 )));
             }
         }
-        let described: Vec<(&'static str, ItemKey)> = self
-            .actions
-            .iter()
-            .map(|p| (p.model, p.key.clone()))
-            .collect();
-        let table = self.actions[0].table.clone();
-        let input = TransactWriteInput {
-            actions: self.actions.into_iter().map(|p| p.action).collect(),
-            token: Some(self.token.unwrap_or_else(new_token)),
-        };
-        let conn = &self.conn;
-        // With its idempotency token, sending the transaction again is safe.
-        match call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
-            conn.engine().transact_write_items(&input)
-        })
-        .await
-        {
-            Ok(_) => Ok(()),
-            Err(Error::Engine { source, .. })
-                if source.kind == EngineErrorKind::TransactionCanceled =>
-            {
-                let reasons = source
-                    .reasons
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.code != "None")
-                    .map(|(index, r)| {
-                        let (model, key) = described.get(index).cloned().unwrap_or_default();
-                        ActionCancellation {
-                            index,
-                            model,
-                            key,
-                            code: r.code.clone(),
-                            message: r.message.clone(),
-                        }
-                    })
-                    .collect();
-                Err(Error::TransactionCanceled {
-                    message: source.message.clone(),
-                    reasons,
-                })
-            }
-            Err(other) => Err(unknown_outcome(other, || {
-                WriteTarget::transaction(described)
-            })),
-        }
+        super::unique::transaction::send(&self.conn, self.actions, self.token).await
     }
+}
+
+/// A plan as a transaction's action: ready, or for a model with unique
+/// attributes, completed when the transaction is sent.
+fn pending<M: Model>(plan: WritePlan<'_, M>) -> Result<(Pending, Item), Error> {
+    let key = plan.key.clone();
+    if plan.guarded() {
+        return Ok((Pending::Unique(Box::new(plan.into_owned())), key));
+    }
+    Ok((Pending::Ready(plan.action(None)?), key))
 }
 
 /// What works without native transactions, for most writes.

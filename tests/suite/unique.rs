@@ -105,9 +105,7 @@ engine_tests! {
         conn.create_table::<User>().await?;
         let refused = conn.save_batch(&[user(1, "a@x")]).await;
         assert!(matches!(refused, Err(Error::InvalidRequest { .. })), "{refused:?}");
-        let mut tx = conn.transact_write();
-        tx.put(&user(1, "a@x"));
-        let refused = tx.await;
+        let refused = conn.delete_batch::<User>([User::key(1)]).await;
         assert!(matches!(refused, Err(Error::InvalidRequest { .. })), "{refused:?}");
         let refused = conn.update::<User>(User::key(1)).action(dynamodb_mapper::expression::UpdateAction::Remove(
             dynamodb_mapper::expression::Path::attribute("email").index(0),
@@ -255,7 +253,50 @@ mod guards {
             clash(conn.save(&mut invite(3, epoch_now() + 3600).into()).await, "code", "XYZ");
         }
 
-        async fn guard_keys_keep_entities_and_attributes_apart(conn, engine) {
+        async fn unique_values_join_native_transactions(conn, engine) {
+        conn.create_table::<User>().await?;
+        conn.create_table::<Invite>().await?;
+        // A put with another model's: the guard comes along.
+        let mut tx = conn.transact_write();
+        tx.put(&user(1, "ann@example.com"));
+        tx.put(&Invite { id: 1, code: "A".into(), expires: epoch_now() + 3600 });
+        tx.await?;
+        assert!(guard(&conn, "ann@example.com").await.is_some());
+        // A value another item holds: a clash, and nothing of the transaction written.
+        let mut tx = conn.transact_write();
+        tx.put(&user(2, "ann@example.com"));
+        tx.put(&Invite { id: 2, code: "B".into(), expires: epoch_now() + 3600 });
+        clash(tx.await, "email", "ann@example.com");
+        assert!(conn.get::<User>(User::key(2)).await?.is_none());
+        assert!(conn.get::<Invite>(Invite::key(2)).await?.is_none());
+        // A save that changes the value moves the guard; a delete drops it.
+        let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
+        ann.email = "ann@new.example".into();
+        let mut tx = conn.transact_write();
+        tx.save(&ann);
+        tx.await?;
+        assert!(guard(&conn, "ann@example.com").await.is_none());
+        assert!(guard(&conn, "ann@new.example").await.is_some());
+        let mut tx = conn.transact_write();
+        tx.delete::<User>(User::key(1));
+        tx.await?;
+        assert!(guard(&conn, "ann@new.example").await.is_none());
+        assert!(conn.get::<User>(User::key(1)).await?.is_none());
+        // A stranded guard is taken over inside the transaction too.
+        conn.save(&mut user(3, "cy@example.com").into()).await?;
+        let key = User::key_item(&User::key(3))?;
+        conn.engine().delete_item(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
+        let mut tx = conn.transact_write();
+        tx.put(&user(4, "cy@example.com"));
+        tx.await?;
+        assert_eq!(conn.get::<User>(User::key(4)).await?.expect("saved").email, "cy@example.com");
+        // An update of a unique attribute stays refused there.
+        let mut tx = conn.transact_write();
+        tx.update(conn.update::<User>(User::key(4)).set(User::fields().email, "d@x".to_string()));
+        assert!(matches!(tx.await, Err(Error::InvalidRequest { .. })));
+    }
+
+    async fn guard_keys_keep_entities_and_attributes_apart(conn, engine) {
             conn.create_table::<U>().await?;
             conn.save(&mut U { id: 1, mail: "k#v".into() }.into()).await?;
             conn.save(&mut UMail { id: 1, k: "v".into() }.into()).await?;

@@ -230,28 +230,78 @@ impl<'d, M: Model> WritePlan<'d, M> {
     /// condition and `extra` (the unique stage's). Unique attributes'
     /// guards are the caller's to add.
     pub(crate) fn action(&self, extra: Option<Condition>) -> Result<TransactWriteItem, Error> {
-        let condition = whole::both(
-            whole::both(self.conflict.clone(), self.caller.clone()),
-            extra,
-        );
-        Ok(match &self.main {
-            Main::Whole { item } => whole::WholeWrite::new::<M>(
-                self.table.clone(),
-                item.clone(),
-                self.loaded,
-                condition,
-            )?
-            .into_action(),
-            Main::Delete { .. } => {
-                let (condition, placeholders) = conflict::write_condition(condition, None)?;
-                TransactWriteItem::Delete(DeleteItemInput {
-                    table: self.table.clone(),
-                    key: self.key.clone(),
-                    condition,
-                    placeholders,
-                    return_old: false,
-                })
-            }
-        })
+        action_of::<M>(self, self.loaded, extra)
     }
+
+    /// The plan without its borrow of the document: kept in a native
+    /// transaction until it is sent, when a model with unique attributes
+    /// reads the stored item and adds its guards.
+    pub(crate) fn into_owned(self) -> OwnedPlan<M> {
+        OwnedPlan {
+            loaded: self.loaded.cloned(),
+            plan: WritePlan {
+                loaded: None,
+                ..self
+            },
+        }
+    }
+}
+
+/// A [`WritePlan`] that owns the item it was loaded with.
+pub(crate) struct OwnedPlan<M: Model> {
+    plan: WritePlan<'static, M>,
+    loaded: Option<Item>,
+}
+
+impl<M: Model> OwnedPlan<M> {
+    /// The written item's key.
+    pub(crate) fn key(&self) -> &Item {
+        &self.plan.key
+    }
+
+    /// The table, with its prefix.
+    pub(crate) fn table(&self) -> &str {
+        &self.plan.table
+    }
+
+    /// As [`WritePlan::action`].
+    pub(crate) fn action(&self, extra: Option<Condition>) -> Result<TransactWriteItem, Error> {
+        action_of::<M>(&self.plan, self.loaded.as_ref(), extra)
+    }
+
+    /// What the write gives unique attribute `attribute`.
+    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::unique::Change {
+        use crate::operation::unique::Change;
+        match &self.plan.main {
+            Main::Whole { item } => Change::To(item.get(attribute).cloned()),
+            Main::Delete { .. } => Change::To(None),
+        }
+    }
+}
+
+fn action_of<M: Model>(
+    plan: &WritePlan<'_, M>,
+    loaded: Option<&Item>,
+    extra: Option<Condition>,
+) -> Result<TransactWriteItem, Error> {
+    let condition = whole::both(
+        whole::both(plan.conflict.clone(), plan.caller.clone()),
+        extra,
+    );
+    Ok(match &plan.main {
+        Main::Whole { item } => {
+            whole::WholeWrite::new::<M>(plan.table.clone(), item.clone(), loaded, condition)?
+                .into_action()
+        }
+        Main::Delete { .. } => {
+            let (condition, placeholders) = conflict::write_condition(condition, None)?;
+            TransactWriteItem::Delete(DeleteItemInput {
+                table: plan.table.clone(),
+                key: plan.key.clone(),
+                condition,
+                placeholders,
+                return_old: false,
+            })
+        }
+    })
 }

@@ -11,6 +11,7 @@
 
 mod guard;
 mod takeover;
+pub(crate) mod transaction;
 
 use super::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::attribute::{AttributeValue, Item};
@@ -76,45 +77,17 @@ pub(super) async fn write<M: Model>(
     )?;
     let table = conn.table_name(schema.table);
     let current = read_current(conn, &table, key).await?;
-    let stored = |attribute: &str| current.as_ref().and_then(|item| item.get(attribute));
     let unchanged = still_stored(schema.unique, current.as_ref());
-    let mut actions = vec![main(unchanged, current.as_ref())?];
-    // The attribute and value of each guard action, after `main`.
-    let mut guarded = Vec::new();
-    for attribute in schema.unique {
-        let old = stored(attribute);
-        let new = match change(attribute) {
-            Change::Keep => old.cloned(),
-            Change::To(value) => value,
-        };
-        let new = new.as_ref();
-        if old == new {
-            // Kept: its guard is written again (its own already, or missing
-            // for an item stored before the attribute was unique).
-            if let Some(value) = new {
-                actions.push(guard::put::<M>(&table, key, attribute, value, None)?);
-                guarded.push(Guarded::taking(attribute, value));
-            }
-            continue;
-        }
-        if let Some(old) = old {
-            actions.push(guard::delete::<M>(&table, key, attribute, old)?);
-            guarded.push(Guarded::dropping(attribute, old));
-        }
-        if let Some(new) = new {
-            actions.push(guard::put::<M>(&table, key, attribute, new, None)?);
-            guarded.push(Guarded::taking(attribute, new));
-        }
-    }
-    let mut takeovers = takeover::Takeovers::default();
+    let main = main(unchanged, current.as_ref())?;
+    let mut guards = Guards::<M>::new(&table, key, current.as_ref(), change)?;
     // Each refused guard is looked at once: taken over from an owner that
     // no longer holds its value, or a clash.
-    for _ in 0..=guarded.len() {
-        let mut sent = actions.clone();
-        let mut described = guarded.clone();
-        takeovers.append_checks::<M>(&table, &mut sent, &mut described)?;
+    for _ in 0..=guards.guarded.len() {
+        let mut actions = vec![main.clone()];
+        let mut described = Vec::new();
+        guards.append(&mut actions, &mut described)?;
         let input = TransactWriteInput {
-            actions: sent,
+            actions,
             token: Some(super::native_transaction::new_token()),
         };
         // With its idempotency token, sending the transaction again is safe.
@@ -126,27 +99,154 @@ pub(super) async fn write<M: Model>(
             Ok(_) => return Ok(current),
             Err(error) => error,
         };
-        let refused = refused_guard(&error, guarded.len());
-        let Some(index) = refused.filter(|&i| guarded[i].takes && !guarded[i].looked_at) else {
-            return Err(refusal::<M>(error, key, kind, &described));
-        };
-        guarded[index].looked_at = true;
-        let Guarded {
-            attribute, value, ..
-        } = guarded[index].clone();
-        match takeover::former_owner::<M>(conn, &table, key, attribute, &value).await? {
-            takeover::Found::Freed => {}
-            takeover::Found::Stranded(owner) => {
-                actions[index + 1] = guard::put::<M>(&table, key, attribute, &value, Some(&owner))?;
-                takeovers.add(owner, attribute, &value);
-            }
-            takeover::Found::Held => return Err(refusal::<M>(error, key, kind, &described)),
+        let refused = refused_guard(&error, guards.guarded.len());
+        match refused {
+            Some(index) if guards.look_into(conn, index).await? => {}
+            _ => return Err(refusal::<M>(error, key, kind, &described)),
         }
     }
-    Err(Error::InvalidRequest {
-        model: schema.model,
-        reason: "the guard items of its unique values kept changing under the write; nothing was written".into(),
-    })
+    Err(guards.unsettled())
+}
+
+/// The unique stage of one write: the guard actions of the values it
+/// drops and takes, against the item as read, and what became of each
+/// refused guard.
+pub(crate) struct Guards<M> {
+    table: String,
+    /// The written item's key.
+    key: Item,
+    /// Each guard action, and what it does.
+    actions: Vec<TransactWriteItem>,
+    guarded: Vec<Guarded>,
+    takeovers: takeover::Takeovers,
+    model: std::marker::PhantomData<M>,
+}
+
+impl<M: Model> Guards<M> {
+    /// The guards of a write of the item with `key`, stored as `current`,
+    /// that gives each unique attribute what `change` says.
+    pub(crate) fn new(
+        table: &str,
+        key: &Item,
+        current: Option<&Item>,
+        change: impl Fn(&str) -> Change,
+    ) -> Result<Self, Error> {
+        let stored = |attribute: &str| current.and_then(|item| item.get(attribute));
+        let mut actions = Vec::new();
+        let mut guarded = Vec::new();
+        for attribute in M::SCHEMA.unique {
+            let old = stored(attribute);
+            let new = match change(attribute) {
+                Change::Keep => old.cloned(),
+                Change::To(value) => value,
+            };
+            let new = new.as_ref();
+            if old == new {
+                // Kept: its guard is written again (its own already, or
+                // missing for an item stored before the attribute was unique).
+                if let Some(value) = new {
+                    actions.push(guard::put::<M>(table, key, attribute, value, None)?);
+                    guarded.push(Guarded::taking(attribute, value));
+                }
+                continue;
+            }
+            if let Some(old) = old {
+                actions.push(guard::delete::<M>(table, key, attribute, old)?);
+                guarded.push(Guarded::dropping(attribute, old));
+            }
+            if let Some(new) = new {
+                actions.push(guard::put::<M>(table, key, attribute, new, None)?);
+                guarded.push(Guarded::taking(attribute, new));
+            }
+        }
+        Ok(Guards {
+            table: table.to_owned(),
+            key: key.clone(),
+            actions,
+            guarded,
+            takeovers: takeover::Takeovers::default(),
+            model: std::marker::PhantomData,
+        })
+    }
+
+    /// Appends the guard actions, then a condition check on each former
+    /// owner a guard is taken over from, to `actions`; what each is to
+    /// `described`.
+    pub(crate) fn append(
+        &self,
+        actions: &mut Vec<TransactWriteItem>,
+        described: &mut Vec<Guarded>,
+    ) -> Result<(), Error> {
+        actions.extend(self.actions.iter().cloned());
+        described.extend(self.guarded.iter().cloned());
+        self.takeovers
+            .append_checks::<M>(&self.table, actions, described)
+    }
+
+    /// The refusal of guard `index` (of those appended, in order): whether
+    /// the write may be sent again (the guard was freed since, or is taken
+    /// over from an owner that no longer holds its value). Each guard is
+    /// looked into once.
+    pub(crate) async fn look_into(
+        &mut self,
+        conn: &Connection,
+        index: usize,
+    ) -> Result<bool, Error> {
+        let Some(guarded) = self.guarded.get_mut(index) else {
+            return Ok(false);
+        };
+        if !guarded.takes || guarded.looked_at {
+            return Ok(false);
+        }
+        guarded.looked_at = true;
+        let Guarded {
+            attribute, value, ..
+        } = guarded.clone();
+        match takeover::former_owner::<M>(conn, &self.table, &self.key, attribute, &value).await? {
+            takeover::Found::Freed => Ok(true),
+            takeover::Found::Stranded(owner) => {
+                self.actions[index] =
+                    guard::put::<M>(&self.table, &self.key, attribute, &value, Some(&owner))?;
+                self.takeovers.add(owner, attribute, &value);
+                Ok(true)
+            }
+            takeover::Found::Held => Ok(false),
+        }
+    }
+
+    /// The clash of guard (or takeover check) `index`: its value is another
+    /// item's.
+    pub(crate) fn clash(&self, index: usize, described: &[Guarded]) -> Error {
+        let schema = M::SCHEMA;
+        let Some(Guarded {
+            attribute, value, ..
+        }) = described.get(index)
+        else {
+            return self.unsettled();
+        };
+        let shown = if schema.sensitive.contains(attribute) {
+            "<redacted>".to_owned()
+        } else {
+            guard::value_text(value)
+        };
+        Error::Conflict(
+            ConflictError::new(
+                ConflictKind::Unique { attribute },
+                schema.model,
+                self.table.clone(),
+                item_key::<M>(&self.key),
+            )
+            .with_taken(shown),
+        )
+    }
+
+    /// Every guard was looked into and the write still refused.
+    fn unsettled(&self) -> Error {
+        Error::InvalidRequest {
+            model: M::SCHEMA.model,
+            reason: "the guard items of its unique values kept changing under the write; nothing was written".into(),
+        }
+    }
 }
 
 /// A guard action of a write.
@@ -198,7 +298,7 @@ fn refused_guard(error: &Error, guards: usize) -> Option<usize> {
 }
 
 /// The condition that the unique attributes hold what `current` holds.
-fn still_stored(unique: &[&'static str], current: Option<&Item>) -> Condition {
+pub(super) fn still_stored(unique: &[&'static str], current: Option<&Item>) -> Condition {
     let stored = |attribute: &str| current.and_then(|item| item.get(attribute));
     Condition::And(
         unique

@@ -1,0 +1,233 @@
+//! Unique attributes inside a native transaction the caller builds: each
+//! action of a model with unique attributes is completed when the
+//! transaction is sent, against its item as read then (the action
+//! conditioned on the unique values read, their guard items added), and a
+//! refused guard is looked into as for a single write.
+
+use futures::future::BoxFuture;
+
+use super::{read_current, still_stored, Guarded, Guards};
+use crate::attribute::ItemKey;
+use crate::engine::request::{TransactWriteInput, TransactWriteItem};
+use crate::error::{ActionCancellation, EngineError, EngineErrorKind, Error, WriteTarget};
+use crate::model::Model;
+use crate::operation::native_transaction::{new_token, Pending, Planned, MAX_TRANSACTION_ACTIONS};
+use crate::operation::plan::OwnedPlan;
+use crate::operation::{call_retrying, unknown_outcome, Repeat};
+use crate::Connection;
+
+/// An action of a model with unique attributes, waiting for its stored item.
+pub(crate) trait UniqueAction: Send + Sync {
+    /// Reads the stored item and completes the action: the action itself,
+    /// and its guards.
+    fn complete<'a>(&'a self, conn: &'a Connection) -> BoxFuture<'a, Result<Completed, Error>>;
+}
+
+/// A completed action and its guards.
+pub(crate) struct Completed {
+    pub(crate) action: TransactWriteItem,
+    pub(crate) guards: Box<dyn GuardSet>,
+}
+
+/// The guards of one action, as a transaction sends them.
+pub(crate) trait GuardSet: Send + Sync {
+    /// Appends the guard actions (and takeover checks) and what each is.
+    fn append(
+        &self,
+        actions: &mut Vec<TransactWriteItem>,
+        described: &mut Vec<Guarded>,
+    ) -> Result<(), Error>;
+    /// The refusal of guard `index`: whether to send the transaction again.
+    fn look_into<'a>(
+        &'a mut self,
+        conn: &'a Connection,
+        index: usize,
+    ) -> BoxFuture<'a, Result<bool, Error>>;
+    /// The clash a refusal of appended action `index` means.
+    fn clash(&self, index: usize, described: &[Guarded]) -> Error;
+}
+
+impl<M: Model> UniqueAction for OwnedPlan<M> {
+    fn complete<'a>(&'a self, conn: &'a Connection) -> BoxFuture<'a, Result<Completed, Error>> {
+        Box::pin(async move {
+            let current = read_current(conn, self.table(), self.key()).await?;
+            let unchanged = still_stored(M::SCHEMA.unique, current.as_ref());
+            let action = self.action(Some(unchanged))?;
+            let guards = Guards::<M>::new(self.table(), self.key(), current.as_ref(), |a| {
+                self.unique_change(a)
+            })?;
+            Ok(Completed {
+                action,
+                guards: Box::new(guards),
+            })
+        })
+    }
+}
+
+impl<M: Model> GuardSet for Guards<M> {
+    fn append(
+        &self,
+        actions: &mut Vec<TransactWriteItem>,
+        described: &mut Vec<Guarded>,
+    ) -> Result<(), Error> {
+        Guards::append(self, actions, described)
+    }
+
+    fn look_into<'a>(
+        &'a mut self,
+        conn: &'a Connection,
+        index: usize,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(Guards::look_into(self, conn, index))
+    }
+
+    fn clash(&self, index: usize, described: &[Guarded]) -> Error {
+        Guards::clash(self, index, described)
+    }
+}
+
+/// Where an action of the sent transaction comes from.
+enum Origin {
+    /// The action planned at this index.
+    Action(usize),
+    /// Guard `guard` (or takeover check) of the action planned at `action`.
+    Guard { action: usize, guard: usize },
+}
+
+/// Sends a native transaction's planned actions: those of models with
+/// unique attributes completed first, their guards added; a refused guard
+/// looked into once (taken over, or a clash), the transaction then sent
+/// again with a fresh token.
+pub(in crate::operation) async fn send(
+    conn: &Connection,
+    planned: Vec<Planned>,
+    token: Option<String>,
+) -> Result<(), Error> {
+    let mut actions = Vec::with_capacity(planned.len());
+    let mut guards: Vec<Option<Box<dyn GuardSet>>> = Vec::with_capacity(planned.len());
+    let mut described = Vec::with_capacity(planned.len());
+    for planned in planned {
+        let (action, guard_set) = match planned.action {
+            Pending::Ready(action) => (action, None),
+            Pending::Unique(unique) => {
+                let completed = unique.complete(conn).await?;
+                (completed.action, Some(completed.guards))
+            }
+        };
+        actions.push(action);
+        guards.push(guard_set);
+        described.push((planned.model, planned.key, planned.table));
+    }
+    let table = described
+        .first()
+        .map(|(_, _, t)| t.clone())
+        .unwrap_or_default();
+    let mut token = token;
+    // Each guard is looked into at most once: bounded by their number.
+    for _ in 0..=MAX_TRANSACTION_ACTIONS {
+        let mut sent = actions.clone();
+        let mut origins: Vec<Origin> = (0..sent.len()).map(Origin::Action).collect();
+        let mut named: Vec<Vec<Guarded>> = Vec::with_capacity(guards.len());
+        for (action, set) in guards.iter().enumerate() {
+            let mut guarded = Vec::new();
+            if let Some(set) = set {
+                let before = sent.len();
+                set.append(&mut sent, &mut guarded)?;
+                origins
+                    .extend((0..sent.len() - before).map(|guard| Origin::Guard { action, guard }));
+            }
+            named.push(guarded);
+        }
+        if sent.len() > MAX_TRANSACTION_ACTIONS {
+            return Err(Error::InvalidRequest {
+                model: "TransactWrite",
+                reason: format!(
+                    "{} actions with the guard items of unique attributes, over DynamoDB's limit of {MAX_TRANSACTION_ACTIONS}",
+                    sent.len()
+                ),
+            });
+        }
+        let input = TransactWriteInput {
+            actions: sent,
+            token: Some(token.take().unwrap_or_else(new_token)),
+        };
+        // With its idempotency token, sending the transaction again is safe.
+        let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
+            conn.engine().transact_write_items(&input)
+        })
+        .await;
+        let source = match result {
+            Ok(_) => return Ok(()),
+            Err(Error::Engine { source, .. })
+                if source.kind == EngineErrorKind::TransactionCanceled =>
+            {
+                source
+            }
+            Err(other) => {
+                let targets = described.iter().map(|(m, k, _)| (*m, k.clone())).collect();
+                return Err(unknown_outcome(other, || WriteTarget::transaction(targets)));
+            }
+        };
+        let refused_guard = source
+            .reasons
+            .iter()
+            .enumerate()
+            .find_map(|(index, reason)| match origins.get(index) {
+                Some(Origin::Guard { action, guard })
+                    if reason.code == "ConditionalCheckFailed" =>
+                {
+                    Some((*action, *guard))
+                }
+                _ => None,
+            });
+        if let Some((action, guard)) = refused_guard {
+            if let Some(set) = guards[action].as_mut() {
+                if set.look_into(conn, guard).await? {
+                    continue;
+                }
+                return Err(set.clash(guard, &named[action]));
+            }
+        }
+        return Err(canceled(&source, &origins, &described));
+    }
+    Err(Error::InvalidRequest {
+        model: "TransactWrite",
+        reason: "the guard items of its unique values kept changing under the transaction; nothing was written".into(),
+    })
+}
+
+/// The cancellation, each refused action named by the model and key it
+/// writes (a guard by the item it guards).
+fn canceled(
+    source: &EngineError,
+    origins: &[Origin],
+    described: &[(&'static str, ItemKey, String)],
+) -> Error {
+    let reasons = source
+        .reasons
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.code != "None")
+        .map(|(index, r)| {
+            let action = match origins.get(index) {
+                Some(Origin::Action(action) | Origin::Guard { action, .. }) => Some(*action),
+                None => None,
+            };
+            let (model, key) = action
+                .and_then(|a| described.get(a))
+                .map(|(m, k, _)| (*m, k.clone()))
+                .unwrap_or_default();
+            ActionCancellation {
+                index,
+                model,
+                key,
+                code: r.code.clone(),
+                message: r.message.clone(),
+            }
+        })
+        .collect();
+    Error::TransactionCanceled {
+        message: source.message.clone(),
+        reasons,
+    }
+}
