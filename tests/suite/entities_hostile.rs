@@ -40,6 +40,14 @@ struct Account {
     email: String,
 }
 
+/// An entity without unique attributes in the table of `Account`'s guards.
+#[derive(Model, Debug, Clone, PartialEq, Default)]
+#[dynamodb(table = "accounts", pk = "{handle}")]
+struct Alias {
+    handle: String,
+    text: String,
+}
+
 #[derive(Collection, Debug)]
 enum OnlyProfiles {
     Profile(Profile),
@@ -105,6 +113,19 @@ engine_tests! {
         let refused = conn.delete_key::<Note>(Note::key(1, "PROFILE".into())).await;
         assert!(matches!(refused, Err(Error::Conflict(_))), "{refused:?}");
         assert_eq!(conn.get::<Profile>(Profile::key(1)).await?.expect("kept").name, "Ann");
+    }
+
+    async fn a_batch_write_cannot_take_a_guard_items_key(conn, engine) {
+        conn.create_table::<Account>().await?;
+        let guard_key = "UNIQUE#Account#email#a@x";
+        let hostile = Alias { handle: guard_key.into(), text: "evil".into() };
+        let refused = conn.save_batch([&hostile]).await;
+        assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("guard")), "{refused:?}");
+        let refused = conn.delete_batch::<Alias>([Alias::key(guard_key.into())]).await;
+        assert!(matches!(&refused, Err(Error::InvalidRequest { .. })), "{refused:?}");
+        // Other keys go through.
+        conn.save_batch([&Alias { handle: "ann".into(), text: "hi".into() }]).await?;
+        assert!(conn.get::<Alias>(Alias::key("ann".into())).await?.is_some());
     }
 
     async fn a_guard_item_cannot_be_taken_by_an_ordinary_item(conn, engine) {
