@@ -132,6 +132,14 @@ pub fn render_segment<T: KeySegment>(
         (None, Some(literal)) if segment.contains(literal) => Some(format!(
             "a key segment cannot hold `{literal}`, which ends it in the key template"
         )),
+        // Nor the literal's first character (a string escapes it): two
+        // templates are told apart at compile time on that promise.
+        (None, _) if template.end_after(index).is_some_and(|end| segment.contains(end)) => {
+            Some(format!(
+                "a key segment cannot hold `{}`, which starts the text after it in the key template",
+                template.end_after(index).unwrap_or_default()
+            ))
+        }
         _ => None,
     };
     match refusal {

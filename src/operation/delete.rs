@@ -32,7 +32,17 @@ impl<'d, M: Model> Delete<'d, M> {
 
     /// Conflict detection, as the original's `raise_on_conflict=True`: delete
     /// only if the stored item is unchanged since it was loaded. Deleting an
-    /// object that was never loaded is then a [`ConflictKind::NeverLoaded`] error.
+    /// object that was never loaded is then a [`ConflictKind::NeverLoaded`](crate::ConflictKind::NeverLoaded) error.
+    ///
+    /// No condition can name an attribute another program added since the
+    /// load, so the delete asks for the item it deleted: one that gained
+    /// attributes is put back, where its key is still free, and the delete
+    /// is a [`ConflictKind::Changed`](crate::ConflictKind::Changed) conflict (readers and streams see the
+    /// item gone for that moment). Two cases are not caught: an answer lost
+    /// after the delete applied (settled by reading: the item is gone,
+    /// which is done), and, on a model with unique attributes, attributes
+    /// added between the read that precedes its transaction and the
+    /// transaction.
     pub fn raise_on_conflict(mut self) -> Self {
         self.raise_on_conflict = true;
         self

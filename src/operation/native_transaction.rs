@@ -169,7 +169,11 @@ impl TransactWrite {
     }
 
     /// The idempotency token (1 to 36 characters): the same transaction sent
-    /// again with it within ten minutes is done once. Without one, a random
+    /// again with it within ten minutes is done once. A transaction with an
+    /// action of a model with unique attributes reads their items when it
+    /// is sent, so a second sending of yours may differ from the first (and
+    /// DynamoDB then refuses its token): after `Error::OutcomeUnknown`,
+    /// read the items instead. Without one, a random
     /// token is generated, so the mapper can send the transaction again
     /// after a lost answer; give your own to make a retry of your own (after
     /// [`Error::OutcomeUnknown`]) safe too.

@@ -238,6 +238,28 @@ mod guards {
             common::put_raw(&conn, "users", overwritten).await?;
             conn.save(&mut user(2, "ann@example.com").into()).await?;
             assert_eq!(conn.get::<User>(User::key(2)).await?.expect("saved").email, "ann@example.com");
+            // The program writes the old value back into the first owner: it
+            // can still be deleted, and the guard stays the second's.
+            common::put_raw(&conn, "users", user(1, "ann@example.com").to_item()?).await?;
+            conn.delete_key::<User>(User::key(1)).await?;
+            let held = guard(&conn, "ann@example.com").await.expect("guarded");
+            assert_eq!(held.get("owner_pk"), Some(&AttributeValue::S("USER#00000000000000000002".into())));
+        }
+
+        async fn a_guarded_save_remembers_what_it_kept(conn, engine) {
+            conn.create_table::<User>().await?;
+            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
+            let key = User::key_item(&User::key(1))?;
+            let input = dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name("users"), key);
+            let mut item = conn.engine().get_item(&input).await?.item.map(dynamodb_mapper::Item::from).expect("stored");
+            item.insert("audit".into(), AttributeValue::S("seen".into()));
+            common::put_raw(&conn, "users", item).await?;
+            ann.name = "Ann".into();
+            conn.save(&mut ann).raise_on_conflict().await?;
+            assert!(ann.stored_item().is_some_and(|stored| stored.contains_key("audit")), "{:?}", ann.stored_item());
+            conn.delete(&mut ann).raise_on_conflict().await?;
+            assert!(conn.get::<User>(User::key(1)).await?.is_none());
         }
 
         async fn a_value_whose_owner_expired_is_taken_over(conn, engine) {
@@ -245,12 +267,26 @@ mod guards {
             let invite = |id, expires| Invite { id, code: "XYZ".into(), expires };
             conn.save(&mut invite(1, epoch_now() + 3600).into()).await?;
             clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
-            // The holder expires (whether or not the engine has deleted it
-            // yet): its value is free for the taking.
+            // A time to live of 0, or more than five years past, is one
+            // DynamoDB never acts on: the holder keeps its value.
+            conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, 0u64).await?;
+            clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
             conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, 1_000_000_000u64).await?;
+            clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
+            // The holder expired an hour ago (whether or not the engine has
+            // deleted it yet): its value is free for the taking.
+            conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, epoch_now() - 3600).await?;
             conn.save(&mut invite(2, epoch_now() + 3600).into()).await?;
             assert_eq!(conn.get::<Invite>(Invite::key(2)).await?.expect("took it over").code, "XYZ");
             clash(conn.save(&mut invite(3, epoch_now() + 3600).into()).await, "code", "XYZ");
+            // The former holder can still change its value and be deleted: the
+            // guard it would drop is another's now, and left alone.
+            let mut former = conn.get::<Invite>(Invite::key(1)).await?.expect("not swept yet");
+            former.code = "NEW".into();
+            conn.save(&mut former).await?;
+            conn.delete_key::<Invite>(Invite::key(1)).await?;
+            clash(conn.save(&mut invite(3, epoch_now() + 3600).into()).await, "code", "XYZ");
+            assert_eq!(conn.get::<Invite>(Invite::key(2)).await?.expect("kept").code, "XYZ");
         }
 
         async fn unique_values_join_native_transactions(conn, engine) {

@@ -116,6 +116,45 @@ engine_tests! {
         let mut loaded = conn.get::<Mark>("m".into()).await?.expect("saved");
         conn.save(&mut loaded).raise_on_conflict().await?;
         assert_eq!(raw(&conn, "marks", "m").await, Some(key("m")));
+        // Nothing to set or remove: still nothing dropped.
+        add_attribute(&conn, "marks", "m", "audit", "seen").await;
+        conn.save(&mut loaded).raise_on_conflict().await?;
+        assert!(raw(&conn, "marks", "m").await.expect("stored").contains_key("audit"));
+        let mut again = conn.get::<Mark>("m".into()).await?.expect("stored");
+        if !common::alternator_lane() {
+            let mut transaction = conn.transact_write();
+            transaction.save(&again);
+            transaction.await?;
+        }
+        conn.save(&mut again).await?;
+        assert!(raw(&conn, "marks", "m").await.expect("stored").contains_key("audit"));
+    }
+
+    async fn a_plain_save_leaves_an_undeclared_attribute_another_program_changed(conn, engine) {
+        conn.create_table::<Note>().await?;
+        conn.save(&mut Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
+        add_attribute(&conn, "notes", "n", "audit", "v1").await;
+        let mut loaded = conn.get::<Note>("n".into()).await?.expect("saved");
+        add_attribute(&conn, "notes", "n", "audit", "v2").await;
+        loaded.text = "b".into();
+        conn.save(&mut loaded).await?;
+        let stored = raw(&conn, "notes", "n").await.expect("stored");
+        assert_eq!(stored.get("audit"), Some(&AttributeValue::S("v2".into())), "not undone");
+        assert_eq!(stored.get("text"), Some(&AttributeValue::S("b".into())));
+        assert_eq!(loaded.stored_item(), Some(&stored));
+    }
+
+    async fn an_object_moved_to_another_key_replaces_the_item_there(conn, engine) {
+        conn.create_table::<Note>().await?;
+        conn.save(&mut Document::new(Note { id: "a".into(), text: "a".into(), tag: None })).await?;
+        conn.save(&mut Document::new(Note { id: "b".into(), text: "b".into(), tag: None })).await?;
+        add_attribute(&conn, "notes", "b", "theirs", "x").await;
+        let mut moved = conn.get::<Note>("a".into()).await?.expect("saved");
+        moved.id = "b".into();
+        conn.save(&mut moved).await?;
+        let stored = raw(&conn, "notes", "b").await.expect("stored");
+        assert!(!stored.contains_key("theirs"), "a put of the object, as before: {stored:?}");
+        assert_eq!(stored.get("text"), Some(&AttributeValue::S("a".into())));
     }
 
     async fn a_conflict_detecting_delete_refuses_an_item_changed_by_additions(conn, engine) {

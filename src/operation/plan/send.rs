@@ -132,9 +132,14 @@ impl<M: Model> WritePlan<'_, M> {
             }
             self.action(Some(unchanged))
         };
-        unique::write::<M>(conn, &self.key, new_value, main, self.kind).await?;
+        let current = unique::write::<M>(conn, &self.key, new_value, main, self.kind).await?;
         Ok(match self.main {
-            Main::Whole { item } => Sent::Stored(item),
+            // A transaction answers no item: what it left is worked out from
+            // the item read just before it.
+            Main::Whole { item } => Sent::Stored(match self.loaded {
+                Some(loaded) => super::whole::stored_after::<M>(current, loaded, &item),
+                None => item,
+            }),
             Main::Delete { .. } => Sent::Deleted,
         })
     }

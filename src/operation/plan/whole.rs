@@ -1,8 +1,11 @@
-//! How a whole object is written: a put for an object never loaded; for a
-//! loaded one, an update that sets every attribute the object has and
-//! removes those of the loaded item it dropped. Attributes another program
-//! added since the load are in neither list, so they are kept: a save never
-//! drops what it did not load.
+//! How a whole object is written: a put for an object never loaded (or
+//! moved to another key); for a loaded one, an update that sets every
+//! attribute the model declares as the object holds it, sets the undeclared
+//! ones it carries only where they differ from the loaded item, and removes
+//! those it lacks. Attributes another program added since the load are in
+//! neither list, so they are kept: a save never drops what it did not load.
+//! An object so wide that the update expression would pass DynamoDB's 4 KB
+//! is put whole.
 
 use crate::attribute::Item;
 use crate::engine::request::{
@@ -12,6 +15,13 @@ use crate::error::{EngineError, Error};
 use crate::expression::{Condition, Path, Placeholders, SetValue, UpdateAction};
 use crate::model::Model;
 use crate::Connection;
+
+/// DynamoDB's limit on an expression's length.
+const MAX_UPDATE_EXPRESSION_BYTES: usize = 4096;
+
+/// An attribute name no item holds, removed by an update that has nothing
+/// else to do.
+const NOTHING: &str = "__dynamodb_mapper_nothing__";
 
 /// The request that writes a whole object.
 pub(crate) enum WholeWrite {
@@ -32,26 +42,48 @@ impl WholeWrite {
         loaded: Option<&Item>,
         condition: Option<Condition>,
     ) -> Result<Self, Error> {
-        let mut placeholders = Placeholders::default();
-        let condition = match condition {
-            Some(condition) => placeholders.condition(condition)?,
-            None => None,
-        };
-        let actions = loaded.and_then(|loaded| overwrite::<M>(loaded, &item));
-        let Some(actions) = actions else {
-            return Ok(WholeWrite::Put(PutItemInput {
-                table,
+        let put = |item: Item, condition: Option<Condition>| -> Result<Self, Error> {
+            let mut placeholders = Placeholders::default();
+            let condition = match condition {
+                Some(condition) => placeholders.condition(condition)?,
+                None => None,
+            };
+            Ok(WholeWrite::Put(PutItemInput {
+                table: table.clone(),
                 item,
                 condition,
                 placeholders: placeholders.finish(),
-            }));
+            }))
         };
+        // A new object, or one moved to another key (that is another item),
+        // is put whole.
+        let Some(loaded) = loaded.filter(|loaded| key_of::<M>(loaded) == key_of::<M>(&item)) else {
+            return put(item, condition);
+        };
+        let mut placeholders = Placeholders::default();
+        let compiled = match condition.clone() {
+            Some(condition) => placeholders.condition(condition)?,
+            None => None,
+        };
+        let mut actions = overwrite::<M>(loaded, &item);
+        if actions.is_empty() {
+            // Nothing to set or remove (a model of its key alone): an update
+            // needs an action, and removing an attribute no item holds
+            // changes nothing (DynamoDB would take an update without one;
+            // other engines do not).
+            actions.push(UpdateAction::Remove(Path::attribute(NOTHING)));
+        }
         let update = placeholders.update(actions).unwrap_or_default();
+        if update.len() > MAX_UPDATE_EXPRESSION_BYTES {
+            // DynamoDB refuses longer expressions: so wide an object is put
+            // whole, replacing what the stored item holds beyond it.
+            return put(item, condition);
+        }
         let input = UpdateItemInput {
             table,
             key: key_of::<M>(&item),
             update,
-            condition,
+            condition: compiled,
             placeholders: placeholders.finish(),
             return_values: ReturnValues::AllNew,
         };
@@ -130,19 +162,22 @@ impl crate::operation::Consumed for Written {
     }
 }
 
-/// The update that turns the stored item into `item` and leaves what the
-/// writer did not load: every attribute of `item` set; every attribute the
-/// model declares, or `loaded` held, that `item` lacks removed. `None` for
-/// a model of its key alone with nothing to remove, where only a put can
-/// write.
-fn overwrite<M: Model>(loaded: &Item, item: &Item) -> Option<Vec<UpdateAction>> {
+/// The update that turns the loaded item into `item` and leaves what the
+/// writer did not load: every attribute the model declares set as the
+/// object holds it; an undeclared attribute carried over set only if it
+/// differs from the loaded one (unchanged, it is left as stored, so a
+/// change another program made to it since stays); every attribute the
+/// model declares, or `loaded` held, that `item` lacks removed.
+fn overwrite<M: Model>(loaded: &Item, item: &Item) -> Vec<UpdateAction> {
     let schema = M::SCHEMA;
     let is_key = |name: &str| {
         name == schema.hash_key.attribute || schema.range_key.is_some_and(|r| r.attribute == name)
     };
     let mut actions: Vec<UpdateAction> = item
         .iter()
-        .filter(|(name, _)| !is_key(name))
+        .filter(|(name, value)| {
+            !is_key(name) && (schema.declares(name) || loaded.get(*name) != Some(value))
+        })
         .map(|(name, value)| {
             UpdateAction::Set(
                 Path::attribute(name.as_str()),
@@ -161,7 +196,27 @@ fn overwrite<M: Model>(loaded: &Item, item: &Item) -> Option<Vec<UpdateAction>> 
             .filter(|name| !is_key(name) && !item.contains_key(*name))
             .map(|name| UpdateAction::Remove(Path::attribute(name))),
     );
-    (!actions.is_empty()).then_some(actions)
+    actions
+}
+
+/// The item stored after the update [`overwrite`] makes of `loaded` into
+/// `item` is applied to `current` (the item as read just before, in a
+/// transaction, which answers nothing): what the update kept of `current`,
+/// with `item`'s attributes.
+pub(crate) fn stored_after<M: Model>(current: Option<Item>, loaded: &Item, item: &Item) -> Item {
+    if key_of::<M>(loaded) != key_of::<M>(item) {
+        return item.clone();
+    }
+    let schema = M::SCHEMA;
+    let mut after = current.unwrap_or_default();
+    after.retain(|name, _| {
+        item.contains_key(name) || !(schema.declares(name) || loaded.contains_key(name))
+    });
+    after.extend(
+        item.iter()
+            .map(|(name, value)| (name.clone(), value.clone())),
+    );
+    after
 }
 
 /// Both conditions, when there are two.

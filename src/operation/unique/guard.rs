@@ -169,9 +169,26 @@ pub(super) fn delete<M: Model>(
     }))
 }
 
+/// How long after its time to live an item counts as expired here: clocks
+/// differ, and DynamoDB deletes expired items some time after.
+const EXPIRY_MARGIN_SECONDS: u64 = 300;
+/// DynamoDB does not delete items whose time to live is more than five
+/// years past (a 0 meaning "never", say): they never count as expired.
+const EXPIRY_HORIZON_SECONDS: u64 = 5 * 365 * 24 * 3600;
+
+/// The window of time-to-live values that count as expired at `now`.
+fn expired_window(now: u64) -> (u64, u64) {
+    (
+        now.saturating_sub(EXPIRY_HORIZON_SECONDS),
+        now.saturating_sub(EXPIRY_MARGIN_SECONDS),
+    )
+}
+
 /// The item `owner` (its key) no longer holds `value` in `attribute`: it is
-/// gone, holds another value, or (on a model with time to live) has
-/// expired, `now` in epoch seconds.
+/// gone, holds another value, is another entity's item, or (on a model with
+/// time to live) has expired, `now` in epoch seconds: its time to live at
+/// least five minutes past, and not so far past that DynamoDB would never
+/// delete it.
 pub(super) fn no_longer_holds<M: Model>(
     attribute: &str,
     value: &AttributeValue,
@@ -184,12 +201,29 @@ pub(super) fn no_longer_holds<M: Model>(
         Condition::NotExists(path()),
         Condition::Compare(path(), Comparison::Ne, value.clone()),
     ];
+    if let (Some(entity), Some(own)) = (
+        schema.entities.first(),
+        crate::model::entity::own_entity::<M>(),
+    ) {
+        any.push(Condition::And(vec![
+            Condition::Exists(Path::attribute(entity.attribute)),
+            Condition::Not(Box::new(own)),
+        ]));
+    }
     if let Some(ttl) = schema.ttl {
-        any.push(Condition::Compare(
-            Path::attribute(ttl),
-            Comparison::Lt,
-            AttributeValue::N(now.to_string()),
-        ));
+        let (from, before) = expired_window(now);
+        any.push(Condition::And(vec![
+            Condition::Compare(
+                Path::attribute(ttl),
+                Comparison::Ge,
+                AttributeValue::N(from.to_string()),
+            ),
+            Condition::Compare(
+                Path::attribute(ttl),
+                Comparison::Lt,
+                AttributeValue::N(before.to_string()),
+            ),
+        ]));
     }
     Condition::Or(any)
 }
@@ -205,11 +239,42 @@ pub(super) fn holds<M: Model>(
     let Some(owner) = owner else {
         return false;
     };
+    let (from, before) = expired_window(now);
     let expired = M::SCHEMA.ttl.is_some_and(|ttl| match owner.get(ttl) {
-        Some(AttributeValue::N(at)) => at.parse::<f64>().is_ok_and(|at| at < now as f64),
+        Some(AttributeValue::N(at)) => at
+            .parse::<f64>()
+            .is_ok_and(|at| at >= from as f64 && at < before as f64),
         _ => false,
     });
-    owner.get(attribute) == Some(value) && !expired
+    let other_entity = M::SCHEMA.entities.first().is_some_and(|entity| {
+        owner.get(entity.attribute).is_some_and(|stored| {
+            !M::SCHEMA
+                .entities
+                .iter()
+                .any(|own| *stored == AttributeValue::S(own.name.to_owned()))
+        })
+    });
+    owner.get(attribute) == Some(value) && !expired && !other_entity
+}
+
+/// Checks that the guard of `value` is not `owner`'s (the guard a write
+/// would drop, found another's: it is left alone).
+pub(super) fn not_ours<M: Model>(
+    table: &str,
+    owner: &Item,
+    attribute: &str,
+    value: &AttributeValue,
+) -> Result<TransactWriteItem, Error> {
+    let condition = Condition::Or(vec![
+        Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute)),
+        Condition::Not(Box::new(owned_by::<M>(owner))),
+    ]);
+    let (condition, placeholders) = compiled(condition)?;
+    let key = guard_key::<M>(attribute, value)?;
+    let mut check =
+        crate::engine::request::ConditionCheckInput::new(table, key, condition.unwrap_or_default());
+    check.placeholders = placeholders;
+    Ok(TransactWriteItem::ConditionCheck(check))
 }
 
 pub(super) fn compiled(

@@ -195,13 +195,31 @@ impl<M: Model> Guards<M> {
         let Some(guarded) = self.guarded.get_mut(index) else {
             return Ok(false);
         };
-        if !guarded.takes || guarded.looked_at {
+        if guarded.looked_at {
             return Ok(false);
         }
         guarded.looked_at = true;
         let Guarded {
-            attribute, value, ..
+            attribute,
+            value,
+            takes,
+            ..
         } = guarded.clone();
+        if !takes {
+            // A guard the write drops, found another item's (taken over
+            // since): left alone, and checked to stay not this item's.
+            let key = guard::guard_key::<M>(attribute, &value)?;
+            let stored = read_current(conn, &self.table, &key).await?;
+            let ours = stored
+                .as_ref()
+                .and_then(guard::owner_of::<M>)
+                .is_some_and(|owner| owner == self.key);
+            if ours {
+                return Ok(false);
+            }
+            self.actions[index] = guard::not_ours::<M>(&self.table, &self.key, attribute, &value)?;
+            return Ok(true);
+        }
         match takeover::former_owner::<M>(conn, &self.table, &self.key, attribute, &value).await? {
             takeover::Found::Freed => Ok(true),
             takeover::Found::Stranded(owner) => {
