@@ -9,7 +9,6 @@ mod batch_write;
 mod call;
 mod changes;
 mod collection;
-mod composed;
 mod connection;
 mod cursor;
 mod delete;

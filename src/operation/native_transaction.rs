@@ -40,11 +40,10 @@ pub(super) enum Pending {
 /// Built by [`Connection::transact_write`].
 ///
 /// Version attributes are checked and bumped inside the transaction as in
-/// single writes. The puts, saves and deletes of a model with unique
-/// attributes bring their guard items into the transaction (the stored
-/// item is read when the transaction is sent; a value another item holds is
-/// a [`ConflictKind::Unique`] conflict, nothing written); an update of a
-/// unique attribute is refused here (use [`Connection::update`]). More than
+/// single writes. The writes of a model with unique attributes bring their
+/// guard items into the transaction (the stored item is read when the
+/// transaction is sent; a value another item holds is a
+/// [`ConflictKind::Unique`] conflict, nothing written). More than
 /// 100 actions (guards included), or two on one item, are refused before
 /// sending; a cancellation is [`Error::TransactionCanceled`] with the reason
 /// of each refused action.
@@ -115,18 +114,11 @@ impl TransactWrite {
         })
     }
 
-    /// Applies an update built with [`Connection::update`] (its return values are ignored).
+    /// Applies an update built with [`Connection::update`] (its return
+    /// values are ignored); one that sets or removes a unique attribute
+    /// brings its guard items into the transaction.
     pub fn update<M: Model>(&mut self, update: Update<M>) -> &mut Self {
-        self.plan::<M>(|_| {
-            if update.unique_changes()?.is_some() {
-                super::unique::refuse_in::<M>(
-                    "an update of unique attributes in a native transaction",
-                )?;
-            }
-            let (input, ..) = update.into_input(ReturnValues::None)?;
-            let key = input.key.clone();
-            Ok((Pending::Ready(TransactWriteItem::Update(input)), key))
-        })
+        self.plan::<M>(|_| pending(update.into_plan(ReturnValues::None)?))
     }
 
     fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {

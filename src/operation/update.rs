@@ -4,16 +4,15 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::plan::conflict;
+use super::plan::{Sent, WritePlan};
 use super::unique::UniqueChanges;
-use super::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute, StoredItem,
 };
-use crate::engine::request::{ReturnValues, UpdateItemInput};
-use crate::error::{ConflictKind, Error, WriteTarget};
-use crate::expression::{Comparison, Condition, Path, Placeholders, SetValue, UpdateAction};
+use crate::engine::request::{ReturnValues, TransactWriteItem};
+use crate::error::Error;
+use crate::expression::{Condition, Path, SetValue, UpdateAction};
 use crate::model::{Document, Field, Model};
 use crate::Connection;
 
@@ -61,9 +60,7 @@ pub struct Update<M: Model> {
 
 impl<M: Model> Update<M> {
     pub(crate) fn new(conn: Connection, key: &M::Key) -> Self {
-        let key = M::key_item(key).map_err(Error::from).and_then(|key| {
-            crate::model::auto_increment::refuse_counter_key::<M>(&key).map(|()| key)
-        });
+        let key = M::key_item(key).map_err(Error::from);
         Update {
             conn,
             key,
@@ -215,7 +212,7 @@ impl<M: Model> Update<M> {
         self
     }
 
-    /// Updates only if `condition` holds ([`ConflictKind::ConditionFailed`] otherwise).
+    /// Updates only if `condition` holds ([`ConflictKind::ConditionFailed`](crate::ConflictKind::ConditionFailed) otherwise).
     pub fn condition(mut self, condition: Condition) -> Self {
         self.condition = Some(match self.condition.take() {
             Some(previous) => previous.and(condition),
@@ -231,7 +228,7 @@ impl<M: Model> Update<M> {
     }
 
     /// For a model with a version attribute: updates only if the stored
-    /// version is `version` ([`ConflictKind::Changed`] otherwise).
+    /// version is `version` ([`ConflictKind::Changed`](crate::ConflictKind::Changed) otherwise).
     pub fn expect_version(mut self, version: impl Into<i128>) -> Self {
         self.expected_version = Some(version.into());
         self
@@ -300,53 +297,18 @@ impl<M: Model> Update<M> {
     }
 
     async fn send(self, return_values: ReturnValues) -> Result<Option<StoredItem>, Error> {
-        if let Some(changes) = self.unique_changes()? {
-            return self.send_guarded(return_values, changes).await;
-        }
         let conn = self.conn.clone();
-        let only_updated = matches!(
-            return_values,
-            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld
-        );
-        let touched = if only_updated {
-            self.caller_attributes()
-        } else {
-            Vec::new()
-        };
-        let (input, kind, repeat) = self.into_input(return_values)?;
-        let key = &input.key;
-        let output = call_retrying(&conn, "UpdateItem", &input.table, repeat, || {
-            conn.engine().update_item(&input)
-        })
-        .await
-        .map_err(|e| {
-            let e = conflict::as_conflict::<M>(e, kind, key);
-            unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
-        })?;
-        Ok(match return_values {
-            // What the caller updated, not what keeps an entity's keys in step.
-            ReturnValues::UpdatedNew | ReturnValues::UpdatedOld => output
-                .attributes
-                .map(|item| StoredItem::from(item.select(&touched))),
-            _ => output.attributes,
-        })
-    }
-
-    /// The top-level attributes the caller's actions touch, and the version
-    /// every update bumps.
-    fn caller_attributes(&self) -> Vec<String> {
-        self.actions
-            .iter()
-            .filter_map(|a| a.path().top_attribute().map(|(name, _)| name.to_owned()))
-            .chain(crate::model::version::attribute::<M>().map(str::to_owned))
-            .collect()
+        match self.into_plan(return_values)?.send(&conn).await? {
+            Sent::Updated(attributes) => Ok(attributes),
+            Sent::Stored(_) | Sent::Deleted => Ok(None),
+        }
     }
 
     /// The values the update gives the model's unique attributes, if it
     /// gives any (only a whole value set or removed: anything else would
     /// leave the guard items unable to follow).
-    pub(crate) fn unique_changes(&self) -> Result<Option<UniqueChanges>, Error> {
-        if !super::unique::enabled::<M>() {
+    fn unique_changes(&self) -> Result<Option<UniqueChanges>, Error> {
+        if M::SCHEMA.unique.is_empty() {
             return Ok(None);
         }
         let mut changes = Vec::new();
@@ -373,154 +335,25 @@ impl<M: Model> Update<M> {
         Ok((!changes.is_empty()).then_some(changes))
     }
 
-    /// Sends an update that changes unique attributes: one transaction with
-    /// their guard items (no return values there: the old item is the one
-    /// read before, the new one is read after).
-    async fn send_guarded(
-        self,
-        return_values: ReturnValues,
-        changes: UniqueChanges,
-    ) -> Result<Option<StoredItem>, Error> {
-        let conn = self.conn.clone();
-        let key = match &self.key {
-            Ok(key) => key.clone(),
-            Err(_) => return self.into_input(return_values).map(|_| None),
-        };
-        let touched = self.caller_attributes();
-        // Without a condition of the caller's, the write's own fails when a
-        // unique value changed since it was read (or another entity's item
-        // holds the key).
-        let kind = if self.condition.is_some() && self.expected_version.is_none() {
-            ConflictKind::ConditionFailed
-        } else {
-            ConflictKind::Changed
-        };
-        let change = |attribute: &str| match changes.iter().find(|(a, _)| *a == attribute) {
-            Some((_, value)) => super::unique::Change::To(value.clone()),
-            None => super::unique::Change::Keep,
-        };
-        let main = |unchanged, _: Option<&Item>| {
-            let (input, _, _) = self.into_input_with(ReturnValues::None, Some(unchanged))?;
-            Ok(crate::engine::request::TransactWriteItem::Update(input))
-        };
-        let before = super::unique::write::<M>(&conn, &key, change, main, kind).await?;
-        let only_touched = |item: Option<Item>| {
-            item.map(|mut item| {
-                item.retain(|name, _| touched.contains(name));
-                item
-            })
-        };
-        let stored = match return_values {
-            ReturnValues::None => None,
-            ReturnValues::AllOld => before,
-            ReturnValues::UpdatedOld => only_touched(before),
-            ReturnValues::AllNew | ReturnValues::UpdatedNew => {
-                let table = conn.table_name(M::SCHEMA.table);
-                let after = super::unique::read_current(&conn, &table, &key).await?;
-                match return_values {
-                    ReturnValues::AllNew => after,
-                    _ => only_touched(after),
-                }
-            }
-        };
-        Ok(stored.map(StoredItem::from))
-    }
-
-    /// The request, what a failed condition means, and whether the request
-    /// may be sent again after a lost answer (no condition, and only actions
-    /// that do the same when repeated).
-    pub(crate) fn into_input(
-        self,
-        return_values: ReturnValues,
-    ) -> Result<(UpdateItemInput, ConflictKind, Repeat), Error> {
-        self.into_input_with(return_values, None)
-    }
-
-    /// [`into_input`](Self::into_input), with one more condition.
-    fn into_input_with(
+    /// The update's write plan: the caller's actions and condition, with the
+    /// model's policies.
+    pub(crate) fn into_plan(
         mut self,
         return_values: ReturnValues,
-        extra: Option<Condition>,
-    ) -> Result<(UpdateItemInput, ConflictKind, Repeat), Error> {
+    ) -> Result<WritePlan<'static, M>, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
-        if let Some(extra) = extra {
-            self = self.condition(extra);
-        }
-        let key = self.key?;
-        let mut kind = ConflictKind::ConditionFailed;
-        if let Some(attribute) = crate::model::version::attribute::<M>() {
-            self.actions.push(UpdateAction::Add(
-                Path::attribute(attribute),
-                AttributeValue::N("1".into()),
-            ));
-            if let Some(version) = self.expected_version {
-                let expected = Condition::Compare(
-                    Path::attribute(attribute),
-                    Comparison::Eq,
-                    AttributeValue::N(version.to_string()),
-                );
-                self.condition = Some(match self.condition.take() {
-                    Some(c) => c.and(expected),
-                    None => expected,
-                });
-                kind = ConflictKind::Changed;
-            }
-        }
-        let invalid = |reason: String| Error::InvalidRequest {
-            model: M::SCHEMA.model,
-            reason,
-        };
-        super::composed::keep_in_step::<M>(&key, &mut self.actions)?;
-        if let Some((a, b)) = crate::expression::overlapping_paths(&self.actions) {
-            return Err(invalid(format!(
-                "two actions of one update on overlapping paths ({a} and {b}): DynamoDB refuses them"
-            )));
-        }
-        // Sent again, an update would return the old values its own first
-        // application left: only updates that return nothing old repeat.
-        let returns_old = matches!(
+        let unique = self.unique_changes()?;
+        WritePlan::update(
+            &self.conn,
+            self.key?,
+            self.actions,
+            self.condition,
+            self.expected_version,
             return_values,
-            ReturnValues::AllOld | ReturnValues::UpdatedOld
-        );
-        let repeat = if self.condition.is_none()
-            && !returns_old
-            && self.actions.iter().all(UpdateAction::is_idempotent)
-        {
-            Repeat::Safe
-        } else {
-            Repeat::IfRefused
-        };
-        // The guard holds again after its own update: it leaves `repeat` be.
-        // Alone, it fails only on another entity's item.
-        if let Some((action, guard)) = super::composed::entity_guard::<M>() {
-            if self.condition.is_none() && M::SCHEMA.entities.len() == 1 {
-                kind = ConflictKind::Overwrite;
-            }
-            self.actions.extend(action);
-            self.condition = Some(match self.condition.take() {
-                Some(c) => c.and(guard),
-                None => guard,
-            });
-        }
-        let mut placeholders = Placeholders::default();
-        let update = placeholders
-            .update(self.actions)
-            .ok_or_else(|| invalid("an update needs at least one action".into()))?;
-        let condition = match self.condition {
-            Some(c) => placeholders.condition(c)?,
-            None => None,
-        };
-        let input = UpdateItemInput {
-            table: self.conn.table_name(M::SCHEMA.table),
-            key,
-            update,
-            condition,
-            placeholders: placeholders.finish(),
-            return_values,
-        };
-        Ok((input, kind, repeat))
+            unique,
+        )
     }
 }
 
@@ -537,17 +370,21 @@ impl<M: Model> IntoFuture for ExactlyOnce<M> {
     fn into_future(self) -> Self::IntoFuture {
         let conn = self.update.conn.clone();
         Box::pin(async move {
+            let plan = self.update.into_plan(ReturnValues::None)?;
             // An update of unique attributes is a transaction with a token already.
-            if let Some(changes) = self.update.unique_changes()? {
-                return self
-                    .update
-                    .send_guarded(ReturnValues::None, changes)
-                    .await
-                    .map(drop);
+            if plan.guarded() {
+                return plan.send(&conn).await.map(drop);
             }
-            let (input, kind, _) = self.update.into_input(ReturnValues::None)?;
-            let key = input.key.clone();
-            super::native_transaction::send_once::<M>(&conn, input, kind, &key).await
+            let (kind, key) = (plan.kind, plan.key.clone());
+            match plan.action(None)? {
+                TransactWriteItem::Update(input) => {
+                    super::native_transaction::send_once::<M>(&conn, input, kind, &key).await
+                }
+                _ => Err(Error::InvalidRequest {
+                    model: M::SCHEMA.model,
+                    reason: "an update plan is sent as an update".into(),
+                }),
+            }
         })
     }
 }

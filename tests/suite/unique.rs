@@ -326,10 +326,15 @@ mod guards {
         tx.put(&user(4, "cy@example.com"));
         tx.await?;
         assert_eq!(conn.get::<User>(User::key(4)).await?.expect("saved").email, "cy@example.com");
-        // An update of a unique attribute stays refused there.
+        // An update of a unique attribute moves its guard there too.
         let mut tx = conn.transact_write();
         tx.update(conn.update::<User>(User::key(4)).set(User::fields().email, "d@x".to_string()));
-        assert!(matches!(tx.await, Err(Error::InvalidRequest { .. })));
+        tx.await?;
+        assert!(guard(&conn, "cy@example.com").await.is_none());
+        assert!(guard(&conn, "d@x").await.is_some());
+        let mut tx = conn.transact_write();
+        tx.update(conn.update::<User>(User::key(2)).set(User::fields().email, "d@x".to_string()));
+        clash(tx.await, "email", "d@x");
     }
 
     async fn guard_keys_keep_entities_and_attributes_apart(conn, engine) {

@@ -21,18 +21,21 @@
 //! part of the plan.
 
 pub(crate) mod batch;
+mod composed;
 pub(crate) mod conflict;
 mod send;
 pub(crate) mod stages;
+mod update;
 pub(crate) mod whole;
 
 use std::marker::PhantomData;
 
 use crate::attribute::Item;
-use crate::engine::request::{DeleteItemInput, TransactWriteItem};
+use crate::engine::request::{DeleteItemInput, ReturnValues, TransactWriteItem};
 use crate::error::{ConflictKind, Error};
-use crate::expression::Condition;
+use crate::expression::{Condition, UpdateAction};
 use crate::model::{version, Document, Model};
+use crate::operation::unique::UniqueChanges;
 
 pub(crate) use send::Sent;
 
@@ -58,6 +61,29 @@ pub(crate) enum Main {
     /// The item deleted; `return_old`: asked back, to find attributes
     /// gained since the load.
     Delete { return_old: bool },
+    /// An update expression: the caller's actions and the policies'.
+    Update {
+        actions: Vec<UpdateAction>,
+        return_values: ReturnValues,
+        /// The top-level attributes the caller's actions (and the version
+        /// bump) touch: what `UPDATED_*` return values show.
+        touched: Vec<String>,
+        /// The values it gives unique attributes, if any.
+        unique: Option<UniqueChanges>,
+    },
+}
+
+/// How a lost answer is settled.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Settle {
+    /// Sent again: repeating the write leaves what it left.
+    Resend,
+    /// By reading the key with strong consistency (a conditional put or
+    /// delete: the state it leaves, or the one it was made against).
+    Read,
+    /// Reported as [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown):
+    /// repeating it could apply it twice, and reading cannot tell.
+    Report,
 }
 
 /// One write of one item of `M`, compiled from the model's policies.
@@ -75,9 +101,8 @@ pub(crate) struct WritePlan<'d, M: Model> {
     pub(crate) kind: ConflictKind,
     /// The item the document was loaded with, if it was.
     pub(crate) loaded: Option<&'d Item>,
-    /// A lost answer is settled by reading the key (a conditional write);
-    /// otherwise the write is sent again, which leaves what it left.
-    pub(crate) resolving: bool,
+    /// How a lost answer is settled.
+    pub(crate) settle: Settle,
     _model: PhantomData<M>,
 }
 
@@ -91,7 +116,7 @@ impl<'d, M: Model> WritePlan<'d, M> {
             caller: None,
             kind: ConflictKind::ConditionFailed,
             loaded,
-            resolving: false,
+            settle: Settle::Resend,
             _model: PhantomData,
         }
     }
@@ -223,7 +248,7 @@ impl<'d, M: Model> WritePlan<'d, M> {
     /// Whether the model's unique attributes make this write a transaction
     /// with their guard items.
     pub(crate) fn guarded(&self) -> bool {
-        !M::SCHEMA.unique.is_empty()
+        !M::SCHEMA.unique.is_empty() && !matches!(self.main, Main::Update { unique: None, .. })
     }
 
     /// The write as one action of a native transaction, under its
@@ -231,6 +256,21 @@ impl<'d, M: Model> WritePlan<'d, M> {
     /// guards are the caller's to add.
     pub(crate) fn action(&self, extra: Option<Condition>) -> Result<TransactWriteItem, Error> {
         action_of::<M>(self, self.loaded, extra)
+    }
+
+    /// What the write gives unique attribute `attribute`.
+    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::unique::Change {
+        use crate::operation::unique::Change;
+        match &self.main {
+            Main::Whole { item } => Change::To(item.get(attribute).cloned()),
+            Main::Delete { .. } => Change::To(None),
+            Main::Update { unique, .. } => {
+                match unique.iter().flatten().find(|(a, _)| *a == attribute) {
+                    Some((_, value)) => Change::To(value.clone()),
+                    None => Change::Keep,
+                }
+            }
+        }
     }
 
     /// The plan without its borrow of the document: kept in a native
@@ -271,11 +311,7 @@ impl<M: Model> OwnedPlan<M> {
 
     /// What the write gives unique attribute `attribute`.
     pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::unique::Change {
-        use crate::operation::unique::Change;
-        match &self.plan.main {
-            Main::Whole { item } => Change::To(item.get(attribute).cloned()),
-            Main::Delete { .. } => Change::To(None),
-        }
+        self.plan.unique_change(attribute)
     }
 }
 
@@ -292,6 +328,11 @@ fn action_of<M: Model>(
         Main::Whole { item } => {
             whole::WholeWrite::new::<M>(plan.table.clone(), item.clone(), loaded, condition)?
                 .into_action()
+        }
+        Main::Update { .. } => {
+            let mut input = update::input(plan, condition)?;
+            input.return_values = ReturnValues::None;
+            TransactWriteItem::Update(input)
         }
         Main::Delete { .. } => {
             let (condition, placeholders) = conflict::write_condition(condition, None)?;

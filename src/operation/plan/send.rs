@@ -3,7 +3,7 @@
 //! settled by reading the key, or the write sent again where that is safe.
 
 use super::whole::{both, WholeWrite, Written};
-use super::{conflict, Main, WritePlan};
+use super::{conflict, Main, Settle, WritePlan};
 use crate::attribute::Item;
 use crate::engine::request::{DeleteItemInput, PutItemInput};
 use crate::error::{ConflictError, ConflictKind, Error, WriteTarget};
@@ -19,6 +19,8 @@ pub(crate) enum Sent {
     Stored(Item),
     /// The item deleted.
     Deleted,
+    /// An update's answer: the attributes its return values asked for.
+    Updated(Option<crate::attribute::StoredItem>),
 }
 
 impl<M: Model> WritePlan<'_, M> {
@@ -26,6 +28,9 @@ impl<M: Model> WritePlan<'_, M> {
     pub(crate) async fn send(self, conn: &Connection) -> Result<Sent, Error> {
         if self.guarded() {
             return self.send_guarded(conn).await;
+        }
+        if let Main::Update { .. } = self.main {
+            return self.send_update(conn).await;
         }
         let condition = both(self.conflict, self.caller);
         let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&self.key));
@@ -35,7 +40,7 @@ impl<M: Model> WritePlan<'_, M> {
                 let write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
                 let send = || write.send(conn);
                 let operation = write.operation();
-                let written = if self.resolving {
+                let written = if self.settle == Settle::Read {
                     // Sending it again could fail its own condition, or apply
                     // it over another writer's change: a lost answer is
                     // settled by reading the key. Only a loaded object knows
@@ -73,7 +78,7 @@ impl<M: Model> WritePlan<'_, M> {
                     return_old,
                 };
                 let send = || conn.engine().delete_item(&input);
-                let output = if self.resolving {
+                let output = if self.settle == Settle::Read {
                     // Gone, when the document was loaded, means done.
                     let transition = Transition {
                         from: self.loaded.map(State::Item),
@@ -105,6 +110,11 @@ impl<M: Model> WritePlan<'_, M> {
                 }
                 Ok(Sent::Deleted)
             }
+            // Sent above, as an update.
+            Main::Update { .. } => Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: "an update plan is sent as an update".into(),
+            }),
         }
     }
 
@@ -112,10 +122,7 @@ impl<M: Model> WritePlan<'_, M> {
     /// one transaction.
     async fn send_guarded(self, conn: &Connection) -> Result<Sent, Error> {
         let checks_additions = matches!(self.main, Main::Delete { return_old: true });
-        let new_value = |attribute: &str| match &self.main {
-            Main::Whole { item } => unique::Change::To(item.get(attribute).cloned()),
-            Main::Delete { .. } => unique::Change::To(None),
-        };
+        let new_value = |attribute: &str| self.unique_change(attribute);
         let main = |unchanged: Condition, current: Option<&Item>| {
             // A delete with conflict detection must not take attributes
             // another program added since the load with it.
@@ -133,6 +140,9 @@ impl<M: Model> WritePlan<'_, M> {
             self.action(Some(unchanged))
         };
         let current = unique::write::<M>(conn, &self.key, new_value, main, self.kind).await?;
+        if let Main::Update { .. } = self.main {
+            return self.guarded_update_answer(conn, current).await;
+        }
         Ok(match self.main {
             // A transaction answers no item: what it left is worked out from
             // the item read just before it.
@@ -140,7 +150,7 @@ impl<M: Model> WritePlan<'_, M> {
                 Some(loaded) => super::whole::stored_after::<M>(current, loaded, &item),
                 None => item,
             }),
-            Main::Delete { .. } => Sent::Deleted,
+            Main::Delete { .. } | Main::Update { .. } => Sent::Deleted,
         })
     }
 }

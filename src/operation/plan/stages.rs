@@ -186,7 +186,11 @@ pub(crate) mod entity {
     /// condition every write on the values read, a change since the read.
     pub(crate) fn guard<M: Model>(plan: &mut WritePlan<'_, M>) {
         let resolving = plan.conflict.is_some() || plan.caller.is_some();
-        plan.resolving = resolving;
+        plan.settle = if resolving {
+            super::super::Settle::Read
+        } else {
+            super::super::Settle::Resend
+        };
         let guarded = plan.guarded();
         if guarded && !resolving {
             plan.kind = ConflictKind::Changed;

@@ -28,7 +28,7 @@ pub const GUARD_ENTITY: &str = "UNIQUE";
 pub(crate) type UniqueChanges = Vec<(&'static str, Option<AttributeValue>)>;
 
 /// What a write does to one unique attribute.
-pub(super) enum Change {
+pub(crate) enum Change {
     /// Leaves it as stored.
     Keep,
     /// Gives it this value (`None`: removes it).
