@@ -3,7 +3,6 @@
 //! Single-item operations are builders you `.await`; multi-item reads are
 //! lazy [`Stream`](futures::Stream)s that hide paging and batching.
 
-mod auto_increment;
 mod batch_get;
 mod batch_write;
 mod call;
@@ -23,7 +22,6 @@ mod retry;
 mod save;
 mod scan;
 mod table;
-mod unique;
 mod update;
 
 pub(crate) use crate::model::item_key;
@@ -44,6 +42,7 @@ pub use native_transaction::{TransactGet, TransactItems, TransactWrite, MAX_TRAN
 pub(crate) use outcome::unknown_outcome;
 pub(crate) use paging::key_names;
 pub use paging::Page;
+pub(crate) use plan::unique::GUARD_ENTITY;
 pub(crate) use progress::Reporter;
 pub use progress::{Progress, ProgressFn, PROGRESS_INTERVAL};
 pub use query::Query;
@@ -52,7 +51,6 @@ pub use save::Save;
 pub(crate) use save::{item_to_write, put_new};
 pub use scan::{Scan, MAX_SEGMENTS, MAX_SEGMENTS_IN_FLIGHT};
 pub use table::CreateTable;
-pub(crate) use unique::GUARD_ENTITY;
 pub use update::{ExactlyOnce, Returning, Update};
 
 use crate::engine::request::*;

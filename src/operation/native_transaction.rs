@@ -33,7 +33,7 @@ pub(super) struct Planned {
 /// completed when the transaction is sent.
 pub(super) enum Pending {
     Ready(TransactWriteItem),
-    Unique(Box<dyn super::unique::transaction::UniqueAction>),
+    Unique(Box<dyn super::plan::unique::transaction::UniqueAction>),
 }
 
 /// A pending TransactWriteItems: all its actions happen, or none. `.await` it.
@@ -211,7 +211,7 @@ impl TransactWrite {
                 )));
             }
         }
-        super::unique::transaction::send(&self.conn, self.actions, self.token).await
+        super::plan::unique::transaction::send(&self.conn, self.actions, self.token).await
     }
 }
 

@@ -86,7 +86,7 @@ async fn write<M: Model>(
     version: Option<i128>,
 ) -> Result<(), Error> {
     if auto_increment::enabled::<M>() && auto_increment::needs_hash_key::<M>(document) {
-        return super::auto_increment::save_new(conn, document, condition).await;
+        return super::plan::auto_increment::save_new(conn, document, condition).await;
     }
     send(conn, document, detect, condition, version).await
 }

@@ -4,8 +4,8 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use super::plan::unique::UniqueChanges;
 use super::plan::{Sent, WritePlan};
-use super::unique::UniqueChanges;
 use crate::attribute::form::{InNativeForm, StoredForm};
 use crate::attribute::{
     Addable, AttributeValue, Item, ListAttribute, NumberAttribute, SetAttribute, StoredItem,

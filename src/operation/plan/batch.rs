@@ -10,7 +10,7 @@ use crate::model::{version, Model};
 /// Refuses a batch of a model with unique attributes: a batch cannot keep
 /// their guard items (it reads no values it replaces).
 fn refuse_unique<M: Model>() -> Result<(), Error> {
-    crate::operation::unique::refuse_in::<M>("a batch write")
+    crate::operation::plan::unique::refuse_in::<M>("a batch write")
 }
 
 /// The put of `model` in a batch: its item, at the next version for a

@@ -1,30 +1,31 @@
 //! The write plan: every write of one item (a save, a delete, a delete by
-//! key, a put or delete in a native transaction, a step of an application
-//! transaction or a backfill, which save) is compiled here from the model,
-//! one stage per policy, and every entry point sends the plan it chose.
-//! Batch writes, which carry no condition, are compiled here too
+//! key, an update, a write in a native transaction, a step of an
+//! application transaction or a backfill, which save) is compiled here from
+//! the model, one stage per policy, and every entry point sends the plan it
+//! chose. Batch writes, which carry no condition, are compiled here too
 //! ([`batch`]): a policy that needs a condition is refused there or kept
 //! otherwise, as its stage says.
 //!
-//! | stage | a save | a delete | a batch write |
-//! |---|---|---|---|
-//! | stored format ([`stages::format`]) | the model's item, with the loaded item's undeclared attributes | the key | the model's item |
-//! | auto-increment ([`stages::counter`]) | the counter's key refused | refused | refused |
-//! | key templates ([`stages::format`]) | a loaded entity written under the key it was loaded from | the same | (compile time: a collection's entities cannot meet) |
-//! | conflict detection ([`stages::conflict`]) | unchanged since loaded, or the key free | unchanged since loaded; gained attributes put back | no document |
-//! | version ([`stages::version`]) | the version loaded (or none), or the key free; the next version written | the version loaded | the next version written, unconditionally |
-//! | entity ([`stages::entity`]) | never over another entity's item | the same | a guard item's key refused |
-//! | unique ([`send`]) | guard items in one transaction | the same | refused |
+//! | stage | a save | a delete | an update | a batch write |
+//! |---|---|---|---|---|
+//! | stored format ([`stages::format`], [`whole`]) | the model's item, with the loaded item's undeclared attributes; a loaded object as an update that keeps what it did not load | the key | the caller's actions | the model's item |
+//! | auto-increment ([`stages::counter`], [`auto_increment`]) | key 0 takes the counter's next value; the counter's key refused | refused | refused | refused |
+//! | key templates ([`stages::format`], `composed`) | a loaded entity written under the key it was loaded from | the same | composed keys kept in step | (compile time: a collection's entities cannot meet) |
+//! | conflict detection ([`stages::conflict`], [`conflict`]) | unchanged since loaded, or the key free | unchanged since loaded; gained attributes put back | the caller's condition | no document |
+//! | version ([`stages::version`]) | the version loaded (or none), or the key free; the next version written | the version loaded | bumped; an expected version checked | the next version written, unconditionally |
+//! | entity ([`stages::entity`]) | never over another entity's item | the same | the entity's name written, on its own item only | a guard item's key refused |
+//! | unique ([`unique`]) | guard items in one transaction, stranded ones taken over | the same | the same, for a value set or removed | refused |
 //!
 //! What a failure means ([`WritePlan::kind`]) and how a lost answer is
-//! settled (by reading the key, or sent again where repeating is safe) are
-//! part of the plan.
+//! settled ([`Settle`]) are part of the plan.
 
+pub(crate) mod auto_increment;
 pub(crate) mod batch;
 mod composed;
 pub(crate) mod conflict;
 mod send;
 pub(crate) mod stages;
+pub(crate) mod unique;
 mod update;
 pub(crate) mod whole;
 
@@ -35,7 +36,7 @@ use crate::engine::request::{DeleteItemInput, ReturnValues, TransactWriteItem};
 use crate::error::{ConflictKind, Error};
 use crate::expression::{Condition, UpdateAction};
 use crate::model::{version, Document, Model};
-use crate::operation::unique::UniqueChanges;
+use crate::operation::plan::unique::UniqueChanges;
 
 pub(crate) use send::Sent;
 
@@ -81,7 +82,7 @@ pub(crate) enum Settle {
     /// By reading the key with strong consistency (a conditional put or
     /// delete: the state it leaves, or the one it was made against).
     Read,
-    /// Reported as [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown):
+    /// Reported as [`Error::OutcomeUnknown`]:
     /// repeating it could apply it twice, and reading cannot tell.
     Report,
 }
@@ -259,8 +260,8 @@ impl<'d, M: Model> WritePlan<'d, M> {
     }
 
     /// What the write gives unique attribute `attribute`.
-    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::unique::Change {
-        use crate::operation::unique::Change;
+    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::plan::unique::Change {
+        use crate::operation::plan::unique::Change;
         match &self.main {
             Main::Whole { item } => Change::To(item.get(attribute).cloned()),
             Main::Delete { .. } => Change::To(None),
@@ -310,7 +311,7 @@ impl<M: Model> OwnedPlan<M> {
     }
 
     /// What the write gives unique attribute `attribute`.
-    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::unique::Change {
+    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::plan::unique::Change {
         self.plan.unique_change(attribute)
     }
 }

@@ -2,6 +2,7 @@
 //! unique attributes one transaction with their guard items; a lost answer
 //! settled by reading the key, or the write sent again where that is safe.
 
+use super::unique;
 use super::whole::{both, WholeWrite, Written};
 use super::{conflict, Main, Settle, WritePlan};
 use crate::attribute::Item;
@@ -10,7 +11,7 @@ use crate::error::{ConflictError, ConflictKind, Error, WriteTarget};
 use crate::expression::Condition;
 use crate::model::Model;
 use crate::operation::outcome::{unknown_outcome, write_resolving, State, Transition};
-use crate::operation::{call_retrying, item_key, unique, Repeat};
+use crate::operation::{call_retrying, item_key, Repeat};
 use crate::Connection;
 
 /// What a sent plan left.

@@ -10,7 +10,7 @@ use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path, Placeholders, UpdateAction};
 use crate::model::Model;
-use crate::operation::unique::{self, UniqueChanges};
+use crate::operation::plan::unique::{self, UniqueChanges};
 use crate::operation::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::Connection;
 

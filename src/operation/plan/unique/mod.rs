@@ -13,12 +13,12 @@ mod guard;
 mod takeover;
 pub(crate) mod transaction;
 
-use super::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{GetItemInput, TransactWriteInput, TransactWriteItem};
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path};
 use crate::model::Model;
+use crate::operation::{call_retrying, item_key, unknown_outcome, Repeat};
 use crate::Connection;
 
 /// The entity name stored in guard items.
@@ -67,7 +67,7 @@ pub(super) async fn write<M: Model>(
     kind: ConflictKind,
 ) -> Result<Option<Item>, Error> {
     let schema = M::SCHEMA;
-    super::native_transaction::need_native_transactions(
+    crate::operation::native_transaction::need_native_transactions(
         conn,
         schema.model,
         format!(
@@ -88,7 +88,7 @@ pub(super) async fn write<M: Model>(
         guards.append(&mut actions, &mut described)?;
         let input = TransactWriteInput {
             actions,
-            token: Some(super::native_transaction::new_token()),
+            token: Some(crate::operation::native_transaction::new_token()),
         };
         // With its idempotency token, sending the transaction again is safe.
         let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
@@ -269,7 +269,7 @@ impl<M: Model> Guards<M> {
 
 /// A guard action of a write.
 #[derive(Clone)]
-pub(super) struct Guarded {
+pub(crate) struct Guarded {
     pub(super) attribute: &'static str,
     pub(super) value: AttributeValue,
     /// It takes (or keeps) the value; otherwise it drops it.

@@ -3,7 +3,6 @@
 //! then a put under "key must not exist", with a fresh value if a direct
 //! write took the key.
 
-use super::{call_retrying, put_new, Repeat};
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{AttributeError, ConflictKind, Error, Unfinished};
@@ -12,6 +11,7 @@ use crate::model::auto_increment::{
     assign_hash_key, counter_value, COUNTER_ATTRIBUTE, MAX_ATTEMPTS,
 };
 use crate::model::{Document, Model};
+use crate::operation::{call_retrying, put_new, Repeat};
 use crate::Connection;
 
 /// Takes the next value from the counter: one atomic `ADD`, no read.
