@@ -300,7 +300,10 @@ impl<M: Model> Update<M> {
         let conn = self.conn.clone();
         match self.into_plan(return_values)?.send(&conn).await? {
             Sent::Updated(attributes) => Ok(attributes),
-            Sent::Stored(_) | Sent::Deleted => Ok(None),
+            Sent::Stored(_) | Sent::Deleted => Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: "the write plan of an update made no update (a bug of the mapper's)".into(),
+            }),
         }
     }
 
@@ -382,7 +385,8 @@ impl<M: Model> IntoFuture for ExactlyOnce<M> {
                 }
                 _ => Err(Error::InvalidRequest {
                     model: M::SCHEMA.model,
-                    reason: "an update plan is sent as an update".into(),
+                    reason: "the write plan of an update made no update (a bug of the mapper's)"
+                        .into(),
                 }),
             }
         })

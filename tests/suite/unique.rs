@@ -337,6 +337,25 @@ mod guards {
         clash(tx.await, "email", "d@x");
     }
 
+    async fn a_transaction_that_writes_one_guard_twice_is_refused_clearly(conn, engine) {
+        conn.create_table::<User>().await?;
+        let f = User::fields();
+        // Two claims of one value: a clash, as with another item.
+        let mut tx = conn.transact_write();
+        tx.put(&user(1, "x@example.com"));
+        tx.put(&user(2, "x@example.com"));
+        clash(tx.await, "email", "x@example.com");
+        // A swap moves values between items: refused before sending.
+        conn.save(&mut user(1, "a@example.com").into()).await?;
+        conn.save(&mut user(2, "b@example.com").into()).await?;
+        let mut tx = conn.transact_write();
+        tx.update(conn.update::<User>(User::key(1)).set(f.email, "b@example.com"));
+        tx.update(conn.update::<User>(User::key(2)).set(f.email, "a@example.com"));
+        let refused = tx.await;
+        assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("email") && !reason.contains("a@example.com")), "{refused:?}");
+        assert_eq!(conn.get::<User>(User::key(1)).await?.expect("kept").email, "a@example.com");
+    }
+
     async fn guard_keys_keep_entities_and_attributes_apart(conn, engine) {
             conn.create_table::<U>().await?;
             conn.save(&mut U { id: 1, mail: "k#v".into() }.into()).await?;

@@ -108,13 +108,22 @@ pub(crate) struct WritePlan<'d, M: Model> {
 }
 
 impl<'d, M: Model> WritePlan<'d, M> {
-    fn new(table: String, key: Item, main: Main, loaded: Option<&'d Item>) -> Self {
+    /// A plan of `main` on the item with `key` of `M`'s table (the
+    /// document's `loaded` item), under the caller's `condition`; the
+    /// stages add the rest.
+    fn new(
+        conn: &crate::Connection,
+        key: Item,
+        main: Main,
+        loaded: Option<&'d Item>,
+        condition: Option<Condition>,
+    ) -> Self {
         WritePlan {
-            table,
+            table: conn.table_name(M::SCHEMA.table),
             key,
             main,
             conflict: None,
-            caller: None,
+            caller: condition,
             kind: ConflictKind::ConditionFailed,
             loaded,
             settle: Settle::Resend,
@@ -136,13 +145,7 @@ impl<'d, M: Model> WritePlan<'d, M> {
         stages::counter::refuse::<M>(&item)?;
         let key = document.own_key_item()?;
         let loaded = document.stored_item();
-        let mut plan = WritePlan::new(
-            conn.table_name(M::SCHEMA.table),
-            key,
-            Main::Whole { item },
-            loaded,
-        );
-        plan.caller = condition;
+        let mut plan = WritePlan::new(conn, key, Main::Whole { item }, loaded, condition);
         stages::conflict::save(&mut plan, detect)?;
         if let Some(current) = version {
             let stored = match loaded {
@@ -165,26 +168,14 @@ impl<'d, M: Model> WritePlan<'d, M> {
         let mut item = model.to_item()?;
         let key = model.own_key_item()?;
         stages::counter::refuse::<M>(&key)?;
-        if let Some(current) = version::current(model) {
+        let current = version::current(model);
+        if current.is_some() {
             version::store_next::<M>(model, &mut item)?;
-            let mut plan = WritePlan::new(
-                conn.table_name(M::SCHEMA.table),
-                key,
-                Main::Whole { item },
-                None,
-            );
-            plan.caller = condition;
-            stages::version::require(&mut plan, current, version::Stored::Number);
-            stages::entity::guard(&mut plan);
-            return Ok(plan);
         }
-        let mut plan = WritePlan::new(
-            conn.table_name(M::SCHEMA.table),
-            key,
-            Main::Whole { item },
-            None,
-        );
-        plan.caller = condition;
+        let mut plan = WritePlan::new(conn, key, Main::Whole { item }, None, condition);
+        if let Some(current) = current {
+            stages::version::require(&mut plan, current, version::Stored::Number);
+        }
         stages::entity::guard(&mut plan);
         Ok(plan)
     }
@@ -202,13 +193,7 @@ impl<'d, M: Model> WritePlan<'d, M> {
         stages::format::same_key::<M>(document.stored_item(), &key)?;
         let loaded = document.stored_item();
         let return_old = detect == Detect::Changes && loaded.is_some();
-        let mut plan = WritePlan::new(
-            conn.table_name(M::SCHEMA.table),
-            key,
-            Main::Delete { return_old },
-            loaded,
-        );
-        plan.caller = condition;
+        let mut plan = WritePlan::new(conn, key, Main::Delete { return_old }, loaded, condition);
         stages::conflict::delete(&mut plan, detect)?;
         if version::attribute::<M>().is_some() {
             stages::version::require_for_delete(&mut plan, version::current::<M>(document));
@@ -227,12 +212,12 @@ impl<'d, M: Model> WritePlan<'d, M> {
         let key = M::key_item(key)?;
         stages::counter::refuse::<M>(&key)?;
         let mut plan = WritePlan::new(
-            conn.table_name(M::SCHEMA.table),
+            conn,
             key,
             Main::Delete { return_old: false },
             None,
+            condition,
         );
-        plan.caller = condition;
         stages::entity::guard(&mut plan);
         Ok(plan)
     }

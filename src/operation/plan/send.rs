@@ -114,7 +114,7 @@ impl<M: Model> WritePlan<'_, M> {
             // Sent above, as an update.
             Main::Update { .. } => Err(Error::InvalidRequest {
                 model: M::SCHEMA.model,
-                reason: "an update plan is sent as an update".into(),
+                reason: "the write plan of an update made no update (a bug of the mapper's)".into(),
             }),
         }
     }

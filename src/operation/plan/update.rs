@@ -100,18 +100,13 @@ impl<M: Model> WritePlan<'static, M> {
         if unique.is_some() && !(caller.is_some() && expected_version.is_none()) {
             kind = ConflictKind::Changed;
         }
-        let mut plan = WritePlan::new(
-            conn.table_name(M::SCHEMA.table),
-            key,
-            Main::Update {
-                actions,
-                return_values,
-                touched,
-                unique,
-            },
-            None,
-        );
-        plan.caller = caller;
+        let main = Main::Update {
+            actions,
+            return_values,
+            touched,
+            unique,
+        };
+        let mut plan = WritePlan::new(conn, key, main, None, caller);
         plan.conflict = conflict_condition;
         plan.kind = kind;
         plan.settle = settle;

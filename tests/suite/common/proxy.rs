@@ -168,8 +168,9 @@ impl Message {
         })
     }
 
-    /// The message with `body` and a Content-Length of its own.
-    fn to_bytes(&self, body: &[u8]) -> Vec<u8> {
+    /// The message's head without the headers named `dropped`, each line
+    /// ended.
+    fn head_without(&self, dropped: &[&str]) -> String {
         let mut out = String::new();
         for (i, line) in self.head.lines().enumerate() {
             let name = line
@@ -178,12 +179,18 @@ impl Message {
                 .unwrap_or("")
                 .trim()
                 .to_ascii_lowercase();
-            if i > 0 && (name == "content-length" || name == "transfer-encoding") {
+            if i > 0 && dropped.contains(&name.as_str()) {
                 continue;
             }
             out.push_str(line);
             out.push_str("\r\n");
         }
+        out
+    }
+
+    /// The message with `body` and a Content-Length of its own.
+    fn to_bytes(&self, body: &[u8]) -> Vec<u8> {
+        let mut out = self.head_without(&["content-length", "transfer-encoding"]);
         out.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
         let mut bytes = out.into_bytes();
         bytes.extend_from_slice(body);
@@ -192,24 +199,7 @@ impl Message {
 
     /// The message with `body` and no length: the body ends at the close.
     fn to_bytes_until_close(&self, body: &[u8]) -> Vec<u8> {
-        let mut out = String::new();
-        for (i, line) in self.head.lines().enumerate() {
-            let name = line
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            let framing = matches!(
-                name.as_str(),
-                "content-length" | "transfer-encoding" | "connection"
-            );
-            if i > 0 && framing {
-                continue;
-            }
-            out.push_str(line);
-            out.push_str("\r\n");
-        }
+        let mut out = self.head_without(&["content-length", "transfer-encoding", "connection"]);
         out.push_str("connection: close\r\n\r\n");
         let mut bytes = out.into_bytes();
         bytes.extend_from_slice(body);

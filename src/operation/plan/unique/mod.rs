@@ -183,6 +183,18 @@ impl<M: Model> Guards<M> {
             .append_checks::<M>(&self.table, actions, described)
     }
 
+    /// The key of each action [`append`](Self::append) adds, in order: the
+    /// guard items', then the former owners' a takeover checks.
+    pub(crate) fn keys(&self) -> Result<Vec<crate::attribute::ItemKey>, Error> {
+        let mut keys = Vec::with_capacity(self.guarded.len());
+        for guarded in &self.guarded {
+            let key = guard::guard_key::<M>(guarded.attribute, &guarded.value)?;
+            keys.push(item_key::<M>(&key));
+        }
+        keys.extend(self.takeovers.owners().map(item_key::<M>));
+        Ok(keys)
+    }
+
     /// The refusal of guard `index` (of those appended, in order): whether
     /// the write may be sent again (the guard was freed since, or is taken
     /// over from an owner that no longer holds its value). Each guard is

@@ -68,6 +68,11 @@ impl Takeovers {
         }
     }
 
+    /// The former owners, in the order their checks are appended.
+    pub(super) fn owners(&self) -> impl Iterator<Item = &Item> {
+        self.owners.iter().map(|(owner, _)| owner)
+    }
+
     /// Appends one condition check per former owner (DynamoDB takes one
     /// action per item) to `actions`, and what each checks to `described`.
     pub(super) fn append_checks<M: Model>(

@@ -45,6 +45,8 @@ pub(crate) trait GuardSet: Send + Sync {
     ) -> BoxFuture<'a, Result<bool, Error>>;
     /// The clash a refusal of appended action `index` means.
     fn clash(&self, index: usize, described: &[Guarded]) -> Error;
+    /// The key of each appended action, in order.
+    fn keys(&self) -> Result<Vec<ItemKey>, Error>;
 }
 
 impl<M: Model> UniqueAction for OwnedPlan<M> {
@@ -83,6 +85,10 @@ impl<M: Model> GuardSet for Guards<M> {
 
     fn clash(&self, index: usize, described: &[Guarded]) -> Error {
         Guards::clash(self, index, described)
+    }
+
+    fn keys(&self) -> Result<Vec<ItemKey>, Error> {
+        Guards::keys(self)
     }
 }
 
@@ -138,6 +144,7 @@ pub(in crate::operation) async fn send(
             }
             named.push(guarded);
         }
+        one_action_per_item(&origins, &guards, &named, &described)?;
         if sent.len() > MAX_TRANSACTION_ACTIONS {
             return Err(Error::InvalidRequest {
                 model: "TransactWrite",
@@ -194,6 +201,85 @@ pub(in crate::operation) async fn send(
         model: "TransactWrite",
         reason: "the guard items of its unique values kept changing under the transaction; nothing was written".into(),
     })
+}
+
+/// Refuses, before sending, a transaction in which two actions would write
+/// one item, which DynamoDB refuses whole: two actions claiming one unique
+/// value (a clash, as with another item), a value moving from one item to
+/// another, or a takeover check on an item the transaction writes.
+fn one_action_per_item(
+    origins: &[Origin],
+    guards: &[Option<Box<dyn GuardSet>>],
+    named: &[Vec<Guarded>],
+    described: &[(&'static str, ItemKey, String)],
+) -> Result<(), Error> {
+    let mut keys: Vec<Vec<ItemKey>> = Vec::with_capacity(guards.len());
+    for set in guards {
+        keys.push(match set {
+            Some(set) => set.keys()?,
+            None => Vec::new(),
+        });
+    }
+    let key_of = |origin: &Origin| -> Option<(String, String)> {
+        match *origin {
+            Origin::Action(action) => described
+                .get(action)
+                .map(|(_, key, table)| (table.clone(), key.to_string())),
+            Origin::Guard { action, guard } => {
+                let table = described.get(action)?.2.clone();
+                keys.get(action)?
+                    .get(guard)
+                    .map(|key| (table, key.to_string()))
+            }
+        }
+    };
+    let mut seen: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::with_capacity(origins.len());
+    for (index, origin) in origins.iter().enumerate() {
+        let Some(key) = key_of(origin) else {
+            continue;
+        };
+        let Some(&first) = seen.get(&key) else {
+            seen.insert(key, index);
+            continue;
+        };
+        let takes = |origin: &Origin| match *origin {
+            Origin::Guard { action, guard } => named
+                .get(action)
+                .and_then(|g| g.get(guard))
+                .is_some_and(|g| g.takes),
+            Origin::Action(_) => false,
+        };
+        if let (true, true, Origin::Guard { action, guard }) =
+            (takes(&origins[first]), takes(origin), origin)
+        {
+            if let Some(set) = guards.get(*action).and_then(Option::as_ref) {
+                return Err(set.clash(*guard, &named[*action]));
+            }
+        }
+        // Named by the unique attribute, never by the guard's key, which
+        // holds the value (a sensitive one among them).
+        let what = match *origin {
+            Origin::Guard { action, guard } => named
+                .get(action)
+                .and_then(|g| g.get(guard))
+                .map_or("a unique value".to_owned(), |g| {
+                    format!("the guard item of a `{}` value", g.attribute)
+                }),
+            Origin::Action(action) => described
+                .get(action)
+                .map_or("an item".to_owned(), |(model, key, _)| {
+                    format!("{model} {key}")
+                }),
+        };
+        return Err(Error::InvalidRequest {
+            model: "TransactWrite",
+            reason: format!(
+                "two actions of the transaction write {what}: a unique value cannot move from one item to another, nor a stranded one be taken over from an item the transaction writes, in one transaction; make it two writes"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The cancellation, each refused action named by the model and key it
