@@ -180,6 +180,39 @@ impl EngineWrapper for Interloper {
     }
 }
 
+/// Right before the backfill writes `victim`, another program adds an
+/// attribute to its item (after the backfill read it).
+#[derive(Debug)]
+struct AddsBeforeWrite {
+    inner: Arc<dyn Engine>,
+    victim: &'static str,
+    done: Mutex<bool>,
+}
+
+impl EngineWrapper for AddsBeforeWrite {
+    fn inner(&self) -> &dyn Engine {
+        &*self.inner
+    }
+    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+        let first = input.key.get("id") == Some(&s(self.victim))
+            && !std::mem::replace(&mut *self.done.lock().unwrap(), true);
+        let input = input.clone();
+        Box::pin(async move {
+            if first {
+                let read = GetItemInput::new(input.table.clone(), input.key.clone());
+                if let Some(stored) = self.inner.get_item(&read).await?.item {
+                    let mut item = Item::from(stored);
+                    item.insert("audit".into(), s("added meanwhile"));
+                    self.inner
+                        .put_item(&PutItemInput::new(input.table.clone(), item))
+                        .await?;
+                }
+            }
+            self.inner.update_item(&input).await
+        })
+    }
+}
+
 /// A versioned model whose stored form changed: each rewrite bumps the
 /// version (conflict detection on it holds), and a second run finds nothing.
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -277,6 +310,27 @@ engine_tests! {
         assert_eq!(puts.len(), 30, "every stale item rewritten: {puts:?}");
         assert!(puts.values().all(|&n| n == 1), "none twice: {puts:?}");
         assert!(raw_items(&conn).await?.iter().all(|i| i.contains_key("full_name")));
+    }
+
+    async fn an_attribute_added_between_read_and_write_is_kept(conn, engine) {
+        stale_cards(&conn).await?;
+        let adding = Arc::new(AddsBeforeWrite {
+            inner: conn.shared_engine(),
+            victim: "c007",
+            done: Mutex::new(false),
+        });
+        let racing = Connection::from_arc(adding).with_table_prefix(conn.table_name(""));
+        let report = racing.backfill::<Card>().await?;
+        assert_eq!((report.counts.stale, report.counts.rewritten, report.counts.errors), (30, 30, 0));
+        let victim = raw_items(&conn)
+            .await?
+            .into_iter()
+            .find(|item| item.get("id") == Some(&s("c007")))
+            .expect("c007");
+        assert_eq!(victim.get("audit"), Some(&s("added meanwhile")), "{victim:?}");
+        assert_eq!(victim.get("full_name"), Some(&s("name 7")));
+        assert_eq!(victim.get("note"), Some(&s("kept")));
+        assert!(!victim.contains_key("name"), "migrated: {victim:?}");
     }
 
     async fn a_conflicting_writer_costs_a_re_read_not_an_update(conn, engine) {
