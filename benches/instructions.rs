@@ -4,6 +4,8 @@
 //! a shared 2-core machine move by several percent).
 //!
 //!     instructions CALL N    CALL: get_mapper, get_raw, save_mapper, save_raw,
+//!                                  save_loaded_mapper, save_loaded_raw (one
+//!                                  loaded order saved again and again),
 //!                                  query_mapper, query_raw, collection_mapper,
 //!                                  collection_plain (embedded),
 //!                                  save_batch_mapper, save_batch_raw,
@@ -42,12 +44,30 @@ fn main() {
         if call.starts_with("get_batch") {
             conn.save_batch(&orders).await.expect("saved");
         }
+        // Loaded once, saved `times` times with conflict detection.
+        let mut loaded_document = None;
+        let mut loaded_raw = None;
+        if call == "save_loaded_mapper" {
+            loaded_document = conn.get::<Order>(("ann".into(), 7)).await.expect("get");
+        }
+        if call == "save_loaded_raw" {
+            let item = calls::raw_item(&client).await;
+            loaded_raw = Some((support::hand_from_item(item.clone()), item));
+        }
         for _ in 0..times {
             match call {
                 "get_mapper" => drop(calls::mapper_get(&conn).await),
                 "get_raw" => drop(calls::raw_get(&client).await),
                 "save_mapper" => calls::mapper_save(&conn, &fresh).await,
                 "save_raw" => calls::raw_save(&client, &fresh).await,
+                "save_loaded_mapper" => {
+                    let document = loaded_document.as_mut().expect("loaded");
+                    calls::mapper_save_loaded(&conn, document).await
+                }
+                "save_loaded_raw" => {
+                    let (order, item) = loaded_raw.as_mut().expect("loaded");
+                    calls::raw_save_loaded(&client, order, item).await
+                }
                 "query_mapper" => drop(calls::mapper_query(&conn).await),
                 "query_raw" => drop(calls::raw_query(&client).await),
                 "save_batch_mapper" => {
