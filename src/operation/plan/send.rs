@@ -30,93 +30,103 @@ impl<M: Model> WritePlan<'_, M> {
         if self.guarded() {
             return self.send_guarded(conn).await;
         }
-        if let Main::Update { .. } = self.main {
-            return self.send_update(conn).await;
+        match self.main {
+            Main::Whole { .. } => self.send_whole(conn).await,
+            Main::Delete { .. } => self.send_delete(conn).await,
+            Main::Update { .. } => self.send_update(conn).await,
         }
+    }
+
+    /// Sends a whole object: a put, or an update that keeps what it did not
+    /// load.
+    async fn send_whole(self, conn: &Connection) -> Result<Sent, Error> {
+        let Main::Whole { item } = self.main else {
+            return Err(not_planned::<M>());
+        };
         let condition = both(self.conflict, self.caller);
         let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&self.key));
         let table = &self.table;
-        match self.main {
-            Main::Whole { item } => {
-                let write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
-                let send = || write.send(conn);
-                let operation = write.operation();
-                let written = if self.settle == Settle::Read {
-                    // Sending it again could fail its own condition, or apply
-                    // it over another writer's change: a lost answer is
-                    // settled by reading the key. Only a loaded object knows
-                    // what it was written against: for a new one, no item
-                    // may mean "not applied" or "applied, then deleted".
-                    let transition = Transition {
-                        from: self.loaded.map(State::Item),
-                        to: State::Item(write.item()),
-                    };
-                    write_resolving(conn, operation, table, &self.key, transition, target, send)
-                        .await
-                        .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
-                } else {
-                    // The same unconditional write, repeated, leaves the same
-                    // item (an entity's condition holds again after its own).
-                    Some(
-                        call_retrying(conn, operation, table, Repeat::Safe, send)
-                            .await
-                            .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
-                            .map_err(|e| unknown_outcome(e, target))?,
-                    )
-                };
-                // What an update kept of another program's is remembered, so
-                // that the next save carries it over too.
-                let stored = written.and_then(Written::stored);
-                Ok(Sent::Stored(stored.unwrap_or_else(|| write.into_item())))
-            }
-            Main::Delete { return_old } => {
-                let (text, placeholders) = conflict::write_condition(condition, None)?;
-                let input = DeleteItemInput {
-                    table: table.clone(),
-                    key: self.key.clone(),
-                    condition: text,
-                    placeholders,
-                    return_old,
-                };
-                let send = || conn.engine().delete_item(&input);
-                let output = if self.settle == Settle::Read {
-                    // Gone, when the document was loaded, means done.
-                    let transition = Transition {
-                        from: self.loaded.map(State::Item),
-                        to: State::Absent,
-                    };
-                    write_resolving(
-                        conn,
-                        "DeleteItem",
-                        table,
-                        &self.key,
-                        transition,
-                        target,
-                        send,
-                    )
+        let write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
+        let send = || write.send(conn);
+        let operation = write.operation();
+        let written = if self.settle == Settle::Read {
+            // Sending it again could fail its own condition, or apply it over
+            // another writer's change: a lost answer is settled by reading the
+            // key. Only a loaded object knows what it was written against: for
+            // a new one, no item may mean "not applied" or "applied, then
+            // deleted".
+            let transition = Transition {
+                from: self.loaded.map(State::Item),
+                to: State::Item(write.item()),
+            };
+            write_resolving(conn, operation, table, &self.key, transition, target, send)
+                .await
+                .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+        } else {
+            // The same unconditional write, repeated, leaves the same item (an
+            // entity's condition holds again after its own).
+            Some(
+                call_retrying(conn, operation, table, Repeat::Safe, send)
                     .await
-                    .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
-                } else {
-                    // Repeated, it deletes nothing more (an entity's condition
-                    // holds on the missing item).
-                    Some(
-                        call_retrying(conn, "DeleteItem", table, Repeat::Safe, send)
-                            .await
-                            .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
-                            .map_err(|e| unknown_outcome(e, target))?,
-                    )
-                };
-                if let (Some(loaded), Some(old)) = (self.loaded, output.and_then(|o| o.old_item)) {
-                    restore_additions::<M>(conn, table, loaded, old.into_item()).await?;
-                }
-                Ok(Sent::Deleted)
-            }
-            // Sent above, as an update.
-            Main::Update { .. } => Err(Error::InvalidRequest {
-                model: M::SCHEMA.model,
-                reason: "the write plan of an update made no update (a bug of the mapper's)".into(),
-            }),
+                    .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
+                    .map_err(|e| unknown_outcome(e, target))?,
+            )
+        };
+        // What an update kept of another program's is remembered, so that
+        // the next save carries it over too.
+        let stored = written.and_then(Written::stored);
+        Ok(Sent::Stored(stored.unwrap_or_else(|| write.into_item())))
+    }
+
+    /// Sends a delete; one with conflict detection puts back an item that
+    /// gained attributes since the load.
+    async fn send_delete(self, conn: &Connection) -> Result<Sent, Error> {
+        let Main::Delete { return_old } = self.main else {
+            return Err(not_planned::<M>());
+        };
+        let condition = both(self.conflict, self.caller);
+        let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&self.key));
+        let table = &self.table;
+        let (text, placeholders) = conflict::write_condition(condition, None)?;
+        let input = DeleteItemInput {
+            table: table.clone(),
+            key: self.key.clone(),
+            condition: text,
+            placeholders,
+            return_old,
+        };
+        let send = || conn.engine().delete_item(&input);
+        let output = if self.settle == Settle::Read {
+            // Gone, when the document was loaded, means done.
+            let transition = Transition {
+                from: self.loaded.map(State::Item),
+                to: State::Absent,
+            };
+            write_resolving(
+                conn,
+                "DeleteItem",
+                table,
+                &self.key,
+                transition,
+                target,
+                send,
+            )
+            .await
+            .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+        } else {
+            // Repeated, it deletes nothing more (an entity's condition holds
+            // on the missing item).
+            Some(
+                call_retrying(conn, "DeleteItem", table, Repeat::Safe, send)
+                    .await
+                    .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
+                    .map_err(|e| unknown_outcome(e, target))?,
+            )
+        };
+        if let (Some(loaded), Some(old)) = (self.loaded, output.and_then(|o| o.old_item)) {
+            restore_additions::<M>(conn, table, loaded, old.into_item()).await?;
         }
+        Ok(Sent::Deleted)
     }
 
     /// Sends the write with the guard items of its unique attributes, in
@@ -153,6 +163,15 @@ impl<M: Model> WritePlan<'_, M> {
             }),
             Main::Delete { .. } | Main::Update { .. } => Sent::Deleted,
         })
+    }
+}
+
+/// A plan sent by the wrong sender: a bug of the mapper's, never the caller's.
+pub(super) fn not_planned<M: Model>() -> Error {
+    Error::InvalidRequest {
+        model: M::SCHEMA.model,
+        reason: "a write plan reached the sender of another kind of write (a bug of the mapper's)"
+            .into(),
     }
 }
 

@@ -157,6 +157,36 @@ pub(crate) mod version {
         plan.kind = kind;
     }
 
+    /// An update: every one bumps the version (`ADD 1`); with an
+    /// `expected` version, only if the stored one is it, which the caller's
+    /// condition gets. Whether a version is expected (a failure is then a
+    /// change since).
+    pub(crate) fn bump<M: Model>(
+        actions: &mut Vec<crate::expression::UpdateAction>,
+        caller: &mut Option<Condition>,
+        expected: Option<i128>,
+    ) -> bool {
+        use crate::attribute::AttributeValue;
+        use crate::expression::{Comparison, UpdateAction};
+        let Some(attribute) = attribute::<M>() else {
+            return false;
+        };
+        actions.push(UpdateAction::Add(
+            Path::attribute(attribute),
+            AttributeValue::N("1".into()),
+        ));
+        let Some(version) = expected else {
+            return false;
+        };
+        let expected = Condition::Compare(
+            Path::attribute(attribute),
+            Comparison::Eq,
+            AttributeValue::N(version.to_string()),
+        );
+        *caller = both(caller.take(), Some(expected));
+        true
+    }
+
     /// A delete: of the version loaded; of an object never loaded, of its
     /// own version (at 0: of an item without one, or of no item).
     pub(crate) fn require_for_delete<M: Model>(plan: &mut WritePlan<'_, M>, current: Option<i128>) {

@@ -5,10 +5,10 @@
 
 use super::whole::both;
 use super::{composed, conflict, Main, Sent, Settle, WritePlan};
-use crate::attribute::{AttributeValue, Item, StoredItem};
+use crate::attribute::{Item, StoredItem};
 use crate::engine::request::{ReturnValues, UpdateItemInput};
 use crate::error::{ConflictKind, Error, WriteTarget};
-use crate::expression::{Comparison, Condition, Path, Placeholders, UpdateAction};
+use crate::expression::{Condition, Placeholders, UpdateAction};
 use crate::model::Model;
 use crate::operation::plan::unique::{self, UniqueChanges};
 use crate::operation::{call_retrying, item_key, unknown_outcome, Repeat};
@@ -36,21 +36,8 @@ impl<M: Model> WritePlan<'static, M> {
             .collect();
         let mut caller = condition;
         let mut kind = ConflictKind::ConditionFailed;
-        // Version: every update bumps it; an expected version is checked.
-        if let Some(attribute) = crate::model::version::attribute::<M>() {
-            actions.push(UpdateAction::Add(
-                Path::attribute(attribute),
-                AttributeValue::N("1".into()),
-            ));
-            if let Some(version) = expected_version {
-                let expected = Condition::Compare(
-                    Path::attribute(attribute),
-                    Comparison::Eq,
-                    AttributeValue::N(version.to_string()),
-                );
-                caller = both(caller, Some(expected));
-                kind = ConflictKind::Changed;
-            }
+        if super::stages::version::bump::<M>(&mut actions, &mut caller, expected_version) {
+            kind = ConflictKind::Changed;
         }
         // Key templates: composed keys follow the fields they are made of.
         composed::keep_in_step::<M>(&key, &mut actions)?;
@@ -138,7 +125,7 @@ impl<M: Model> WritePlan<'_, M> {
             ..
         } = self.main
         else {
-            return Ok(Sent::Updated(output.attributes));
+            return Err(super::send::not_planned::<M>());
         };
         Ok(Sent::Updated(match return_values {
             // What the caller updated, not what keeps an entity's keys in step.

@@ -131,19 +131,11 @@ pub(in crate::operation) async fn send(
     let mut token = token;
     // Each guard is looked into at most once: bounded by their number.
     for _ in 0..=MAX_TRANSACTION_ACTIONS {
-        let mut sent = actions.clone();
-        let mut origins: Vec<Origin> = (0..sent.len()).map(Origin::Action).collect();
-        let mut named: Vec<Vec<Guarded>> = Vec::with_capacity(guards.len());
-        for (action, set) in guards.iter().enumerate() {
-            let mut guarded = Vec::new();
-            if let Some(set) = set {
-                let before = sent.len();
-                set.append(&mut sent, &mut guarded)?;
-                origins
-                    .extend((0..sent.len() - before).map(|guard| Origin::Guard { action, guard }));
-            }
-            named.push(guarded);
-        }
+        let Assembled {
+            sent,
+            origins,
+            named,
+        } = assemble(&actions, &guards)?;
         one_action_per_item(&origins, &guards, &named, &described)?;
         if sent.len() > MAX_TRANSACTION_ACTIONS {
             return Err(Error::InvalidRequest {
@@ -200,6 +192,40 @@ pub(in crate::operation) async fn send(
     Err(Error::InvalidRequest {
         model: "TransactWrite",
         reason: "the guard items of its unique values kept changing under the transaction; nothing was written".into(),
+    })
+}
+
+/// The actions of one sending of a transaction.
+struct Assembled {
+    /// The planned actions, then each one's guards.
+    sent: Vec<TransactWriteItem>,
+    /// Where each comes from.
+    origins: Vec<Origin>,
+    /// What each planned action's guards are.
+    named: Vec<Vec<Guarded>>,
+}
+
+/// The actions to send, with their origins.
+fn assemble(
+    actions: &[TransactWriteItem],
+    guards: &[Option<Box<dyn GuardSet>>],
+) -> Result<Assembled, Error> {
+    let mut sent = actions.to_vec();
+    let mut origins: Vec<Origin> = (0..sent.len()).map(Origin::Action).collect();
+    let mut named: Vec<Vec<Guarded>> = Vec::with_capacity(guards.len());
+    for (action, set) in guards.iter().enumerate() {
+        let mut guarded = Vec::new();
+        if let Some(set) = set {
+            let before = sent.len();
+            set.append(&mut sent, &mut guarded)?;
+            origins.extend((0..sent.len() - before).map(|guard| Origin::Guard { action, guard }));
+        }
+        named.push(guarded);
+    }
+    Ok(Assembled {
+        sent,
+        origins,
+        named,
     })
 }
 
