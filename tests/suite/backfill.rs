@@ -93,46 +93,42 @@ struct CountPuts {
     crashed: tokio::sync::Notify,
 }
 
+impl CountPuts {
+    /// Counts a write of the item with `key`, then sends it; after
+    /// `crash_after` writes, the answer never comes (the process died).
+    fn counted<'a, T: Send + 'a>(
+        &'a self,
+        key: &Item,
+        write: EngineFuture<'a, T>,
+    ) -> EngineFuture<'a, T> {
+        let total = {
+            let mut puts = self.puts.lock().unwrap();
+            if let Some(AttributeValue::S(id)) = key.get("id") {
+                *puts.entry(id.clone()).or_default() += 1;
+            }
+            puts.values().sum::<usize>()
+        };
+        if total < self.crash_after.load(std::sync::atomic::Ordering::SeqCst) {
+            return write;
+        }
+        Box::pin(async move {
+            write.await?;
+            self.crashed.notify_one();
+            futures::future::pending().await
+        })
+    }
+}
+
 impl EngineWrapper for CountPuts {
     fn inner(&self) -> &dyn Engine {
         &*self.inner
     }
     fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
-        let total = {
-            let mut puts = self.puts.lock().unwrap();
-            if let Some(AttributeValue::S(id)) = input.item.get("id") {
-                *puts.entry(id.clone()).or_default() += 1;
-            }
-            puts.values().sum::<usize>()
-        };
-        let put = self.inner.put_item(input);
-        if total < self.crash_after.load(std::sync::atomic::Ordering::SeqCst) {
-            return put;
-        }
-        Box::pin(async move {
-            put.await?;
-            self.crashed.notify_one();
-            futures::future::pending().await
-        })
+        self.counted(&input.item, self.inner.put_item(input))
     }
     // A loaded item is written back as an update of its attributes.
     fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        let total = {
-            let mut puts = self.puts.lock().unwrap();
-            if let Some(AttributeValue::S(id)) = input.key.get("id") {
-                *puts.entry(id.clone()).or_default() += 1;
-            }
-            puts.values().sum::<usize>()
-        };
-        let update = self.inner.update_item(input);
-        if total < self.crash_after.load(std::sync::atomic::Ordering::SeqCst) {
-            return update;
-        }
-        Box::pin(async move {
-            update.await?;
-            self.crashed.notify_one();
-            futures::future::pending().await
-        })
+        self.counted(&input.key, self.inner.update_item(input))
     }
 }
 

@@ -102,7 +102,7 @@ pub(super) async fn write<M: Model>(
         let refused = refused_guard(&error, guards.guarded.len());
         match refused {
             Some(index) if guards.look_into(conn, index).await? => {}
-            _ => return Err(refusal::<M>(error, key, kind, &described)),
+            _ => return Err(refusal(error, &guards, kind, &described)),
         }
     }
     Err(guards.unsettled())
@@ -346,8 +346,14 @@ pub(super) fn still_stored(unique: &[&'static str], current: Option<&Item>) -> C
 /// What a failed guarded write means: a guard's condition, a clash on that
 /// unique value; the write's own, a conflict of `kind`; anything else, as it
 /// came (or of unknown outcome).
-fn refusal<M: Model>(error: Error, key: &Item, kind: ConflictKind, guarded: &[Guarded]) -> Error {
+fn refusal<M: Model>(
+    error: Error,
+    guards: &Guards<M>,
+    kind: ConflictKind,
+    guarded: &[Guarded],
+) -> Error {
     let schema = M::SCHEMA;
+    let key = &guards.key;
     let Error::Engine { table, source, .. } = error else {
         return unknown_outcome(error, || {
             WriteTarget::item(schema.model, item_key::<M>(key))
@@ -369,22 +375,11 @@ fn refusal<M: Model>(error: Error, key: &Item, kind: ConflictKind, guarded: &[Gu
             .get(index)
             .is_some_and(|r| r.code == "ConditionalCheckFailed")
     };
-    let conflict = |kind| ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key));
-    if let Some(Guarded {
-        attribute, value, ..
-    }) = guarded
-        .iter()
-        .enumerate()
-        .find(|(i, _)| failed(i + 1))
-        .map(|(_, guard)| guard)
-    {
-        let shown = if schema.sensitive.contains(attribute) {
-            "<redacted>".to_owned()
-        } else {
-            guard::value_text(value)
-        };
-        return Error::Conflict(conflict(ConflictKind::Unique { attribute }).with_taken(shown));
+    // A guard's (or takeover check's) refusal: the value is another item's.
+    if let Some(index) = (0..guarded.len()).find(|i| failed(i + 1)) {
+        return guards.clash(index, guarded);
     }
+    let conflict = |kind| ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key));
     if failed(0) {
         return Error::Conflict(conflict(kind));
     }
