@@ -79,6 +79,16 @@ engine_tests! {
         assert!(matches!(conn.get_batch::<Post>([1, -1]).try_collect::<Vec<_>>().await, Err(Error::ReservedKey { .. })));
     }
 
+    async fn a_batch_refuses_objects_without_their_key(conn, engine) {
+        conn.create_table::<Post>().await?;
+        let unset = Post { title: "a".into(), ..Default::default() };
+        let refused = conn.save_batch([&unset]).await;
+        assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("batch")), "{refused:?}");
+        assert!(conn.get::<Post>(0).await?.is_none());
+        conn.save_batch([&Post { id: 5, title: "b".into() }]).await?;
+        assert!(conn.get::<Post>(5).await?.is_some());
+    }
+
     async fn saving_at_the_counter_key_is_refused(conn, engine) {
         conn.create_table::<Post>().await?;
         let mut counterfeit = Document::new(Post { id: -1, title: "nope".into() });

@@ -14,9 +14,23 @@ fn refuse_unique<M: Model>() -> Result<(), Error> {
 }
 
 /// The put of `model` in a batch: its item, at the next version for a
-/// versioned model (as a save of a new object stores it), unconditionally.
+/// versioned model (as a save of a new object stores it), unconditionally;
+/// an auto-increment object without its key is refused.
 pub(crate) fn put<M: Model>(model: &M) -> Result<WriteRequest, Error> {
     refuse_unique::<M>()?;
+    // A batch takes no value from the counter: an object at key 0 would be
+    // stored under 0, which means "unset".
+    if crate::model::auto_increment::enabled::<M>()
+        && crate::model::auto_increment::needs_hash_key::<M>(model)
+    {
+        return Err(Error::InvalidRequest {
+            model: M::SCHEMA.model,
+            reason: format!(
+                "`{}` is 0, which an auto-increment key means unset, and a batch takes no value from the counter: save new objects with save, or give them their keys",
+                M::SCHEMA.hash_key.attribute
+            ),
+        });
+    }
     let mut item = model.to_item()?;
     version::store_next::<M>(model, &mut item)?;
     stages::counter::refuse::<M>(&item)?;
