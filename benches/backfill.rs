@@ -20,7 +20,7 @@ use std::io::Write;
 
 use std::sync::{Arc, Mutex};
 
-use dynamodb_mapper::engine::request::{BatchWriteInput, PutItemInput, WriteOutput, WriteRequest};
+use dynamodb_mapper::engine::request::{BatchWriteInput, Call, Request, Response, WriteRequest};
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::features::backfill::BackfillCheckpoint;
 use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
@@ -73,10 +73,13 @@ impl EngineWrapper for Journal {
     fn inner(&self) -> &dyn Engine {
         &*self.inner
     }
-    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let Call::PutItem(input) = request.call else {
+            return self.inner.exec(request);
+        };
         self.log("sent", &input.item);
         let item = input.item.clone();
-        let put = self.inner.put_item(input);
+        let put = self.inner.exec(request);
         Box::pin(async move {
             let output = put.await?;
             self.log("done", &item);
@@ -132,7 +135,7 @@ async fn fill(db: &str, items: u64) -> Result<()> {
     for chunk in all.chunks(25) {
         let writes = chunk.iter().map(|&i| WriteRequest::Put(card(i))).collect();
         let input = BatchWriteInput::new(table.clone(), writes);
-        conn.engine().batch_write_item(&input).await?;
+        conn.engine().send(&input).await?;
     }
     let stale = items - items.div_ceil(10);
     println!("filled {items} items, {stale} of version 1");
@@ -206,10 +209,10 @@ async fn count(db: &str, journal: &str) -> Result<()> {
         let page = match start.take() {
             Some(key) => {
                 conn.engine()
-                    .scan(&input.clone().with_start_key(key))
+                    .send(&input.clone().with_start_key(key))
                     .await?
             }
-            None => conn.engine().scan(&input).await?,
+            None => conn.engine().send(&input).await?,
         };
         total += page.items.len();
         stale += page.items.iter().filter(|i| i.contains("name")).count();

@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("name".to_string(), AttributeValue::S("Ada".into())),
     ]);
     conn.engine()
-        .put_item(&PutItemInput::new(conn.table_name("users"), old))
+        .send(&PutItemInput::new(conn.table_name("users"), old))
         .await?;
 
     let mut user = conn

@@ -84,7 +84,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ]);
     let table = conn.table_name("players");
     conn.engine()
-        .put_item(&PutItemInput::new(table, from_python.clone()))
+        .send(&PutItemInput::new(table, from_python.clone()))
         .await?;
     let mut zoe = conn.get::<Player>(7).await?.ok_or("stored above")?;
     conn.save(&mut zoe).raise_on_conflict().await?;
@@ -122,7 +122,7 @@ async fn raw(
     let input = GetItemInput::new(conn.table_name(table), key).with_consistent_read(true);
     Ok(conn
         .engine()
-        .get_item(&input)
+        .send(&input)
         .await?
         .item
         .ok_or("no such item")?

@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, item_key, Repeat};
+use super::{item_key, send, Repeat};
 use crate::attribute::Item;
 use crate::engine::request::BatchGetInput;
 use crate::error::{Error, Unfinished};
@@ -111,10 +111,7 @@ async fn fetch_chunk<M: Model>(
             keys: std::mem::take(&mut keys),
             consistent_read,
         };
-        let output = call_retrying(&conn, "BatchGetItem", &table, Repeat::Read, || {
-            conn.engine().batch_get_item(&input)
-        })
-        .await?;
+        let output = send(&conn, &table, Repeat::Read, &input).await?;
         found.extend(output.items);
         keys = output.unprocessed_keys;
     }

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use futures::stream::{self, StreamExt};
 use tokio::time::Instant;
 
-use super::call::call_until;
+use super::call::send_until;
 use super::{item_key, Repeat};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
@@ -262,14 +262,7 @@ async fn write_chunk<M: Model>(
             writes: std::mem::take(&mut pending),
         };
         // Unconditional puts and deletes do the same when repeated.
-        let sent = call_until(
-            conn,
-            "BatchWriteItem",
-            table,
-            Repeat::Safe,
-            &mut deadline,
-            || conn.engine().batch_write_item(&input),
-        );
+        let sent = send_until(conn, table, Repeat::Safe, &mut deadline, &input);
         match sent.await {
             Ok(output) => {
                 // Only what was sent can be left unprocessed, once.

@@ -1,7 +1,6 @@
 //! Sending one request: a tracing span, the connection's timeouts, and
 //! retries after errors that allow them.
 
-use std::future::Future;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -10,60 +9,6 @@ use tracing::Instrument;
 use crate::engine::request::*;
 use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::Connection;
-
-/// Engine outputs that may report consumed capacity.
-pub(crate) trait Consumed {
-    fn consumed(&self) -> Option<f64>;
-}
-
-macro_rules! consumed {
-    ($($t:ty),*) => {$(
-        impl Consumed for $t {
-            fn consumed(&self) -> Option<f64> {
-                self.consumed_capacity
-            }
-        }
-    )*};
-}
-consumed!(
-    GetItemOutput,
-    WriteOutput,
-    UpdateItemOutput,
-    BatchGetOutput,
-    BatchWriteOutput,
-    TransactGetOutput,
-    PageOutput
-);
-
-impl Consumed for TableDescription {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl Consumed for StreamDescription {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl Consumed for RecordsOutput {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl Consumed for Option<String> {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl Consumed for () {
-    fn consumed(&self) -> Option<f64> {
-        None
-    }
-}
 
 /// Whether a request may be sent again after an error that may follow its
 /// being applied (a lost, late or unreadable answer, a server error).
@@ -83,21 +28,25 @@ pub(crate) enum Repeat {
 }
 
 /// Runs one engine call in a tracing span naming the operation and table,
-/// recording the consumed capacity, and names both in any error. No answer
-/// within `timeout` is an [`EngineErrorKind::Timeout`].
-async fn call<T: Consumed>(
-    operation: &'static str,
+/// recording the consumed capacity (asked for only when the span is
+/// recorded: the answer costs the engine work), and names both in any
+/// error. No answer within `timeout` is an [`EngineErrorKind::Timeout`].
+async fn call(
+    conn: &Connection,
     table: &str,
     timeout: Duration,
-    future: impl Future<Output = Result<T, EngineError>>,
-) -> Result<T, Error> {
+    call: Call<'_>,
+) -> Result<Response, Error> {
+    let operation = call.name();
     let span = tracing::debug_span!(
         "dynamodb",
         operation,
         table,
         consumed_capacity = tracing::field::Empty
     );
-    let result = match tokio::time::timeout(timeout, future.instrument(span.clone())).await {
+    let request = Request::new(call).with_consumed_capacity(!span.is_disabled());
+    let future = conn.engine().exec(request).instrument(span.clone());
+    let result = match tokio::time::timeout(timeout, future).await {
         Ok(result) => result,
         Err(_) => Err(EngineError::new(
             EngineErrorKind::Timeout,
@@ -106,14 +55,43 @@ async fn call<T: Consumed>(
         )),
     };
     match result {
-        Ok(output) => {
-            if let Some(capacity) = output.consumed() {
+        Ok(response) => {
+            if let Some(capacity) = response.consumed_capacity() {
                 span.record("consumed_capacity", capacity);
             }
-            Ok(output)
+            Ok(response)
         }
         Err(source) => Err(Error::engine(operation, table, source)),
     }
+}
+
+/// [`call_retrying`], typed: the output of `input`'s call.
+pub(crate) async fn send<I: Input>(
+    conn: &Connection,
+    table: &str,
+    repeat: Repeat,
+    input: &I,
+) -> Result<I::Output, Error> {
+    let response = call_retrying(conn, table, repeat, input.call()).await?;
+    typed::<I>(table, response)
+}
+
+/// [`call_until`], typed: the output of `input`'s call.
+pub(crate) async fn send_until<I: Input>(
+    conn: &Connection,
+    table: &str,
+    repeat: Repeat,
+    deadline: &mut Instant,
+    input: &I,
+) -> Result<I::Output, Error> {
+    let response = call_until(conn, table, repeat, deadline, input.call()).await?;
+    typed::<I>(table, response)
+}
+
+/// The output `response` carries, as the answer to an `I`.
+pub(crate) fn typed<I: Input>(table: &str, response: Response) -> Result<I::Output, Error> {
+    let name = response.name();
+    I::output(response).map_err(|e| Error::engine(name, table, e))
 }
 
 /// [`call`], sending the request again after a retryable error, with the
@@ -125,20 +103,14 @@ async fn call<T: Consumed>(
 /// returned instead, so the caller learns the outcome is unknown. Only a
 /// cancelled transaction is an answer about the whole write (its idempotency
 /// token makes a resend the same request).
-pub(crate) async fn call_retrying<T, F, Fut>(
+pub(crate) async fn call_retrying(
     conn: &Connection,
-    operation: &'static str,
     table: &str,
     repeat: Repeat,
-    send: F,
-) -> Result<T, Error>
-where
-    T: Consumed,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, EngineError>>,
-{
+    call: Call<'_>,
+) -> Result<Response, Error> {
     let mut deadline = Instant::now() + conn.timeouts().operation_timeout();
-    call_until(conn, operation, table, repeat, &mut deadline, send).await
+    call_until(conn, table, repeat, &mut deadline, call).await
 }
 
 /// [`call_retrying`] with a deadline of the caller's, for operations made of
@@ -147,19 +119,14 @@ where
 /// and the caller's next ones; once a request was sent, never past the
 /// longest operation timeout after its first sending (an idempotency token
 /// is honoured for ten minutes).
-pub(crate) async fn call_until<T, F, Fut>(
+pub(crate) async fn call_until(
     conn: &Connection,
-    operation: &'static str,
     table: &str,
     repeat: Repeat,
     deadline: &mut Instant,
-    mut send: F,
-) -> Result<T, Error>
-where
-    T: Consumed,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, EngineError>>,
-{
+    request: Call<'_>,
+) -> Result<Response, Error> {
+    let operation = request.name();
     let policy = *conn.retry_policy();
     let timeouts = *conn.timeouts();
     let mut uncertain: Option<Error> = None;
@@ -182,7 +149,7 @@ where
             .attempt_timeout()
             .min(left)
             .max(Duration::from_millis(1));
-        let error = match call(operation, table, timeout, send()).await {
+        let error = match call(conn, table, timeout, request).await {
             Ok(output) => return Ok(output),
             Err(error) => error,
         };

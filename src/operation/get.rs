@@ -3,7 +3,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::{call_retrying, Repeat};
+use super::{send, Repeat};
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
 use crate::model::{Document, Model};
@@ -42,10 +42,7 @@ impl<M: Model> Get<M> {
             consistent_read: self.consistent_read,
         };
         let conn = &self.conn;
-        let output = call_retrying(conn, "GetItem", &table, Repeat::Read, || {
-            conn.engine().get_item(&input)
-        })
-        .await?;
+        let output = send(conn, &table, Repeat::Read, &input).await?;
         output.item.map(Document::from_stored).transpose()
     }
 }

@@ -30,7 +30,7 @@ pub use batch_write::{
     BatchWrite, BatchWriteReport, DEFAULT_BATCH_CONCURRENCY, MAX_ITEM_BYTES, MAX_REQUEST_BYTES,
     MAX_WRITES_PER_REQUEST,
 };
-pub(crate) use call::{call_retrying, Consumed, Repeat};
+pub(crate) use call::{call_retrying, call_until, send, send_until, typed, Repeat};
 pub use changes::{ChangeEvent, ChangeReader, Changes, Checkpoint, MAX_RECORDS_PER_READ};
 pub use collection::CollectionQuery;
 pub use connection::Connection;
@@ -141,10 +141,8 @@ impl Connection {
     /// Whether time to live is enabled on the model's table, and by which attribute.
     pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DescribeTimeToLive", &table, Repeat::Read, || {
-            self.engine().time_to_live(table.clone())
-        })
-        .await
+        let input = DescribeTimeToLiveInput::new(table.clone());
+        send(self, &table, Repeat::Read, &input).await
     }
 
     /// Scans the whole table, as a stream.
@@ -198,18 +196,14 @@ impl Connection {
     /// Deletes the model's table and everything in it.
     pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DeleteTable", &table, Repeat::IfRefused, || {
-            self.engine().delete_table(table.clone())
-        })
-        .await
+        let input = DeleteTableInput::new(table.clone());
+        send(self, &table, Repeat::IfRefused, &input).await
     }
 
     /// Describes the model's table.
     pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
         let table = self.table_name(M::SCHEMA.table);
-        call_retrying(self, "DescribeTable", &table, Repeat::Read, || {
-            self.engine().describe_table(table.clone())
-        })
-        .await
+        let input = DescribeTableInput::new(table.clone());
+        send(self, &table, Repeat::Read, &input).await
     }
 }

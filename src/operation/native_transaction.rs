@@ -6,7 +6,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::plan::{conflict, Detect, WritePlan};
-use super::{call_retrying, item_key, unknown_outcome, Repeat, Update};
+use super::{item_key, send, unknown_outcome, Repeat, Update};
 use crate::attribute::{Item, ItemKey};
 use crate::engine::request::{
     ConditionCheckInput, ReturnValues, TransactGetInput, TransactWriteInput, TransactWriteItem,
@@ -277,10 +277,7 @@ pub(crate) async fn send_once<M: Model>(
         actions: vec![TransactWriteItem::Update(update)],
         token: Some(new_token()),
     };
-    let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
-        conn.engine().transact_write_items(&input)
-    })
-    .await;
+    let result = send(conn, &table, Repeat::Safe, &input).await;
     match result {
         Ok(_) => Ok(()),
         Err(Error::Engine { table, source, .. })
@@ -373,10 +370,7 @@ impl TransactGet {
                 .collect(),
         };
         let conn = &self.conn;
-        let output = call_retrying(conn, "TransactGetItems", &table, Repeat::Read, || {
-            conn.engine().transact_get_items(&input)
-        })
-        .await?;
+        let output = send(conn, &table, Repeat::Read, &input).await?;
         Ok(TransactItems {
             models,
             items: output.items,

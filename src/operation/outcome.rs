@@ -2,14 +2,11 @@
 //! know, reported as [`Error::OutcomeUnknown`] where it cannot; never sent
 //! again blindly when repeating them could apply them twice.
 
-use std::future::Future;
-
 use tokio::time::Instant;
 
-use super::call::call_until;
-use super::{Consumed, Repeat};
+use super::{call_until, send_until, Repeat};
 use crate::attribute::{same_item, Item, StoredItem};
-use crate::engine::request::GetItemInput;
+use crate::engine::request::{Call, GetItemInput, Response};
 use crate::error::{EngineError, EngineErrorKind, Error, WriteTarget};
 use crate::Connection;
 
@@ -88,21 +85,15 @@ pub(crate) fn unknown_outcome(error: Error, target: impl FnOnce() -> WriteTarget
 /// the same way, never reported as a conflict its own first attempt may have
 /// caused. The write, its reads and resends share the connection's operation
 /// timeout (each read gets at least one attempt) and its retry policy.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn write_resolving<T, F, Fut>(
+pub(crate) async fn write_resolving(
     conn: &Connection,
-    operation: &'static str,
     table: &str,
     key: &Item,
     transition: Transition<'_>,
     target: impl Fn() -> WriteTarget,
-    mut send: F,
-) -> Result<Option<T>, Error>
-where
-    T: Consumed,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, EngineError>>,
-{
+    call: Call<'_>,
+) -> Result<Option<Response>, Error> {
+    let operation = call.name();
     let max_sends = conn.retry_policy().max_attempts.max(1);
     let mut deadline = Instant::now() + conn.timeouts().operation_timeout();
     let unknown = |source: Box<EngineError>| Error::OutcomeUnknown {
@@ -116,14 +107,7 @@ where
     let mut sends = 0;
     loop {
         sends += 1;
-        let sent = call_until(
-            conn,
-            operation,
-            table,
-            Repeat::IfRefused,
-            &mut deadline,
-            &mut send,
-        );
+        let sent = call_until(conn, table, Repeat::IfRefused, &mut deadline, call);
         // A resend refused by its condition, after a lost answer: refused
         // because of that earlier attempt, or truly?
         let mut refused = None;
@@ -174,9 +158,6 @@ async fn read_key(
     };
     // However little time is left, the read gets one attempt.
     let mut deadline = deadline.max(Instant::now() + conn.timeouts().attempt_timeout());
-    let output = call_until(conn, "GetItem", table, Repeat::Read, &mut deadline, || {
-        conn.engine().get_item(&input)
-    })
-    .await?;
+    let output = send_until(conn, table, Repeat::Read, &mut deadline, &input).await?;
     Ok(output.item.map(StoredItem::into_item))
 }

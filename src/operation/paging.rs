@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::{call_retrying, Cursor, Repeat};
+use super::{send, Cursor, Repeat};
 use crate::attribute::{Item, StoredItem};
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::{EngineError, EngineErrorKind, Error};
@@ -131,10 +131,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                call_retrying(conn, "Query", &input.table, Repeat::Read, || {
-                    conn.engine().query(&input)
-                })
-                .await?
+                send(conn, &input.table, Repeat::Read, &input).await?
             }
             PageRequest::Scan(input) => {
                 let input = ScanInput {
@@ -142,10 +139,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                call_retrying(conn, "Scan", &input.table, Repeat::Read, || {
-                    conn.engine().scan(&input)
-                })
-                .await?
+                send(conn, &input.table, Repeat::Read, &input).await?
             }
         };
         let mut items = output.items;

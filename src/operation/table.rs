@@ -4,8 +4,11 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use super::{call_retrying, Repeat};
-use crate::engine::request::{Billing, CreateTableInput, TableDescription, TableStatus};
+use super::{send, Repeat};
+use crate::engine::request::{
+    Billing, CreateTableInput, DescribeTableInput, TableDescription, TableStatus,
+    UpdateTimeToLiveInput,
+};
 use crate::error::Error;
 use crate::model::{IndexDefinition, Model};
 use crate::Connection;
@@ -128,10 +131,7 @@ impl<M: Model> CreateTable<M> {
             tags: isolation_tags(capabilities),
         };
         let conn = &self.conn;
-        let mut description = call_retrying(conn, "CreateTable", &table, Repeat::IfRefused, || {
-            conn.engine().create_table(input.clone())
-        })
-        .await?;
+        let mut description = send(conn, &table, Repeat::IfRefused, &input).await?;
         // The counter of an auto-increment model is written by the first
         // save, and time to live can only be enabled on an active table:
         // either needs the table active.
@@ -151,18 +151,13 @@ impl<M: Model> CreateTable<M> {
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
-                description = call_retrying(conn, "DescribeTable", &table, Repeat::Read, || {
-                    conn.engine().describe_table(table.clone())
-                })
-                .await?;
+                let input = DescribeTableInput::new(table.clone());
+                description = send(conn, &table, Repeat::Read, &input).await?;
             }
         }
         if let Some(attribute) = schema.ttl {
-            call_retrying(conn, "UpdateTimeToLive", &table, Repeat::IfRefused, || {
-                conn.engine()
-                    .enable_time_to_live(table.clone(), attribute.to_owned())
-            })
-            .await?;
+            let input = UpdateTimeToLiveInput::new(table.clone(), attribute);
+            send(conn, &table, Repeat::IfRefused, &input).await?;
         }
         Ok(description)
     }

@@ -32,7 +32,7 @@ async fn counter(conn: &Connection) -> Result<Option<AttributeValue>, Error> {
     .with_consistent_read(true);
     let output = conn
         .engine()
-        .get_item(&input)
+        .send(&input)
         .await
         .map_err(|source| Error::engine("GetItem", "posts", source))?;
     Ok(output

@@ -12,7 +12,7 @@ use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::features::backfill::{BackfillCheckpoint, BackfillProgress};
 use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
-use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
+use dynamodb_mapper::{AttributeValue, Connection, EngineError, Item, Model};
 
 use crate::common;
 
@@ -75,7 +75,7 @@ async fn raw_items(conn: &Connection) -> Result<Vec<Item>, dynamodb_mapper::Engi
     let input = ScanInput::new(conn.table_name("cards"));
     Ok(conn
         .engine()
-        .scan(&input)
+        .send(&input)
         .await?
         .items
         .into_iter()
@@ -123,12 +123,14 @@ impl EngineWrapper for CountPuts {
     fn inner(&self) -> &dyn Engine {
         &*self.inner
     }
-    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
-        self.counted(&input.item, self.inner.put_item(input))
-    }
-    // A loaded item is written back as an update of its attributes.
-    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        self.counted(&input.key, self.inner.update_item(input))
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let key = match request.call {
+            Call::PutItem(input) => &input.item,
+            // A loaded item is written back as an update of its attributes.
+            Call::UpdateItem(input) => &input.key,
+            _ => return self.inner.exec(request),
+        };
+        self.counted(key, self.inner.exec(request))
     }
 }
 
@@ -145,34 +147,49 @@ impl EngineWrapper for Interloper {
     fn inner(&self) -> &dyn Engine {
         &*self.inner
     }
-    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
-        let first = input.item.get("id") == Some(&s(self.victim))
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let (table, key) = match request.call {
+            Call::PutItem(input) => (&input.table, &input.item),
+            // A loaded item is written back as an update of its attributes.
+            Call::UpdateItem(input) => (&input.table, &input.key),
+            _ => return self.inner.exec(request),
+        };
+        let first = key.get("id") == Some(&s(self.victim))
             && !std::mem::replace(&mut *self.done.lock().unwrap(), true);
+        if !first {
+            return self.inner.exec(request);
+        }
         let mut changed = v1(7);
         changed.insert("name".into(), s("changed meanwhile"));
-        let interloper = PutItemInput::new(input.table.clone(), changed);
-        let input = input.clone();
+        let interloper = PutItemInput::new(table.clone(), changed);
+        let write = Owned::of(request.call);
         Box::pin(async move {
-            if first {
-                self.inner.put_item(&interloper).await?;
-            }
-            self.inner.put_item(&input).await
+            self.inner.send(&interloper).await?;
+            write.exec(&*self.inner).await
         })
     }
-    // A loaded item is written back as an update of its attributes.
-    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        let first = input.key.get("id") == Some(&s(self.victim))
-            && !std::mem::replace(&mut *self.done.lock().unwrap(), true);
-        let mut changed = v1(7);
-        changed.insert("name".into(), s("changed meanwhile"));
-        let interloper = PutItemInput::new(input.table.clone(), changed);
-        let input = input.clone();
-        Box::pin(async move {
-            if first {
-                self.inner.put_item(&interloper).await?;
-            }
-            self.inner.update_item(&input).await
-        })
+}
+
+/// A put or an update, kept to be sent later.
+enum Owned {
+    Put(PutItemInput),
+    Update(UpdateItemInput),
+}
+
+impl Owned {
+    fn of(call: Call<'_>) -> Owned {
+        match call {
+            Call::PutItem(input) => Owned::Put(input.clone()),
+            Call::UpdateItem(input) => Owned::Update(input.clone()),
+            other => panic!("not a put or an update: {}", other.name()),
+        }
+    }
+
+    async fn exec(&self, engine: &dyn Engine) -> Result<Response, EngineError> {
+        match self {
+            Owned::Put(input) => engine.exec(Request::new(input.call())).await,
+            Owned::Update(input) => engine.exec(Request::new(input.call())).await,
+        }
     }
 }
 
@@ -189,22 +206,26 @@ impl EngineWrapper for AddsBeforeWrite {
     fn inner(&self) -> &dyn Engine {
         &*self.inner
     }
-    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let Call::UpdateItem(input) = request.call else {
+            return self.inner.exec(request);
+        };
         let first = input.key.get("id") == Some(&s(self.victim))
             && !std::mem::replace(&mut *self.done.lock().unwrap(), true);
+        if !first {
+            return self.inner.exec(request);
+        }
         let input = input.clone();
         Box::pin(async move {
-            if first {
-                let read = GetItemInput::new(input.table.clone(), input.key.clone());
-                if let Some(stored) = self.inner.get_item(&read).await?.item {
-                    let mut item = Item::from(stored);
-                    item.insert("audit".into(), s("added meanwhile"));
-                    self.inner
-                        .put_item(&PutItemInput::new(input.table.clone(), item))
-                        .await?;
-                }
+            let read = GetItemInput::new(input.table.clone(), input.key.clone());
+            if let Some(stored) = self.inner.send(&read).await?.item {
+                let mut item = Item::from(stored);
+                item.insert("audit".into(), s("added meanwhile"));
+                self.inner
+                    .send(&PutItemInput::new(input.table.clone(), item))
+                    .await?;
             }
-            self.inner.update_item(&input).await
+            self.inner.exec(Request::new(input.call())).await
         })
     }
 }
@@ -393,7 +414,7 @@ mod on_embedded {
         let input = GetItemInput::new(conn.table_name("counted"), key);
         let stored = conn
             .engine()
-            .get_item(&input)
+            .send(&input)
             .await?
             .item
             .expect("item 9")
@@ -439,7 +460,7 @@ mod on_embedded {
     async fn raw_counter(conn: &Connection) -> Result<Option<Item>, dynamodb_mapper::EngineError> {
         let key = Item::from_iter([("id".to_owned(), AttributeValue::N("-1".into()))]);
         let input = GetItemInput::new(conn.table_name("counted"), key);
-        Ok(conn.engine().get_item(&input).await?.item.map(Item::from))
+        Ok(conn.engine().send(&input).await?.item.map(Item::from))
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
-use dynamodb_mapper::engine::request::{BatchWriteInput, BatchWriteOutput};
+use dynamodb_mapper::engine::request::{Call, Request, Response};
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::operation::RetryPolicy;
 use dynamodb_mapper::{
@@ -67,12 +67,12 @@ impl EngineWrapper for MixedOutcomes {
     fn inner(&self) -> &dyn Engine {
         &*self.inner
     }
-    fn batch_write_item<'a>(
-        &'a self,
-        input: &BatchWriteInput,
-    ) -> EngineFuture<'a, BatchWriteOutput> {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let Call::BatchWriteItem(_) = request.call else {
+            return self.inner.exec(request);
+        };
         let sent = self.requests.fetch_add(1, Ordering::SeqCst);
-        let forwarded = (sent != 1).then(|| self.inner.batch_write_item(input));
+        let forwarded = (sent != 1).then(|| self.inner.exec(request));
         Box::pin(async move {
             match (sent, forwarded) {
                 (0, Some(forwarded)) => {

@@ -168,7 +168,7 @@ engine_tests! {
         item.insert("login".into(), AttributeValue::S("bob".into()));
         item.insert("level".into(), AttributeValue::N("1".into()));
         item.insert("legacy_score".into(), AttributeValue::N("99".into()));
-        conn.engine().put_item(&dynamodb_mapper::engine::request::PutItemInput::new(table, item)).await?;
+        conn.engine().send(&dynamodb_mapper::engine::request::PutItemInput::new(table, item)).await?;
 
         let mut bob = conn.get::<Player>("bob".to_string()).await?.expect("saved");
         bob.level = 2;

@@ -428,7 +428,7 @@ engine_tests! {
         // An item stored before the model was an entity reads once migrated.
         let mut legacy = LegacyNote { customer_id: 42, note: "old".into() }.to_item()?;
         legacy.remove("entity");
-        conn.engine().put_item(&dynamodb_mapper::engine::request::PutItemInput::new(conn.table_name("shop"), legacy)).await?;
+        conn.engine().send(&dynamodb_mapper::engine::request::PutItemInput::new(conn.table_name("shop"), legacy)).await?;
         let note = conn.get::<LegacyNote>(LegacyNote::key(42)).await?.expect("stored");
         assert_eq!(note.note, "old");
         let mut note = note;

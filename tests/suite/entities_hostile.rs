@@ -151,7 +151,7 @@ engine_tests! {
         table(&conn).await?;
         let mut item = Profile { kid: 7, name: "x".into(), ..Default::default() }.to_item()?;
         item.insert("pk".into(), AttributeValue::S("K#garbage".into()));
-        conn.engine().put_item(&PutItemInput::new(conn.table_name("hostile"), item)).await?;
+        conn.engine().send(&PutItemInput::new(conn.table_name("hostile"), item)).await?;
         let mut loaded = conn.scan::<Profile>().try_collect::<Vec<_>>().await?.pop().expect("read");
         assert_eq!(loaded.kid, 7);
         let refused = conn.save(&mut loaded).await;
@@ -191,7 +191,7 @@ engine_tests! {
     async fn items_stored_before_a_field_was_unique_get_their_guards_on_save(conn, engine) {
         conn.create_table::<Account>().await?;
         let raw = Account { username: "ann".into(), email: "a@x".into() }.to_item()?;
-        conn.engine().put_item(&PutItemInput::new(conn.table_name("accounts"), raw)).await?;
+        conn.engine().send(&PutItemInput::new(conn.table_name("accounts"), raw)).await?;
         let mut ann = conn.get::<Account>(Account::key("ann".into())).await?.expect("stored");
         conn.save(&mut ann).await?;
         let taken = conn.save(&mut Account { username: "bob".into(), email: "a@x".into() }.into()).await;

@@ -82,23 +82,20 @@ mod on_embedded {
         fn inner(&self) -> &dyn Engine {
             &*self.0
         }
-        fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
-            let page = self.0.scan(input);
+        fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+            let answer = self.0.exec(request);
             Box::pin(async move {
-                let mut page = page.await?;
-                page.consumed_capacity = None;
-                Ok(page)
-            })
-        }
-        fn batch_write_item<'a>(
-            &'a self,
-            input: &BatchWriteInput,
-        ) -> EngineFuture<'a, BatchWriteOutput> {
-            let written = self.0.batch_write_item(input);
-            Box::pin(async move {
-                let mut written = written.await?;
-                written.consumed_capacity = None;
-                Ok(written)
+                Ok(match answer.await? {
+                    Response::Scan(mut page) => {
+                        page.consumed_capacity = None;
+                        Response::Scan(page)
+                    }
+                    Response::BatchWriteItem(mut written) => {
+                        written.consumed_capacity = None;
+                        Response::BatchWriteItem(written)
+                    }
+                    other => other,
+                })
             })
         }
     }

@@ -175,7 +175,7 @@ async fn raw_at(
 ) -> Result<Option<Item>, Box<dyn std::error::Error + Send + Sync>> {
     let output = conn
         .engine()
-        .get_item(&GetItemInput::new(conn.table_name(table), key).with_consistent_read(true))
+        .send(&GetItemInput::new(conn.table_name(table), key).with_consistent_read(true))
         .await?;
     Ok(output.item.map(Item::from))
 }
@@ -272,7 +272,7 @@ engine_tests! {
         let key = Item::from_iter([("id".to_string(), s("u1"))]);
         let raw = conn
             .engine()
-            .get_item(&GetItemInput::new(conn.table_name("py_untyped"), key).with_consistent_read(true))
+            .send(&GetItemInput::new(conn.table_name("py_untyped"), key).with_consistent_read(true))
             .await?
             .item
             .expect("saved")

@@ -70,7 +70,7 @@ crate::engine_tests! {
         let key = Item::from_iter([("id".to_string(), AttributeValue::S("ann".into()))]);
         let stored = conn
             .engine()
-            .get_item(&GetItemInput::new(conn.table_name("customers"), key))
+            .send(&GetItemInput::new(conn.table_name("customers"), key))
             .await?
             .item
             .expect("stored")

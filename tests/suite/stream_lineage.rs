@@ -6,7 +6,8 @@
 
 use crate::changes::{read_all, Player};
 use dynamodb_mapper::engine::request::{
-    RecordsOutput, ShardPosition, StreamDescription, StreamShard,
+    Call, DescribeStreamInput, DescribeTableInput, GetRecordsInput, GetShardIteratorInput,
+    RecordsOutput, Request, Response, ShardPosition, StreamDescription, StreamShard,
 };
 use dynamodb_mapper::engine::{EmbeddedEngine, Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::operation::{ChangeEvent, ChangeReader, Checkpoint};
@@ -60,15 +61,23 @@ impl EngineWrapper for SplitStream {
         &self.inner
     }
 
-    fn describe_stream(
-        &self,
-        stream_arn: String,
-        exclusive_start_shard_id: Option<String>,
-    ) -> EngineFuture<'_, StreamDescription> {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        match request.call {
+            Call::DescribeStream(input) => self.describe_stream(input),
+            Call::GetShardIterator(input) => self.shard_iterator(input),
+            Call::GetRecords(input) => self.get_records(input),
+            _ => self.inner.exec(request),
+        }
+    }
+}
+
+impl SplitStream {
+    fn describe_stream(&self, input: &DescribeStreamInput) -> EngineFuture<'_, Response> {
+        let stream_arn = input.stream_arn.as_str();
         let ending = format!("{:021}", self.split_after);
         let page = if self.faults.cycle.load(Ordering::SeqCst) {
             StreamDescription::new(
-                &stream_arn,
+                stream_arn,
                 vec![
                     StreamShard::new("child").with_parent("parent"),
                     StreamShard::new("parent")
@@ -78,34 +87,31 @@ impl EngineWrapper for SplitStream {
             )
         } else if self.faults.parent_gone.load(Ordering::SeqCst) {
             StreamDescription::new(
-                &stream_arn,
+                stream_arn,
                 vec![StreamShard::new("child").with_parent("parent")],
             )
         } else {
-            match exclusive_start_shard_id.as_deref() {
+            match input.exclusive_start_shard_id.as_deref() {
                 None => StreamDescription::new(
-                    &stream_arn,
+                    stream_arn,
                     vec![StreamShard::new("child").with_parent("parent")],
                 )
                 .with_last_evaluated_shard_id("child"),
                 Some(_) => StreamDescription::new(
-                    &stream_arn,
+                    stream_arn,
                     vec![StreamShard::new("parent").with_ending(ending)],
                 ),
             }
         };
-        Box::pin(std::future::ready(Ok(page)))
+        Box::pin(std::future::ready(Ok(Response::DescribeStream(page))))
     }
 
-    fn shard_iterator(
-        &self,
-        stream_arn: String,
-        shard_id: String,
-        position: ShardPosition,
-    ) -> EngineFuture<'_, Option<String>> {
-        let trimmed = matches!(position, ShardPosition::AfterSequenceNumber(_))
+    fn shard_iterator(&self, input: &GetShardIteratorInput) -> EngineFuture<'_, Response> {
+        let trimmed = matches!(input.position, ShardPosition::AfterSequenceNumber(_))
             && self.faults.trim_after.swap(false, Ordering::SeqCst);
-        let position = self.real(&shard_id, position);
+        let position = self.real(&input.shard_id, input.position.clone());
+        let real = GetShardIteratorInput::new(&input.stream_arn, &self.real_shard, position);
+        let shard_id = input.shard_id.clone();
         Box::pin(async move {
             if trimmed {
                 return Err(EngineError::from_code(
@@ -113,16 +119,31 @@ impl EngineWrapper for SplitStream {
                     "trimmed",
                 ));
             }
-            let iterator = self
-                .inner
-                .shard_iterator(stream_arn, self.real_shard.clone(), position)
-                .await?;
-            Ok(iterator.map(|it| format!("{shard_id}|{it}")))
+            let iterator = self.engine().send(&real).await?;
+            let iterator = iterator.map(|it| format!("{shard_id}|{it}"));
+            Ok(Response::GetShardIterator(iterator))
         })
     }
 
-    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
+    fn engine(&self) -> &dyn Engine {
+        &self.inner
+    }
+
+    fn get_records(&self, input: &GetRecordsInput) -> EngineFuture<'_, Response> {
+        let (iterator, limit) = (input.iterator.clone(), input.limit);
         Box::pin(async move {
+            self.records(iterator, limit)
+                .await
+                .map(Response::GetRecords)
+        })
+    }
+
+    async fn records(
+        &self,
+        iterator: String,
+        limit: Option<u32>,
+    ) -> Result<RecordsOutput, EngineError> {
+        {
             let (shard, real) = iterator.split_once('|').expect("our iterator");
             let expired = match shard {
                 "child" => self.faults.expire_child.swap(false, Ordering::SeqCst),
@@ -149,7 +170,9 @@ impl EngineWrapper for SplitStream {
                     return Ok(RecordsOutput::new(Vec::new(), Some(iterator.clone())));
                 }
             }
-            let answer = self.inner.get_records(real.to_owned(), limit).await?;
+            let mut real = GetRecordsInput::new(real);
+            real.limit = limit;
+            let answer = self.engine().send(&real).await?;
             let mut records = answer.records;
             let next = answer.next_iterator.map(|it| format!("{shard}|{it}"));
             if shard == "parent" {
@@ -164,17 +187,15 @@ impl EngineWrapper for SplitStream {
                     return Ok(RecordsOutput::new(records, None));
                 };
                 let after = ShardPosition::AfterSequenceNumber(last.sequence_number.clone());
-                let next = self
-                    .inner
-                    .shard_iterator(self.arn.clone(), self.real_shard.clone(), after)
-                    .await?;
+                let next = GetShardIteratorInput::new(&self.arn, &self.real_shard, after);
+                let next = self.engine().send(&next).await?;
                 return Ok(RecordsOutput::new(
                     records,
                     next.map(|it| format!("parent|{it}")),
                 ));
             }
             Ok(RecordsOutput::new(records, next))
-        })
+        }
     }
 }
 async fn setup(faults: Faults) -> Result<(Connection, Vec<String>), Box<dyn std::error::Error>> {
@@ -194,12 +215,13 @@ async fn setup(faults: Faults) -> Result<(Connection, Vec<String>), Box<dyn std:
         .into_iter()
         .map(|e| e.sequence_number)
         .collect();
-    let arn = inner
-        .describe_table("players".into())
+    let engine: &dyn Engine = &inner;
+    let arn = engine
+        .send(&DescribeTableInput::new("players"))
         .await?
         .latest_stream_arn
         .expect("a stream");
-    let real_shard = inner.describe_stream(arn.clone(), None).await?.shards[0]
+    let real_shard = engine.send(&DescribeStreamInput::new(&arn)).await?.shards[0]
         .shard_id
         .clone();
     let split = SplitStream {

@@ -55,7 +55,7 @@ async fn guard(conn: &Connection, email: &str) -> Option<dynamodb_mapper::Item> 
     ]);
     let input = dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name("users"), key);
     conn.engine()
-        .get_item(&input)
+        .send(&input)
         .await
         .expect("read")
         .item
@@ -221,7 +221,7 @@ mod guards {
             conn.save(&mut user(1, "ann@example.com").into()).await?;
             // Another program deletes the owner, leaving its guard.
             let key = User::key_item(&User::key(1))?;
-            conn.engine().delete_item(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
+            conn.engine().send(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
             assert!(guard(&conn, "ann@example.com").await.is_some(), "stranded");
             conn.save(&mut user(2, "ann@example.com").into()).await?;
             let taken = guard(&conn, "ann@example.com").await.expect("guarded");
@@ -252,7 +252,7 @@ mod guards {
             let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
             let key = User::key_item(&User::key(1))?;
             let input = dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name("users"), key);
-            let mut item = conn.engine().get_item(&input).await?.item.map(dynamodb_mapper::Item::from).expect("stored");
+            let mut item = conn.engine().send(&input).await?.item.map(dynamodb_mapper::Item::from).expect("stored");
             item.insert("audit".into(), AttributeValue::S("seen".into()));
             common::put_raw(&conn, "users", item).await?;
             ann.name = "Ann".into();
@@ -321,7 +321,7 @@ mod guards {
         // A stranded guard is taken over inside the transaction too.
         conn.save(&mut user(3, "cy@example.com").into()).await?;
         let key = User::key_item(&User::key(3))?;
-        conn.engine().delete_item(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
+        conn.engine().send(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
         let mut tx = conn.transact_write();
         tx.put(&user(4, "cy@example.com"));
         tx.await?;

@@ -48,7 +48,7 @@ async fn raw(conn: &Connection, table: &str, id: &str) -> Option<Item> {
         dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name(table), key(id))
             .with_consistent_read(true);
     conn.engine()
-        .get_item(&input)
+        .send(&input)
         .await
         .expect("read")
         .item

@@ -188,11 +188,6 @@ pub(super) fn expressions(placeholders: &ExpressionAttributes) -> Expressions {
     (names, values)
 }
 
-/// Asks for the consumed capacity only when someone logs it.
-pub(super) fn consumed_capacity() -> Option<sdk::ReturnConsumedCapacity> {
-    crate::engine::capacity_wanted().then_some(sdk::ReturnConsumedCapacity::Total)
-}
-
 pub(super) fn capacity(consumed: Option<&sdk::ConsumedCapacity>) -> Option<f64> {
     consumed.and_then(|c| c.capacity_units)
 }

@@ -10,9 +10,16 @@ use aws_sdk_dynamodb::types as sdk;
 use aws_sdk_dynamodb::Client;
 
 use super::request::*;
+use std::future::Future;
+
+use futures::TryFutureExt;
+
 use super::{Capabilities, Engine, EngineFuture};
 use crate::error::{CancellationReason, EngineError, EngineErrorKind};
 use convert::*;
+
+/// Whether a request asks for the consumed capacity, as the SDK says it.
+type Capacity = Option<sdk::ReturnConsumedCapacity>;
 
 /// An item as the SDK's attribute values, to call the SDK (or serde_dynamo,
 /// which `aws_lambda_events` uses) with what the mapper encodes.
@@ -193,24 +200,116 @@ impl Engine for AwsEngine {
         }
     }
 
-    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let asked = request
+            .return_consumed_capacity
+            .then_some(sdk::ReturnConsumedCapacity::Total);
+        match request.call {
+            Call::GetItem(input) => Box::pin(self.get_item(input, asked).map_ok(Response::GetItem)),
+            Call::PutItem(input) => Box::pin(self.put_item(input, asked).map_ok(Response::PutItem)),
+            Call::UpdateItem(input) => {
+                Box::pin(self.update_item(input, asked).map_ok(Response::UpdateItem))
+            }
+            Call::DeleteItem(input) => {
+                Box::pin(self.delete_item(input, asked).map_ok(Response::DeleteItem))
+            }
+            Call::BatchGetItem(input) => Box::pin(
+                self.batch_get_item(input, asked)
+                    .map_ok(Response::BatchGetItem),
+            ),
+            Call::BatchWriteItem(input) => Box::pin(
+                self.batch_write_item(input, asked)
+                    .map_ok(Response::BatchWriteItem),
+            ),
+            Call::TransactWriteItems(input) => Box::pin(
+                self.transact_write_items(input, asked)
+                    .map_ok(Response::TransactWriteItems),
+            ),
+            Call::TransactGetItems(input) => Box::pin(
+                self.transact_get_items(input, asked)
+                    .map_ok(Response::TransactGetItems),
+            ),
+            Call::Query(input) => Box::pin(self.query(input, asked).map_ok(Response::Query)),
+            Call::Scan(input) => Box::pin(self.scan(input, asked).map_ok(Response::Scan)),
+            Call::CreateTable(input) => Box::pin(
+                quiet::quiet(table::create_table(&self.client, input.clone()))
+                    .map_ok(Response::CreateTable),
+            ),
+            Call::DeleteTable(input) => {
+                Box::pin(self.delete_table(input).map_ok(Response::DeleteTable))
+            }
+            Call::DescribeTable(input) => {
+                Box::pin(self.describe_table(input).map_ok(Response::DescribeTable))
+            }
+            Call::UpdateTimeToLive(input) => Box::pin(
+                self.update_time_to_live(input)
+                    .map_ok(Response::UpdateTimeToLive),
+            ),
+            Call::DescribeTimeToLive(input) => Box::pin(
+                self.describe_time_to_live(input)
+                    .map_ok(Response::DescribeTimeToLive),
+            ),
+            #[cfg(feature = "aws-streams")]
+            Call::DescribeStream(input) => match &self.streams {
+                Some(client) => {
+                    Box::pin(stream::describe(client, input).map_ok(Response::DescribeStream))
+                }
+                None => Box::pin(std::future::ready(Err(stream::no_client(request.call)))),
+            },
+            #[cfg(feature = "aws-streams")]
+            Call::GetShardIterator(input) => match &self.streams {
+                Some(client) => {
+                    Box::pin(stream::iterator(client, input).map_ok(Response::GetShardIterator))
+                }
+                None => Box::pin(std::future::ready(Err(stream::no_client(request.call)))),
+            },
+            #[cfg(feature = "aws-streams")]
+            Call::GetRecords(input) => match &self.streams {
+                Some(client) => {
+                    Box::pin(stream::records(client, input).map_ok(Response::GetRecords))
+                }
+                None => Box::pin(std::future::ready(Err(stream::no_client(request.call)))),
+            },
+            #[cfg(not(feature = "aws-streams"))]
+            call @ (Call::DescribeStream(_) | Call::GetShardIterator(_) | Call::GetRecords(_)) => {
+                Box::pin(std::future::ready(Err(super::unsupported(
+                    self.name(),
+                    call,
+                ))))
+            }
+        }
+    }
+}
+
+/// One method a call: each builds its SDK request now, from the borrowed
+/// input, and sends it when awaited.
+impl AwsEngine {
+    fn get_item<'a>(
+        &'a self,
+        input: &GetItemInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<GetItemOutput, EngineError>> + Send + 'a {
         let request = self
             .client
             .get_item()
             .table_name(&input.table)
             .set_key(Some(to_sdk_item(&input.key)))
             .consistent_read(input.consistent_read)
-            .set_return_consumed_capacity(consumed_capacity());
-        Box::pin(quiet::quiet(async move {
+            .set_return_consumed_capacity(asked);
+        quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(GetItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 item: output.item.map(stored).transpose()?,
             })
-        }))
+        })
     }
 
-    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+    fn put_item<'a>(
+        &'a self,
+        input: &PutItemInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<WriteOutput, EngineError>> + Send + 'a {
         let (names, values) = expressions(&input.placeholders);
         let request = self
             .client
@@ -220,17 +319,21 @@ impl Engine for AwsEngine {
             .set_condition_expression(input.condition.clone())
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
-            .set_return_consumed_capacity(consumed_capacity());
-        Box::pin(quiet::quiet(async move {
+            .set_return_consumed_capacity(asked);
+        quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 old_item: None,
             })
-        }))
+        })
     }
 
-    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+    fn update_item<'a>(
+        &'a self,
+        input: &UpdateItemInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<UpdateItemOutput, EngineError>> + Send + 'a {
         let (names, values) = expressions(&input.placeholders);
         let request = self
             .client
@@ -242,17 +345,21 @@ impl Engine for AwsEngine {
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .return_values(sdk::ReturnValue::from(input.return_values.as_str()))
-            .set_return_consumed_capacity(consumed_capacity());
-        Box::pin(quiet::quiet(async move {
+            .set_return_consumed_capacity(asked);
+        quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(UpdateItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 attributes: output.attributes.map(stored).transpose()?,
             })
-        }))
+        })
     }
 
-    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
+    fn delete_item<'a>(
+        &'a self,
+        input: &DeleteItemInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<WriteOutput, EngineError>> + Send + 'a {
         let (names, values) = expressions(&input.placeholders);
         let request = self
             .client
@@ -263,30 +370,32 @@ impl Engine for AwsEngine {
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .set_return_values(input.return_old.then_some(sdk::ReturnValue::AllOld))
-            .set_return_consumed_capacity(consumed_capacity());
-        Box::pin(quiet::quiet(async move {
+            .set_return_consumed_capacity(asked);
+        quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 old_item: output.attributes.map(stored).transpose()?,
             })
-        }))
+        })
     }
 
-    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
+    fn batch_get_item<'a>(
+        &'a self,
+        input: &BatchGetInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<BatchGetOutput, EngineError>> + Send + 'a {
         let keys = sdk::KeysAndAttributes::builder()
             .set_keys(Some(input.keys.iter().map(to_sdk_item).collect()))
             .consistent_read(input.consistent_read)
             .build();
         let table = input.table.clone();
         let client = &self.client;
-        // Asked now: a paced request asks while it is being built.
-        let capacity = consumed_capacity();
-        Box::pin(quiet::quiet(async move {
+        quiet::quiet(async move {
             let mut output = client
                 .batch_get_item()
                 .request_items(&table, keys.map_err(build_error)?)
-                .set_return_consumed_capacity(capacity)
+                .set_return_consumed_capacity(asked)
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -301,23 +410,22 @@ impl Engine for AwsEngine {
                 unprocessed_keys: from_sdk_items(unprocessed)?,
                 consumed_capacity: total_capacity(output.consumed_capacity),
             })
-        }))
+        })
     }
 
     fn batch_write_item<'a>(
         &'a self,
         input: &BatchWriteInput,
-    ) -> EngineFuture<'a, BatchWriteOutput> {
+        asked: Capacity,
+    ) -> impl Future<Output = Result<BatchWriteOutput, EngineError>> + Send + 'a {
         let writes = write_requests(&input.writes);
         let table = input.table.clone();
         let client = &self.client;
-        // Asked now: a paced request asks while it is being built.
-        let capacity = consumed_capacity();
-        Box::pin(quiet::quiet(async move {
+        quiet::quiet(async move {
             let mut output = client
                 .batch_write_item()
                 .request_items(&table, writes?)
-                .set_return_consumed_capacity(capacity)
+                .set_return_consumed_capacity(asked)
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -338,24 +446,23 @@ impl Engine for AwsEngine {
                 unprocessed,
                 consumed_capacity: total_capacity(output.consumed_capacity),
             })
-        }))
+        })
     }
 
     fn transact_write_items<'a>(
         &'a self,
         input: &TransactWriteInput,
-    ) -> EngineFuture<'a, WriteOutput> {
+        asked: Capacity,
+    ) -> impl Future<Output = Result<WriteOutput, EngineError>> + Send + 'a {
         let items = convert::transact_items(&input.actions);
         let token = input.token.clone();
         let client = &self.client;
-        // Asked now: a paced request asks while it is being built.
-        let capacity = consumed_capacity();
-        Box::pin(quiet::quiet(async move {
+        quiet::quiet(async move {
             let output = client
                 .transact_write_items()
                 .set_transact_items(Some(items?))
                 .set_client_request_token(token)
-                .set_return_consumed_capacity(capacity)
+                .set_return_consumed_capacity(asked)
                 .send()
                 .await
                 .map_err(|error| {
@@ -376,13 +483,14 @@ impl Engine for AwsEngine {
                 consumed_capacity: total_capacity(output.consumed_capacity),
                 old_item: None,
             })
-        }))
+        })
     }
 
     fn transact_get_items<'a>(
         &'a self,
         input: &TransactGetInput,
-    ) -> EngineFuture<'a, TransactGetOutput> {
+        asked: Capacity,
+    ) -> impl Future<Output = Result<TransactGetOutput, EngineError>> + Send + 'a {
         let gets: Result<Vec<_>, EngineError> = input
             .gets
             .iter()
@@ -396,13 +504,11 @@ impl Engine for AwsEngine {
             })
             .collect();
         let client = &self.client;
-        // Asked now: a paced request asks while it is being built.
-        let capacity = consumed_capacity();
-        Box::pin(quiet::quiet(async move {
+        quiet::quiet(async move {
             let output = client
                 .transact_get_items()
                 .set_transact_items(Some(gets?))
-                .set_return_consumed_capacity(capacity)
+                .set_return_consumed_capacity(asked)
                 .send()
                 .await
                 .map_err(convert_error)?;
@@ -416,10 +522,14 @@ impl Engine for AwsEngine {
                 items,
                 consumed_capacity: total_capacity(output.consumed_capacity),
             })
-        }))
+        })
     }
 
-    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+    fn query<'a>(
+        &'a self,
+        input: &QueryInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<PageOutput, EngineError>> + Send + 'a {
         let (names, values) = expressions(&input.placeholders);
         let request = self
             .client
@@ -435,18 +545,22 @@ impl Engine for AwsEngine {
             .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32))
             .set_exclusive_start_key(input.start_key.as_ref().map(to_sdk_item))
             .consistent_read(input.consistent_read)
-            .set_return_consumed_capacity(consumed_capacity());
-        Box::pin(quiet::quiet(async move {
+            .set_return_consumed_capacity(asked);
+        quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(PageOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
                 items: stored_items(output.items)?,
             })
-        }))
+        })
     }
 
-    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+    fn scan<'a>(
+        &'a self,
+        input: &ScanInput,
+        asked: Capacity,
+    ) -> impl Future<Output = Result<PageOutput, EngineError>> + Send + 'a {
         let (names, values) = expressions(&input.placeholders);
         let request = self
             .client
@@ -462,77 +576,70 @@ impl Engine for AwsEngine {
             .consistent_read(input.consistent_read)
             .set_segment(input.segment.map(|s| s.0 as i32))
             .set_total_segments(input.segment.map(|s| s.1 as i32))
-            .set_return_consumed_capacity(consumed_capacity());
-        Box::pin(quiet::quiet(async move {
+            .set_return_consumed_capacity(asked);
+        quiet::quiet(async move {
             let output = request.send().await.map_err(convert_error)?;
             Ok(PageOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 last_evaluated_key: output.last_evaluated_key.map(from_sdk_item).transpose()?,
                 items: stored_items(output.items)?,
             })
-        }))
+        })
     }
 
-    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        Box::pin(quiet::quiet(table::create_table(&self.client, input)))
+    fn delete_table<'a>(
+        &'a self,
+        input: &DeleteTableInput,
+    ) -> impl Future<Output = Result<(), EngineError>> + Send + 'a {
+        let request = self.client.delete_table().table_name(&input.table);
+        quiet::quiet(async move {
+            request.send().await.map_err(convert_error)?;
+            Ok(())
+        })
     }
 
-    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
-        Box::pin(quiet::quiet(async move {
-            self.client
-                .delete_table()
-                .table_name(table)
+    fn update_time_to_live<'a>(
+        &'a self,
+        input: &UpdateTimeToLiveInput,
+    ) -> impl Future<Output = Result<(), EngineError>> + Send + 'a {
+        let specification = sdk::TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name(&input.attribute)
+            .build()
+            .map_err(build_error);
+        let request = self.client.update_time_to_live().table_name(&input.table);
+        quiet::quiet(async move {
+            request
+                .time_to_live_specification(specification?)
                 .send()
                 .await
                 .map_err(convert_error)?;
             Ok(())
-        }))
+        })
     }
 
-    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
-        Box::pin(quiet::quiet(async move {
-            let specification = sdk::TimeToLiveSpecification::builder()
-                .enabled(true)
-                .attribute_name(attribute)
-                .build()
-                .map_err(build_error)?;
-            self.client
-                .update_time_to_live()
-                .table_name(table)
-                .time_to_live_specification(specification)
-                .send()
-                .await
-                .map_err(convert_error)?;
-            Ok(())
-        }))
-    }
-
-    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
-        Box::pin(quiet::quiet(async move {
-            let output = self
-                .client
-                .describe_time_to_live()
-                .table_name(table)
-                .send()
-                .await
-                .map_err(convert_error)?;
+    fn describe_time_to_live<'a>(
+        &'a self,
+        input: &DescribeTimeToLiveInput,
+    ) -> impl Future<Output = Result<Option<String>, EngineError>> + Send + 'a {
+        let request = self.client.describe_time_to_live().table_name(&input.table);
+        quiet::quiet(async move {
+            let output = request.send().await.map_err(convert_error)?;
             Ok(output.time_to_live_description.and_then(|d| {
                 (d.time_to_live_status == Some(sdk::TimeToLiveStatus::Enabled))
                     .then_some(d.attribute_name)
                     .flatten()
             }))
-        }))
+        })
     }
 
-    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
-        Box::pin(quiet::quiet(async move {
-            let output = self
-                .client
-                .describe_table()
-                .table_name(table)
-                .send()
-                .await
-                .map_err(convert_error)?;
+    fn describe_table<'a>(
+        &'a self,
+        input: &DescribeTableInput,
+    ) -> impl Future<Output = Result<TableDescription, EngineError>> + Send + 'a {
+        let request = self.client.describe_table().table_name(&input.table);
+        quiet::quiet(async move {
+            let output = request.send().await.map_err(convert_error)?;
             output.table.map(table::describe).ok_or_else(|| {
                 EngineError::new(
                     EngineErrorKind::Internal,
@@ -540,41 +647,6 @@ impl Engine for AwsEngine {
                     "DescribeTable returned no table",
                 )
             })
-        }))
-    }
-
-    #[cfg(feature = "aws-streams")]
-    fn describe_stream(
-        &self,
-        stream_arn: String,
-        exclusive_start_shard_id: Option<String>,
-    ) -> EngineFuture<'_, StreamDescription> {
-        match &self.streams {
-            Some(client) => stream::describe(client, stream_arn, exclusive_start_shard_id),
-            None => Box::pin(std::future::ready(Err(stream::no_client("DescribeStream")))),
-        }
-    }
-
-    #[cfg(feature = "aws-streams")]
-    fn shard_iterator(
-        &self,
-        stream_arn: String,
-        shard_id: String,
-        position: ShardPosition,
-    ) -> EngineFuture<'_, Option<String>> {
-        match &self.streams {
-            Some(client) => stream::iterator(client, stream_arn, shard_id, position),
-            None => Box::pin(std::future::ready(Err(stream::no_client(
-                "GetShardIterator",
-            )))),
-        }
-    }
-
-    #[cfg(feature = "aws-streams")]
-    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
-        match &self.streams {
-            Some(client) => stream::records(client, iterator, limit),
-            None => Box::pin(std::future::ready(Err(stream::no_client("GetRecords")))),
-        }
+        })
     }
 }

@@ -10,10 +10,10 @@ use super::convert::convert_error;
 use super::quiet;
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::*;
-use crate::engine::EngineFuture;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::model::change::{change_time, ChangeKind, UserIdentity};
 use crate::model::StreamView;
+use std::future::Future;
 
 /// A streams client like the table client: retries off (the connection's
 /// policy retries), the rest of its configuration kept.
@@ -27,27 +27,27 @@ pub(super) fn without_retries(client: Client) -> Client {
 }
 
 /// The error of an engine made without a streams client.
-pub(super) fn no_client(operation: &str) -> EngineError {
+pub(super) fn no_client(call: Call<'_>) -> EngineError {
     EngineError::new(
         EngineErrorKind::Unsupported,
         Some("UnknownOperationException".to_owned()),
         format!(
-            "{operation}: this aws engine has no DynamoDB Streams client; make it with \
-             AwsEngine::from_env, or add one with AwsEngine::with_streams"
+            "{}: this aws engine has no DynamoDB Streams client; make it with \
+             AwsEngine::from_env, or add one with AwsEngine::with_streams",
+            call.name()
         ),
     )
 }
 
 pub(super) fn describe(
     client: &Client,
-    stream_arn: String,
-    exclusive_start_shard_id: Option<String>,
-) -> EngineFuture<'static, StreamDescription> {
+    input: &DescribeStreamInput,
+) -> impl Future<Output = Result<StreamDescription, EngineError>> + Send + 'static {
     let request = client
         .describe_stream()
-        .stream_arn(stream_arn)
-        .set_exclusive_start_shard_id(exclusive_start_shard_id);
-    Box::pin(quiet::quiet(async move {
+        .stream_arn(&input.stream_arn)
+        .set_exclusive_start_shard_id(input.exclusive_start_shard_id.clone());
+    quiet::quiet(async move {
         let output = request.send().await.map_err(convert_error)?;
         let description = output
             .stream_description
@@ -80,37 +80,35 @@ pub(super) fn describe(
             shards,
             last_evaluated_shard_id: description.last_evaluated_shard_id,
         })
-    }))
+    })
 }
 
 pub(super) fn iterator(
     client: &Client,
-    stream_arn: String,
-    shard_id: String,
-    position: ShardPosition,
-) -> EngineFuture<'static, Option<String>> {
+    input: &GetShardIteratorInput,
+) -> impl Future<Output = Result<Option<String>, EngineError>> + Send + 'static {
+    let position = &input.position;
     let request = client
         .get_shard_iterator()
-        .stream_arn(stream_arn)
-        .shard_id(shard_id)
+        .stream_arn(&input.stream_arn)
+        .shard_id(&input.shard_id)
         .shard_iterator_type(streams::ShardIteratorType::from(position.iterator_type()))
         .set_sequence_number(position.sequence_number().map(str::to_owned));
-    Box::pin(quiet::quiet(async move {
+    quiet::quiet(async move {
         let output = request.send().await.map_err(convert_error)?;
         Ok(output.shard_iterator)
-    }))
+    })
 }
 
 pub(super) fn records(
     client: &Client,
-    iterator: String,
-    limit: Option<u32>,
-) -> EngineFuture<'static, RecordsOutput> {
+    input: &GetRecordsInput,
+) -> impl Future<Output = Result<RecordsOutput, EngineError>> + Send + 'static {
     let request = client
         .get_records()
-        .shard_iterator(iterator)
-        .set_limit(limit.map(|l| l.min(i32::MAX as u32) as i32));
-    Box::pin(quiet::quiet(async move {
+        .shard_iterator(&input.iterator)
+        .set_limit(input.limit.map(|l| l.min(i32::MAX as u32) as i32));
+    quiet::quiet(async move {
         let output = request.send().await.map_err(convert_error)?;
         let records = output
             .records
@@ -119,7 +117,7 @@ pub(super) fn records(
             .map(record)
             .collect::<Result<_, _>>()?;
         Ok(RecordsOutput::new(records, output.next_shard_iterator))
-    }))
+    })
 }
 
 fn record(raw: streams::Record) -> Result<StreamRecord, EngineError> {

@@ -89,8 +89,9 @@ pub(super) fn total_capacity(consumed: Option<Vec<dx::ConsumedCapacity>>) -> Opt
     consumed.map(|c| c.iter().map(|c| c.capacity_units).sum())
 }
 
-pub(super) fn total() -> Option<String> {
-    crate::engine::capacity_wanted().then(|| "TOTAL".to_owned())
+/// ReturnConsumedCapacity, when asked.
+pub(super) fn total(asked: bool) -> Option<String> {
+    asked.then(|| "TOTAL".to_owned())
 }
 
 /// dynoxide's unprocessed keys come as DynamoDB JSON (`{"Keys": [...]}`).
@@ -151,6 +152,7 @@ pub(super) fn unprocessed_writes(
 /// The TransactWriteItems request.
 pub(super) fn transact_write_request(
     input: &TransactWriteInput,
+    asked: bool,
 ) -> actions::transact_write_items::TransactWriteItemsRequest {
     use actions::transact_write_items as tw;
     let items = input
@@ -211,7 +213,7 @@ pub(super) fn transact_write_request(
     tw::TransactWriteItemsRequest {
         transact_items: items,
         client_request_token: input.token.clone(),
-        return_consumed_capacity: total(),
+        return_consumed_capacity: total(asked),
         ..Default::default()
     }
 }

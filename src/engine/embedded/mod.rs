@@ -84,26 +84,68 @@ impl Engine for EmbeddedEngine {
         "embedded"
     }
 
-    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let asked = request.return_consumed_capacity;
+        let response = match request.call {
+            Call::GetItem(input) => self.get_item(input, asked).map(Response::GetItem),
+            Call::PutItem(input) => self.put_item(input, asked).map(Response::PutItem),
+            Call::UpdateItem(input) => self.update_item(input, asked).map(Response::UpdateItem),
+            Call::DeleteItem(input) => self.delete_item(input, asked).map(Response::DeleteItem),
+            Call::BatchGetItem(input) => self
+                .batch_get_item(input, asked)
+                .map(Response::BatchGetItem),
+            Call::BatchWriteItem(input) => self
+                .batch_write_item(input, asked)
+                .map(Response::BatchWriteItem),
+            Call::TransactWriteItems(input) => self
+                .transact_write_items(input, asked)
+                .map(Response::TransactWriteItems),
+            Call::TransactGetItems(input) => self
+                .transact_get_items(input, asked)
+                .map(Response::TransactGetItems),
+            Call::Query(input) => self.query(input, asked).map(Response::Query),
+            Call::Scan(input) => self.scan(input, asked).map(Response::Scan),
+            Call::CreateTable(input) => self.create_table(input).map(Response::CreateTable),
+            Call::DeleteTable(input) => self.delete_table(input).map(Response::DeleteTable),
+            Call::DescribeTable(input) => self.describe_table(input).map(Response::DescribeTable),
+            Call::UpdateTimeToLive(input) => self
+                .update_time_to_live(input)
+                .map(Response::UpdateTimeToLive),
+            Call::DescribeTimeToLive(input) => self
+                .describe_time_to_live(input)
+                .map(Response::DescribeTimeToLive),
+            Call::DescribeStream(input) => {
+                stream::describe(&self.db, input).map(Response::DescribeStream)
+            }
+            Call::GetShardIterator(input) => {
+                stream::iterator(&self.db, input).map(Response::GetShardIterator)
+            }
+            Call::GetRecords(input) => stream::records(&self.db, input).map(Response::GetRecords),
+        };
+        Box::pin(std::future::ready(response))
+    }
+}
+
+/// One method a call, each answering in this thread.
+impl EmbeddedEngine {
+    fn get_item(&self, input: &GetItemInput, asked: bool) -> Result<GetItemOutput, EngineError> {
         let request = actions::get_item::GetItemRequest {
             table_name: input.table.clone(),
             key: to_engine_item(&input.key),
             consistent_read: Some(input.consistent_read),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .get_item(request)
             .map_err(convert_error)
             .map(|r| GetItemOutput {
                 item: r.item.map(StoredItem::from_embedded),
                 consumed_capacity: capacity(r.consumed_capacity),
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
+    fn put_item(&self, input: &PutItemInput, asked: bool) -> Result<WriteOutput, EngineError> {
         let (names, values) = expressions(&input.placeholders);
         let request = actions::put_item::PutItemRequest {
             table_name: input.table.clone(),
@@ -111,21 +153,23 @@ impl Engine for EmbeddedEngine {
             condition_expression: input.condition.clone(),
             expression_attribute_names: names,
             expression_attribute_values: values,
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .put_item(request)
             .map_err(convert_error)
             .map(|r| WriteOutput {
                 consumed_capacity: capacity(r.consumed_capacity),
                 old_item: None,
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
+    fn update_item(
+        &self,
+        input: &UpdateItemInput,
+        asked: bool,
+    ) -> Result<UpdateItemOutput, EngineError> {
         let (names, values) = expressions(&input.placeholders);
         let request = actions::update_item::UpdateItemRequest {
             table_name: input.table.clone(),
@@ -135,21 +179,23 @@ impl Engine for EmbeddedEngine {
             expression_attribute_names: names,
             expression_attribute_values: values,
             return_values: Some(input.return_values.as_str().to_owned()),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .update_item(request)
             .map_err(convert_error)
             .map(|r| UpdateItemOutput {
                 attributes: r.attributes.map(StoredItem::from_embedded),
                 consumed_capacity: capacity(r.consumed_capacity),
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn delete_item<'a>(&'a self, input: &DeleteItemInput) -> EngineFuture<'a, WriteOutput> {
+    fn delete_item(
+        &self,
+        input: &DeleteItemInput,
+        asked: bool,
+    ) -> Result<WriteOutput, EngineError> {
         let (names, values) = expressions(&input.placeholders);
         let request = actions::delete_item::DeleteItemRequest {
             table_name: input.table.clone(),
@@ -158,21 +204,23 @@ impl Engine for EmbeddedEngine {
             expression_attribute_names: names,
             expression_attribute_values: values,
             return_values: input.return_old.then(|| "ALL_OLD".to_owned()),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .delete_item(request)
             .map_err(convert_error)
             .map(|r| WriteOutput {
                 consumed_capacity: capacity(r.consumed_capacity),
                 old_item: r.attributes.map(StoredItem::from_embedded),
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
+    fn batch_get_item(
+        &self,
+        input: &BatchGetInput,
+        asked: bool,
+    ) -> Result<BatchGetOutput, EngineError> {
         let table = input.table.clone();
         let request = actions::batch_get_item::BatchGetItemRequest {
             request_items: HashMap::from([(
@@ -183,10 +231,9 @@ impl Engine for EmbeddedEngine {
                     ..Default::default()
                 },
             )]),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
         };
-        let result = self
-            .db
+        self.db
             .batch_get_item(request)
             .map_err(convert_error)
             .and_then(|mut r| {
@@ -201,14 +248,14 @@ impl Engine for EmbeddedEngine {
                     unprocessed_keys: unprocessed(r.unprocessed_keys.remove(&table))?,
                     consumed_capacity: total_capacity(r.consumed_capacity),
                 })
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn batch_write_item<'a>(
-        &'a self,
+    fn batch_write_item(
+        &self,
         input: &BatchWriteInput,
-    ) -> EngineFuture<'a, BatchWriteOutput> {
+        asked: bool,
+    ) -> Result<BatchWriteOutput, EngineError> {
         use actions::batch_write_item as bw;
         let table = input.table.clone();
         let writes = input
@@ -231,11 +278,10 @@ impl Engine for EmbeddedEngine {
             .collect();
         let request = bw::BatchWriteItemRequest {
             request_items: HashMap::from([(input.table.clone(), writes)]),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .batch_write_item(request)
             .map_err(convert_error)
             .and_then(|mut r| {
@@ -243,30 +289,29 @@ impl Engine for EmbeddedEngine {
                     unprocessed: unprocessed_writes(r.unprocessed_items.remove(&table))?,
                     consumed_capacity: total_capacity(r.consumed_capacity),
                 })
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn transact_write_items<'a>(
-        &'a self,
+    fn transact_write_items(
+        &self,
         input: &TransactWriteInput,
-    ) -> EngineFuture<'a, WriteOutput> {
-        let request = convert::transact_write_request(input);
-        let result = self
-            .db
+        asked: bool,
+    ) -> Result<WriteOutput, EngineError> {
+        let request = convert::transact_write_request(input, asked);
+        self.db
             .transact_write_items(request)
             .map_err(convert_error)
             .map(|r| WriteOutput {
                 consumed_capacity: total_capacity(r.consumed_capacity),
                 old_item: None,
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn transact_get_items<'a>(
-        &'a self,
+    fn transact_get_items(
+        &self,
         input: &TransactGetInput,
-    ) -> EngineFuture<'a, TransactGetOutput> {
+        asked: bool,
+    ) -> Result<TransactGetOutput, EngineError> {
         use actions::transact_get_items as tg;
         let request = tg::TransactGetItemsRequest {
             transact_items: input
@@ -280,10 +325,9 @@ impl Engine for EmbeddedEngine {
                     },
                 })
                 .collect(),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
         };
-        let result = self
-            .db
+        self.db
             .transact_get_items(request)
             .map_err(convert_error)
             .map(|r| TransactGetOutput {
@@ -293,11 +337,10 @@ impl Engine for EmbeddedEngine {
                     .map(|r| r.item.map(StoredItem::from_embedded))
                     .collect(),
                 consumed_capacity: total_capacity(r.consumed_capacity),
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
+    fn query(&self, input: &QueryInput, asked: bool) -> Result<PageOutput, EngineError> {
         let (names, values) = expressions(&input.placeholders);
         let request = actions::query::QueryRequest {
             table_name: input.table.clone(),
@@ -311,11 +354,10 @@ impl Engine for EmbeddedEngine {
             limit: Some(input.limit.map_or(PAGE_ITEMS, |l| l as usize)),
             exclusive_start_key: input.start_key.as_ref().map(to_engine_item),
             consistent_read: Some(input.consistent_read),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .query(request)
             .map_err(convert_error)
             .map(|r| PageOutput {
@@ -327,11 +369,10 @@ impl Engine for EmbeddedEngine {
                     .collect(),
                 last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
                 consumed_capacity: capacity(r.consumed_capacity),
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
+    fn scan(&self, input: &ScanInput, asked: bool) -> Result<PageOutput, EngineError> {
         let (names, values) = expressions(&input.placeholders);
         let request = actions::scan::ScanRequest {
             table_name: input.table.clone(),
@@ -345,11 +386,10 @@ impl Engine for EmbeddedEngine {
             consistent_read: Some(input.consistent_read),
             segment: input.segment.map(|s| s.0),
             total_segments: input.segment.map(|s| s.1),
-            return_consumed_capacity: total(),
+            return_consumed_capacity: total(asked),
             ..Default::default()
         };
-        let result = self
-            .db
+        self.db
             .scan(request)
             .map_err(convert_error)
             .map(|r| PageOutput {
@@ -361,52 +401,50 @@ impl Engine for EmbeddedEngine {
                     .collect(),
                 last_evaluated_key: r.last_evaluated_key.map(from_engine_item),
                 consumed_capacity: capacity(r.consumed_capacity),
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        let request = table::create_table_request(input);
-        let result = self
-            .db
+    fn create_table(&self, input: &CreateTableInput) -> Result<TableDescription, EngineError> {
+        let request = table::create_table_request(input.clone());
+        self.db
             .create_table(request)
             .map_err(convert_error)
-            .map(|r| table::describe(r.table_description));
-        Box::pin(std::future::ready(result))
+            .map(|r| table::describe(r.table_description))
     }
 
-    fn delete_table(&self, table: String) -> EngineFuture<'_, ()> {
-        let request = actions::delete_table::DeleteTableRequest { table_name: table };
-        let result = self
-            .db
+    fn delete_table(&self, input: &DeleteTableInput) -> Result<(), EngineError> {
+        let request = actions::delete_table::DeleteTableRequest {
+            table_name: input.table.clone(),
+        };
+        self.db
             .delete_table(request)
             .map_err(convert_error)
-            .map(|_| ());
-        Box::pin(std::future::ready(result))
+            .map(|_| ())
     }
 
-    fn enable_time_to_live(&self, table: String, attribute: String) -> EngineFuture<'_, ()> {
+    fn update_time_to_live(&self, input: &UpdateTimeToLiveInput) -> Result<(), EngineError> {
         use actions::update_time_to_live as ttl;
         let request = ttl::UpdateTimeToLiveRequest {
-            table_name: table,
+            table_name: input.table.clone(),
             time_to_live_specification: ttl::TimeToLiveSpecification {
-                attribute_name: attribute,
+                attribute_name: input.attribute.clone(),
                 enabled: true,
             },
         };
-        let result = self
-            .db
+        self.db
             .update_time_to_live(request)
             .map_err(convert_error)
-            .map(|_| ());
-        Box::pin(std::future::ready(result))
+            .map(|_| ())
     }
 
-    fn time_to_live(&self, table: String) -> EngineFuture<'_, Option<String>> {
-        let request =
-            actions::describe_time_to_live::DescribeTimeToLiveRequest { table_name: table };
-        let result = self
-            .db
+    fn describe_time_to_live(
+        &self,
+        input: &DescribeTimeToLiveInput,
+    ) -> Result<Option<String>, EngineError> {
+        let request = actions::describe_time_to_live::DescribeTimeToLiveRequest {
+            table_name: input.table.clone(),
+        };
+        self.db
             .describe_time_to_live(request)
             .map_err(convert_error)
             .map(|r| {
@@ -414,42 +452,16 @@ impl Engine for EmbeddedEngine {
                 (description.time_to_live_status == "ENABLED")
                     .then_some(description.attribute_name)
                     .flatten()
-            });
-        Box::pin(std::future::ready(result))
+            })
     }
 
-    fn describe_table(&self, table: String) -> EngineFuture<'_, TableDescription> {
-        let request = actions::describe_table::DescribeTableRequest { table_name: table };
-        let result = self
-            .db
+    fn describe_table(&self, input: &DescribeTableInput) -> Result<TableDescription, EngineError> {
+        let request = actions::describe_table::DescribeTableRequest {
+            table_name: input.table.clone(),
+        };
+        self.db
             .describe_table(request)
             .map_err(convert_error)
-            .map(|r| table::describe(r.table));
-        Box::pin(std::future::ready(result))
-    }
-
-    fn describe_stream(
-        &self,
-        stream_arn: String,
-        exclusive_start_shard_id: Option<String>,
-    ) -> EngineFuture<'_, StreamDescription> {
-        let result = stream::describe(&self.db, stream_arn, exclusive_start_shard_id);
-        Box::pin(std::future::ready(result))
-    }
-
-    fn shard_iterator(
-        &self,
-        stream_arn: String,
-        shard_id: String,
-        position: ShardPosition,
-    ) -> EngineFuture<'_, Option<String>> {
-        let result = stream::iterator(&self.db, stream_arn, shard_id, position);
-        Box::pin(std::future::ready(result))
-    }
-
-    fn get_records(&self, iterator: String, limit: Option<u32>) -> EngineFuture<'_, RecordsOutput> {
-        Box::pin(std::future::ready(stream::records(
-            &self.db, iterator, limit,
-        )))
+            .map(|r| table::describe(r.table))
     }
 }

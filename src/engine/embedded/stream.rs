@@ -11,12 +11,11 @@ use crate::model::StreamView;
 
 pub(super) fn describe(
     db: &dynoxide::Database,
-    stream_arn: String,
-    exclusive_start_shard_id: Option<String>,
+    input: &DescribeStreamInput,
 ) -> Result<StreamDescription, EngineError> {
     let request = describe_stream::DescribeStreamRequest {
-        stream_arn,
-        exclusive_start_shard_id,
+        stream_arn: input.stream_arn.clone(),
+        exclusive_start_shard_id: input.exclusive_start_shard_id.clone(),
         limit: None,
     };
     let description = db
@@ -45,15 +44,13 @@ pub(super) fn describe(
 
 pub(super) fn iterator(
     db: &dynoxide::Database,
-    stream_arn: String,
-    shard_id: String,
-    position: ShardPosition,
+    input: &GetShardIteratorInput,
 ) -> Result<Option<String>, EngineError> {
     let request = get_shard_iterator::GetShardIteratorRequest {
-        stream_arn,
-        shard_id,
-        shard_iterator_type: position.iterator_type().to_owned(),
-        sequence_number: position.sequence_number().map(str::to_owned),
+        stream_arn: input.stream_arn.clone(),
+        shard_id: input.shard_id.clone(),
+        shard_iterator_type: input.position.iterator_type().to_owned(),
+        sequence_number: input.position.sequence_number().map(str::to_owned),
     };
     db.get_shard_iterator(request)
         .map_err(convert_error)
@@ -62,12 +59,11 @@ pub(super) fn iterator(
 
 pub(super) fn records(
     db: &dynoxide::Database,
-    iterator: String,
-    limit: Option<u32>,
+    input: &GetRecordsInput,
 ) -> Result<RecordsOutput, EngineError> {
     let request = get_records::GetRecordsRequest {
-        shard_iterator: iterator,
-        limit: limit.map(|l| l as usize),
+        shard_iterator: input.iterator.clone(),
+        limit: input.limit.map(|l| l as usize),
     };
     let answer = db.get_records(request).map_err(convert_error)?;
     let records = answer

@@ -1,12 +1,17 @@
 //! Engine-neutral requests and responses: the subset of DynamoDB's API the
 //! mapper sends, with items in this crate's [`AttributeValue`](crate::AttributeValue) form.
 //!
-//! One file per kind of request: item (GetItem, PutItem, UpdateItem,
-//! DeleteItem), batch, transaction, page (Query, Scan), table and stream
-//! (DescribeStream, GetShardIterator, GetRecords);
-//! everything is re-exported here.
+//! An engine executes a [`Request`]: a [`Call`] (one of DynamoDB's calls,
+//! with its input) and whether to report the capacity consumed; it answers
+//! a [`Response`], each call declared once, in one table. The inputs and
+//! outputs live one file per kind of call: item (GetItem, PutItem,
+//! UpdateItem, DeleteItem), batch, transaction, page (Query, Scan), table
+//! (CreateTable, DeleteTable, DescribeTable, time to live) and stream
+//! (DescribeStream, GetShardIterator, GetRecords); everything is re-exported
+//! here.
 
 mod batch;
+mod call;
 mod item;
 mod page;
 mod stream;
@@ -14,6 +19,7 @@ mod table;
 mod transaction;
 
 pub use batch::*;
+pub use call::*;
 pub use item::*;
 pub use page::*;
 pub use stream::*;

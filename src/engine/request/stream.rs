@@ -78,6 +78,87 @@ impl StreamShard {
     }
 }
 
+/// DescribeStream: one page of a stream's shards. Answered by a
+/// [`StreamDescription`].
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DescribeStreamInput {
+    /// The stream.
+    pub stream_arn: String,
+    /// The shards listed are those after this one.
+    pub exclusive_start_shard_id: Option<String>,
+}
+
+impl DescribeStreamInput {
+    /// The first page of the shards of the stream `stream_arn`.
+    pub fn new(stream_arn: impl Into<String>) -> Self {
+        DescribeStreamInput {
+            stream_arn: stream_arn.into(),
+            exclusive_start_shard_id: None,
+        }
+    }
+
+    /// The same request, for the shards after `shard_id`.
+    pub fn with_exclusive_start_shard_id(mut self, shard_id: impl Into<String>) -> Self {
+        self.exclusive_start_shard_id = Some(shard_id.into());
+        self
+    }
+}
+
+/// GetShardIterator: where to read a shard from. Answered by the iterator,
+/// `None` when there is nothing to read (a closed shard read to its end).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct GetShardIteratorInput {
+    /// The stream.
+    pub stream_arn: String,
+    /// The shard.
+    pub shard_id: String,
+    /// Where in the shard to start.
+    pub position: ShardPosition,
+}
+
+impl GetShardIteratorInput {
+    /// An iterator over the shard `shard_id` of `stream_arn`, from `position`.
+    pub fn new(
+        stream_arn: impl Into<String>,
+        shard_id: impl Into<String>,
+        position: ShardPosition,
+    ) -> Self {
+        GetShardIteratorInput {
+            stream_arn: stream_arn.into(),
+            shard_id: shard_id.into(),
+            position,
+        }
+    }
+}
+
+/// GetRecords: the next records of a shard. Answered by a [`RecordsOutput`].
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct GetRecordsInput {
+    /// The shard iterator, from GetShardIterator or the last GetRecords.
+    pub iterator: String,
+    /// At most this many records.
+    pub limit: Option<u32>,
+}
+
+impl GetRecordsInput {
+    /// The records at `iterator`, as many as the engine gives.
+    pub fn new(iterator: impl Into<String>) -> Self {
+        GetRecordsInput {
+            iterator: iterator.into(),
+            limit: None,
+        }
+    }
+
+    /// The same request, for at most `limit` records.
+    pub fn with_limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
 /// Where in a shard to start reading (GetShardIterator's iterator type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -1,4 +1,5 @@
-//! CreateTable and DescribeTable.
+//! CreateTable, DeleteTable, DescribeTable and time to live
+//! (UpdateTimeToLive, DescribeTimeToLive).
 
 use std::collections::HashMap;
 
@@ -209,5 +210,78 @@ impl TableDescription {
     pub fn with_stream_view(mut self, view: impl Into<String>) -> Self {
         self.stream_view = Some(view.into());
         self
+    }
+}
+
+/// DeleteTable: the table and everything in it. Answered by `()`.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DeleteTableInput {
+    /// The table.
+    pub table: String,
+}
+
+impl DeleteTableInput {
+    /// Deletes `table`.
+    pub fn new(table: impl Into<String>) -> Self {
+        DeleteTableInput {
+            table: table.into(),
+        }
+    }
+}
+
+/// DescribeTable. Answered by a [`TableDescription`].
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DescribeTableInput {
+    /// The table.
+    pub table: String,
+}
+
+impl DescribeTableInput {
+    /// Describes `table`.
+    pub fn new(table: impl Into<String>) -> Self {
+        DescribeTableInput {
+            table: table.into(),
+        }
+    }
+}
+
+/// UpdateTimeToLive, enabling expiry: items whose `attribute` (epoch
+/// seconds) has passed are deleted. Answered by `()`.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UpdateTimeToLiveInput {
+    /// The table.
+    pub table: String,
+    /// The attribute holding each item's expiry time, in epoch seconds.
+    pub attribute: String,
+}
+
+impl UpdateTimeToLiveInput {
+    /// Enables expiry on `table` by `attribute`.
+    pub fn new(table: impl Into<String>, attribute: impl Into<String>) -> Self {
+        UpdateTimeToLiveInput {
+            table: table.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+/// DescribeTimeToLive. Answered by the expiry attribute, `None` unless
+/// expiry is enabled.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DescribeTimeToLiveInput {
+    /// The table.
+    pub table: String,
+}
+
+impl DescribeTimeToLiveInput {
+    /// Asks whether expiry is enabled on `table`, and by which attribute.
+    pub fn new(table: impl Into<String>) -> Self {
+        DescribeTimeToLiveInput {
+            table: table.into(),
+        }
     }
 }

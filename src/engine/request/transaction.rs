@@ -52,6 +52,18 @@ pub enum TransactWriteItem {
     ConditionCheck(ConditionCheckInput),
 }
 
+impl TransactWriteItem {
+    /// The table the action writes or checks.
+    pub fn table(&self) -> &str {
+        match self {
+            TransactWriteItem::Put(put) => &put.table,
+            TransactWriteItem::Update(update) => &update.table,
+            TransactWriteItem::Delete(delete) => &delete.table,
+            TransactWriteItem::ConditionCheck(check) => &check.table,
+        }
+    }
+}
+
 /// TransactWriteItems.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]

@@ -15,9 +15,7 @@ use super::{
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
 use crate::model::{auto_increment, migration, Document, Model};
-use crate::operation::{
-    call_retrying, item_to_write, key_names, Cursor, Repeat, MAX_SEGMENTS_IN_FLIGHT,
-};
+use crate::operation::{item_to_write, key_names, send, Cursor, Repeat, MAX_SEGMENTS_IN_FLIGHT};
 use crate::{Connection, Item};
 
 /// How often an item is written again after another writer changed it.
@@ -305,9 +303,6 @@ async fn read_again<M: Model>(
     let table = conn.table_name(M::SCHEMA.table);
     let input =
         GetItemInput::new(table.clone(), document.own_key_item()?).with_consistent_read(true);
-    let output = call_retrying(conn, "GetItem", &table, Repeat::Read, || {
-        conn.engine().get_item(&input)
-    })
-    .await?;
+    let output = send(conn, &table, Repeat::Read, &input).await?;
     output.item.map(Document::from_stored).transpose()
 }

@@ -9,10 +9,13 @@ use tokio::time::Instant;
 
 use super::shards::{Shards, MAX_EMPTY_READS_CLOSED};
 use super::{ChangeEvent, Changes, Checkpoint, Start};
-use crate::engine::request::{RecordsOutput, ShardPosition};
+use crate::engine::request::{
+    DescribeStreamInput, DescribeTableInput, GetRecordsInput, GetShardIteratorInput, RecordsOutput,
+    ShardPosition,
+};
 use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord, UndecodedChange};
-use crate::operation::{call_retrying, Repeat};
+use crate::operation::{send, Repeat};
 use crate::Connection;
 
 /// How often a reader asks for the stream's shards when none ended (an
@@ -237,10 +240,9 @@ impl<M: DecodeChange> ChangeReader<M> {
                 return Ok(self.finish(shard_id));
             };
             let (conn, table, limit) = (&self.conn, self.table.as_str(), self.page_size);
-            let answer = call_retrying(conn, "GetRecords", table, Repeat::Read, || {
-                conn.engine().get_records(iterator.clone(), limit)
-            })
-            .await;
+            let mut input = GetRecordsInput::new(iterator);
+            input.limit = limit;
+            let answer = send(conn, table, Repeat::Read, &input).await;
             match answer {
                 Ok(answer) => return self.take(shard_id, answer),
                 Err(error)
@@ -366,12 +368,10 @@ impl<M: DecodeChange> ChangeReader<M> {
             return Ok(None);
         };
         let (conn, table) = (&self.conn, self.table.as_str());
-        let iterator = call_retrying(conn, "GetShardIterator", table, Repeat::Read, || {
-            conn.engine()
-                .shard_iterator(arn.clone(), shard_id.to_owned(), position.clone())
-        })
-        .await
-        .map_err(|error| self.shard_failed(shard_id, error))?;
+        let input = GetShardIteratorInput::new(arn, shard_id, position);
+        let iterator = send(conn, table, Repeat::Read, &input)
+            .await
+            .map_err(|error| self.shard_failed(shard_id, error))?;
         if let Some(shard) = self.shards.get_mut(shard_id) {
             shard.iterator.clone_from(&iterator);
         }
@@ -419,10 +419,9 @@ impl<M: DecodeChange> ChangeReader<M> {
         let mut complete = false;
         for _ in 0..MAX_SHARD_PAGES {
             let (conn, table) = (&self.conn, self.table.as_str());
-            let page = call_retrying(conn, "DescribeStream", table, Repeat::Read, || {
-                conn.engine().describe_stream(arn.clone(), start.clone())
-            })
-            .await?;
+            let mut input = DescribeStreamInput::new(arn.clone());
+            input.exclusive_start_shard_id.clone_from(&start);
+            let page = send(conn, table, Repeat::Read, &input).await?;
             listed.extend(page.shards);
             match page.last_evaluated_shard_id {
                 Some(next) if Some(&next) != start.as_ref() => start = Some(next),
@@ -472,10 +471,8 @@ impl<M: DecodeChange> ChangeReader<M> {
             });
         }
         let (conn, table) = (&self.conn, self.table.clone());
-        let description = call_retrying(conn, "DescribeTable", &table, Repeat::Read, || {
-            conn.engine().describe_table(table.clone())
-        })
-        .await?;
+        let input = DescribeTableInput::new(table.clone());
+        let description = send(conn, &table, Repeat::Read, &input).await?;
         let arn = description
             .latest_stream_arn
             .ok_or_else(|| Error::InvalidRequest {

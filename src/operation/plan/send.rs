@@ -3,15 +3,15 @@
 //! settled by reading the key, or the write sent again where that is safe.
 
 use super::unique;
-use super::whole::{both, WholeWrite, Written};
+use super::whole::{self, both, WholeWrite};
 use super::{conflict, Main, Settle, WritePlan};
 use crate::attribute::Item;
-use crate::engine::request::{DeleteItemInput, PutItemInput};
+use crate::engine::request::{DeleteItemInput, Input, PutItemInput};
 use crate::error::{ConflictError, ConflictKind, Error, WriteTarget};
 use crate::expression::Condition;
 use crate::model::Model;
 use crate::operation::outcome::{unknown_outcome, write_resolving, State, Transition};
-use crate::operation::{call_retrying, item_key, Repeat};
+use crate::operation::{call_retrying, item_key, send, typed, Repeat};
 use crate::Connection;
 
 /// What a sent plan left.
@@ -47,8 +47,6 @@ impl<M: Model> WritePlan<'_, M> {
         let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&self.key));
         let table = &self.table;
         let write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
-        let send = || write.send(conn);
-        let operation = write.operation();
         let written = if self.settle == Settle::Read {
             // Sending it again could fail its own condition, or apply it over
             // another writer's change: a lost answer is settled by reading the
@@ -59,14 +57,14 @@ impl<M: Model> WritePlan<'_, M> {
                 from: self.loaded.map(State::Item),
                 to: State::Item(write.item()),
             };
-            write_resolving(conn, operation, table, &self.key, transition, target, send)
+            write_resolving(conn, table, &self.key, transition, target, write.call())
                 .await
                 .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
         } else {
             // The same unconditional write, repeated, leaves the same item (an
             // entity's condition holds again after its own).
             Some(
-                call_retrying(conn, operation, table, Repeat::Safe, send)
+                call_retrying(conn, table, Repeat::Safe, write.call())
                     .await
                     .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
                     .map_err(|e| unknown_outcome(e, target))?,
@@ -74,7 +72,7 @@ impl<M: Model> WritePlan<'_, M> {
         };
         // What an update kept of another program's is remembered, so that
         // the next save carries it over too.
-        let stored = written.and_then(Written::stored);
+        let stored = written.and_then(whole::stored);
         Ok(Sent::Stored(stored.unwrap_or_else(|| write.into_item())))
     }
 
@@ -95,35 +93,29 @@ impl<M: Model> WritePlan<'_, M> {
             placeholders,
             return_old,
         };
-        let send = || conn.engine().delete_item(&input);
         let output = if self.settle == Settle::Read {
             // Gone, when the document was loaded, means done.
             let transition = Transition {
                 from: self.loaded.map(State::Item),
                 to: State::Absent,
             };
-            write_resolving(
-                conn,
-                "DeleteItem",
-                table,
-                &self.key,
-                transition,
-                target,
-                send,
-            )
-            .await
-            .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+            write_resolving(conn, table, &self.key, transition, target, input.call())
+                .await
+                .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
         } else {
             // Repeated, it deletes nothing more (an entity's condition holds
             // on the missing item).
             Some(
-                call_retrying(conn, "DeleteItem", table, Repeat::Safe, send)
+                call_retrying(conn, table, Repeat::Safe, input.call())
                     .await
                     .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
                     .map_err(|e| unknown_outcome(e, target))?,
             )
         };
-        if let (Some(loaded), Some(old)) = (self.loaded, output.and_then(|o| o.old_item)) {
+        let output = output.map(|r| typed::<DeleteItemInput>(table, r));
+        if let (Some(loaded), Some(old)) =
+            (self.loaded, output.transpose()?.and_then(|o| o.old_item))
+        {
             restore_additions::<M>(conn, table, loaded, old.into_item()).await?;
         }
         Ok(Sent::Deleted)
@@ -195,10 +187,7 @@ async fn restore_additions<M: Model>(
     input.condition = condition;
     input.placeholders = placeholders;
     // Sent again after a lost answer, it is refused by its own condition.
-    let restored = call_retrying(conn, "PutItem", table, Repeat::Safe, || {
-        conn.engine().put_item(&input)
-    })
-    .await;
+    let restored = send(conn, table, Repeat::Safe, &input).await;
     if let Err(error) = restored {
         // The key was taken again in the meantime (or the answer lost):
         // what it holds now is another writer's.

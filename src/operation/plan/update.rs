@@ -11,7 +11,7 @@ use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::expression::{Condition, Placeholders, UpdateAction};
 use crate::model::Model;
 use crate::operation::plan::unique::{self, UniqueChanges};
-use crate::operation::{call_retrying, item_key, unknown_outcome, Repeat};
+use crate::operation::{item_key, send, unknown_outcome, Repeat};
 use crate::Connection;
 
 impl<M: Model> WritePlan<'static, M> {
@@ -111,14 +111,12 @@ impl<M: Model> WritePlan<'_, M> {
             _ => Repeat::IfRefused,
         };
         let key = &input.key;
-        let output = call_retrying(conn, "UpdateItem", &input.table, repeat, || {
-            conn.engine().update_item(&input)
-        })
-        .await
-        .map_err(|e| {
-            let e = conflict::as_conflict::<M>(e, self.kind, key);
-            unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
-        })?;
+        let output = send(conn, &input.table, repeat, &input)
+            .await
+            .map_err(|e| {
+                let e = conflict::as_conflict::<M>(e, self.kind, key);
+                unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
+            })?;
         let Main::Update {
             return_values,
             touched,

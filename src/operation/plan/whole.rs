@@ -9,12 +9,11 @@
 
 use crate::attribute::Item;
 use crate::engine::request::{
-    PutItemInput, ReturnValues, TransactWriteItem, UpdateItemInput, UpdateItemOutput, WriteOutput,
+    Call, Input, PutItemInput, Response, ReturnValues, TransactWriteItem, UpdateItemInput,
 };
-use crate::error::{EngineError, Error};
+use crate::error::Error;
 use crate::expression::{Condition, Path, Placeholders, SetValue, UpdateAction};
 use crate::model::Model;
-use crate::Connection;
 
 /// DynamoDB's limit on an expression's length.
 const MAX_UPDATE_EXPRESSION_BYTES: usize = 4096;
@@ -90,11 +89,11 @@ impl WholeWrite {
         Ok(WholeWrite::Update(input, item))
     }
 
-    /// DynamoDB's name of the call.
-    pub(crate) fn operation(&self) -> &'static str {
+    /// The call that writes it.
+    pub(crate) fn call(&self) -> Call<'_> {
         match self {
-            WholeWrite::Put(_) => "PutItem",
-            WholeWrite::Update(..) => "UpdateItem",
+            WholeWrite::Put(put) => put.call(),
+            WholeWrite::Update(update, _) => update.call(),
         }
     }
 
@@ -124,41 +123,14 @@ impl WholeWrite {
             }
         }
     }
-
-    /// Sends it once; the item stored after it, when the engine told.
-    pub(crate) async fn send(&self, conn: &Connection) -> Result<Written, EngineError> {
-        match self {
-            WholeWrite::Put(input) => conn.engine().put_item(input).await.map(Written::Put),
-            WholeWrite::Update(input, _) => {
-                conn.engine().update_item(input).await.map(Written::Update)
-            }
-        }
-    }
 }
 
-/// The answer to a [`WholeWrite`].
-pub(crate) enum Written {
-    Put(WriteOutput),
-    Update(UpdateItemOutput),
-}
-
-impl Written {
-    /// The whole item as stored after the write, when the answer holds it
-    /// (an update returns it, with the attributes it kept).
-    pub(crate) fn stored(self) -> Option<Item> {
-        match self {
-            Written::Put(_) => None,
-            Written::Update(output) => output.attributes.map(|item| item.into_item()),
-        }
-    }
-}
-
-impl crate::operation::Consumed for Written {
-    fn consumed(&self) -> Option<f64> {
-        match self {
-            Written::Put(output) => output.consumed(),
-            Written::Update(output) => output.consumed(),
-        }
+/// The whole item as stored after a [`WholeWrite`], when its answer holds
+/// it (an update returns it, with the attributes it kept).
+pub(crate) fn stored(response: Response) -> Option<Item> {
+    match response {
+        Response::UpdateItem(output) => output.attributes.map(|item| item.into_item()),
+        _ => None,
     }
 }
 

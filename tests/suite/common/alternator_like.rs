@@ -47,44 +47,35 @@ impl EngineWrapper for AlternatorLike {
         self.capabilities
     }
 
-    fn transact_write_items<'a>(
-        &'a self,
-        _input: &TransactWriteInput,
-    ) -> EngineFuture<'a, WriteOutput> {
-        self.transactions_sent.fetch_add(1, Ordering::SeqCst);
-        Box::pin(std::future::ready(Err(unsupported("TransactWriteItems"))))
-    }
-
-    fn transact_get_items<'a>(
-        &'a self,
-        _input: &TransactGetInput,
-    ) -> EngineFuture<'a, TransactGetOutput> {
-        self.transactions_sent.fetch_add(1, Ordering::SeqCst);
-        Box::pin(std::future::ready(Err(unsupported("TransactGetItems"))))
-    }
-
-    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
-        let page = self.inner.query(input);
-        Box::pin(async move {
-            let mut page = page.await?;
-            page.consumed_capacity = None;
-            Ok(page)
-        })
-    }
-
-    fn scan<'a>(&'a self, input: &ScanInput) -> EngineFuture<'a, PageOutput> {
-        let page = self.inner.scan(input);
-        Box::pin(async move {
-            let mut page = page.await?;
-            page.consumed_capacity = None;
-            Ok(page)
-        })
-    }
-
-    fn create_table(&self, input: CreateTableInput) -> EngineFuture<'_, TableDescription> {
-        if let Ok(mut tags) = self.tags.lock() {
-            tags.extend(input.tags.iter().cloned());
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        match request.call {
+            call @ (Call::TransactWriteItems(_) | Call::TransactGetItems(_)) => {
+                self.transactions_sent.fetch_add(1, Ordering::SeqCst);
+                Box::pin(std::future::ready(Err(unsupported(call.name()))))
+            }
+            Call::Query(_) | Call::Scan(_) => {
+                let page = self.inner.exec(request);
+                Box::pin(async move {
+                    Ok(match page.await? {
+                        Response::Query(page) => Response::Query(without_capacity(page)),
+                        Response::Scan(page) => Response::Scan(without_capacity(page)),
+                        other => other,
+                    })
+                })
+            }
+            Call::CreateTable(input) => {
+                if let Ok(mut tags) = self.tags.lock() {
+                    tags.extend(input.tags.iter().cloned());
+                }
+                self.inner.exec(request)
+            }
+            _ => self.inner.exec(request),
         }
-        self.inner.create_table(input)
     }
+}
+
+/// Alternator reports no consumed capacity on pages.
+fn without_capacity(mut page: PageOutput) -> PageOutput {
+    page.consumed_capacity = None;
+    page
 }

@@ -68,27 +68,12 @@ impl FaultyEngine {
             })
     }
 
-    /// The write, applied; its answer lost when `drop_writes` is set.
-    fn maybe_lost<'a, T: Send + 'a>(&'a self, write: EngineFuture<'a, T>) -> EngineFuture<'a, T> {
-        Box::pin(async move {
-            let output = write.await?;
-            if self.drop_writes.load(Ordering::SeqCst) {
-                return Err(EngineError::new(
-                    EngineErrorKind::Transport,
-                    None,
-                    "connection reset by peer",
-                ));
-            }
-            Ok(output)
-        })
-    }
-
     /// The write, applied; with `drop_writes` set, the interloper's put
     /// (if any) applied after it and its answer lost.
-    fn lost_after_interloper<'a, T: Send + 'a>(
+    fn lost_after_interloper<'a>(
         &'a self,
-        write: EngineFuture<'a, T>,
-    ) -> EngineFuture<'a, T> {
+        write: EngineFuture<'a, Response>,
+    ) -> EngineFuture<'a, Response> {
         Box::pin(async move {
             let output = write.await?;
             if !self.drop_writes.load(Ordering::SeqCst) {
@@ -96,13 +81,49 @@ impl FaultyEngine {
             }
             let interloper = self.interloper.lock().expect("not poisoned").take();
             if let Some(other) = interloper {
-                self.inner.put_item(&other).await?;
+                self.inner.send(&other).await?;
             }
             Err(EngineError::new(
                 EngineErrorKind::Transport,
                 None,
                 "connection reset by peer",
             ))
+        })
+    }
+
+    /// How many of `len` requests of a batch the engine processes.
+    fn kept(&self, len: usize) -> usize {
+        self.batch_requests.fetch_add(1, Ordering::SeqCst);
+        match self.unprocessed {
+            Unprocessed::None => len,
+            Unprocessed::Half => len.div_ceil(2),
+            Unprocessed::All => 0,
+        }
+    }
+
+    fn batch_get<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, Response> {
+        let mut kept = input.clone();
+        let left = kept.keys.split_off(self.kept(input.keys.len()));
+        Box::pin(async move {
+            let mut output = match kept.keys.is_empty() {
+                false => self.inner.send(&kept).await?,
+                true => BatchGetOutput::default(),
+            };
+            output.unprocessed_keys.extend(left);
+            Ok(Response::BatchGetItem(output))
+        })
+    }
+
+    fn batch_write<'a>(&'a self, input: &BatchWriteInput) -> EngineFuture<'a, Response> {
+        let mut kept = input.clone();
+        let left = kept.writes.split_off(self.kept(input.writes.len()));
+        Box::pin(async move {
+            let mut output = match kept.writes.is_empty() {
+                false => self.inner.send(&kept).await?,
+                true => BatchWriteOutput::default(),
+            };
+            output.unprocessed.extend(left);
+            Ok(Response::BatchWriteItem(output))
         })
     }
 
@@ -121,66 +142,22 @@ impl EngineWrapper for FaultyEngine {
     fn name(&self) -> &'static str {
         "faulty"
     }
-    fn get_item<'a>(&'a self, input: &GetItemInput) -> EngineFuture<'a, GetItemOutput> {
-        match self.throttled() {
-            Some(error) => Box::pin(std::future::ready(Err(error))),
-            None => self.inner.get_item(input),
-        }
-    }
-    fn put_item<'a>(&'a self, input: &PutItemInput) -> EngineFuture<'a, WriteOutput> {
-        if let Some(error) = self.throttled() {
+    fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response> {
+        let fault = match request.call {
+            Call::GetItem(_) | Call::PutItem(_) => self.throttled(),
+            Call::Query(_) => self.dropped(),
+            _ => None,
+        };
+        if let Some(error) = fault {
             return Box::pin(std::future::ready(Err(error)));
         }
-        self.lost_after_interloper(self.inner.put_item(input))
-    }
-    fn update_item<'a>(&'a self, input: &UpdateItemInput) -> EngineFuture<'a, UpdateItemOutput> {
-        self.lost_after_interloper(self.inner.update_item(input))
-    }
-    fn batch_get_item<'a>(&'a self, input: &BatchGetInput) -> EngineFuture<'a, BatchGetOutput> {
-        self.batch_requests.fetch_add(1, Ordering::SeqCst);
-        let keep = match self.unprocessed {
-            Unprocessed::None => input.keys.len(),
-            Unprocessed::Half => input.keys.len().div_ceil(2),
-            Unprocessed::All => 0,
-        };
-        let mut kept = input.clone();
-        let left = kept.keys.split_off(keep);
-        let sent = (!kept.keys.is_empty()).then(|| self.inner.batch_get_item(&kept));
-        Box::pin(async move {
-            let mut output = match sent {
-                Some(sent) => sent.await?,
-                None => BatchGetOutput::default(),
-            };
-            output.unprocessed_keys.extend(left);
-            Ok(output)
-        })
-    }
-    fn batch_write_item<'a>(
-        &'a self,
-        input: &BatchWriteInput,
-    ) -> EngineFuture<'a, BatchWriteOutput> {
-        self.batch_requests.fetch_add(1, Ordering::SeqCst);
-        let keep = match self.unprocessed {
-            Unprocessed::None => input.writes.len(),
-            Unprocessed::Half => input.writes.len().div_ceil(2),
-            Unprocessed::All => 0,
-        };
-        let mut kept = input.clone();
-        let left = kept.writes.split_off(keep);
-        let sent = (!kept.writes.is_empty()).then(|| self.inner.batch_write_item(&kept));
-        Box::pin(async move {
-            let mut output = match sent {
-                Some(sent) => sent.await?,
-                None => BatchWriteOutput::default(),
-            };
-            output.unprocessed.extend(left);
-            Ok(output)
-        })
-    }
-    fn query<'a>(&'a self, input: &QueryInput) -> EngineFuture<'a, PageOutput> {
-        match self.dropped() {
-            Some(error) => Box::pin(std::future::ready(Err(error))),
-            None => self.inner.query(input),
+        match request.call {
+            Call::PutItem(_) | Call::UpdateItem(_) => {
+                self.lost_after_interloper(self.inner.exec(request))
+            }
+            Call::BatchGetItem(input) => self.batch_get(input),
+            Call::BatchWriteItem(input) => self.batch_write(input),
+            _ => self.inner.exec(request),
         }
     }
 }

@@ -75,7 +75,7 @@ pub async fn put_raw(
     item: dynamodb_mapper::Item,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let input = dynamodb_mapper::engine::request::PutItemInput::new(conn.table_name(table), item);
-    conn.engine().put_item(&input).await?;
+    conn.engine().send(&input).await?;
     Ok(())
 }
 

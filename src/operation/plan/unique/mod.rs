@@ -18,7 +18,7 @@ use crate::engine::request::{GetItemInput, TransactWriteInput, TransactWriteItem
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path};
 use crate::model::Model;
-use crate::operation::{call_retrying, item_key, unknown_outcome, Repeat};
+use crate::operation::{item_key, send, unknown_outcome, Repeat};
 use crate::Connection;
 
 /// The entity name stored in guard items.
@@ -91,10 +91,7 @@ pub(super) async fn write<M: Model>(
             token: Some(crate::operation::native_transaction::new_token()),
         };
         // With its idempotency token, sending the transaction again is safe.
-        let result = call_retrying(conn, "TransactWriteItems", &table, Repeat::Safe, || {
-            conn.engine().transact_write_items(&input)
-        })
-        .await;
+        let result = send(conn, &table, Repeat::Safe, &input).await;
         let error = match result {
             Ok(_) => return Ok(current),
             Err(error) => error,
@@ -398,9 +395,6 @@ pub(super) async fn read_current(
 ) -> Result<Option<Item>, Error> {
     let mut input = GetItemInput::new(table, key.clone());
     input.consistent_read = true;
-    let output = call_retrying(conn, "GetItem", table, Repeat::Safe, || {
-        conn.engine().get_item(&input)
-    })
-    .await?;
+    let output = send(conn, table, Repeat::Safe, &input).await?;
     Ok(output.item.map(crate::attribute::StoredItem::into_item))
 }
