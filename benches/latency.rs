@@ -196,9 +196,7 @@ fn main() {
         let scale = n as f64 / sample as f64;
         let (saves, _) = timed(async {
             for o in &all[..sample] {
-                conn.save(&mut Document::new(o.clone()))
-                    .await
-                    .expect("saved");
+                conn.save(Document::new(o.clone())).await.expect("saved");
             }
         })
         .await;

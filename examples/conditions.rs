@@ -28,7 +28,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
             state: "awake".into(),
             loot: loot.into_iter().map(String::from).collect(),
         };
-        conn.save(&mut Document::new(monster)).await?;
+        conn.save(Document::new(monster)).await?;
     }
 
     let f = Monster::fields();

@@ -14,7 +14,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
     let conn = Connection::embedded()?;
     conn.create_table::<Wallet>().await?;
     for owner in ["ann", "bob"] {
-        conn.save(&mut Document::new(Wallet {
+        conn.save(Document::new(Wallet {
             owner: owner.into(),
             coins: 100,
         }))
@@ -22,15 +22,14 @@ async fn main() -> dynamodb_mapper::Result<()> {
     }
     let w = Wallet::fields();
     let transfer = |amount: i64| {
-        let mut tx = conn.transact_write();
-        tx.update(
-            conn.update::<Wallet>("ann".into())
-                .add(w.coins, -amount)
-                .condition(w.coins.ge(amount)),
-        )
-        .update(conn.update::<Wallet>("bob".into()).add(w.coins, amount))
-        .token(format!("transfer-{amount}"));
-        tx
+        conn.transact_write()
+            .update(
+                conn.update::<Wallet>("ann".into())
+                    .add(w.coins, -amount)
+                    .condition(w.coins.ge(amount)),
+            )
+            .update(conn.update::<Wallet>("bob".into()).add(w.coins, amount))
+            .token(format!("transfer-{amount}"))
     };
     transfer(30).await?;
     match transfer(500).await {
@@ -39,9 +38,11 @@ async fn main() -> dynamodb_mapper::Result<()> {
         }
         other => println!("unexpected: {other:?}"),
     }
-    let mut get = conn.transact_get();
-    get.get::<Wallet>("ann".into()).get::<Wallet>("bob".into());
-    let both = get.await?;
+    let both = conn
+        .transact_get()
+        .get::<Wallet>("ann".into())
+        .get::<Wallet>("bob".into())
+        .await?;
     for i in 0..both.len() {
         let wallet = both.get::<Wallet>(i)?.expect("exists");
         println!("{}: {}", wallet.owner, wallet.coins);

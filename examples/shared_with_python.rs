@@ -97,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", zoe.to_json()?);
 
     let path = Json(vec!["home".to_string(), "ann".to_string()]);
-    conn.save(&mut Document::new(Folder {
+    conn.save(Document::new(Folder {
         path: path.clone(),
         shared: true,
     }))

@@ -15,7 +15,7 @@
 //! None of them needs a hand-written key or expression.
 
 use chrono::{DateTime, Utc};
-use dynamodb_mapper::{Collection, ConflictKind, Connection, Error, Model};
+use dynamodb_mapper::{Collection, ConflictKind, Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, Default)]
@@ -107,7 +107,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
         name: "Ann".into(),
         email: "ann@example.com".into(),
     };
-    conn.save(&mut ann.into()).await?;
+    conn.save(Document::new(ann)).await?;
     conn.save_batch(&[
         Address {
             customer_id: 42,
@@ -131,7 +131,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
             status: status.into(),
             total_cents: 1250 * i64::from(order_id),
         };
-        conn.save(&mut order.into()).await?;
+        conn.save(Document::new(order)).await?;
     }
     conn.save_batch(&[
         OrderItem {
@@ -249,7 +249,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
         name: "Bob".into(),
         email: "ann@example.com".into(),
     };
-    match conn.save(&mut copycat.into()).await {
+    match conn.save(Document::new(copycat)).await {
         Err(Error::Conflict(conflict)) => {
             assert_eq!(conflict.kind, ConflictKind::Unique { attribute: "email" });
             println!("refused: {conflict}");

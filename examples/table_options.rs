@@ -36,6 +36,6 @@ async fn main() -> dynamodb_mapper::Result<()> {
         user: "ann".into(),
         expires: Utc::now() + Duration::hours(1),
     };
-    conn.save(&mut Document::new(session)).await?;
+    conn.save(Document::new(session)).await?;
     Ok(())
 }

@@ -16,7 +16,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
     conn.create_table::<Account>().await?;
     conn.create_table::<TransactionLog>().await?;
     for id in ["ann", "bob"] {
-        conn.save(&mut Document::new(Account {
+        conn.save(Document::new(Account {
             id: id.into(),
             balance: 100,
         }))

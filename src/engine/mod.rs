@@ -130,7 +130,7 @@ impl dyn Engine {
 /// let engine = Arc::new(CountPuts { inner: EmbeddedEngine::memory()?, puts: AtomicUsize::new(0) });
 /// let conn = Connection::from_arc(engine.clone());
 /// conn.create_table::<Note>().await?; // forwarded
-/// conn.save(&mut Document::new(Note { id: "n1".into() })).await?;
+/// conn.save(Document::new(Note { id: "n1".into() })).await?;
 /// assert_eq!(engine.puts.load(Ordering::Relaxed), 1);
 /// # Ok(()) }
 /// ```

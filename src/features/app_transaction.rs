@@ -17,7 +17,7 @@
 //! conn.create_table::<Account>().await?;
 //! conn.create_table::<TransactionLog>().await?;
 //! for id in ["ann", "bob"] {
-//!     conn.save(&mut Document::new(Account { id: id.into(), balance: 100 })).await?;
+//!     conn.save(Document::new(Account { id: id.into(), balance: 100 })).await?;
 //! }
 //!
 //! let mut transfer = Transaction::new(TransactionLog::new(7));
@@ -351,7 +351,7 @@ impl<R: TransactionRecord> Transaction<R> {
     /// let conn = Connection::embedded()?;
     /// conn.create_table::<Account>().await?;
     /// conn.create_table::<TransactionLog>().await?;
-    /// conn.save(&mut Document::new(Account { id: "ann".into(), balance: 100, owner: 7 })).await?;
+    /// conn.save(Document::new(Account { id: "ann".into(), balance: 100, owner: 7 })).await?;
     ///
     /// let mut bonus = Transaction::new(TransactionLog::default());
     /// bonus.setup(|ctx| Box::pin(async move {

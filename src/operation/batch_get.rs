@@ -13,6 +13,15 @@ use crate::error::{Error, Unfinished};
 use crate::model::{Document, KeyIdentity, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Gets many objects by primary key, as a stream. Any number of keys:
+    /// they are sent in batches of at most 100, duplicates once, and
+    /// unprocessed keys are retried with backoff. Keys with no item are skipped.
+    pub fn get_batch<M: Model>(&self, keys: impl IntoIterator<Item = M::Key>) -> BatchGet<M> {
+        BatchGet::new(self.clone(), keys.into_iter().collect())
+    }
+}
+
 /// DynamoDB's limit of keys per BatchGetItem request.
 pub const MAX_KEYS_PER_REQUEST: usize = 100;
 

@@ -15,6 +15,30 @@ use crate::error::{Error, Leftover, Unfinished};
 use crate::model::{KeyIdentity, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Saves (puts) any number of objects, unconditionally, in batches of 25.
+    ///
+    /// A versioned model's objects are stored at their next version, as a
+    /// save of a new object stores them (version 1 for an object at 0); the
+    /// objects themselves are not changed.
+    pub fn save_batch<'m, M: Model>(
+        &self,
+        models: impl IntoIterator<Item = &'m M>,
+    ) -> BatchWrite<M> {
+        let writes = models.into_iter().map(super::plan::batch::put).collect();
+        BatchWrite::new(self.clone(), writes)
+    }
+
+    /// Deletes the items with these keys, unconditionally, in batches of 25.
+    pub fn delete_batch<M: Model>(&self, keys: impl IntoIterator<Item = M::Key>) -> BatchWrite<M> {
+        let writes = keys
+            .into_iter()
+            .map(|key| super::plan::batch::delete::<M>(&key))
+            .collect();
+        BatchWrite::new(self.clone(), writes)
+    }
+}
+
 /// DynamoDB's limit of writes per BatchWriteItem request.
 pub const MAX_WRITES_PER_REQUEST: usize = 25;
 /// DynamoDB's limit of bytes per BatchWriteItem request.

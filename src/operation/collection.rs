@@ -17,6 +17,36 @@ use crate::model::collection::{index_holds_entity, Collection, Decoded, Member};
 use crate::model::{EntityDefinition, Index, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Reads one partition of a table that entities share, as a stream of
+    /// the collection enum `C`: each item decoded as the variant of the
+    /// entity it stores (a customer with their orders and addresses, in sort
+    /// key order, in one paged query).
+    pub fn collection<C: crate::model::Collection>(
+        &self,
+        partition: C::Partition,
+    ) -> CollectionQuery<C> {
+        CollectionQuery::new(self.clone(), partition)
+    }
+
+    /// Reads one partition of a secondary index that entities share (an
+    /// overloaded index), given by the index handle of one of the
+    /// collection's entities; items of entities without this index's keys
+    /// are not in it (a sparse index).
+    pub fn collection_index<C, M, H, R>(
+        &self,
+        index: crate::model::Index<M, H, R>,
+        hash: H,
+    ) -> CollectionQuery<C>
+    where
+        C: crate::model::Collection,
+        M: crate::model::collection::Member<C>,
+        H: crate::KeyAttribute,
+    {
+        CollectionQuery::on_index(self.clone(), index, hash)
+    }
+}
+
 /// A query of one partition, each item decoded as the variant of its entity;
 /// a [`Stream`] of `C`. Built by [`Connection::collection`] or
 /// [`Connection::collection_index`].

@@ -9,6 +9,15 @@ use crate::error::Error;
 use crate::model::{Document, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Gets one object by its full primary key (`hash` or `(hash, range)`).
+    ///
+    /// Resolves to `None` when no item has this key.
+    pub fn get<M: Model>(&self, key: M::Key) -> Get<M> {
+        Get::new(self.clone(), key)
+    }
+}
+
 /// A pending get; `.await` it. Built by [`Connection::get`].
 #[must_use = "a get does nothing until awaited"]
 pub struct Get<M: Model> {

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use super::plan::{conflict, Detect, WritePlan};
-use super::{item_key, send, unknown_outcome, Repeat, Update};
+use super::plan::WritePlan;
+use super::{item_key, send, unknown_outcome, Delete, DeleteKey, Repeat, Save, Update};
 use crate::attribute::{Item, ItemKey};
 use crate::engine::request::{
     ConditionCheckInput, ReturnValues, TransactGetInput, TransactWriteInput, TransactWriteItem,
@@ -14,7 +14,6 @@ use crate::engine::request::{
 };
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Condition, Placeholders};
-use crate::model::version;
 use crate::model::{Document, Model};
 use crate::Connection;
 
@@ -36,8 +35,52 @@ pub(super) enum Pending {
     Unique(Box<dyn super::plan::unique::transaction::UniqueAction>),
 }
 
+/// What a document learns once its transaction is done.
+type Committed<'d> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'd>;
+
+/// One action of a [`TransactWrite`], planned, and what its document learns
+/// once the transaction is done.
+pub(super) struct Action<'d> {
+    planned: Planned,
+    committed: Option<Committed<'d>>,
+}
+
+impl<'d> Action<'d> {
+    /// Once the transaction is done, `committed` runs (a borrowed
+    /// document takes the state the transaction stored).
+    pub(super) fn committed(
+        mut self,
+        committed: impl FnOnce() -> Result<(), Error> + Send + 'd,
+    ) -> Self {
+        self.committed = Some(Box::new(committed));
+        self
+    }
+}
+
 /// A pending TransactWriteItems: all its actions happen, or none. `.await` it.
-/// Built by [`Connection::transact_write`].
+/// Built by [`Connection::transact_write`]; its actions are the single
+/// writes' builders, with their modifiers:
+///
+/// ```
+/// # use dynamodb_mapper::{Connection, Document, Model};
+/// # #[derive(Model, Debug, Clone, Default)]
+/// # #[dynamodb(table = "wallets", hash_key = "owner")]
+/// # struct Wallet { owner: String, coins: i64 }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> dynamodb_mapper::Result<()> {
+/// # let conn = Connection::embedded()?;
+/// # conn.create_table::<Wallet>().await?;
+/// # conn.save(Document::new(Wallet { owner: "cy".into(), coins: 0 })).await?;
+/// let w = Wallet::fields();
+/// let mut ann = Document::new(Wallet { owner: "ann".into(), coins: 30 });
+/// conn.transact_write()
+///     .save(conn.save(&mut ann).raise_on_conflict())
+///     .update(conn.update::<Wallet>("bob".into()).add(w.coins, 10))
+///     .delete_key(conn.delete_key::<Wallet>("cy".into()).condition(w.coins.eq(0)))
+///     .await?;
+/// assert!(ann.is_loaded(), "the document holds what the transaction stored");
+/// # Ok(()) }
+/// ```
 ///
 /// Version attributes are checked and bumped inside the transaction as in
 /// single writes. The writes of a model with unique attributes bring their
@@ -48,116 +91,88 @@ pub(super) enum Pending {
 /// sending; a cancellation is [`Error::TransactionCanceled`] with the reason
 /// of each refused action.
 #[must_use = "a transaction does nothing until awaited"]
-pub struct TransactWrite {
+pub struct TransactWrite<'d> {
     conn: Connection,
     actions: Vec<Planned>,
+    committed: Vec<Committed<'d>>,
     token: Option<String>,
     error: Option<Error>,
 }
 
-impl TransactWrite {
-    pub(crate) fn new(conn: Connection) -> Self {
+impl Connection {
+    /// A native transaction of writes (TransactWriteItems), across models
+    /// and tables: [`save`](TransactWrite::save),
+    /// [`delete`](TransactWrite::delete),
+    /// [`delete_key`](TransactWrite::delete_key),
+    /// [`update`](TransactWrite::update) and
+    /// [`condition_check`](TransactWrite::condition_check).
+    pub fn transact_write<'d>(&self) -> TransactWrite<'d> {
         TransactWrite {
-            conn,
+            conn: self.clone(),
             actions: Vec::new(),
+            committed: Vec::new(),
             token: None,
             error: None,
         }
     }
 
-    fn plan<M: Model>(
-        &mut self,
-        build: impl FnOnce(&Connection) -> Result<(Pending, Item), Error>,
-    ) -> &mut Self {
-        if self.error.is_none() {
-            match build(&self.conn) {
-                Ok((action, key)) => self.actions.push(Planned {
-                    action,
-                    model: M::SCHEMA.model,
-                    table: self.conn.table_name(M::SCHEMA.table),
-                    key: item_key::<M>(&key),
-                }),
-                Err(error) => self.error = Some(error),
+    /// A native transaction of reads (TransactGetItems), across models and tables.
+    pub fn transact_get(&self) -> TransactGet {
+        TransactGet {
+            conn: self.clone(),
+            gets: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+impl<'d> TransactWrite<'d> {
+    fn push(mut self, action: Result<Action<'d>, Error>) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        match action {
+            Ok(action) => {
+                self.actions.push(action.planned);
+                self.committed.extend(action.committed);
             }
+            Err(error) => self.error = Some(error),
         }
         self
     }
 
-    fn put_with<M: Model>(&mut self, model: &M, condition: Option<Condition>) -> &mut Self {
-        self.plan::<M>(|conn| pending(WritePlan::put(conn, model, condition)?))
+    /// Saves a document, as [`Connection::save`] with its modifiers
+    /// (`.raise_on_conflict()`, `.condition(..)`). A borrowed document
+    /// holds the next version and the item written once the transaction
+    /// is done.
+    pub fn save<M: Model>(self, save: Save<'d, M>) -> Self {
+        self.push(save.into_action())
     }
 
-    /// Puts the whole object (conditional on its version, for a versioned model).
-    pub fn put<M: Model>(&mut self, model: &M) -> &mut Self {
-        self.put_with(model, None)
+    /// Deletes a document, as [`Connection::delete`] with its modifiers.
+    pub fn delete<M: Model>(self, delete: Delete<'d, M>) -> Self {
+        self.push(delete.into_action())
     }
 
-    /// Puts the object only if its key is free.
-    pub fn put_new<M: Model>(&mut self, model: &M) -> &mut Self {
-        self.put_with(model, Some(conflict::key_is_free::<M>()))
+    /// Deletes the item with a key, as [`Connection::delete_key`] with its
+    /// modifiers.
+    pub fn delete_key<M: Model>(self, delete: DeleteKey<M>) -> Self {
+        self.push(delete.into_action())
     }
 
-    /// Puts the object only if `condition` holds on the stored item.
-    pub fn put_if<M: Model>(&mut self, model: &M, condition: Condition) -> &mut Self {
-        self.put_with(model, Some(condition))
-    }
-
-    /// Saves a document with conflict detection, as `save(..).raise_on_conflict()`:
-    /// a loaded document only if unchanged since loaded, a new one only if its key is free.
-    pub fn save<M: Model>(&mut self, document: &Document<M>) -> &mut Self {
-        self.plan::<M>(|conn| {
-            let current = version::current::<M>(document);
-            let mut plan = WritePlan::save(conn, document, Detect::Changes, None, current)?;
-            // The document is not changed: the item carries the next version.
-            plan.store_next_version(document)?;
-            pending(plan)
-        })
-    }
-
-    /// Applies an update built with [`Connection::update`] (its return
-    /// values are ignored); one that sets or removes a unique attribute
-    /// brings its guard items into the transaction.
-    pub fn update<M: Model>(&mut self, update: Update<M>) -> &mut Self {
-        self.plan::<M>(|_| pending(update.into_plan(ReturnValues::None)?))
-    }
-
-    fn delete_with<M: Model>(&mut self, key: &M::Key, condition: Option<Condition>) -> &mut Self {
-        self.plan::<M>(|conn| pending(WritePlan::<M>::delete_key(conn, key, condition)?))
-    }
-
-    /// Deletes the item with this key.
-    pub fn delete<M: Model>(&mut self, key: M::Key) -> &mut Self {
-        self.delete_with::<M>(&key, None)
-    }
-
-    /// Deletes the item with this key only if `condition` holds.
-    pub fn delete_if<M: Model>(&mut self, key: M::Key, condition: Condition) -> &mut Self {
-        self.delete_with::<M>(&key, Some(condition))
+    /// Applies an update built with [`Connection::update`] (return values
+    /// and exactly once are single writes' modifiers: a transaction returns
+    /// nothing and is sent with an idempotency token); one that sets or
+    /// removes a unique attribute brings its guard items into the
+    /// transaction.
+    pub fn update<M: Model>(self, update: Update<M>) -> Self {
+        self.push(update.into_plan(ReturnValues::None).and_then(pending))
     }
 
     /// Requires `condition` to hold on the item with this key, without writing it.
-    pub fn condition_check<M: Model>(&mut self, key: M::Key, condition: Condition) -> &mut Self {
-        self.plan::<M>(|conn| {
-            let key = M::key_item(&key)?;
-            let mut placeholders = Placeholders::default();
-            let condition =
-                placeholders
-                    .condition(condition)?
-                    .ok_or_else(|| Error::InvalidRequest {
-                        model: M::SCHEMA.model,
-                        reason: "a condition check needs a condition".into(),
-                    })?;
-            let check = ConditionCheckInput {
-                table: conn.table_name(M::SCHEMA.table),
-                key: key.clone(),
-                condition,
-                placeholders: placeholders.finish(),
-            };
-            Ok((
-                Pending::Ready(TransactWriteItem::ConditionCheck(check)),
-                key,
-            ))
-        })
+    pub fn condition_check<M: Model>(self, key: M::Key, condition: Condition) -> Self {
+        let table = self.conn.table_name(M::SCHEMA.table);
+        self.push(check::<M>(table, &key, condition))
     }
 
     /// The idempotency token (1 to 36 characters): the same transaction sent
@@ -169,7 +184,7 @@ impl TransactWrite {
     /// token is generated, so the mapper can send the transaction again
     /// after a lost answer; give your own to make a retry of your own (after
     /// [`Error::OutcomeUnknown`]) safe too.
-    pub fn token(&mut self, token: impl Into<String>) -> &mut Self {
+    pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
     }
@@ -188,6 +203,16 @@ impl TransactWrite {
         if let Some(error) = self.error {
             return Err(error);
         }
+        self.validate()?;
+        super::plan::unique::transaction::send(&self.conn, self.actions, self.token).await?;
+        for committed in self.committed {
+            committed()?;
+        }
+        Ok(())
+    }
+
+    /// Refuses, before sending, what DynamoDB would refuse.
+    fn validate(&self) -> Result<(), Error> {
         need_native_transactions(&self.conn, "TransactWrite", APP_TRANSACTION)?;
         let invalid = |reason: String| Error::InvalidRequest {
             model: "TransactWrite",
@@ -211,18 +236,60 @@ impl TransactWrite {
                 )));
             }
         }
-        super::plan::unique::transaction::send(&self.conn, self.actions, self.token).await
+        Ok(())
     }
 }
 
 /// A plan as a transaction's action: ready, or for a model with unique
 /// attributes, completed when the transaction is sent.
-fn pending<M: Model>(plan: WritePlan<'_, M>) -> Result<(Pending, Item), Error> {
-    let key = plan.key.clone();
-    if plan.guarded() {
-        return Ok((Pending::Unique(Box::new(plan.into_owned())), key));
-    }
-    Ok((Pending::Ready(plan.action(None)?), key))
+pub(super) fn pending<M: Model>(plan: WritePlan<'_, M>) -> Result<Action<'static>, Error> {
+    let (key, table) = (item_key::<M>(&plan.key), plan.table.clone());
+    let action = if plan.guarded() {
+        Pending::Unique(Box::new(plan.into_owned()))
+    } else {
+        Pending::Ready(plan.action(None)?)
+    };
+    let planned = Planned {
+        action,
+        model: M::SCHEMA.model,
+        table,
+        key,
+    };
+    Ok(Action {
+        planned,
+        committed: None,
+    })
+}
+
+/// A condition check on the item with `key` of `table`.
+fn check<M: Model>(
+    table: String,
+    key: &M::Key,
+    condition: Condition,
+) -> Result<Action<'static>, Error> {
+    let key = M::key_item(key)?;
+    let mut placeholders = Placeholders::default();
+    let condition = placeholders
+        .condition(condition)?
+        .ok_or_else(|| Error::InvalidRequest {
+            model: M::SCHEMA.model,
+            reason: "a condition check needs a condition".into(),
+        })?;
+    let planned = Planned {
+        model: M::SCHEMA.model,
+        key: item_key::<M>(&key),
+        action: Pending::Ready(TransactWriteItem::ConditionCheck(ConditionCheckInput {
+            table: table.clone(),
+            key,
+            condition,
+            placeholders: placeholders.finish(),
+        })),
+        table,
+    };
+    Ok(Action {
+        planned,
+        committed: None,
+    })
 }
 
 /// What works without native transactions, for most writes.
@@ -301,9 +368,9 @@ pub(crate) async fn send_once<M: Model>(
     }
 }
 
-impl IntoFuture for TransactWrite {
+impl<'d> IntoFuture for TransactWrite<'d> {
     type Output = Result<(), Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'd>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
@@ -320,16 +387,8 @@ pub struct TransactGet {
 }
 
 impl TransactGet {
-    pub(crate) fn new(conn: Connection) -> Self {
-        TransactGet {
-            conn,
-            gets: Vec::new(),
-            error: None,
-        }
-    }
-
     /// Gets the item with this key; its position is the order of the calls.
-    pub fn get<M: Model>(&mut self, key: M::Key) -> &mut Self {
+    pub fn get<M: Model>(mut self, key: M::Key) -> Self {
         match M::key_item(&key) {
             Ok(key) => {
                 self.gets

@@ -15,6 +15,24 @@ use crate::expression::{Comparison, Condition, KeyCondition, Path, Placeholders}
 use crate::model::{entity, Document, Index, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Queries the objects under one hash key, as a stream in range key order.
+    pub fn query<M: Model>(&self, hash: M::HashKey) -> Query<M> {
+        Query::new(self.clone(), hash)
+    }
+
+    /// Queries a secondary index (from `Model::indexes()`) under one of its
+    /// hash key values, as a stream of the model's documents; `.project::<P>()`
+    /// decodes into a projection type instead.
+    pub fn query_index<M: Model, H: crate::KeyAttribute, R>(
+        &self,
+        index: crate::model::Index<M, H, R>,
+        hash: H,
+    ) -> Query<M, R> {
+        Query::on_index(self.clone(), index, hash)
+    }
+}
+
 /// A query, in range key order; a [`Stream`] of documents. Built by
 /// [`Connection::query`] (on the table) or [`Connection::query_index`];
 /// paging is hidden, or exposed with cursors by [`pages`](Query::pages).

@@ -1,37 +1,53 @@
-//! [`Save`]: put a whole object, optionally with conflict detection.
+//! [`Save`]: write a whole object, optionally with conflict detection;
+//! alone, or in a native transaction.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use super::native_transaction::{pending, Action};
 use super::plan::{Detect, Sent, WritePlan};
+use super::DocumentArg;
 use crate::error::Error;
 use crate::expression::Condition;
 use crate::model::{auto_increment, version};
 use crate::model::{Document, Model};
 use crate::Connection;
 
-/// A pending save; `.await` it. Built by [`Connection::save`].
+impl Connection {
+    /// Saves the whole object: `.await` it, or add it to a transaction
+    /// ([`TransactWrite::save`](crate::operation::TransactWrite::save)). A
+    /// loaded document is written as an update of its attributes, a new one
+    /// as a put. With [`raise_on_conflict`](Save::raise_on_conflict), only if
+    /// the stored item is unchanged since it was loaded, or for a new
+    /// object, only if its key is free.
+    ///
+    /// Takes `&mut Document<M>` (which then holds the next version and the
+    /// item as stored) or a `Document<M>` (consumed).
+    pub fn save<'d, M: Model>(&self, document: impl Into<DocumentArg<'d, M>>) -> Save<'d, M> {
+        Save {
+            conn: self.clone(),
+            document: document.into(),
+            raise_on_conflict: false,
+            condition: None,
+        }
+    }
+}
+
+/// A pending save; `.await` it, or add it to a
+/// [`TransactWrite`](crate::operation::TransactWrite). Built by
+/// [`Connection::save`].
 ///
 /// Attributes of the loaded item that the model does not declare are written
 /// back unchanged, so saving never drops data another program stored.
 #[must_use = "a save does nothing until awaited"]
 pub struct Save<'d, M: Model> {
     conn: Connection,
-    document: &'d mut Document<M>,
+    document: DocumentArg<'d, M>,
     raise_on_conflict: bool,
     condition: Option<Condition>,
 }
 
 impl<'d, M: Model> Save<'d, M> {
-    pub(crate) fn new(conn: Connection, document: &'d mut Document<M>) -> Self {
-        Save {
-            conn,
-            document,
-            raise_on_conflict: false,
-            condition: None,
-        }
-    }
-
     /// Conflict detection, as the original's `raise_on_conflict=True`: a
     /// loaded object is written only if the stored item is unchanged since it
     /// was loaded; a new object only if its key is free
@@ -48,13 +64,23 @@ impl<'d, M: Model> Save<'d, M> {
         self
     }
 
+    fn detect(&self) -> Detect {
+        if self.raise_on_conflict {
+            Detect::Changes
+        } else {
+            Detect::No
+        }
+    }
+
     async fn run(self) -> Result<(), Error> {
+        let detect = self.detect();
         let Save {
             conn,
-            document,
-            raise_on_conflict,
+            mut document,
             condition,
+            ..
         } = self;
+        let document = document.get_mut();
         // A versioned object is written with the next version; it keeps its
         // version if the write fails.
         let current = version::current::<M>(document);
@@ -63,16 +89,42 @@ impl<'d, M: Model> Save<'d, M> {
             // save is refused with an error naming the value, never wrapped.
             version::set::<M>(document, current.saturating_add(1))?;
         }
-        let detect = if raise_on_conflict {
-            Detect::Changes
-        } else {
-            Detect::No
-        };
         let result = write(&conn, document, detect, condition, current).await;
         if let (Err(_), Some(current)) = (&result, current) {
             version::set::<M>(document, current)?;
         }
         result
+    }
+
+    /// The save as an action of a native transaction; once the transaction
+    /// is done, a borrowed document holds the next version and the item as
+    /// written.
+    pub(super) fn into_action(self) -> Result<Action<'d>, Error> {
+        let detect = self.detect();
+        let Save {
+            conn,
+            document,
+            condition,
+            ..
+        } = self;
+        let model = document.get();
+        let current = version::current::<M>(model);
+        let mut plan = WritePlan::save(&conn, model, detect, condition, current)?;
+        // The document changes only once the transaction is done: the item
+        // carries the next version.
+        plan.store_next_version(model)?;
+        let written = plan.whole_item().cloned();
+        let action = pending(plan)?;
+        let DocumentArg::Borrowed(document) = document else {
+            return Ok(action);
+        };
+        Ok(action.committed(move || {
+            if let Some(current) = current {
+                version::set::<M>(document, current.saturating_add(1))?;
+            }
+            document.set_stored(written);
+            Ok(())
+        }))
     }
 }
 

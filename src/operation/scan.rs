@@ -13,6 +13,13 @@ use crate::expression::{Condition, Placeholders};
 use crate::model::{Document, Index, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Scans the whole table, as a stream.
+    pub fn scan<M: Model>(&self) -> Scan<M> {
+        Scan::new(self.clone())
+    }
+}
+
 /// DynamoDB's largest number of segments of a parallel scan.
 pub const MAX_SEGMENTS: u32 = 1_000_000;
 /// How many segments of a [`Scan::parallel`] scan are walked at once.

@@ -6,12 +6,40 @@ use std::time::{Duration, Instant};
 
 use super::{send, Repeat};
 use crate::engine::request::{
-    Billing, CreateTableInput, DescribeTableInput, TableDescription, TableStatus,
-    UpdateTimeToLiveInput,
+    Billing, CreateTableInput, DeleteTableInput, DescribeTableInput, DescribeTimeToLiveInput,
+    TableDescription, TableStatus, UpdateTimeToLiveInput,
 };
 use crate::error::Error;
 use crate::model::{IndexDefinition, Model};
 use crate::Connection;
+
+impl Connection {
+    /// Whether time to live is enabled on the model's table, and by which attribute.
+    pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        let input = DescribeTimeToLiveInput::new(table.clone());
+        send(self, &table, Repeat::Read, &input).await
+    }
+
+    /// Creates the model's table.
+    pub fn create_table<M: Model>(&self) -> CreateTable<M> {
+        CreateTable::new(self.clone())
+    }
+
+    /// Deletes the model's table and everything in it.
+    pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        let input = DeleteTableInput::new(table.clone());
+        send(self, &table, Repeat::IfRefused, &input).await
+    }
+
+    /// Describes the model's table.
+    pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
+        let table = self.table_name(M::SCHEMA.table);
+        let input = DescribeTableInput::new(table.clone());
+        send(self, &table, Repeat::Read, &input).await
+    }
+}
 
 /// A pending table creation; `.await` it. Built by [`Connection::create_table`].
 /// On-demand billing unless `.provisioned(..)` is given.

@@ -16,6 +16,14 @@ use crate::expression::{Condition, Path, SetValue, UpdateAction};
 use crate::model::{Document, Field, Model};
 use crate::Connection;
 
+impl Connection {
+    /// Updates attributes of the item with this key, sending only an update
+    /// expression (see [`Update`]).
+    pub fn update<M: Model>(&self, key: M::Key) -> Update<M> {
+        Update::new(self.clone(), &key)
+    }
+}
+
 /// A pending partial update of the item with one key; `.await` it, or pick
 /// what it returns with [`return_new`](Update::return_new) and friends.
 /// Built by [`Connection::update`].

@@ -75,12 +75,10 @@ crate::engine_tests! {
         let (conn, wrapper) = alternator(&conn);
         conn.create_table::<Account>().await?;
         let ann = Account { id: "ann".into(), balance: 10, version: 0 };
-        let mut write = conn.transact_write();
-        write.put(&ann);
+        let write = conn.transact_write().save(conn.save(Document::new(ann)));
         let error = write.await.expect_err("no native transactions");
         assert_unsupported(error, "TransactWrite");
-        let mut get = conn.transact_get();
-        get.get::<Account>("ann".into());
+        let get = conn.transact_get().get::<Account>("ann".into());
         let error = get.await.expect_err("no native transactions");
         assert_unsupported(error, "TransactGet");
         let error = conn
@@ -101,7 +99,7 @@ crate::engine_tests! {
         let (conn, wrapper) = alternator(&original);
         conn.create_table::<User>().await?;
         let error = conn
-            .save(&mut Document::new(User { user_id: 1, email: "a@x".into() }))
+            .save(Document::new(User { user_id: 1, email: "a@x".into() }))
             .await
             .expect_err("guards need a transaction");
         assert!(error.to_string().contains("unique attributes (email)"), "{error}");
@@ -121,7 +119,7 @@ crate::engine_tests! {
         conn.create_table::<Account>().await?;
         conn.create_table::<User>().await?;
         conn.create_table::<TransactionLog>().await?;
-        conn.save(&mut Document::new(Account { id: "ann".into(), balance: 100, version: 0 })).await?;
+        conn.save(Document::new(Account { id: "ann".into(), balance: 100, version: 0 })).await?;
         let mut transaction = Transaction::new(TransactionLog::new(1));
         transaction
             .step(|c| c.get::<Account>("ann".into()), |a| { a.balance -= 1; Ok(()) })
@@ -148,7 +146,7 @@ crate::engine_tests! {
         conn.create_table::<Account>().await?;
         conn.create_table::<TransactionLog>().await?;
         for id in ["ann", "bob"] {
-            conn.save(&mut Document::new(Account { id: id.into(), balance: 100, version: 0 })).await?;
+            conn.save(Document::new(Account { id: id.into(), balance: 100, version: 0 })).await?;
         }
         let mut transfer = Transaction::new(TransactionLog::new(1));
         transfer
@@ -178,19 +176,18 @@ crate::engine_tests! {
         let tags = wrapper.tags.lock().expect("tags").clone();
         assert_eq!(tags, [("system:write_isolation".to_owned(), "always_use_lwt".to_owned())], "{engine:?}");
         // Queries and scans read without consumed capacity.
-        conn.save(&mut Document::new(Account { id: "cy".into(), balance: 1, version: 0 })).await?;
+        conn.save(Document::new(Account { id: "cy".into(), balance: 1, version: 0 })).await?;
         assert_eq!(conn.query::<Account>("cy".into()).try_collect::<Vec<_>>().await?.len(), 1);
     }
 }
 
 /// The error of a refused native transaction says what works instead.
 async fn error_mentions_alternative(conn: &Connection) -> bool {
-    let mut write = conn.transact_write();
-    write.put(&Account {
+    let write = conn.transact_write().save(conn.save(Document::new(Account {
         id: "x".into(),
         balance: 0,
         version: 0,
-    });
+    })));
     match write.await {
         Err(error) => error.to_string().contains("application-level Transaction"),
         Ok(()) => false,

@@ -67,7 +67,7 @@ engine_tests! {
     async fn scans_never_return_the_counter_item(conn, engine) {
         conn.create_table::<Post>().await?;
         for i in 0..3 {
-            conn.save(&mut post(&format!("{i}"))).await?;
+            conn.save(post(&format!("{i}"))).await?;
         }
         let mut ids: Vec<i64> = conn.scan::<Post>().map_ok(|p| p.id).try_collect().await?;
         ids.sort();
@@ -99,7 +99,7 @@ engine_tests! {
 
     async fn a_key_taken_by_a_direct_write_is_skipped(conn, engine) {
         conn.create_table::<Post>().await?;
-        conn.save(&mut post("one")).await?;
+        conn.save(post("one")).await?;
         // Another program writes key 2 without the counter.
         common::put_raw(&conn, "posts", raw_post(2)).await?;
         let mut next = post("three");

@@ -390,7 +390,7 @@ mod on_embedded {
         let conn = common::connect(common::EngineKind::Embedded).await;
         conn.create_table::<Numbered>().await?;
         for label in ["a", "b"] {
-            conn.save(&mut Document::new(Numbered {
+            conn.save(Document::new(Numbered {
                 label: label.into(),
                 ..Numbered::default()
             }))

@@ -21,7 +21,7 @@ async fn faulty(
 ) -> dynamodb_mapper::Result<(Connection, Arc<FaultyEngine>)> {
     conn.create_table::<Player>().wait_for_active().await?;
     for i in 0..150 {
-        conn.save(&mut Document::new(Player {
+        conn.save(Document::new(Player {
             login: format!("p{i}"),
             level: i,
             ..Default::default()

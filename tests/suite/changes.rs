@@ -195,7 +195,7 @@ crate::engine_tests! {
             ("level".to_string(), AttributeValue::S("not a number".into())),
         ]);
         crate::common::put_raw(&conn, "players", bad).await?;
-        conn.save(&mut Document::new(Player { login: "cy".into(), level: 3 })).await?;
+        conn.save(Document::new(Player { login: "cy".into(), level: 3 })).await?;
 
         let events = read_all::<Player>(&conn).await?;
         assert_eq!(events.len(), 2, "{engine:?}");
@@ -210,9 +210,9 @@ crate::engine_tests! {
 
     async fn entities_read_their_own_records_and_collections_all(conn, engine) {
         conn.create_table::<Customer>().await?;
-        conn.save(&mut Document::new(Customer { customer_id: 7, name: "Ann".into() })).await?;
-        conn.save(&mut Document::new(Order { customer_id: 7, order_id: 1, total: 30 })).await?;
-        conn.save(&mut Document::new(Order { customer_id: 7, order_id: 2, total: 40 })).await?;
+        conn.save(Document::new(Customer { customer_id: 7, name: "Ann".into() })).await?;
+        conn.save(Document::new(Order { customer_id: 7, order_id: 1, total: 30 })).await?;
+        conn.save(Document::new(Order { customer_id: 7, order_id: 2, total: 40 })).await?;
 
         let orders = read_all::<Order>(&conn).await?;
         let totals: Vec<_> = orders.iter().map(|e| e.change.as_ref().expect("decodes").change.new_image().map(|o| o.total)).collect();
@@ -264,7 +264,7 @@ crate::engine_tests! {
 
     async fn a_checkpoint_whose_position_is_no_sequence_number_is_refused(conn, engine) {
         conn.create_table::<Player>().await?;
-        conn.save(&mut Document::new(Player { login: "p".into(), level: 1 })).await?;
+        conn.save(Document::new(Player { login: "p".into(), level: 1 })).await?;
         for position in ["abc", "", "12x"] {
             let text = format!(r#"{{"shards":{{"shardId-1":{position:?}}}}}"#);
             let checkpoint: Checkpoint = serde_json::from_str(&text)?;
@@ -284,7 +284,7 @@ crate::engine_tests! {
     async fn resuming_from_a_checkpoint_misses_nothing_and_repeats_only_the_unstored(conn, engine) {
         conn.create_table::<Player>().await?;
         for level in 0..10 {
-            conn.save(&mut Document::new(Player { login: format!("p{level}"), level })).await?;
+            conn.save(Document::new(Player { login: format!("p{level}"), level })).await?;
         }
         // A consumer processes four changes and stores its checkpoint after
         // three: it stops (a crash) before storing the fourth.
@@ -301,7 +301,7 @@ crate::engine_tests! {
         drop(reader);
         let stored: Checkpoint = serde_json::from_str(&serde_json::to_string(&stored)?)?;
         for level in 10..15 {
-            conn.save(&mut Document::new(Player { login: format!("p{level}"), level })).await?;
+            conn.save(Document::new(Player { login: format!("p{level}"), level })).await?;
         }
         let mut resumed = conn.changes::<Player>().resume(stored).reader();
         for _ in 0..100 {
@@ -320,14 +320,14 @@ crate::engine_tests! {
 
     async fn a_reader_resumed_at_the_end_sees_what_comes_later(conn, engine) {
         conn.create_table::<Player>().await?;
-        conn.save(&mut Document::new(Player { login: "a".into(), level: 1 })).await?;
+        conn.save(Document::new(Player { login: "a".into(), level: 1 })).await?;
         let mut reader = conn.changes::<Player>().reader();
         while let Some(event) = reader.next().await { event?; }
         let checkpoint = reader.checkpoint().clone();
         let mut resumed = conn.changes::<Player>().resume(checkpoint).follow(Duration::from_millis(20)).reader();
         let nothing = tokio::time::timeout(Duration::from_millis(200), resumed.next()).await;
         assert!(nothing.is_err(), "{engine:?}: nothing after the checkpoint yet");
-        conn.save(&mut Document::new(Player { login: "b".into(), level: 2 })).await?;
+        conn.save(Document::new(Player { login: "b".into(), level: 2 })).await?;
         let event = tokio::time::timeout(Duration::from_secs(10), resumed.next()).await?
             .expect("following never ends")?;
         assert_eq!(event.change.expect("decodes").change.new_image().map(|p| p.level), Some(2));
@@ -335,12 +335,12 @@ crate::engine_tests! {
 
     async fn from_latest_reads_only_what_comes_after(conn, engine) {
         conn.create_table::<Player>().await?;
-        conn.save(&mut Document::new(Player { login: "before".into(), level: 1 })).await?;
+        conn.save(Document::new(Player { login: "before".into(), level: 1 })).await?;
         let mut reader = conn.changes::<Player>().from_latest().follow(Duration::from_millis(20)).reader();
         // The reader takes its position at its first read.
         let first = tokio::time::timeout(Duration::from_millis(200), reader.next()).await;
         assert!(first.is_err(), "{engine:?}: nothing new yet: {:?}", first.ok().flatten().map(|e| e.map(|e| e.sequence_number)));
-        conn.save(&mut Document::new(Player { login: "after".into(), level: 2 })).await?;
+        conn.save(Document::new(Player { login: "after".into(), level: 2 })).await?;
         let event = tokio::time::timeout(Duration::from_secs(10), reader.next()).await?
             .expect("following never ends")?;
         let change = event.change.expect("decodes");
@@ -354,7 +354,7 @@ crate::engine_tests! {
             stream.take(3).map(|e| e.map(|e| e.sequence_number)).collect::<Vec<_>>().await
         });
         for level in 0..3 {
-            conn.save(&mut Document::new(Player { login: format!("f{level}"), level })).await?;
+            conn.save(Document::new(Player { login: format!("f{level}"), level })).await?;
         }
         let events = tokio::time::timeout(Duration::from_secs(20), reading).await??;
         assert_eq!(events.len(), 3, "{engine:?}");

@@ -77,7 +77,7 @@ where
 engine_tests! {
     async fn no_update_is_lost_with_conflict_detection(conn, engine) {
         conn.create_table::<Counter>().await?;
-        conn.save(&mut Document::new(Counter { id: "c".into(), value: 0 })).await?;
+        conn.save(Document::new(Counter { id: "c".into(), value: 0 })).await?;
         let n = per_task(engine);
         in_parallel(|_| {
             let conn = conn.clone();
@@ -101,7 +101,7 @@ engine_tests! {
 
     async fn no_update_is_lost_with_a_version_attribute(conn, engine) {
         conn.create_table::<Versioned>().await?;
-        conn.save(&mut Document::new(Versioned { id: "v".into(), ..Default::default() })).await?;
+        conn.save(Document::new(Versioned { id: "v".into(), ..Default::default() })).await?;
         let n = per_task(engine);
         in_parallel(|_| {
             let conn = conn.clone();
@@ -127,7 +127,7 @@ engine_tests! {
     async fn no_update_is_lost_with_application_transactions(conn, engine) {
         conn.create_table::<Counter>().await?;
         conn.create_table::<TransactionLog>().await?;
-        conn.save(&mut Document::new(Counter { id: "t".into(), value: 0 })).await?;
+        conn.save(Document::new(Counter { id: "t".into(), value: 0 })).await?;
         let n = per_task(engine);
         in_parallel(|task| {
             let conn = conn.clone();
@@ -156,7 +156,7 @@ engine_tests! {
             let conn = conn.clone();
             async move {
                 for _ in 0..n {
-                    conn.save(&mut Document::new(Ticket { id: 0, task: task as u32 })).await?;
+                    conn.save(Document::new(Ticket { id: 0, task: task as u32 })).await?;
                 }
                 Ok(())
             }
@@ -180,7 +180,7 @@ engine_tests! {
                 for _ in 0..rounds {
                     let mut get = conn.transact_get();
                     for id in 0..10 {
-                        get.get::<Account>(id);
+                        get = get.get::<Account>(id);
                     }
                     let snapshot = get.await?;
                     let total: i64 = (0..10).map(|i| snapshot.get::<Account>(i).map(|a| a.map_or(0, |a| a.coins))).sum::<Result<i64, _>>()?;
@@ -198,7 +198,7 @@ engine_tests! {
                     let to = (from + 1 + (round % 9) as u32) % 10;
                     let amount = 1 + (round % 20) as i64;
                     let mut tx = conn.transact_write();
-                    tx.update(conn.update::<Account>(from).add(f.coins, -amount).condition(f.coins.ge(amount)))
+                    tx = tx.update(conn.update::<Account>(from).add(f.coins, -amount).condition(f.coins.ge(amount)))
                         .update(conn.update::<Account>(to).add(f.coins, amount));
                     match tx.await {
                         // Refused (not enough coins, or a concurrent transaction): nothing applied.

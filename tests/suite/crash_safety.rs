@@ -41,7 +41,7 @@ async fn child_writer() -> dynamodb_mapper::Result<()> {
     }
     let mut id: u64 = first.parse().expect("a number");
     loop {
-        conn.save(&mut Document::new(entry(id))).await?;
+        conn.save(Document::new(entry(id))).await?;
         println!("saved {id}");
         id += 1;
     }

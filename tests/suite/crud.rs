@@ -51,7 +51,7 @@ engine_tests! {
 
     async fn saving_a_new_object_over_a_taken_key_is_an_overwrite_error(conn, engine) {
         doom_table(&conn).await?;
-        conn.save(&mut Document::new(DoomMap::new(1, 1, "Hangar"))).raise_on_conflict().await?;
+        conn.save(Document::new(DoomMap::new(1, 1, "Hangar"))).raise_on_conflict().await?;
         let mut second = Document::new(DoomMap::new(1, 1, "Impostor"));
         let result = conn.save(&mut second).raise_on_conflict().await;
         assert_eq!(conflict_kind(result), Some(ConflictKind::Overwrite));
@@ -63,7 +63,7 @@ engine_tests! {
 
     async fn a_loaded_object_saves_only_if_unchanged_since_loaded(conn, engine) {
         doom_table(&conn).await?;
-        conn.save(&mut Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
+        conn.save(Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
         let mut mine = conn.get::<DoomMap>((1, 1)).await?.expect("saved");
         let mut theirs = conn.get::<DoomMap>((1, 1)).await?.expect("saved");
 
@@ -101,7 +101,7 @@ engine_tests! {
 
     async fn a_deleted_item_is_a_conflict_for_a_loaded_object(conn, engine) {
         doom_table(&conn).await?;
-        conn.save(&mut Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
+        conn.save(Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
         let mut mine = conn.get::<DoomMap>((1, 1)).await?.expect("saved");
         conn.delete_key::<DoomMap>((1, 1)).await?;
         let result = conn.save(&mut mine).raise_on_conflict().await;

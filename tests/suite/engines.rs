@@ -16,7 +16,7 @@ async fn the_embedded_engine_keeps_items_in_its_file() -> dynamodb_mapper::Resul
     {
         let conn = Connection::embedded_file(&path)?;
         conn.create_table::<Player>().await?;
-        conn.save(&mut Document::new(Player {
+        conn.save(Document::new(Player {
             login: "ann".into(),
             level: 7,
             ..Default::default()
@@ -77,7 +77,7 @@ async fn aws_configured_child() -> dynamodb_mapper::Result<()> {
     let conn = Connection::aws().await;
     assert_eq!(conn.engine().name(), "aws");
     conn.create_table::<Player>().wait_for_active().await?;
-    conn.save(&mut Document::new(Player {
+    conn.save(Document::new(Player {
         login: "bob".into(),
         level: 2,
         ..Default::default()

@@ -149,21 +149,15 @@ fn text<'i>(item: &'i dynamodb_mapper::Item, name: &str) -> Option<&'i str> {
 /// A customer with orders on days 3, 1 and 2, and another customer's order.
 async fn customers_with_orders(conn: &Connection) -> dynamodb_mapper::Result<()> {
     shop(conn).await?;
-    conn.save(
-        &mut Customer {
-            customer_id: 42,
-            name: "Ann".into(),
-        }
-        .into(),
-    )
+    conn.save(Document::new(Customer {
+        customer_id: 42,
+        name: "Ann".into(),
+    }))
     .await?;
-    conn.save(
-        &mut Customer {
-            customer_id: 43,
-            name: "Bob".into(),
-        }
-        .into(),
-    )
+    conn.save(Document::new(Customer {
+        customer_id: 43,
+        name: "Bob".into(),
+    }))
     .await?;
     let mut with_coupon = order(42, 2, 8, "shipped");
     with_coupon.coupon = Some("WINTER".into());
@@ -173,7 +167,7 @@ async fn customers_with_orders(conn: &Connection) -> dynamodb_mapper::Result<()>
         order(43, 1, 1, "open"),
     ])
     .await?;
-    conn.save(&mut order(42, 1, 9, "open").into()).await?;
+    conn.save(Document::new(order(42, 1, 9, "open"))).await?;
     Ok(())
 }
 
@@ -185,7 +179,7 @@ engine_tests! {
     async fn composed_keys_are_stored_beside_their_fields(conn, engine) {
         shop(&conn).await?;
         let o = order(42, 3, 7, "open");
-        conn.save(&mut o.clone().into()).await?;
+        conn.save(Document::new(o.clone())).await?;
         let loaded = conn.get::<Order>(Order::key(42, o.placed_at, 7)).await?.expect("saved");
         assert_eq!(Order { version: 1, ..o.clone() }, *loaded);
         let stored = loaded.stored_item().expect("loaded");
@@ -317,7 +311,7 @@ engine_tests! {
         let paid: Vec<u32> = conn.query_index(Order::indexes().gsi1, OrderGsi1Pk { status: "paid".into() }).map_ok(|o| o.order_id).try_collect().await?;
         assert_eq!(paid, [9], "save rewrites the index key");
         let mut tx = conn.transact_write();
-        tx.put(&order(42, 4, 10, "open"))
+        tx = tx.save(conn.save(Document::new(order(42, 4, 10, "open"))))
             .update(conn.update::<Order>(key.clone()).set(Order::fields().status, "refunded"));
         tx.await?;
         assert_eq!(conn.get::<Order>(key.clone()).await?.expect("kept").status, "refunded");
@@ -381,8 +375,8 @@ engine_tests! {
         customers_with_orders(&conn).await?;
         let card = Payment::Card(CardPayment { customer_id: 42, payment_id: 1, last4: "4242".into() });
         let transfer = Payment::Transfer(TransferPayment { customer_id: 42, payment_id: 2, iban: "FR76".into() });
-        conn.save(&mut card.clone().into()).await?;
-        conn.save(&mut transfer.clone().into()).await?;
+        conn.save(Document::new(card.clone())).await?;
+        conn.save(Document::new(transfer.clone())).await?;
         assert_eq!(*conn.get::<Payment>(Payment::key_of(42, 1)).await?.expect("saved"), card);
         let all: Vec<Payment> = conn.query::<Payment>(CardPaymentPk { customer_id: 42 }).map_ok(Document::into_inner).try_collect().await?;
         assert_eq!(all, [card.clone(), transfer.clone()], "only payments: the orders and the profile share the partition");

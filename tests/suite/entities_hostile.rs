@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use dynamodb_mapper::engine::request::PutItemInput;
 use dynamodb_mapper::{
-    Attribute, AttributeValue, Collection, ConflictKind, Connection, Error, Item, Model,
+    Attribute, AttributeValue, Collection, ConflictKind, Connection, Document, Error, Item, Model,
 };
 use futures::TryStreamExt;
 
@@ -102,13 +102,13 @@ engine_tests! {
 
     async fn no_write_lands_on_another_entitys_item(conn, engine) {
         table(&conn).await?;
-        conn.save(&mut Profile { kid: 1, name: "Ann".into(), ..Default::default() }.into()).await?;
+        conn.save(Document::new(Profile { kid: 1, name: "Ann".into(), ..Default::default() })).await?;
         // A note whose label renders the profile's key.
         let impostor = Note { kid: 1, label: "PROFILE".into(), text: String::new() };
-        let refused = conn.save(&mut impostor.clone().into()).await;
+        let refused = conn.save(Document::new(impostor.clone())).await;
         assert!(matches!(&refused, Err(Error::Conflict(c)) if c.kind == ConflictKind::Overwrite), "{refused:?}");
         let mut tx = conn.transact_write();
-        tx.put(&impostor);
+        tx = tx.save(conn.save(Document::new(impostor)));
         assert!(matches!(tx.await, Err(Error::TransactionCanceled { .. })));
         let refused = conn.delete_key::<Note>(Note::key(1, "PROFILE".into())).await;
         assert!(matches!(refused, Err(Error::Conflict(_))), "{refused:?}");
@@ -130,19 +130,19 @@ engine_tests! {
 
     async fn a_guard_item_cannot_be_taken_by_an_ordinary_item(conn, engine) {
         conn.create_table::<Account>().await?;
-        conn.save(&mut Account { username: "ann".into(), email: "a@x".into() }.into()).await?;
+        conn.save(Document::new(Account { username: "ann".into(), email: "a@x".into() })).await?;
         let hostile = Account { username: "UNIQUE#Account#email#a@x".into(), email: "evil@x".into() };
-        let refused = conn.save(&mut hostile.into()).await;
+        let refused = conn.save(Document::new(hostile)).await;
         assert!(matches!(refused, Err(Error::Conflict(_))), "{refused:?}");
         let refused = conn.delete_key::<Account>(Account::key("UNIQUE#Account#email#a@x".into())).await;
         assert!(matches!(refused, Err(Error::Conflict(_))), "{refused:?}");
-        let taken = conn.save(&mut Account { username: "carol".into(), email: "a@x".into() }.into()).await;
+        let taken = conn.save(Document::new(Account { username: "carol".into(), email: "a@x".into() })).await;
         assert!(matches!(&taken, Err(Error::Conflict(c)) if c.kind == ConflictKind::Unique { attribute: "email" }), "{taken:?}");
         let f = Account::fields();
         conn.update::<Account>(Account::key("ann".into())).set(f.email, "ann2@x").await?;
         // A value too long for a guard's key: a typed refusal, nothing written.
         let long = "x".repeat(1100);
-        let refused = conn.save(&mut Account { username: "dee".into(), email: long }.into()).await;
+        let refused = conn.save(Document::new(Account { username: "dee".into(), email: long })).await;
         assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("email")), "{refused:?}");
         assert!(conn.get::<Account>(Account::key("dee".into())).await?.is_none());
     }
@@ -164,7 +164,7 @@ engine_tests! {
         table(&conn).await?;
         // An empty name is not stored, nor is `when` once removed: neither
         // index key is made up (from "" or from `now`).
-        conn.save(&mut Profile { kid: 1, name: String::new(), ..Default::default() }.into()).await?;
+        conn.save(Document::new(Profile { kid: 1, name: String::new(), ..Default::default() })).await?;
         let f = Profile::fields();
         let removed = conn.update::<Profile>(Profile::key(1)).remove(f.when).return_new().await?;
         let stored = removed.stored_item().expect("returned");
@@ -175,9 +175,9 @@ engine_tests! {
     async fn skipped_items_do_not_count_toward_the_limit(conn, engine) {
         table(&conn).await?;
         for label in ["A1", "A2", "A3"] {
-            conn.save(&mut Note { kid: 1, label: label.into(), text: String::new() }.into()).await?;
+            conn.save(Document::new(Note { kid: 1, label: label.into(), text: String::new() })).await?;
         }
-        conn.save(&mut Profile { kid: 1, name: "Ann".into(), ..Default::default() }.into()).await?;
+        conn.save(Document::new(Profile { kid: 1, name: "Ann".into(), ..Default::default() })).await?;
         let profile = conn
             .collection::<OnlyProfiles>(ProfilePk { kid: 1 })
             .skip_unknown()
@@ -194,13 +194,13 @@ engine_tests! {
         conn.engine().send(&PutItemInput::new(conn.table_name("accounts"), raw)).await?;
         let mut ann = conn.get::<Account>(Account::key("ann".into())).await?.expect("stored");
         conn.save(&mut ann).await?;
-        let taken = conn.save(&mut Account { username: "bob".into(), email: "a@x".into() }.into()).await;
+        let taken = conn.save(Document::new(Account { username: "bob".into(), email: "a@x".into() })).await;
         assert!(matches!(&taken, Err(Error::Conflict(c)) if c.kind == ConflictKind::Unique { attribute: "email" }), "{taken:?}");
     }
 
     async fn updates_report_what_went_wrong_and_return_what_was_asked(conn, engine) {
         table(&conn).await?;
-        conn.save(&mut Profile { kid: 1, name: "Ann".into(), ..Default::default() }.into()).await?;
+        conn.save(Document::new(Profile { kid: 1, name: "Ann".into(), ..Default::default() })).await?;
         // Another entity's item under the key: as a save says it.
         let f = Note::fields();
         let refused = conn.update::<Note>(Note::key(1, "PROFILE".into())).set(f.text, "x").await;
@@ -213,7 +213,7 @@ engine_tests! {
 
     async fn a_collection_of_an_index_without_entity_names_is_refused(conn, engine) {
         conn.create_table::<Keyed>().await?;
-        conn.save(&mut Keyed { kid: 1, name: "a".into() }.into()).await?;
+        conn.save(Document::new(Keyed { kid: 1, name: "a".into() })).await?;
         let refused = conn
             .collection_index::<KeyedOnly, _, _, _>(Keyed::indexes().kox, KeyedKoxPk { kid: 1 })
             .try_collect::<Vec<_>>()

@@ -41,14 +41,14 @@ engine_tests! {
         conn.create_table::<Player>().await?;
         let (faulty, wrapper) = faulty(&conn);
         wrapper.throttles.store(3, Ordering::SeqCst);
-        faulty.save(&mut Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
+        faulty.save(Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
         assert_eq!(wrapper.single_requests.load(Ordering::SeqCst), 4, "three throttled, then done");
         wrapper.throttles.store(4, Ordering::SeqCst);
         assert_eq!(faulty.get::<Player>("ann".into()).await?.map(|p| p.level), Some(1));
 
         // More throttling than the budget: a typed error, and nothing written.
         wrapper.throttles.store(100, Ordering::SeqCst);
-        let result = faulty.save(&mut Document::new(Player { login: "bob".into(), ..Default::default() })).await;
+        let result = faulty.save(Document::new(Player { login: "bob".into(), ..Default::default() })).await;
         assert_eq!(engine_error_kind(result), EngineErrorKind::Throttled, "refused, not applied");
         wrapper.throttles.store(0, Ordering::SeqCst);
         assert!(conn.get::<Player>("bob".into()).await?.is_none());
@@ -83,7 +83,7 @@ engine_tests! {
 
     async fn a_conflict_that_may_be_our_own_write_is_not_reported_as_one(conn, engine) {
         conn.create_table::<Player>().await?;
-        conn.save(&mut Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
+        conn.save(Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
         let (faulty, wrapper) = faulty(&conn);
         let mut ann = faulty.get::<Player>("ann".into()).await?.expect("saved");
         // Our save is applied, its answer lost, and another program writes

@@ -144,7 +144,7 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
         other => panic!("expected an attribute error, got {other:?}"),
     };
     let message = attribute_error(
-        conn.save(&mut Document::new(Everything {
+        conn.save(Document::new(Everything {
             double: f64::NAN,
             ..Everything::sample("a")
         }))
@@ -155,7 +155,7 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
         "{message}"
     );
     let message = attribute_error(
-        conn.save(&mut Document::new(Everything {
+        conn.save(Document::new(Everything {
             huge: i128::MAX,
             ..Everything::sample("a")
         }))
@@ -167,7 +167,7 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
         "{message}"
     );
     let message = attribute_error(
-        conn.save(&mut Document::new(Everything {
+        conn.save(Document::new(Everything {
             exact: "1E+125".parse()?,
             double: 1e300,
             ..Everything::sample("a")
@@ -178,13 +178,13 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
         message.starts_with("Everything.double:") && message.contains("1e300"),
         "{message}"
     );
-    let message = attribute_error(conn.save(&mut Document::new(Player::default())).await);
+    let message = attribute_error(conn.save(Document::new(Player::default())).await);
     assert!(
         message.starts_with("Player.login:") && message.contains("empty"),
         "{message}"
     );
     match conn
-        .save(&mut Document::new(Player {
+        .save(Document::new(Player {
             login: "big".into(),
             display_name: "x".repeat(410_000),
             ..Default::default()
@@ -201,10 +201,10 @@ async fn values_dynamodb_refuses_are_typed_errors_before_any_request(
     }
     let mut too_many = conn.transact_write();
     for i in 0..101 {
-        too_many.put(&Player {
+        too_many = too_many.save(conn.save(Document::new(Player {
             login: format!("p{i}"),
             ..Default::default()
-        });
+        })));
     }
     assert!(matches!(too_many.await, Err(Error::InvalidRequest { .. })));
     assert!(

@@ -54,7 +54,7 @@ engine_tests! {
         conn.create_table::<Blob>().await?;
         let exact = blob_of_size(MAX_ITEM_BYTES);
         assert_eq!(dynamodb_mapper::attribute::item_size(&exact.to_item()?), 409_600);
-        let saved = conn.save(&mut Document::new(exact.clone())).await;
+        let saved = conn.save(Document::new(exact.clone())).await;
         if engine == common::EngineKind::Moto {
             // moto refuses items over 405,000 bytes, its own approximation of
             // the limit: the mapper sent it, and moto said no.
@@ -65,7 +65,7 @@ engine_tests! {
             assert_eq!(conn.get::<Blob>("b".into()).await?.map(|b| b.data.len()), Some(exact.data.len()));
         }
         let over = blob_of_size(MAX_ITEM_BYTES + 1);
-        match conn.save(&mut Document::new(over.clone())).await {
+        match conn.save(Document::new(over.clone())).await {
             Err(Error::ItemTooLarge { size: 409_601, .. }) => {}
             other => panic!("expected ItemTooLarge, got {other:?}"),
         }

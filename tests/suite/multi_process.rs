@@ -57,7 +57,7 @@ async fn two_processes_lose_no_update() -> dynamodb_mapper::Result<()> {
     {
         let conn = Connection::embedded_file(&path)?;
         conn.create_table::<Counter>().await?;
-        conn.save(&mut Document::new(Counter {
+        conn.save(Document::new(Counter {
             id: "shared".into(),
             value: 0,
         }))

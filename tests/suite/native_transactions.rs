@@ -20,7 +20,7 @@ async fn setup(conn: &Connection) -> dynamodb_mapper::Result<()> {
     conn.create_table::<Player>().await?;
     conn.create_table::<DoomMap>().await?;
     for owner in ["ann", "bob"] {
-        conn.save(&mut Document::new(Wallet {
+        conn.save(Document::new(Wallet {
             owner: owner.into(),
             coins: 100,
             version: 0,
@@ -42,18 +42,20 @@ async fn coins(conn: &Connection, owner: &str) -> dynamodb_mapper::Result<i64> {
 engine_tests! {
     async fn every_action_happens_together(conn, engine) {
         setup(&conn).await?;
-        conn.save(&mut Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
+        conn.save(Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
         let w = Wallet::fields();
-        let mut tx = conn.transact_write();
-        tx.update(conn.update::<Wallet>("ann".into()).add(w.coins, -30i64).condition(w.coins.ge(30i64)))
+        let mut carol = Document::new(Player { login: "carol".into(), level: 1, ..Default::default() });
+        let tx = conn.transact_write()
+            .update(conn.update::<Wallet>("ann".into()).add(w.coins, -30i64).condition(w.coins.ge(30i64)))
             .update(conn.update::<Wallet>("bob".into()).add(w.coins, 30i64))
-            .put_new(&Player { login: "carol".into(), level: 1, ..Default::default() })
-            .delete::<DoomMap>((1, 1))
+            .save(conn.save(&mut carol).raise_on_conflict())
+            .delete_key(conn.delete_key::<DoomMap>((1, 1)))
             .condition_check::<DoomMap>((2, 1), DoomMap::fields().name.not_exists());
         assert_eq!(tx.len(), 5);
         tx.await?;
         assert_eq!((coins(&conn, "ann").await?, coins(&conn, "bob").await?), (70, 130));
         assert!(conn.get::<Player>("carol".into()).await?.is_some());
+        assert!(carol.is_loaded(), "a saved document holds what the transaction stored");
         assert!(conn.get::<DoomMap>((1, 1)).await?.is_none());
         let ann = conn.get::<Wallet>("ann".into()).await?.expect("saved");
         assert_eq!(ann.version, 2, "updates in a transaction bump the version too");
@@ -62,8 +64,8 @@ engine_tests! {
     async fn a_cancelled_transaction_writes_nothing_and_says_why(conn, engine) {
         setup(&conn).await?;
         let w = Wallet::fields();
-        let mut tx = conn.transact_write();
-        tx.update(conn.update::<Wallet>("bob".into()).add(w.coins, 500i64))
+        let tx = conn.transact_write()
+            .update(conn.update::<Wallet>("bob".into()).add(w.coins, 500i64))
             .update(conn.update::<Wallet>("ann".into()).add(w.coins, -500i64).condition(w.coins.ge(500i64)));
         match tx.await {
             Err(Error::TransactionCanceled { reasons, .. }) => {
@@ -78,37 +80,45 @@ engine_tests! {
 
     async fn versions_are_checked_and_bumped_inside_transactions(conn, engine) {
         setup(&conn).await?;
-        let ann = conn.get::<Wallet>("ann".into()).await?.expect("saved");
-        let mut tx = conn.transact_write();
-        tx.put(&Wallet { coins: 1, ..(*ann).clone() });
-        tx.await?;
+        let mut ann = conn.get::<Wallet>("ann".into()).await?.expect("saved");
+        let mut stale = ann.clone();
+        ann.coins = 1;
+        conn.transact_write().save(conn.save(&mut ann)).await?;
         let fresh = conn.get::<Wallet>("ann".into()).await?.expect("saved");
         assert_eq!((fresh.coins, fresh.version), (1, 2));
+        assert_eq!(ann.version, 2, "the document holds the version the transaction stored");
         // The same, stale, version again: refused.
-        let mut stale = conn.transact_write();
-        stale.put(&Wallet { coins: 2, ..(*ann).clone() });
-        assert!(matches!(stale.await, Err(Error::TransactionCanceled { .. })));
-        // A loaded document saved with conflict detection.
+        stale.coins = 2;
+        let refused = conn.transact_write().save(conn.save(&mut stale)).await;
+        assert!(matches!(refused, Err(Error::TransactionCanceled { .. })), "{refused:?}");
+        assert_eq!(stale.version, 1, "a refused transaction leaves the document as it was");
+        // A loaded document saved with conflict detection, and a new one.
         let mut changed = conn.get::<Wallet>("bob".into()).await?.expect("saved");
         changed.coins = 5;
-        let mut save = conn.transact_write();
-        save.save(&changed).save(&Document::new(Wallet { owner: "dan".into(), coins: 1, version: 0 }));
-        save.await?;
-        assert_eq!((coins(&conn, "bob").await?, coins(&conn, "dan").await?), (5, 1));
+        let dan = Document::new(Wallet { owner: "dan".into(), coins: 1, version: 0 });
+        conn.transact_write()
+            .save(conn.save(&mut changed).raise_on_conflict())
+            .save(conn.save(dan).raise_on_conflict())
+            .await?;
+        // Saved again alone: the document's snapshot is the transaction's.
+        changed.coins = 6;
+        conn.save(&mut changed).raise_on_conflict().await?;
+        assert_eq!((coins(&conn, "bob").await?, coins(&conn, "dan").await?), (6, 1));
     }
 
     async fn limits_are_checked_before_sending(conn, engine) {
         setup(&conn).await?;
         let mut too_many = conn.transact_write();
         for i in 0..=MAX_TRANSACTION_ACTIONS {
-            too_many.put(&Player { login: format!("p{i}"), ..Default::default() });
+            too_many = too_many.save(conn.save(Document::new(Player { login: format!("p{i}"), ..Default::default() })));
         }
         match too_many.await {
             Err(Error::InvalidRequest { reason, .. }) => assert!(reason.contains("101 actions"), "{reason}"),
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
-        let mut twice = conn.transact_write();
-        twice.delete::<Player>("x".into()).put(&Player { login: "x".into(), ..Default::default() });
+        let twice = conn.transact_write()
+            .delete_key(conn.delete_key::<Player>("x".into()))
+            .save(conn.save(Document::new(Player { login: "x".into(), ..Default::default() })));
         assert!(matches!(twice.await, Err(Error::InvalidRequest { .. })));
         assert!(matches!(conn.transact_write().await, Err(Error::InvalidRequest { .. })));
         assert!(conn.get::<Player>("p0".into()).await?.is_none());
@@ -117,8 +127,9 @@ engine_tests! {
     async fn an_idempotency_token_makes_a_retry_harmless(conn, engine) {
         setup(&conn).await?;
         for _ in 0..2 {
-            let mut tx = conn.transact_write();
-            tx.update(conn.update::<Player>("tok".into()).add(Player::fields().level, 1u32)).token("transfer-42");
+            let tx = conn.transact_write()
+                .update(conn.update::<Player>("tok".into()).add(Player::fields().level, 1u32))
+                .token("transfer-42");
             tx.await?;
         }
         // (moto itself ignores the token; the harness gives it DynamoDB's behaviour.)
@@ -128,9 +139,8 @@ engine_tests! {
 
     async fn transact_get_reads_across_models(conn, engine) {
         setup(&conn).await?;
-        conn.save(&mut Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
-        let mut get = conn.transact_get();
-        get.get::<Wallet>("ann".into()).get::<DoomMap>((1, 1)).get::<Wallet>("nobody".into());
+        conn.save(Document::new(DoomMap::new(1, 1, "Hangar"))).await?;
+        let get = conn.transact_get().get::<Wallet>("ann".into()).get::<DoomMap>((1, 1)).get::<Wallet>("nobody".into());
         let items = get.await?;
         assert_eq!(items.len(), 3);
         assert_eq!(items.get::<Wallet>(0)?.map(|w| w.coins), Some(100));

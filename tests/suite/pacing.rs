@@ -166,9 +166,7 @@ mod on_embedded {
             )
             .with_capacity_limit(CapacityLimit::writes(8.0).with_burst(Duration::ZERO))?;
         for map in maps(6) {
-            slow.save(&mut Document::new(map))
-                .raise_on_conflict()
-                .await?;
+            slow.save(Document::new(map)).raise_on_conflict().await?;
         }
         let stats = slow
             .pacer()
@@ -189,10 +187,10 @@ mod on_embedded {
             .with_capacity_limit(CapacityLimit::writes(10_000.0))?;
         conn.create_table::<DoomMap>().await?;
         let map = maps(1).remove(0);
-        conn.save(&mut Document::new(map.clone()))
+        conn.save(Document::new(map.clone()))
             .raise_on_conflict()
             .await?;
-        let refused = conn.save(&mut Document::new(map)).raise_on_conflict().await;
+        let refused = conn.save(Document::new(map)).raise_on_conflict().await;
         assert!(matches!(refused, Err(Error::Conflict(_))), "{refused:?}");
         let stats = conn
             .pacer()

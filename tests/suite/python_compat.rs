@@ -284,7 +284,7 @@ engine_tests! {
     async fn the_python_switch_alone_stores_what_python_stores(conn, engine) {
         conn.create_table::<SwitchedPlayer>().await?;
         // Built in code and saved: the exact item the Python library stores.
-        conn.save(&mut Document::new(switched_player())).raise_on_conflict().await?;
+        conn.save(Document::new(switched_player())).raise_on_conflict().await?;
         assert_eq!(raw(&conn, "7").await?, Some(python_item()));
         assert_eq!(switched_player().to_item()?, Player::from_item(python_item())?.to_item()?, "the switch stores what the field options store");
 
@@ -333,7 +333,7 @@ engine_tests! {
             flags: vec![true, false],
             online: true,
         };
-        conn.save(&mut Document::new(mixed.clone())).await?;
+        conn.save(Document::new(mixed.clone())).await?;
         let key = Item::from_iter([("id".to_string(), s("m1")), ("at".to_string(), s("2026-11-26T10:00:00.000000+00:00"))]);
         let stored = raw_at(&conn, "py_mixed", key).await?.expect("saved");
         let expected = Item::from_iter([

@@ -188,7 +188,7 @@ mod json_text_conditions {
         async fn contains_and_size_on_a_native_list_answer_about_the_list(conn, engine) {
             conn.create_table::<Bag>().await?;
             for (id, inventory, counts) in [("a", vec!["sword"], vec![3]), ("b", vec!["swordfish", "shield"], vec![33])] {
-                conn.save(&mut Document::new(Bag { id: id.into(), inventory: inventory.into_iter().map(String::from).collect(), counts })).await?;
+                conn.save(Document::new(Bag { id: id.into(), inventory: inventory.into_iter().map(String::from).collect(), counts })).await?;
             }
             let f = Bag::fields();
             assert_eq!(bag_ids(&conn, f.inventory.contains("sword".to_string())).await?, ["a"]);

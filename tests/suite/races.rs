@@ -47,10 +47,7 @@ async fn other_writer(
         let found = direct.get::<Account>(id.into()).await.expect("read");
         if applied(found.as_deref()) {
             match change(found.map(Document::into_inner)) {
-                Some(changed) => direct
-                    .save(&mut Document::new(changed))
-                    .await
-                    .expect("saved"),
+                Some(changed) => direct.save(Document::new(changed)).await.expect("saved"),
                 None => direct
                     .delete_key::<Account>(id.into())
                     .await
@@ -82,7 +79,7 @@ async fn new_object_saved_then_deleted_by_another(kind: EngineKind) {
     let other = tokio::spawn(other_writer(direct.clone(), "a", |a| a.is_some(), |_| None));
     let result = bounded(
         faulty
-            .save(&mut Document::new(account("a", 7)))
+            .save(Document::new(account("a", 7)))
             .raise_on_conflict(),
     )
     .await;
@@ -109,7 +106,7 @@ async fn new_object_saved_then_deleted_by_another(kind: EngineKind) {
 async fn loaded_object_deleted_then_recreated_by_another(kind: EngineKind) {
     let (direct, faulty, proxy) = connections(kind).await;
     direct
-        .save(&mut Document::new(account("b", 1)))
+        .save(Document::new(account("b", 1)))
         .await
         .expect("saved");
     let mut loaded = faulty
@@ -155,7 +152,7 @@ async fn a_transaction_step_is_not_run_twice(kind: EngineKind) {
         .await
         .expect("table");
     direct
-        .save(&mut Document::new(account("c", 100)))
+        .save(Document::new(account("c", 100)))
         .await
         .expect("saved");
     // The step saves the loaded account: an update of its attributes.

@@ -13,15 +13,10 @@ async fn doom_maps(conn: &Connection) -> dynamodb_mapper::Result<()> {
         .wait_for_active()
         .await?;
     for map in 1..=9 {
-        conn.save(&mut Document::new(DoomMap::new(
-            1,
-            map,
-            &format!("E1M{map}"),
-        )))
-        .await?;
+        conn.save(Document::new(DoomMap::new(1, map, &format!("E1M{map}"))))
+            .await?;
     }
-    conn.save(&mut Document::new(DoomMap::new(2, 1, "E2M1")))
-        .await?;
+    conn.save(Document::new(DoomMap::new(2, 1, "E2M1"))).await?;
     Ok(())
 }
 
@@ -62,7 +57,7 @@ engine_tests! {
         }
         conn.create_table::<File>().wait_for_active().await?;
         for path in ["docs/a", "docs/b", "src/main.rs", "do"] {
-            conn.save(&mut Document::new(File { owner: "ann".into(), path: path.into() })).await?;
+            conn.save(Document::new(File { owner: "ann".into(), path: path.into() })).await?;
         }
         let docs: Vec<String> = conn
             .query::<File>("ann".into())
@@ -136,7 +131,7 @@ engine_tests! {
     async fn batch_get_any_number_of_keys(conn, engine) {
         conn.create_table::<Player>().wait_for_active().await?;
         for i in 0..250 {
-            conn.save(&mut Document::new(Player { login: format!("p{i}"), level: i, ..Default::default() })).await?;
+            conn.save(Document::new(Player { login: format!("p{i}"), level: i, ..Default::default() })).await?;
         }
         // 300 keys (3+ requests of at most 100): 50 missing, and duplicates.
         let mut keys: Vec<String> = (0..300).map(|i| format!("p{i}")).collect();

@@ -133,7 +133,7 @@ async fn run(rig: &Rig, write: Write, fault: Fault) -> (Ended, usize) {
         | Write::UpdateSet
         | Write::Transaction => {
             direct
-                .save(&mut Document::new(account(0)))
+                .save(Document::new(account(0)))
                 .await
                 .expect("prepared");
         }
@@ -143,10 +143,7 @@ async fn run(rig: &Rig, write: Write, fault: Fault) -> (Ended, usize) {
                 text: "first".into(),
                 ..Default::default()
             };
-            direct
-                .save(&mut Document::new(note))
-                .await
-                .expect("prepared");
+            direct.save(Document::new(note)).await.expect("prepared");
         }
         _ => {}
     }
@@ -156,10 +153,10 @@ async fn run(rig: &Rig, write: Write, fault: Fault) -> (Ended, usize) {
     let f = Account::fields();
     let call = async {
         match write {
-            Write::Save => ended(&faulty.save(&mut Document::new(account(7))).await),
+            Write::Save => ended(&faulty.save(Document::new(account(7))).await),
             Write::SaveNewChecked => ended(
                 &faulty
-                    .save(&mut Document::new(account(7)))
+                    .save(Document::new(account(7)))
                     .raise_on_conflict()
                     .await,
             ),
@@ -183,7 +180,7 @@ async fn run(rig: &Rig, write: Write, fault: Fault) -> (Ended, usize) {
                     title: id.clone(),
                     ..Default::default()
                 };
-                ended(&faulty.save(&mut Document::new(ticket)).await)
+                ended(&faulty.save(Document::new(ticket)).await)
             }
             Write::CheckedDelete => {
                 let mut loaded = loaded_account.expect("prepared");
@@ -214,12 +211,13 @@ async fn run(rig: &Rig, write: Write, fault: Fault) -> (Ended, usize) {
             }
             Write::Transaction => {
                 let mut transaction = faulty.transact_write();
-                transaction.update(faulty.update::<Account>(id.clone()).add(f.balance, 1));
-                transaction.put(&Account {
+                transaction =
+                    transaction.update(faulty.update::<Account>(id.clone()).add(f.balance, 1));
+                transaction = transaction.save(faulty.save(Document::new(Account {
                     id: format!("{id}-new"),
                     balance: 7,
                     ..Default::default()
-                });
+                })));
                 ended(&transaction.await)
             }
         }
@@ -361,10 +359,7 @@ async fn reads_time_out_and_retry(kind: EngineKind) {
         balance: 3,
         ..Default::default()
     };
-    rig.direct
-        .save(&mut Document::new(ann))
-        .await
-        .expect("saved");
+    rig.direct.save(Document::new(ann)).await.expect("saved");
     for fault in Fault::LOST_ANSWERS {
         rig.proxy.inject("GetItem", fault, 1);
         let found = rig
@@ -387,7 +382,7 @@ async fn reads_time_out_and_retry(kind: EngineKind) {
     }
     let write = rig
         .faulty
-        .save(&mut Document::new(Account {
+        .save(Document::new(Account {
             id: "bob".into(),
             ..Default::default()
         }))

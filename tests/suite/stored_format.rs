@@ -56,14 +56,14 @@ engine_tests! {
     async fn every_type_round_trips(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
         let original = Everything::sample("all");
-        conn.save(&mut Document::new(original.clone())).await?;
+        conn.save(Document::new(original.clone())).await?;
         let loaded = conn.get::<Everything>("all".to_string()).await?.expect("saved");
         assert_eq!(*loaded, original);
     }
 
     async fn items_are_stored_as_the_original_library_stores_them(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
-        conn.save(&mut Document::new(Everything::sample("all"))).await?;
+        conn.save(Document::new(Everything::sample("all"))).await?;
         let loaded = conn.get::<Everything>("all".to_string()).await?.expect("saved");
         let item = loaded.stored_item().expect("loaded");
         assert_eq!(item["legacy_flag"], n("1"), "bool_as_number is the original's 0/1");
@@ -82,7 +82,7 @@ engine_tests! {
     async fn empty_values_are_absent_and_zero_values_are_stored(conn, engine) {
         conn.create_table::<Everything>().wait_for_active().await?;
         let original = zeroes("zero");
-        conn.save(&mut Document::new(original.clone())).await?;
+        conn.save(Document::new(original.clone())).await?;
         let loaded = conn.get::<Everything>("zero".to_string()).await?.expect("saved");
         let item = loaded.stored_item().expect("loaded");
         for absent in ["blob", "words", "numbers", "decimals", "blobs", "list", "nested_lists", "map", "ordered_map", "spells", "spellbook", "settings", "maybe", "maybe_number"] {
@@ -135,7 +135,7 @@ engine_tests! {
             .map(|t| t.parse())
             .collect::<Result<_, _>>()?;
         let id: Decimal = "-0.00000000000000000000000000000000000001".parse()?;
-        conn.save(&mut Document::new(Numbers { id, values: values.clone() })).await?;
+        conn.save(Document::new(Numbers { id, values: values.clone() })).await?;
         let loaded = conn.get::<Numbers>(id).await?.expect("saved");
         assert_eq!(loaded.values, values);
         assert_eq!(loaded.id, id);

@@ -204,7 +204,7 @@ async fn setup(faults: Faults) -> Result<(Connection, Vec<String>), Box<dyn std:
     plain.create_table::<Player>().await?;
     for level in 0..6 {
         plain
-            .save(&mut Document::new(Player {
+            .save(Document::new(Player {
                 login: format!("p{level}"),
                 level,
             }))

@@ -55,7 +55,7 @@ engine_tests! {
         let green = conn.with_table_prefix(format!("{}green_", conn.table_name("")));
         blue.create_table::<Player>().wait_for_active().await?;
         green.create_table::<Player>().wait_for_active().await?;
-        blue.save(&mut Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
+        blue.save(Document::new(Player { login: "ann".into(), level: 1, ..Default::default() })).await?;
         assert!(green.get::<Player>("ann".to_string()).await?.is_none());
         assert_eq!(blue.get::<Player>("ann".to_string()).await?.map(|p| p.level), Some(1));
     }
@@ -75,7 +75,7 @@ async fn the_default_connection_serves_code_written_like_the_original(
     // Anywhere in the process, as the original's ConnectionBorg:
     let conn = Connection::default_connection()?;
     conn.create_table::<Player>().await?;
-    conn.save(&mut Document::new(Player {
+    conn.save(Document::new(Player {
         login: "borg".into(),
         ..Default::default()
     }))

@@ -22,7 +22,7 @@ async fn operations_are_traced_with_table_and_consumed_capacity() -> dynamodb_ma
 
     let conn = Connection::embedded()?.with_table_prefix("traced_");
     conn.create_table::<Player>().await?;
-    conn.save(&mut Document::new(Player {
+    conn.save(Document::new(Player {
         login: "ann".into(),
         ..Default::default()
     }))

@@ -24,7 +24,7 @@ pub(crate) async fn bank(conn: &Connection) -> dynamodb_mapper::Result<()> {
     conn.create_table::<Account>().await?;
     conn.create_table::<TransactionLog>().await?;
     for id in ["ann", "bob"] {
-        conn.save(&mut Document::new(Account {
+        conn.save(Document::new(Account {
             id: id.into(),
             balance: 100,
         }))

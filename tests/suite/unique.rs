@@ -2,7 +2,7 @@
 //! same native transaction as the item, moved by updates, removed by deletes;
 //! a clash is a typed conflict naming the attribute and value.
 
-use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Error, Model};
+use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -65,11 +65,11 @@ async fn guard(conn: &Connection, email: &str) -> Option<dynamodb_mapper::Item> 
 engine_tests! {
     async fn a_unique_value_is_held_by_one_item(conn, engine) {
         conn.create_table::<User>().await?;
-        conn.save(&mut user(1, "ann@example.com").into()).await?;
+        conn.save(Document::new(user(1, "ann@example.com"))).await?;
         assert!(guard(&conn, "ann@example.com").await.is_some());
-        clash(conn.save(&mut user(2, "ann@example.com").into()).await, "email", "ann@example.com");
+        clash(conn.save(Document::new(user(2, "ann@example.com"))).await, "email", "ann@example.com");
         assert!(conn.get::<User>(User::key(2)).await?.is_none(), "nothing of the refused save was written");
-        conn.save(&mut user(2, "bob@example.com").into()).await?;
+        conn.save(Document::new(user(2, "bob@example.com"))).await?;
         // Saving again with the same value keeps the guard; a scan shows no guards.
         let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
         ann.name = "Ann".into();
@@ -95,7 +95,7 @@ engine_tests! {
         // A delete frees its values, by document or by key.
         conn.delete_key::<User>(User::key(1)).await?;
         assert!(guard(&conn, "ann@new.example").await.is_none());
-        conn.save(&mut user(3, "ann@new.example").into()).await?;
+        conn.save(Document::new(user(3, "ann@new.example"))).await?;
         let mut third = conn.get::<User>(User::key(3)).await?.expect("saved");
         conn.delete(&mut third).raise_on_conflict().await?;
         assert!(guard(&conn, "ann@new.example").await.is_none());
@@ -118,7 +118,7 @@ engine_tests! {
         conn.create_table::<User>().await?;
         let claims = (1..=6).map(|id| {
             let conn = conn.clone();
-            tokio::spawn(async move { conn.save(&mut user(id, "same@example.com").into()).await })
+            tokio::spawn(async move { conn.save(Document::new(user(id, "same@example.com"))).await })
         });
         let results = futures::future::join_all(claims).await;
         let won = results.iter().filter(|r| matches!(r, Ok(Ok(())))).count();
@@ -162,7 +162,7 @@ mod without_native_transactions {
         let conn = Connection::new(NoTransactions(engine));
         conn.create_table::<User>().await?;
         let error = conn
-            .save(&mut user(1, "a@x").into())
+            .save(Document::new(user(1, "a@x")))
             .await
             .expect_err("no transactions");
         assert!(
@@ -218,25 +218,25 @@ mod guards {
     engine_tests! {
         async fn a_value_whose_owner_was_deleted_by_another_program_is_taken_over(conn, engine) {
             conn.create_table::<User>().await?;
-            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            conn.save(Document::new(user(1, "ann@example.com"))).await?;
             // Another program deletes the owner, leaving its guard.
             let key = User::key_item(&User::key(1))?;
             conn.engine().send(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
             assert!(guard(&conn, "ann@example.com").await.is_some(), "stranded");
-            conn.save(&mut user(2, "ann@example.com").into()).await?;
+            conn.save(Document::new(user(2, "ann@example.com"))).await?;
             let taken = guard(&conn, "ann@example.com").await.expect("guarded");
             assert_eq!(taken.get("owner_pk"), Some(&AttributeValue::S("USER#00000000000000000002".into())), "{taken:?}");
             // And a real holder still clashes.
-            clash(conn.save(&mut user(3, "ann@example.com").into()).await, "email", "ann@example.com");
+            clash(conn.save(Document::new(user(3, "ann@example.com"))).await, "email", "ann@example.com");
         }
 
         async fn a_value_whose_owner_was_overwritten_is_taken_over(conn, engine) {
             conn.create_table::<User>().await?;
-            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            conn.save(Document::new(user(1, "ann@example.com"))).await?;
             // Another program rewrites the owner with another value, no guards.
             let overwritten = user(1, "other@example.com").to_item()?;
             common::put_raw(&conn, "users", overwritten).await?;
-            conn.save(&mut user(2, "ann@example.com").into()).await?;
+            conn.save(Document::new(user(2, "ann@example.com"))).await?;
             assert_eq!(conn.get::<User>(User::key(2)).await?.expect("saved").email, "ann@example.com");
             // The program writes the old value back into the first owner: it
             // can still be deleted, and the guard stays the second's.
@@ -248,7 +248,7 @@ mod guards {
 
         async fn a_guarded_save_remembers_what_it_kept(conn, engine) {
             conn.create_table::<User>().await?;
-            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            conn.save(Document::new(user(1, "ann@example.com"))).await?;
             let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
             let key = User::key_item(&User::key(1))?;
             let input = dynamodb_mapper::engine::request::GetItemInput::new(conn.table_name("users"), key);
@@ -265,27 +265,27 @@ mod guards {
         async fn a_value_whose_owner_expired_is_taken_over(conn, engine) {
             conn.create_table::<Invite>().await?;
             let invite = |id, expires| Invite { id, code: "XYZ".into(), expires };
-            conn.save(&mut invite(1, epoch_now() + 3600).into()).await?;
-            clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
+            conn.save(Document::new(invite(1, epoch_now() + 3600))).await?;
+            clash(conn.save(Document::new(invite(2, epoch_now() + 3600))).await, "code", "XYZ");
             // A time to live of 0, or more than five years past, is one
             // DynamoDB never acts on: the holder keeps its value.
             conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, 0u64).await?;
-            clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
+            clash(conn.save(Document::new(invite(2, epoch_now() + 3600))).await, "code", "XYZ");
             conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, 1_000_000_000u64).await?;
-            clash(conn.save(&mut invite(2, epoch_now() + 3600).into()).await, "code", "XYZ");
+            clash(conn.save(Document::new(invite(2, epoch_now() + 3600))).await, "code", "XYZ");
             // The holder expired an hour ago (whether or not the engine has
             // deleted it yet): its value is free for the taking.
             conn.update::<Invite>(Invite::key(1)).set(Invite::fields().expires, epoch_now() - 3600).await?;
-            conn.save(&mut invite(2, epoch_now() + 3600).into()).await?;
+            conn.save(Document::new(invite(2, epoch_now() + 3600))).await?;
             assert_eq!(conn.get::<Invite>(Invite::key(2)).await?.expect("took it over").code, "XYZ");
-            clash(conn.save(&mut invite(3, epoch_now() + 3600).into()).await, "code", "XYZ");
+            clash(conn.save(Document::new(invite(3, epoch_now() + 3600))).await, "code", "XYZ");
             // The former holder can still change its value and be deleted: the
             // guard it would drop is another's now, and left alone.
             let mut former = conn.get::<Invite>(Invite::key(1)).await?.expect("not swept yet");
             former.code = "NEW".into();
             conn.save(&mut former).await?;
             conn.delete_key::<Invite>(Invite::key(1)).await?;
-            clash(conn.save(&mut invite(3, epoch_now() + 3600).into()).await, "code", "XYZ");
+            clash(conn.save(Document::new(invite(3, epoch_now() + 3600))).await, "code", "XYZ");
             assert_eq!(conn.get::<Invite>(Invite::key(2)).await?.expect("kept").code, "XYZ");
         }
 
@@ -294,14 +294,14 @@ mod guards {
         conn.create_table::<Invite>().await?;
         // A put with another model's: the guard comes along.
         let mut tx = conn.transact_write();
-        tx.put(&user(1, "ann@example.com"));
-        tx.put(&Invite { id: 1, code: "A".into(), expires: epoch_now() + 3600 });
+        tx = tx.save(conn.save(Document::new(user(1, "ann@example.com"))));
+        tx = tx.save(conn.save(Document::new(Invite { id: 1, code: "A".into(), expires: epoch_now() + 3600 })));
         tx.await?;
         assert!(guard(&conn, "ann@example.com").await.is_some());
         // A value another item holds: a clash, and nothing of the transaction written.
         let mut tx = conn.transact_write();
-        tx.put(&user(2, "ann@example.com"));
-        tx.put(&Invite { id: 2, code: "B".into(), expires: epoch_now() + 3600 });
+        tx = tx.save(conn.save(Document::new(user(2, "ann@example.com"))));
+        tx = tx.save(conn.save(Document::new(Invite { id: 2, code: "B".into(), expires: epoch_now() + 3600 })));
         clash(tx.await, "email", "ann@example.com");
         assert!(conn.get::<User>(User::key(2)).await?.is_none());
         assert!(conn.get::<Invite>(Invite::key(2)).await?.is_none());
@@ -309,31 +309,31 @@ mod guards {
         let mut ann = conn.get::<User>(User::key(1)).await?.expect("saved");
         ann.email = "ann@new.example".into();
         let mut tx = conn.transact_write();
-        tx.save(&ann);
+        tx = tx.save(conn.save(&mut ann).raise_on_conflict());
         tx.await?;
         assert!(guard(&conn, "ann@example.com").await.is_none());
         assert!(guard(&conn, "ann@new.example").await.is_some());
         let mut tx = conn.transact_write();
-        tx.delete::<User>(User::key(1));
+        tx = tx.delete_key(conn.delete_key::<User>(User::key(1)));
         tx.await?;
         assert!(guard(&conn, "ann@new.example").await.is_none());
         assert!(conn.get::<User>(User::key(1)).await?.is_none());
         // A stranded guard is taken over inside the transaction too.
-        conn.save(&mut user(3, "cy@example.com").into()).await?;
+        conn.save(Document::new(user(3, "cy@example.com"))).await?;
         let key = User::key_item(&User::key(3))?;
         conn.engine().send(&dynamodb_mapper::engine::request::DeleteItemInput::new(conn.table_name("users"), key)).await?;
         let mut tx = conn.transact_write();
-        tx.put(&user(4, "cy@example.com"));
+        tx = tx.save(conn.save(Document::new(user(4, "cy@example.com"))));
         tx.await?;
         assert_eq!(conn.get::<User>(User::key(4)).await?.expect("saved").email, "cy@example.com");
         // An update of a unique attribute moves its guard there too.
         let mut tx = conn.transact_write();
-        tx.update(conn.update::<User>(User::key(4)).set(User::fields().email, "d@x".to_string()));
+        tx = tx.update(conn.update::<User>(User::key(4)).set(User::fields().email, "d@x".to_string()));
         tx.await?;
         assert!(guard(&conn, "cy@example.com").await.is_none());
         assert!(guard(&conn, "d@x").await.is_some());
         let mut tx = conn.transact_write();
-        tx.update(conn.update::<User>(User::key(2)).set(User::fields().email, "d@x".to_string()));
+        tx = tx.update(conn.update::<User>(User::key(2)).set(User::fields().email, "d@x".to_string()));
         clash(tx.await, "email", "d@x");
     }
 
@@ -342,15 +342,15 @@ mod guards {
         let f = User::fields();
         // Two claims of one value: a clash, as with another item.
         let mut tx = conn.transact_write();
-        tx.put(&user(1, "x@example.com"));
-        tx.put(&user(2, "x@example.com"));
+        tx = tx.save(conn.save(Document::new(user(1, "x@example.com"))));
+        tx = tx.save(conn.save(Document::new(user(2, "x@example.com"))));
         clash(tx.await, "email", "x@example.com");
         // A swap moves values between items: refused before sending.
-        conn.save(&mut user(1, "a@example.com").into()).await?;
-        conn.save(&mut user(2, "b@example.com").into()).await?;
+        conn.save(Document::new(user(1, "a@example.com"))).await?;
+        conn.save(Document::new(user(2, "b@example.com"))).await?;
         let mut tx = conn.transact_write();
-        tx.update(conn.update::<User>(User::key(1)).set(f.email, "b@example.com"));
-        tx.update(conn.update::<User>(User::key(2)).set(f.email, "a@example.com"));
+        tx = tx.update(conn.update::<User>(User::key(1)).set(f.email, "b@example.com"));
+        tx = tx.update(conn.update::<User>(User::key(2)).set(f.email, "a@example.com"));
         let refused = tx.await;
         assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("email") && !reason.contains("a@example.com")), "{refused:?}");
         assert_eq!(conn.get::<User>(User::key(1)).await?.expect("kept").email, "a@example.com");
@@ -358,13 +358,13 @@ mod guards {
 
     async fn guard_keys_keep_entities_and_attributes_apart(conn, engine) {
             conn.create_table::<U>().await?;
-            conn.save(&mut U { id: 1, mail: "k#v".into() }.into()).await?;
-            conn.save(&mut UMail { id: 1, k: "v".into() }.into()).await?;
+            conn.save(Document::new(U { id: 1, mail: "k#v".into() })).await?;
+            conn.save(Document::new(UMail { id: 1, k: "v".into() })).await?;
             assert_eq!(conn.get::<U>(U::key(1)).await?.expect("saved").mail, "k#v");
             assert_eq!(conn.get::<UMail>(UMail::key(1)).await?.expect("saved").k, "v");
             // A plain name's guard key is as it always was.
             conn.create_table::<User>().await?;
-            conn.save(&mut user(1, "ann@example.com").into()).await?;
+            conn.save(Document::new(user(1, "ann@example.com"))).await?;
             assert!(guard(&conn, "ann@example.com").await.is_some());
         }
     }

@@ -32,7 +32,7 @@ async fn ann(conn: &Connection) -> dynamodb_mapper::Result<()> {
         state: "new".into(),
         tags: BTreeSet::from(["a".into(), "b".into()]),
     };
-    conn.save(&mut Document::new(player)).await
+    conn.save(Document::new(player)).await
 }
 
 engine_tests! {
@@ -123,7 +123,7 @@ engine_tests! {
         let mut counter = Document::new(Counter { id: "home".into(), ..Default::default() });
         conn.save(&mut counter).await?;
         assert_eq!(counter.version, 1);
-        assert_eq!(conflict_kind(conn.save(&mut Document::new(Counter { id: "home".into(), ..Default::default() })).await), Some(ConflictKind::Overwrite));
+        assert_eq!(conflict_kind(conn.save(Document::new(Counter { id: "home".into(), ..Default::default() })).await), Some(ConflictKind::Overwrite));
 
         let mut stale = conn.get::<Counter>("home".into()).await?.expect("saved");
         counter.hits = 1;

@@ -65,7 +65,7 @@ async fn add_attribute(conn: &Connection, table: &str, id: &str, name: &str, val
 engine_tests! {
     async fn a_save_keeps_attributes_another_program_added_since_the_load(conn, engine) {
         conn.create_table::<Note>().await?;
-        conn.save(&mut Document::new(Note { id: "n".into(), text: "a".into(), tag: Some("t".into()) })).await?;
+        conn.save(Document::new(Note { id: "n".into(), text: "a".into(), tag: Some("t".into()) })).await?;
         let mut loaded = conn.get::<Note>("n".into()).await?.expect("saved");
         let mut plain = conn.get::<Note>("n".into()).await?.expect("saved");
         add_attribute(&conn, "notes", "n", "audit", "seen").await;
@@ -100,7 +100,7 @@ engine_tests! {
 
     async fn a_declared_attribute_added_since_the_load_is_a_conflict(conn, engine) {
         conn.create_table::<Note>().await?;
-        conn.save(&mut Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
+        conn.save(Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
         let mut loaded = conn.get::<Note>("n".into()).await?.expect("saved");
         add_attribute(&conn, "notes", "n", "tag", "theirs").await;
         loaded.text = "b".into();
@@ -112,7 +112,7 @@ engine_tests! {
 
     async fn a_model_of_its_key_alone_saves_when_loaded(conn, engine) {
         conn.create_table::<Mark>().await?;
-        conn.save(&mut Document::new(Mark { id: "m".into() })).await?;
+        conn.save(Document::new(Mark { id: "m".into() })).await?;
         let mut loaded = conn.get::<Mark>("m".into()).await?.expect("saved");
         conn.save(&mut loaded).raise_on_conflict().await?;
         assert_eq!(raw(&conn, "marks", "m").await, Some(key("m")));
@@ -122,9 +122,7 @@ engine_tests! {
         assert!(raw(&conn, "marks", "m").await.expect("stored").contains_key("audit"));
         let mut again = conn.get::<Mark>("m".into()).await?.expect("stored");
         if !common::alternator_lane() {
-            let mut transaction = conn.transact_write();
-            transaction.save(&again);
-            transaction.await?;
+            conn.transact_write().save(conn.save(&mut again).raise_on_conflict()).await?;
         }
         conn.save(&mut again).await?;
         assert!(raw(&conn, "marks", "m").await.expect("stored").contains_key("audit"));
@@ -132,7 +130,7 @@ engine_tests! {
 
     async fn a_plain_save_leaves_an_undeclared_attribute_another_program_changed(conn, engine) {
         conn.create_table::<Note>().await?;
-        conn.save(&mut Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
+        conn.save(Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
         add_attribute(&conn, "notes", "n", "audit", "v1").await;
         let mut loaded = conn.get::<Note>("n".into()).await?.expect("saved");
         add_attribute(&conn, "notes", "n", "audit", "v2").await;
@@ -146,8 +144,8 @@ engine_tests! {
 
     async fn an_object_moved_to_another_key_replaces_the_item_there(conn, engine) {
         conn.create_table::<Note>().await?;
-        conn.save(&mut Document::new(Note { id: "a".into(), text: "a".into(), tag: None })).await?;
-        conn.save(&mut Document::new(Note { id: "b".into(), text: "b".into(), tag: None })).await?;
+        conn.save(Document::new(Note { id: "a".into(), text: "a".into(), tag: None })).await?;
+        conn.save(Document::new(Note { id: "b".into(), text: "b".into(), tag: None })).await?;
         add_attribute(&conn, "notes", "b", "theirs", "x").await;
         let mut moved = conn.get::<Note>("a".into()).await?.expect("saved");
         moved.id = "b".into();
@@ -159,7 +157,7 @@ engine_tests! {
 
     async fn a_conflict_detecting_delete_refuses_an_item_changed_by_additions(conn, engine) {
         conn.create_table::<Note>().await?;
-        conn.save(&mut Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
+        conn.save(Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
         let mut loaded = conn.get::<Note>("n".into()).await?.expect("saved");
         add_attribute(&conn, "notes", "n", "audit", "seen").await;
         assert_eq!(kind(conn.delete(&mut loaded).raise_on_conflict().await), Some(ConflictKind::Changed));
@@ -240,16 +238,14 @@ engine_tests! {
             return Ok(());
         }
         conn.create_table::<Note>().await?;
-        conn.save(&mut Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
+        conn.save(Document::new(Note { id: "n".into(), text: "a".into(), tag: None })).await?;
         let mut item = raw(&conn, "notes", "n").await.expect("stored");
         item.insert("legacy".into(), AttributeValue::S("kept".into()));
         common::put_raw(&conn, "notes", item).await?;
         let mut loaded = conn.get::<Note>("n".into()).await?.expect("stored");
         add_attribute(&conn, "notes", "n", "audit", "seen").await;
         loaded.text = "b".into();
-        let mut transaction = conn.transact_write();
-        transaction.save(&loaded);
-        transaction.await?;
+        conn.transact_write().save(conn.save(&mut loaded).raise_on_conflict()).await?;
         let stored = raw(&conn, "notes", "n").await.expect("stored");
         assert_eq!(stored.get("legacy"), Some(&AttributeValue::S("kept".into())), "undeclared loaded attributes carried");
         assert_eq!(stored.get("audit"), Some(&AttributeValue::S("seen".into())), "added since the load kept");

@@ -41,7 +41,7 @@
 //!
 //! let conn = Connection::embedded()?;
 //! conn.create_table::<User>().await?;
-//! conn.save(&mut Document::new(User { id: "ann".into(), visits: 0 })).await?;
+//! conn.save(Document::new(User { id: "ann".into(), visits: 0 })).await?;
 //!
 //! let paced = conn.with_capacity_limit(CapacityLimit::reads(50.0).with_writes(50.0))?;
 //! let report = paced

@@ -158,28 +158,6 @@ impl<'d, M: Model> WritePlan<'d, M> {
         Ok(plan)
     }
 
-    /// Puts a bare object (no document: a native transaction's put), under
-    /// `condition`; a versioned one at the version after its own.
-    pub(crate) fn put(
-        conn: &crate::Connection,
-        model: &M,
-        condition: Option<Condition>,
-    ) -> Result<Self, Error> {
-        let mut item = model.to_item()?;
-        let key = model.own_key_item()?;
-        stages::counter::refuse::<M>(&key)?;
-        let current = version::current(model);
-        if current.is_some() {
-            version::store_next::<M>(model, &mut item)?;
-        }
-        let mut plan = WritePlan::new(conn, key, Main::Whole { item }, None, condition);
-        if let Some(current) = current {
-            stages::version::require(&mut plan, current, version::Stored::Number);
-        }
-        stages::entity::guard(&mut plan);
-        Ok(plan)
-    }
-
     /// Deletes `document`'s item, with conflict detection `detect` and the
     /// caller's `condition`.
     pub(crate) fn delete(
@@ -206,10 +184,9 @@ impl<'d, M: Model> WritePlan<'d, M> {
     /// policies; `condition`: the caller's.
     pub(crate) fn delete_key(
         conn: &crate::Connection,
-        key: &M::Key,
+        key: Item,
         condition: Option<Condition>,
     ) -> Result<Self, Error> {
-        let key = M::key_item(key)?;
         stages::counter::refuse::<M>(&key)?;
         let mut plan = WritePlan::new(
             conn,
@@ -229,6 +206,14 @@ impl<'d, M: Model> WritePlan<'d, M> {
             version::store_next::<M>(model, item)?;
         }
         Ok(())
+    }
+
+    /// The whole item a save writes (none for a delete or an update).
+    pub(crate) fn whole_item(&self) -> Option<&Item> {
+        match &self.main {
+            Main::Whole { item } => Some(item),
+            Main::Delete { .. } | Main::Update { .. } => None,
+        }
     }
 
     /// Whether the model's unique attributes make this write a transaction
