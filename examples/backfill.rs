@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use dynamodb_mapper::engine::CapacityLimit;
 use dynamodb_mapper::features::backfill::BackfillCheckpoint;
-use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
+use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::operation::Progress;
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 use futures::TryStreamExt;

@@ -7,7 +7,7 @@
 //! only changes processed after the last stored checkpoint come again
 //! (at-least-once).
 
-use dynamodb_mapper::model::change::{Change, ChangeRecord};
+use dynamodb_mapper::model::{Change, ChangeRecord};
 use dynamodb_mapper::operation::Checkpoint;
 use dynamodb_mapper::{Connection, Document, Model};
 

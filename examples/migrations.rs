@@ -1,7 +1,7 @@
 //! Migrations on read: `cargo run --example migrations`.
 
 use dynamodb_mapper::engine::request::PutItemInput;
-use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
+use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 
 struct UserVersions;

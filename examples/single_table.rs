@@ -15,7 +15,8 @@
 //! None of them needs a hand-written key or expression.
 
 use chrono::{DateTime, Utc};
-use dynamodb_mapper::{Collection, ConflictKind, Connection, Document, Error, Model};
+use dynamodb_mapper::error::ConflictKind;
+use dynamodb_mapper::{Collection, Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, Default)]

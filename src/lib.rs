@@ -44,7 +44,8 @@
 //! The crate is laid out as its architecture: layers, each a folder, each
 //! using only the layers above it in this list (`tests/layers.rs` checks it):
 //! 1. [`attribute`]: conversion between Rust values and attribute values
-//!    (and the JSON view of them); the error types sit beside it. Values
+//!    (and the JSON view of them); the error types ([`error`]) sit beside
+//!    it. Values
 //!    are read in whichever engine's form they came
 //!    ([`attribute::access`]): this layer knows each engine's value type
 //!    (the AWS SDK's, dynoxide's), as serde_dynamo knows the SDK's, and
@@ -79,7 +80,7 @@ extern crate self as dynamodb_mapper;
 
 pub mod attribute;
 pub mod engine;
-mod error;
+pub mod error;
 pub mod expression;
 pub mod features;
 pub mod model;
@@ -95,8 +96,7 @@ pub mod guide {
 
 #[doc(inline)]
 pub use attribute::{
-    Attribute, AttributeValue, Bytes, Decimal, Item, ItemKey, Json, JsonNumber, JsonValue,
-    KeyAttribute,
+    Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonValue, KeyAttribute,
 };
 #[doc = include_str!("model/derive_attribute.md")]
 pub use dynamodb_mapper_derive::Attribute;
@@ -105,10 +105,7 @@ pub use dynamodb_mapper_derive::Collection;
 #[doc = include_str!("model/derive_model.md")]
 pub use dynamodb_mapper_derive::Model;
 #[doc(inline)]
-pub use error::{
-    ActionCancellation, AttributeError, CancellationReason, ConflictError, ConflictKind,
-    EngineError, EngineErrorKind, Error, Leftover, Result, StepIndex, Unfinished, WriteTarget,
-};
+pub use error::{Error, Result};
 #[doc(inline)]
 pub use expression::{Condition, KeyCondition};
 #[doc(inline)]
@@ -139,11 +136,11 @@ pub mod __private {
         Decoded, Member,
     };
     pub use crate::model::entity::EntityDefinition;
+    pub use crate::model::key_overlap::keys_can_meet;
     pub use crate::model::key_template::{
         composed_text, parse_segment, render_segment, ComposedKey, KeyTemplate, TemplateField,
         TemplatePart,
     };
-    pub use crate::model::keys_can_meet;
     // The model, its schema and typed handles.
     pub use crate::model::auto_increment::{AutoIncrementField, AutoIncrementKey};
     pub use crate::model::migration::migrate;

@@ -39,10 +39,7 @@ fn layer_of_path(name: &str) -> Result<usize, String> {
     }
     Ok(match name {
         "error" | "Attribute" | "AttributeValue" | "Item" | "KeyAttribute" | "Decimal"
-        | "Bytes" | "Json" | "JsonValue" | "JsonNumber" | "Error" | "Result" | "AttributeError"
-        | "ConflictError" | "ConflictKind" | "EngineError" | "EngineErrorKind" | "Leftover"
-        | "StepIndex" | "CancellationReason" | "ActionCancellation" | "ItemKey" | "WriteTarget"
-        | "Unfinished" => 0,
+        | "Bytes" | "Json" | "JsonValue" | "Error" | "Result" => 0,
         "Condition" | "KeyCondition" => 1,
         "Model" | "Document" => 2,
         "Connection" => 4,

@@ -5,7 +5,7 @@ use std::fmt;
 /// Why a value could not be converted to or from an attribute value.
 ///
 /// The `path` locates the fault inside a nested value (`[3].name`); the model
-/// layer wraps it into an [`AttributeError`](crate::AttributeError) naming the
+/// layer wraps it into an [`AttributeError`](crate::error::AttributeError) naming the
 /// model and attribute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueError {

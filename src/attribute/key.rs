@@ -26,9 +26,9 @@ use super::{AttributeValue, Item};
 /// Key values are never secret: the derive refuses `#[dynamodb(sensitive)]`
 /// on a key attribute, and only key attributes are kept here.
 ///
-/// [`ConflictError`]: crate::ConflictError
+/// [`ConflictError`]: crate::error::ConflictError
 /// [`Error::DuplicateKey`]: crate::Error::DuplicateKey
-/// [`Leftover`]: crate::Leftover
+/// [`Leftover`]: crate::error::Leftover
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemKey {
     /// Hash key then range key; `None` where the item lacks the attribute.

@@ -50,7 +50,7 @@ pub trait Engine: fmt::Debug + Send + Sync + 'static {
     fn name(&self) -> &'static str;
     /// Executes `request`; the answer is the [`Response`] variant of the
     /// request's [`Call`]. A call the engine does not implement is an
-    /// [`EngineErrorKind::Unsupported`](crate::EngineErrorKind::Unsupported)
+    /// [`EngineErrorKind::Unsupported`](crate::error::EngineErrorKind::Unsupported)
     /// error ([`unsupported`]).
     fn exec<'a>(&'a self, request: Request<'_>) -> EngineFuture<'a, Response>;
     /// What the engine supports beyond single-item requests, queries and

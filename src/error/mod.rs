@@ -1,4 +1,9 @@
-//! The crate's error types. Every error names what it is about: the model,
+//! The crate's error types: [`Error`] and [`Result`] (also at the crate's
+//! root), and what their variants carry ([`ConflictError`] and its
+//! [`ConflictKind`], [`EngineError`] and its [`EngineErrorKind`],
+//! [`Unfinished`], ...). An application feature's own errors live with the
+//! feature and come boxed as [`Error::Feature`]. Every error names what it
+//! is about: the model,
 //! attribute and value for bad data; the operation and table for engine
 //! faults; the item by its [`ItemKey`]. Every cause is kept as the error's
 //! [`source`](std::error::Error::source), to downcast to its own type: the
@@ -73,24 +78,6 @@ pub enum Error {
         attribute: &'static str,
         /// The reserved value.
         value: String,
-    },
-    /// A transaction step's getter found no target.
-    #[non_exhaustive]
-    TargetNotFound {
-        /// The target model's Rust name.
-        model: &'static str,
-        /// The step's position, from 0.
-        step: usize,
-    },
-    /// A transaction's setup or a step's setter refused to go on: the error
-    /// it returned is the [`source`](std::error::Error::source), to downcast
-    /// to your own type.
-    #[non_exhaustive]
-    StepFailed {
-        /// The setup, or the step by position.
-        step: StepIndex,
-        /// The error the setup or setter returned.
-        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No version check of the model's migrator recognised a stored item.
     #[non_exhaustive]
@@ -213,6 +200,11 @@ pub enum Error {
         /// The position the checkpoint holds for it.
         position: String,
     },
+    /// An application feature's own error, boxed: an application-level
+    /// transaction's `features::app_transaction::TransactionError` (other
+    /// than the mapper's own errors, which stay themselves). Find it again
+    /// with [`Error::feature`].
+    Feature(Box<dyn std::error::Error + Send + Sync>),
     /// A write was sent and its answer was lost (the connection dropped or
     /// timed out after sending, a server error, an unreadable answer), and
     /// the mapper could not find out whether it was applied: it may have
@@ -262,10 +254,7 @@ impl fmt::Display for Error {
                 f,
                 "{model}.{attribute}: key {value} is reserved for the auto-increment counter"
             ),
-            Error::TargetNotFound { model, step } => {
-                write!(f, "transaction step {step}: no {model} to change")
-            }
-            Error::StepFailed { step, source } => write!(f, "transaction step {step}: {source}"),
+            Error::Feature(error) => error.fmt(f),
             Error::UnknownSchemaVersion { model, key } => write!(
                 f,
                 "{model} ({key}): no version check of the migrator matches the stored item"
@@ -345,8 +334,8 @@ impl fmt::Display for Error {
 
 /// The [`source`](std::error::Error::source) is the cause itself, to
 /// downcast to its own type: the [`EngineError`] of [`Error::Engine`] and
-/// [`Error::OutcomeUnknown`], your error for [`Error::StepFailed`] and
-/// [`Error::Migration`], what failed for [`Error::Setup`], the last conflict
+/// [`Error::OutcomeUnknown`], the feature's error for [`Error::Feature`],
+/// your error for [`Error::Migration`], what failed for [`Error::Setup`], the last conflict
 /// of an [`Error::RetriesExhausted`] that gave up on conflicts. A conflict or an
 /// attribute error is the error itself: its source is its own
 /// ([`AttributeError`]'s value error).
@@ -360,9 +349,8 @@ impl std::error::Error for Error {
                 source: Some(source),
                 ..
             } => Some(&**source),
-            Error::StepFailed { source, .. }
-            | Error::Migration { source, .. }
-            | Error::Setup { source, .. } => Some(&**source),
+            Error::Feature(error) => Some(&**error),
+            Error::Migration { source, .. } | Error::Setup { source, .. } => Some(&**source),
             Error::RetriesExhausted { unfinished, .. } => match &**unfinished {
                 Unfinished::Conflicts {
                     last: Some(conflict),
@@ -387,6 +375,16 @@ impl From<AttributeError> for Error {
 }
 
 impl Error {
+    /// The application feature's error of an [`Error::Feature`], as its
+    /// own type `E` (for instance an application-level transaction's
+    /// `TransactionError`); `None` for another error.
+    pub fn feature<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        match self {
+            Error::Feature(error) => error.downcast_ref::<E>(),
+            _ => None,
+        }
+    }
+
     /// An engine failure of `operation` on `table`.
     pub fn engine(operation: &'static str, table: impl Into<String>, source: EngineError) -> Self {
         Error::Engine {

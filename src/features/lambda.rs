@@ -21,7 +21,7 @@
 //!
 //! ```
 //! use dynamodb_mapper::features::lambda::process_changes;
-//! use dynamodb_mapper::model::change::Change;
+//! use dynamodb_mapper::model::Change;
 //! use dynamodb_mapper::Model;
 //!
 //! #[derive(Model, Debug, Clone, Default)]

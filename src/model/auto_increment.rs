@@ -66,8 +66,8 @@ auto_increment_key!(i32, i64, i128, u32, u64, u128, usize, isize);
 
 /// How an auto-increment model reaches its hash key field: the policy's data
 /// in [`Policies::auto_increment`](crate::model::Policies::auto_increment).
-/// `#[dynamodb(auto_increment)]` builds it; operations use it through
-/// [`needs_hash_key`] and [`assign_hash_key`].
+/// `#[dynamodb(auto_increment)]` builds it; a save of an object whose key
+/// is unset takes the counter's next value through it.
 #[non_exhaustive]
 pub struct AutoIncrementField<M> {
     /// Whether the object's hash key is still unset (zero).

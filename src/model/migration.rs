@@ -1,50 +1,5 @@
-//! Migrations on read, as the original's migrators: version checks and
-//! migration steps, numbered (not necessarily consecutively) and sorted as
-//! numbers. On every load the highest version whose check holds is the stored
-//! version; every later step then runs in ascending order, on a copy of the
-//! raw item. The document's snapshot stays the item as stored, so conflict
-//! detection compares against what is really there; saving writes the
-//! migrated object.
-//!
-//! ```
-//! use dynamodb_mapper::model::migration::{self, Migrator, SchemaVersion};
-//! use dynamodb_mapper::{AttributeValue, Item, Model};
-//!
-//! struct UserMigrations;
-//!
-//! impl Migrator for UserMigrations {
-//!     const VERSIONS: &'static [SchemaVersion] = &[
-//!         // Version 1 stored a single "name".
-//!         SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
-//!         // Version 2 splits it.
-//!         SchemaVersion::new(2).check(|raw| raw.contains_key("first_name")).migrate(|raw| {
-//!             let name = match raw.remove("name") {
-//!                 Some(AttributeValue::S(name)) => name,
-//!                 _ => return Err("version 1 items have a name".into()),
-//!             };
-//!             let (first, last) = name.split_once(' ').unwrap_or((&name, ""));
-//!             raw.insert("first_name".into(), AttributeValue::S(first.into()));
-//!             raw.insert("last_name".into(), AttributeValue::S(last.into()));
-//!             Ok(())
-//!         }),
-//!     ];
-//! }
-//!
-//! #[derive(Model, Debug, Clone, Default)]
-//! #[dynamodb(table = "users", hash_key = "id", migrator = UserMigrations)]
-//! struct User {
-//!     id: String,
-//!     first_name: String,
-//!     last_name: String,
-//! }
-//!
-//! let old = Item::from_iter([
-//!     ("id".to_string(), AttributeValue::S("u1".into())),
-//!     ("name".to_string(), AttributeValue::S("Ada Lovelace".into())),
-//! ]);
-//! let user = User::from_item(migration::apply::<User>(old).unwrap()).unwrap();
-//! assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("Ada", "Lovelace"));
-//! ```
+//! Migrations on read: the [`Migrator`] a model names, and the migration the
+//! derive puts in its policies.
 
 use crate::attribute::Item;
 use crate::error::Error;
@@ -93,6 +48,54 @@ impl SchemaVersion {
 }
 
 /// A model's versions: select it with `#[dynamodb(migrator = Type)]`.
+///
+/// Migrations on read, as the original's migrators: version checks and
+/// migration steps, numbered (not necessarily consecutively) and sorted as
+/// numbers. On every load the highest version whose check holds is the stored
+/// version; every later step then runs in ascending order, on a copy of the
+/// raw item. The document's snapshot stays the item as stored, so conflict
+/// detection compares against what is really there; saving writes the
+/// migrated object.
+///
+/// ```
+/// use dynamodb_mapper::model::{Migrator, SchemaVersion};
+/// use dynamodb_mapper::{AttributeValue, Document, Item, Model};
+///
+/// struct UserMigrations;
+///
+/// impl Migrator for UserMigrations {
+///     const VERSIONS: &'static [SchemaVersion] = &[
+///         // Version 1 stored a single "name".
+///         SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
+///         // Version 2 splits it.
+///         SchemaVersion::new(2).check(|raw| raw.contains_key("first_name")).migrate(|raw| {
+///             let name = match raw.remove("name") {
+///                 Some(AttributeValue::S(name)) => name,
+///                 _ => return Err("version 1 items have a name".into()),
+///             };
+///             let (first, last) = name.split_once(' ').unwrap_or((&name, ""));
+///             raw.insert("first_name".into(), AttributeValue::S(first.into()));
+///             raw.insert("last_name".into(), AttributeValue::S(last.into()));
+///             Ok(())
+///         }),
+///     ];
+/// }
+///
+/// #[derive(Model, Debug, Clone, Default)]
+/// #[dynamodb(table = "users", hash_key = "id", migrator = UserMigrations)]
+/// struct User {
+///     id: String,
+///     first_name: String,
+///     last_name: String,
+/// }
+///
+/// let old = Item::from_iter([
+///     ("id".to_string(), AttributeValue::S("u1".into())),
+///     ("name".to_string(), AttributeValue::S("Ada Lovelace".into())),
+/// ]);
+/// let user = Document::<User>::from_stored(old).unwrap();
+/// assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("Ada", "Lovelace"));
+/// ```
 pub trait Migrator {
     /// The versions, in any order.
     const VERSIONS: &'static [SchemaVersion];

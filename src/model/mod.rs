@@ -24,34 +24,42 @@
 //! assert!(DoomMap::from_item(item).unwrap().cheats.is_empty());
 //! ```
 
-pub mod auto_increment;
-/// Helpers of the derive's generated code (reached through `crate::__private`).
-pub mod change;
+// The submodules are private: what a user names is re-exported below;
+// what generated code needs, through `crate::__private`.
+pub(crate) mod auto_increment;
+pub(crate) mod change;
 pub(crate) mod codec;
-pub mod collection;
+pub(crate) mod collection;
 mod document;
-pub mod entity;
+pub(crate) mod entity;
 mod field;
 mod index;
 mod key;
-mod key_overlap;
-pub mod key_template;
-pub mod migration;
+pub(crate) mod key_overlap;
+pub(crate) mod key_template;
+pub(crate) mod migration;
 mod nested;
 mod policies;
-pub mod version;
+pub(crate) mod version;
 
-pub use collection::Collection;
+pub use auto_increment::{
+    AutoIncrementField, AutoIncrementKey, COUNTER_ATTRIBUTE, COUNTER_KEY,
+    MAX_ATTEMPTS as AUTO_INCREMENT_ATTEMPTS,
+};
+pub use change::{
+    Change, ChangeKind, ChangeRecord, DecodeChange, StreamRecord, UndecodedChange, UserIdentity,
+};
+pub use collection::{Collection, Decoded, Member};
 pub use document::Document;
 pub use entity::EntityDefinition;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
 pub(crate) use key::{item_key, KeyIdentity};
-#[doc(hidden)]
-pub use key_overlap::keys_can_meet;
 pub use key_template::{ComposedKey, KeyTemplate, TemplatePart};
+pub use migration::{Check, Migrate, Migrator, SchemaVersion};
 pub use nested::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};
+pub use version::{VersionField, VersionNumber};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
 use crate::error::AttributeError;
@@ -130,11 +138,11 @@ impl ModelSchema {
 /// entry per policy, each with plain function pointers into the model's
 /// fields:
 ///
-/// | policy | entry | helpers operations call |
+/// | policy | entry | what it holds |
 /// |---|---|---|
-/// | auto-increment hash key | [`auto_increment::AutoIncrementField`] | [`auto_increment::needs_hash_key`], [`auto_increment::assign_hash_key`] |
-/// | optimistic locking | [`version::VersionField`] | [`version::attribute`], [`version::current`], [`version::set`] |
-/// | migrations on read | [`MigrateItem`] | [`migration::apply`] |
+/// | auto-increment hash key | [`AutoIncrementField`] | whether the key is unset, and how to assign it |
+/// | optimistic locking | [`VersionField`] | the attribute, how to read and set the version, its largest value |
+/// | migrations on read | [`MigrateItem`] | the function that brings a stored item to the current form |
 ///
 /// Generic code reads `M::POLICIES` for any `M: Model`, so no operation
 /// needs a bound beyond `Model`, and a model without a policy pays nothing
@@ -148,7 +156,8 @@ impl ModelSchema {
 /// ```
 /// use dynamodb_mapper::attribute::ScalarType;
 /// use dynamodb_mapper::model::{KeyDefinition, ModelSchema, NoRangeKey};
-/// use dynamodb_mapper::{Attribute, AttributeError, AttributeValue, Item, Model};
+/// use dynamodb_mapper::{Attribute, AttributeValue, Item, Model};
+/// use dynamodb_mapper::error::AttributeError;
 ///
 /// struct Tag {
 ///     name: String,

@@ -8,20 +8,19 @@ use crate::model::auto_increment::AutoIncrementField;
 use crate::model::version::VersionField;
 
 /// Brings a stored item up to the model's current form before it is decoded
-/// (a model's migrator; see [`model::migration`](crate::model::migration)).
+/// (a model's migrator; see [`Migrator`](crate::model::Migrator)).
 pub type MigrateItem = fn(Item) -> Result<Item, Error>;
 
 /// The policies of a model: what only some models have, each `None` unless
-/// the model has it. A model gives them in [`Model::POLICIES`]; operations
-/// read them through the helpers of each policy's module
-/// ([`auto_increment`](crate::model::auto_increment),
-/// [`version`](crate::model::version), [`migration`](crate::model::migration)).
+/// the model has it. A model gives them in [`Model::POLICIES`]; every
+/// operation reads them there ([`AutoIncrementField`], [`VersionField`],
+/// [`MigrateItem`]).
 ///
 /// New policies may be added: build a value from [`Policies::NONE`] and the
 /// `with_*` methods.
 ///
 /// ```
-/// use dynamodb_mapper::model::version::{VersionField, VersionNumber};
+/// use dynamodb_mapper::model::{VersionField, VersionNumber};
 /// use dynamodb_mapper::model::Policies;
 ///
 /// struct Page {

@@ -1,7 +1,7 @@
 //! Optimistic locking with a version attribute: `#[dynamodb(version)]` on an
 //! integer field. Every save and delete is conditional on the stored version
 //! being the one the object holds, and a save bumps it; a mismatch is a
-//! [`ConflictError`](crate::ConflictError). A new object (a document never
+//! [`ConflictError`](crate::error::ConflictError). A new object (a document never
 //! loaded) is saved only if its key is free, and stores version 1 (so does
 //! [`Connection::save_batch`](crate::Connection::save_batch)); a loaded one
 //! is saved only if the stored item still has the version it was loaded
@@ -71,8 +71,8 @@ version_number!(i32, i64, u32, u64);
 
 /// A model's version field: the policy's data in
 /// [`Policies::version`](crate::model::Policies::version).
-/// `#[dynamodb(version)]` builds it; operations use it through [`attribute`],
-/// [`current`] and [`set`].
+/// `#[dynamodb(version)]` builds it; every write reads and bumps the
+/// version through it.
 #[non_exhaustive]
 pub struct VersionField<M> {
     /// The stored attribute name.

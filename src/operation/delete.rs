@@ -59,12 +59,12 @@ pub struct Delete<'d, M: Model> {
 impl<'d, M: Model> Delete<'d, M> {
     /// Conflict detection, as the original's `raise_on_conflict=True`: delete
     /// only if the stored item is unchanged since it was loaded. Deleting an
-    /// object that was never loaded is then a [`ConflictKind::NeverLoaded`](crate::ConflictKind::NeverLoaded) error.
+    /// object that was never loaded is then a [`ConflictKind::NeverLoaded`](crate::error::ConflictKind::NeverLoaded) error.
     ///
     /// No condition can name an attribute another program added since the
     /// load, so the delete asks for the item it deleted: one that gained
     /// attributes is put back, where its key is still free, and the delete
-    /// is a [`ConflictKind::Changed`](crate::ConflictKind::Changed) conflict (readers and streams see the
+    /// is a [`ConflictKind::Changed`](crate::error::ConflictKind::Changed) conflict (readers and streams see the
     /// item gone for that moment). Two cases are not caught: an answer lost
     /// after the delete applied (settled by reading: the item is gone,
     /// which is done), and, on a model with unique attributes, attributes
@@ -77,7 +77,7 @@ impl<'d, M: Model> Delete<'d, M> {
     }
 
     /// Deletes only if `condition` holds on the stored item
-    /// ([`ConflictKind::ConditionFailed`](crate::ConflictKind::ConditionFailed) otherwise).
+    /// ([`ConflictKind::ConditionFailed`](crate::error::ConflictKind::ConditionFailed) otherwise).
     pub fn condition(mut self, condition: Condition) -> Self {
         self.condition = Some(condition);
         self
@@ -135,7 +135,7 @@ pub struct DeleteKey<M: Model> {
 
 impl<M: Model> DeleteKey<M> {
     /// Deletes only if `condition` holds on the stored item
-    /// ([`ConflictKind::ConditionFailed`](crate::ConflictKind::ConditionFailed) otherwise).
+    /// ([`ConflictKind::ConditionFailed`](crate::error::ConflictKind::ConditionFailed) otherwise).
     pub fn condition(mut self, condition: Condition) -> Self {
         self.condition = Some(condition);
         self

@@ -278,7 +278,7 @@ pub(crate) fn projected<M: Model, P: crate::Attribute + Send + 'static>(
 /// Decodes an item into a projection type (any struct stored as a map).
 fn project<M: Model, P: crate::Attribute>(item: StoredItem) -> Result<P, Error> {
     P::from_attribute(crate::AttributeValue::M(item.into_item()))
-        .map_err(|e| crate::AttributeError::new(M::SCHEMA.model, "", e).into())
+        .map_err(|e| crate::error::AttributeError::new(M::SCHEMA.model, "", e).into())
 }
 
 /// The pages of a query or scan, each with the cursor to resume after it.

@@ -51,14 +51,14 @@ impl<'d, M: Model> Save<'d, M> {
     /// Conflict detection, as the original's `raise_on_conflict=True`: a
     /// loaded object is written only if the stored item is unchanged since it
     /// was loaded; a new object only if its key is free
-    /// ([`ConflictKind::Overwrite`](crate::ConflictKind::Overwrite) otherwise).
+    /// ([`ConflictKind::Overwrite`](crate::error::ConflictKind::Overwrite) otherwise).
     pub fn raise_on_conflict(mut self) -> Self {
         self.raise_on_conflict = true;
         self
     }
 
     /// Writes only if `condition` holds on the stored item
-    /// ([`ConflictKind::ConditionFailed`](crate::ConflictKind::ConditionFailed) otherwise).
+    /// ([`ConflictKind::ConditionFailed`](crate::error::ConflictKind::ConditionFailed) otherwise).
     pub fn condition(mut self, condition: Condition) -> Self {
         self.condition = Some(condition);
         self

@@ -220,7 +220,7 @@ impl<M: Model> Update<M> {
         self
     }
 
-    /// Updates only if `condition` holds ([`ConflictKind::ConditionFailed`](crate::ConflictKind::ConditionFailed) otherwise).
+    /// Updates only if `condition` holds ([`ConflictKind::ConditionFailed`](crate::error::ConflictKind::ConditionFailed) otherwise).
     pub fn condition(mut self, condition: Condition) -> Self {
         self.condition = Some(match self.condition.take() {
             Some(previous) => previous.and(condition),
@@ -236,7 +236,7 @@ impl<M: Model> Update<M> {
     }
 
     /// For a model with a version attribute: updates only if the stored
-    /// version is `version` ([`ConflictKind::Changed`](crate::ConflictKind::Changed) otherwise).
+    /// version is `version` ([`ConflictKind::Changed`](crate::error::ConflictKind::Changed) otherwise).
     pub fn expect_version(mut self, version: impl Into<i128>) -> Self {
         self.expected_version = Some(version.into());
         self

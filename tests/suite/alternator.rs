@@ -14,8 +14,9 @@ use dynamodb_mapper::engine::Capabilities;
 use dynamodb_mapper::engine::Engine;
 
 use crate::common::alternator_like::AlternatorLike;
+use dynamodb_mapper::error::ConflictKind;
 use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
-use dynamodb_mapper::{ConflictKind, Connection, Document, Error, Model};
+use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 /// `conn`'s engine (and table prefix) behind the Alternator wrapper.
@@ -124,7 +125,7 @@ crate::engine_tests! {
         transaction
             .step(|c| c.get::<Account>("ann".into()), |a| { a.balance -= 1; Ok(()) })
             .step(|c| c.get::<User>(User::key(1)), |u| { u.email = "c@x".into(); Ok(()) });
-        assert_unsupported(transaction.commit(&conn).await.expect_err("a unique step"), "User");
+        assert_unsupported(transaction.commit(&conn).await.expect_err("a unique step").into(), "User");
         let ann = conn.get::<Account>("ann".into()).await?.expect("saved");
         assert_eq!(ann.balance, 100, "{engine:?}: the first step did not run");
         assert_eq!(wrapper.transactions_sent.load(Ordering::SeqCst), 0);

@@ -2,11 +2,9 @@
 
 use crate::common;
 
-use dynamodb_mapper::model::auto_increment::{COUNTER_ATTRIBUTE, MAX_ATTEMPTS};
-use dynamodb_mapper::{
-    AttributeValue, ConflictError, ConflictKind, Connection, Document, Error, Item, Model,
-    Unfinished,
-};
+use dynamodb_mapper::error::{ConflictError, ConflictKind, Unfinished};
+use dynamodb_mapper::model::{AUTO_INCREMENT_ATTEMPTS as MAX_ATTEMPTS, COUNTER_ATTRIBUTE};
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]

@@ -10,9 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
+use dynamodb_mapper::error::EngineError;
 use dynamodb_mapper::features::backfill::{BackfillCheckpoint, BackfillProgress};
-use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
-use dynamodb_mapper::{AttributeValue, Connection, EngineError, Item, Model};
+use dynamodb_mapper::model::{Migrator, SchemaVersion};
+use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 
 use crate::common;
 
@@ -71,7 +72,7 @@ async fn stale_cards(conn: &Connection) -> Result<(), Box<dyn std::error::Error 
     Ok(())
 }
 
-async fn raw_items(conn: &Connection) -> Result<Vec<Item>, dynamodb_mapper::EngineError> {
+async fn raw_items(conn: &Connection) -> Result<Vec<Item>, dynamodb_mapper::error::EngineError> {
     let input = ScanInput::new(conn.table_name("cards"));
     Ok(conn
         .engine()
@@ -457,7 +458,9 @@ mod on_embedded {
         Ok(())
     }
 
-    async fn raw_counter(conn: &Connection) -> Result<Option<Item>, dynamodb_mapper::EngineError> {
+    async fn raw_counter(
+        conn: &Connection,
+    ) -> Result<Option<Item>, dynamodb_mapper::error::EngineError> {
         let key = Item::from_iter([("id".to_owned(), AttributeValue::N("-1".into()))]);
         let input = GetItemInput::new(conn.table_name("counted"), key);
         Ok(conn.engine().send(&input).await?.item.map(Item::from))

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
+use dynamodb_mapper::error::Unfinished;
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Unfinished};
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error};
 use futures::TryStreamExt;
 
 async fn faulty(

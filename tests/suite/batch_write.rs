@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::Player;
+use dynamodb_mapper::attribute::ItemKey;
 use dynamodb_mapper::engine::request::{Call, Request, Response};
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
+use dynamodb_mapper::error::{EngineError, EngineErrorKind, Unfinished};
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{
-    AttributeValue, Connection, EngineError, EngineErrorKind, Error, ItemKey, Unfinished,
-};
+use dynamodb_mapper::{AttributeValue, Connection, Error};
 use futures::TryStreamExt;
 
 fn players(count: u32) -> Vec<Player> {

@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use dynamodb_mapper::model::change::Change;
-use dynamodb_mapper::model::collection::Decoded;
+use dynamodb_mapper::model::Change;
+use dynamodb_mapper::model::Decoded;
 use dynamodb_mapper::model::StreamView;
 use dynamodb_mapper::operation::{ChangeEvent, Checkpoint};
 use dynamodb_mapper::{AttributeValue, Collection, Connection, Document, Error, Model};
@@ -81,12 +81,11 @@ struct Order {
 
 struct NameMigrations;
 
-impl dynamodb_mapper::model::migration::Migrator for NameMigrations {
-    const VERSIONS: &'static [dynamodb_mapper::model::migration::SchemaVersion] = &[
+impl dynamodb_mapper::model::Migrator for NameMigrations {
+    const VERSIONS: &'static [dynamodb_mapper::model::SchemaVersion] = &[
         // Version 1 stored "name"; version 2 "full_name".
-        dynamodb_mapper::model::migration::SchemaVersion::new(1)
-            .check(|raw| raw.contains_key("name")),
-        dynamodb_mapper::model::migration::SchemaVersion::new(2)
+        dynamodb_mapper::model::SchemaVersion::new(1).check(|raw| raw.contains_key("name")),
+        dynamodb_mapper::model::SchemaVersion::new(2)
             .check(|raw| raw.contains_key("full_name"))
             .migrate(|raw| {
                 let name = raw.remove("name").ok_or("version 1 items have a name")?;
@@ -110,7 +109,7 @@ enum CustomerData {
 }
 
 /// Every event until the reader has caught up (bounded).
-pub(crate) async fn read_all<M: dynamodb_mapper::model::change::DecodeChange>(
+pub(crate) async fn read_all<M: dynamodb_mapper::model::DecodeChange>(
     conn: &Connection,
 ) -> Result<Vec<ChangeEvent<M>>, Error> {
     let mut reader = conn.changes::<M>().reader();

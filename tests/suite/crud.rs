@@ -3,7 +3,8 @@
 use crate::common;
 
 use common::models::{DoomMap, Player};
-use dynamodb_mapper::{AttributeValue, ConflictKind, Document, Error};
+use dynamodb_mapper::error::ConflictKind;
+use dynamodb_mapper::{AttributeValue, Document, Error};
 
 async fn doom_table(conn: &dynamodb_mapper::Connection) -> dynamodb_mapper::Result<()> {
     conn.create_table::<DoomMap>()

@@ -62,9 +62,9 @@ mod as_text {
 
 struct NoMigrations;
 
-impl ::dynamodb_mapper::model::migration::Migrator for NoMigrations {
-    const VERSIONS: &'static [::dynamodb_mapper::model::migration::SchemaVersion] =
-        &[::dynamodb_mapper::model::migration::SchemaVersion::new(1)];
+impl ::dynamodb_mapper::model::Migrator for NoMigrations {
+    const VERSIONS: &'static [::dynamodb_mapper::model::SchemaVersion] =
+        &[::dynamodb_mapper::model::SchemaVersion::new(1)];
 }
 
 fn s(text: &str) -> ::std::string::String {
@@ -162,21 +162,17 @@ fn derived_code_needs_no_imports() {
     ::std::assert_eq!(schema.ttl, ::core::option::Option::Some("expires"));
     let policies = <Player as ::dynamodb_mapper::Model>::POLICIES;
     ::std::assert!(policies.auto_increment.is_some() && policies.migrator.is_some());
-    ::std::assert_eq!(
-        ::dynamodb_mapper::model::version::attribute::<Player>(),
-        ::core::option::Option::Some("version")
+    let (version, counter) = (
+        policies.version.expect("a version field"),
+        policies.auto_increment.expect("an auto-increment key"),
     );
+    ::std::assert_eq!(version.attribute, "version");
     let mut player = player;
-    ::std::assert!(::dynamodb_mapper::model::auto_increment::needs_hash_key(
-        &player
-    ));
-    ::dynamodb_mapper::model::auto_increment::assign_hash_key(&mut player, 7).expect("fits");
-    ::dynamodb_mapper::model::version::set(&mut player, 3).expect("fits");
+    ::std::assert!((counter.is_unset)(&player));
+    (counter.assign)(&mut player, 7).expect("fits");
+    (version.set)(&mut player, 3).expect("fits");
     ::std::assert_eq!((player.id, player.version), (7, 3));
-    ::std::assert_eq!(
-        ::dynamodb_mapper::model::version::current(&player),
-        ::core::option::Option::Some(3)
-    );
+    ::std::assert_eq!((version.get)(&player), 3);
     ::std::assert!(<Score as ::dynamodb_mapper::Model>::POLICIES
         .version
         .is_none());

@@ -115,7 +115,7 @@ fn a_database_file_that_cannot_be_opened_is_a_setup_error_with_its_cause() {
     );
     // The chain: Error::Setup -> the engine's EngineError -> dynoxide's error.
     let engine = std::error::Error::source(&error)
-        .and_then(|cause| cause.downcast_ref::<dynamodb_mapper::EngineError>())
+        .and_then(|cause| cause.downcast_ref::<dynamodb_mapper::error::EngineError>())
         .expect("the engine error is the source");
     let cause = std::error::Error::source(engine).expect("dynoxide's error");
     assert!(cause.downcast_ref::<dynoxide::DynoxideError>().is_some());
@@ -147,14 +147,14 @@ async fn the_embedded_engine_keeps_dynoxides_error_as_the_cause() {
     let engine = error.engine_error().expect("an engine error");
     assert_eq!(
         engine.kind,
-        dynamodb_mapper::EngineErrorKind::ResourceNotFound
+        dynamodb_mapper::error::EngineErrorKind::ResourceNotFound
     );
     let cause = std::error::Error::source(engine).expect("dynoxide's error");
     assert!(cause.downcast_ref::<dynoxide::DynoxideError>().is_some());
     // The mapper's error has the engine error itself as its source.
     let source = std::error::Error::source(&error).expect("the engine error");
     assert_eq!(
-        source.downcast_ref::<dynamodb_mapper::EngineError>(),
+        source.downcast_ref::<dynamodb_mapper::error::EngineError>(),
         Some(engine)
     );
 }

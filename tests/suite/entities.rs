@@ -442,11 +442,10 @@ struct LegacyNote {
 
 struct NoteVersions;
 
-impl dynamodb_mapper::model::migration::Migrator for NoteVersions {
-    const VERSIONS: &'static [dynamodb_mapper::model::migration::SchemaVersion] = &[
-        dynamodb_mapper::model::migration::SchemaVersion::new(1)
-            .check(|raw| !raw.contains_key("entity")),
-        dynamodb_mapper::model::migration::SchemaVersion::new(2)
+impl dynamodb_mapper::model::Migrator for NoteVersions {
+    const VERSIONS: &'static [dynamodb_mapper::model::SchemaVersion] = &[
+        dynamodb_mapper::model::SchemaVersion::new(1).check(|raw| !raw.contains_key("entity")),
+        dynamodb_mapper::model::SchemaVersion::new(2)
             .check(|raw| raw.contains_key("entity"))
             .migrate(|raw| {
                 raw.insert("entity".into(), AttributeValue::S("LegacyNote".into()));

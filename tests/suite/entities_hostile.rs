@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use dynamodb_mapper::engine::request::PutItemInput;
+use dynamodb_mapper::error::ConflictKind;
 use dynamodb_mapper::{
-    Attribute, AttributeValue, Collection, ConflictKind, Connection, Document, Error, Item, Model,
+    Attribute, AttributeValue, Collection, Connection, Document, Error, Item, Model,
 };
 use futures::TryStreamExt;
 

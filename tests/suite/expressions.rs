@@ -4,8 +4,9 @@
 use crate::common;
 
 use common::models::Everything;
+use dynamodb_mapper::error::ConflictKind;
 use dynamodb_mapper::expression::AttributeType;
-use dynamodb_mapper::{ConflictKind, Connection, Error};
+use dynamodb_mapper::{Connection, Error};
 use futures::TryStreamExt;
 
 async fn two(conn: &Connection) -> dynamodb_mapper::Result<()> {

@@ -12,8 +12,9 @@ use std::time::Duration;
 
 use common::faults::{FaultyEngine, Unprocessed};
 use common::models::{DoomMap, Player};
+use dynamodb_mapper::error::EngineErrorKind;
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{Connection, Document, EngineErrorKind, Error, Model};
+use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 fn faulty(conn: &Connection) -> (Connection, Arc<FaultyEngine>) {

@@ -5,7 +5,7 @@
 
 use aws_lambda_events::event::dynamodb::Event;
 use dynamodb_mapper::features::lambda::{changes, process_changes, stream_record};
-use dynamodb_mapper::model::change::{Change, ChangeRecord};
+use dynamodb_mapper::model::{Change, ChangeRecord};
 use dynamodb_mapper::{AttributeValue, Error, Model};
 use serde_json::{json, Value};
 

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
+use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::{AttributeValue, Connection, Error, Item, Model};
 use futures::TryStreamExt;
 
@@ -90,7 +90,7 @@ fn a_failing_step_is_the_source_of_the_migration_error() {
         ("id".to_string(), s("x")),
         ("name".to_string(), AttributeValue::N("7".into())),
     ]);
-    let error = dynamodb_mapper::model::migration::apply::<StrictProfile>(item)
+    let error = dynamodb_mapper::Document::<StrictProfile>::from_stored(item)
         .expect_err("the step refuses a numeric name");
     match &error {
         Error::Migration {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
 use dynamodb_mapper::engine::request::GetItemInput;
-use dynamodb_mapper::model::auto_increment::COUNTER_ATTRIBUTE;
+use dynamodb_mapper::model::COUNTER_ATTRIBUTE;
 use dynamodb_mapper::{AttributeValue, Connection, Document, Item, JsonValue, Model};
 use futures::TryStreamExt;
 use serde_json::{json, Value};

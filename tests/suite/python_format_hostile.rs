@@ -12,7 +12,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use dynamodb_mapper::attribute::Secret;
-use dynamodb_mapper::{AttributeError, AttributeValue, Item, Model};
+use dynamodb_mapper::error::AttributeError;
+use dynamodb_mapper::{AttributeValue, Item, Model};
 
 use crate::python_format_models::Generic;
 use serde_json::{json, Value};

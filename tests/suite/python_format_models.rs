@@ -95,7 +95,7 @@ fn generic_and_wrapped_collections_are_json_text() {
 /// datetime kept as epoch seconds, an auto-increment key.
 mod all_policies {
     use super::*;
-    use dynamodb_mapper::model::migration::{Migrator, SchemaVersion};
+    use dynamodb_mapper::model::{Migrator, SchemaVersion};
 
     pub struct Steps;
 

@@ -17,7 +17,7 @@ use std::time::Duration;
 use common::models::Account;
 use common::proxy::{Fault, FaultProxy};
 use common::EngineKind;
-use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+use dynamodb_mapper::features::app_transaction::{Transaction, TransactionError, TransactionLog};
 use dynamodb_mapper::{Connection, Document};
 
 fn account(id: &str, balance: i64) -> Account {
@@ -187,7 +187,7 @@ async fn a_transaction_step_is_not_run_twice(kind: EngineKind) {
         "the other writer's change stands"
     );
     assert!(
-        matches!(&result, Err(e) if e.is_outcome_unknown()),
+        matches!(&result, Err(TransactionError::Mapper(e)) if e.is_outcome_unknown()),
         "{result:?}"
     );
 }

@@ -16,7 +16,8 @@ use std::time::Duration;
 use common::models::Account;
 use common::proxy::{Fault, FaultProxy};
 use common::EngineKind;
-use dynamodb_mapper::{Connection, Document, Error, Model, Unfinished};
+use dynamodb_mapper::error::Unfinished;
+use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -376,7 +377,10 @@ async fn reads_time_out_and_retry(kind: EngineKind) {
     let read = rig.faulty.get::<Account>("ann".into()).await;
     match read {
         Err(Error::Engine { source, .. }) => {
-            assert_eq!(source.kind, dynamodb_mapper::EngineErrorKind::Timeout)
+            assert_eq!(
+                source.kind,
+                dynamodb_mapper::error::EngineErrorKind::Timeout
+            )
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -467,7 +471,7 @@ async fn a_repeated_page_key_ends_the_walk(kind: EngineKind) {
         Some(Error::Engine { source, .. }) => {
             assert_eq!(
                 source.kind,
-                dynamodb_mapper::EngineErrorKind::InvalidResponse,
+                dynamodb_mapper::error::EngineErrorKind::InvalidResponse,
                 "{source}"
             )
         }
@@ -497,7 +501,7 @@ async fn a_cut_off_answer_is_a_transport_failure(kind: EngineKind) {
         let source = error.engine_error().expect("the engine's failure");
         assert_eq!(
             source.kind,
-            dynamodb_mapper::EngineErrorKind::Transport,
+            dynamodb_mapper::error::EngineErrorKind::Transport,
             "{fault:?}: {error}"
         );
         assert!(source.may_have_applied(), "{fault:?}");

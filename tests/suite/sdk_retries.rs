@@ -14,8 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::models::Player;
+use dynamodb_mapper::error::EngineErrorKind;
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{Connection, Document, EngineErrorKind, Error};
+use dynamodb_mapper::{Connection, Document, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 

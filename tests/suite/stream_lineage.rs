@@ -10,8 +10,8 @@ use dynamodb_mapper::engine::request::{
     RecordsOutput, Request, Response, ShardPosition, StreamDescription, StreamShard,
 };
 use dynamodb_mapper::engine::{EmbeddedEngine, Engine, EngineFuture, EngineWrapper};
+use dynamodb_mapper::error::EngineError;
 use dynamodb_mapper::operation::{ChangeEvent, ChangeReader, Checkpoint};
-use dynamodb_mapper::EngineError;
 use dynamodb_mapper::{Connection, Document, Error};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
@@ -401,7 +401,7 @@ async fn shards_that_wait_on_each_other_are_a_typed_error() -> Result<(), Box<dy
         [Error::Engine { source, .. }] => {
             assert_eq!(
                 source.kind,
-                dynamodb_mapper::EngineErrorKind::InvalidResponse
+                dynamodb_mapper::error::EngineErrorKind::InvalidResponse
             )
         }
         other => panic!("{other:?}"),

@@ -4,7 +4,8 @@ use crate::common;
 
 use common::models::{DoomMap, Player};
 use dynamodb_mapper::engine::request::{Billing, TableStatus};
-use dynamodb_mapper::{Document, EngineErrorKind, Error};
+use dynamodb_mapper::error::EngineErrorKind;
+use dynamodb_mapper::{Document, Error};
 
 engine_tests! {
     async fn create_describe_and_delete_a_table(conn, engine) {

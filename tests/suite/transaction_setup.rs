@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog, TransactionStatus};
-use dynamodb_mapper::{Connection, Error, Model, StepIndex};
+use dynamodb_mapper::features::app_transaction::{
+    StepIndex, Transaction, TransactionError, TransactionLog, TransactionStatus,
+};
+use dynamodb_mapper::{Connection, Error, Model};
 use futures::TryStreamExt;
 
 use crate::transactions::{balance, bank, records, Account};
@@ -77,7 +79,7 @@ engine_tests! {
             Err("the preconditions do not hold".into())
         }));
         let error = tx.commit(&conn).await.expect_err("the setup failed");
-        assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
+        assert!(matches!(error, TransactionError::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
         assert_eq!((balance(&conn, "ann").await?, balance(&conn, "bob").await?), (100, 100), "nothing ran");
         assert_eq!(tx.status(), TransactionStatus::Pending);
         assert_eq!(record_count(&conn).await?, 0);
@@ -111,7 +113,7 @@ engine_tests! {
         assert_eq!(requesters, [1, 101]);
     }
 
-    /// A setup's `?` on the crate's own error: `Error::StepFailed` at
+    /// A setup's `?` on the crate's own error: `TransactionError::StepFailed` at
     /// `Setup`, the crate's error as its source, found by downcasting.
     async fn a_crate_error_in_a_setup_downcasts_from_step_failed(conn, engine) {
         bank(&conn).await?;
@@ -126,10 +128,10 @@ engine_tests! {
             Ok(())
         }));
         let error = tx.commit(&conn).await.expect_err("no such table");
-        assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
+        assert!(matches!(error, TransactionError::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
         let source = std::error::Error::source(&error).expect("a source");
         let inner = source.downcast_ref::<Error>().expect("the crate's Error");
-        assert!(!matches!(inner, Error::StepFailed { .. }), "{inner:?}");
+        assert!(!matches!(inner, Error::Feature(_)), "{inner:?}");
         assert_eq!(balance(&conn, "ann").await?, 100);
     }
 

@@ -4,13 +4,12 @@
 
 use std::time::Duration;
 
+use dynamodb_mapper::error::{ConflictError, ConflictKind, Unfinished};
 use dynamodb_mapper::features::app_transaction::{
-    Transaction, TransactionLog, TransactionStatus, MAX_RETRIES,
+    StepIndex, Transaction, TransactionError, TransactionLog, TransactionStatus, MAX_RETRIES,
 };
 use dynamodb_mapper::operation::RetryPolicy;
-use dynamodb_mapper::{
-    ConflictError, ConflictKind, Connection, Document, Error, Model, StepIndex, Unfinished,
-};
+use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
@@ -49,7 +48,7 @@ pub(crate) async fn records(conn: &Connection) -> dynamodb_mapper::Result<Vec<Tr
         .await
 }
 
-/// A setter's own error type, to find again behind `Error::StepFailed`.
+/// A setter's own error type, to find again behind `TransactionError::StepFailed`.
 #[derive(Debug, PartialEq)]
 struct Overdrawn {
     balance: i64,
@@ -122,7 +121,7 @@ engine_tests! {
         bank(&conn).await?;
         let mut tx = transfer("ann", "nobody", 30);
         match tx.commit(&conn).await {
-            Err(Error::TargetNotFound { model: "Account", step: 1, .. }) => {}
+            Err(TransactionError::TargetNotFound { model: "Account", step: 1, .. }) => {}
             other => panic!("expected TargetNotFound, got {other:?}"),
         }
         assert_eq!(balance(&conn, "ann").await?, 70, "the first step was written: no rollback, as in the original");
@@ -130,7 +129,7 @@ engine_tests! {
         assert_eq!(records(&conn).await?.iter().map(|r| r.status).collect::<Vec<_>>(), [TransactionStatus::Running]);
 
         let mut nothing_written = transfer("nobody", "ann", 1);
-        assert!(matches!(nothing_written.commit(&conn).await, Err(Error::TargetNotFound { step: 0, .. })));
+        assert!(matches!(nothing_written.commit(&conn).await, Err(TransactionError::TargetNotFound { step: 0, .. })));
         assert_eq!(records(&conn).await?.len(), 1, "a pending transaction is not recorded");
     }
 
@@ -141,7 +140,7 @@ engine_tests! {
         let mut parent = transfer("ann", "bob", 10);
         parent.subtransaction(failing);
         match parent.commit(&conn).await {
-            Err(Error::StepFailed { step: StepIndex::Step(0), source, .. }) => assert_eq!(source.to_string(), "insufficient funds"),
+            Err(TransactionError::StepFailed { step: StepIndex::Step(0), source, .. }) => assert_eq!(source.to_string(), "insufficient funds"),
             other => panic!("expected StepFailed, got {other:?}"),
         }
         assert_eq!(parent.status(), TransactionStatus::Running, "its own steps were written, it is not done");
@@ -150,7 +149,7 @@ engine_tests! {
 
         let mut failing_setup = transfer("ann", "bob", 10);
         failing_setup.setup(|_| Box::pin(async { Err("no".into()) }));
-        assert!(matches!(failing_setup.commit(&conn).await, Err(Error::StepFailed { step: StepIndex::Setup, .. })));
+        assert!(matches!(failing_setup.commit(&conn).await, Err(TransactionError::StepFailed { step: StepIndex::Setup, .. })));
         assert_eq!(balance(&conn, "ann").await?, 90, "nothing ran after the failed setup");
     }
 
@@ -162,7 +161,7 @@ engine_tests! {
             |a: &mut Account| Err(Overdrawn { balance: a.balance }.into()),
         );
         let error = tx.commit(&conn).await.expect_err("the setter refused");
-        assert!(matches!(error, Error::StepFailed { step: StepIndex::Step(0), .. }), "{error:?}");
+        assert!(matches!(error, TransactionError::StepFailed { step: StepIndex::Step(0), .. }), "{error:?}");
         assert_eq!(error.to_string(), "transaction step 0: overdrawn: balance 100", "the message keeps the cause's text");
         let cause = std::error::Error::source(&error).expect("the setter's error");
         assert_eq!(cause.downcast_ref::<Overdrawn>(), Some(&Overdrawn { balance: 100 }));
@@ -170,7 +169,7 @@ engine_tests! {
         let mut failing_setup = transfer("ann", "bob", 10);
         failing_setup.setup(|_| Box::pin(async { Err(Box::new(Overdrawn { balance: -1 }) as _) }));
         let error = failing_setup.commit(&conn).await.expect_err("the setup refused");
-        assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
+        assert!(matches!(error, TransactionError::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
         let cause = std::error::Error::source(&error).expect("the setup's error");
         assert_eq!(cause.downcast_ref::<Overdrawn>(), Some(&Overdrawn { balance: -1 }));
         assert_eq!(balance(&conn, "ann").await?, 100, "nothing was written");
@@ -196,7 +195,7 @@ engine_tests! {
         let mut tx = Transaction::new(TransactionLog::new(3));
         tx.step(move |_| std::future::ready(Ok(Some(stale.clone()))), |a: &mut Account| { a.balance += 1; Ok(()) });
         match tx.commit(&fast).await {
-            Err(error @ Error::RetriesExhausted { model: "Account", operation: "transaction step", .. }) => {
+            Err(TransactionError::Mapper(error @ Error::RetriesExhausted { model: "Account", operation: "transaction step", .. })) => {
                 assert!(error.to_string().contains(&format!("gave up after {MAX_RETRIES} attempts: conflicts kept it from being done, the last: conflict on Account")), "{error}");
                 let last = std::error::Error::source(&error).and_then(|cause| cause.downcast_ref::<ConflictError>()).expect("the last conflict is the source");
                 assert_eq!((last.kind, last.key.to_string()), (ConflictKind::Changed, "id=\"ann\"".to_string()));
@@ -228,7 +227,7 @@ engine_tests! {
                 |a: &mut Account| { a.balance += 1; Ok(()) },
             );
             match tx.commit(&conn).await {
-                Err(Error::RetriesExhausted { attempts: tried, .. }) => assert_eq!(tried, attempts),
+                Err(TransactionError::Mapper(Error::RetriesExhausted { attempts: tried, .. })) => assert_eq!(tried, attempts),
                 other => panic!("expected RetriesExhausted, got {other:?}"),
             }
             assert_eq!(gets.load(std::sync::atomic::Ordering::SeqCst), attempts, "max_retries({limit})");
@@ -268,7 +267,7 @@ engine_tests! {
             Ok(())
         }));
         let error = missing.commit(&conn).await.expect_err("the setup found nothing");
-        assert!(matches!(error, Error::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
+        assert!(matches!(error, TransactionError::StepFailed { step: StepIndex::Setup, .. }), "{error:?}");
         assert_eq!(missing.status(), TransactionStatus::Pending);
     }
 }

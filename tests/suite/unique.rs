@@ -2,7 +2,8 @@
 //! same native transaction as the item, moved by updates, removed by deletes;
 //! a clash is a typed conflict naming the attribute and value.
 
-use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Document, Error, Model};
+use dynamodb_mapper::error::ConflictKind;
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Model};
 use futures::TryStreamExt;
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]

@@ -5,7 +5,8 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use common::models::{Everything, Player};
-use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Document, Error, Model};
+use dynamodb_mapper::error::ConflictKind;
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Model};
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
 #[dynamodb(table = "counters", hash_key = "id")]

@@ -5,7 +5,8 @@
 
 use crate::common;
 
-use dynamodb_mapper::{AttributeValue, ConflictKind, Connection, Document, Error, Item, Model};
+use dynamodb_mapper::error::ConflictKind;
+use dynamodb_mapper::{AttributeValue, Connection, Document, Error, Item, Model};
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]
 #[dynamodb(table = "notes", hash_key = "id")]

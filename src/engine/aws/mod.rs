@@ -123,7 +123,7 @@ impl AwsEngine {
     /// endpoint that cannot be reached is an error.
     ///
     /// ```no_run
-    /// # async fn run() -> Result<(), dynamodb_mapper::EngineError> {
+    /// # async fn run() -> Result<(), dynamodb_mapper::error::EngineError> {
     /// use dynamodb_mapper::engine::AwsEngine;
     /// use dynamodb_mapper::Connection;
     ///

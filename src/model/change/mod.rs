@@ -1,44 +1,5 @@
-//! Typed changes: a table's stream records (as the DynamoDB Streams API,
-//! Lambda's DynamoDB events and dynoxide write them) decoded into a model's
-//! documents, or a collection's variants.
-//!
-//! A [`StreamRecord`](crate::model::change::StreamRecord) is one change as the stream carries it; a
-//! [`ChangeRecord<M>`](crate::model::change::ChangeRecord) is that change read as `M`: its images decoded as any
-//! read decodes an item (migrations run, the entity checked), its key, event
-//! id, sequence number and approximate time kept. Which images a record has
-//! depends on the stream's view type:
-//!
-//! | view | `Inserted.new` | `Modified.old` / `.new` | `Removed.old` |
-//! |---|---|---|---|
-//! | `KeysOnly` | `None` | `None` / `None` | `None` |
-//! | `NewImage` | `Some` | `None` / `Some` | `None` |
-//! | `OldImage` | `None` | `Some` / `None` | `Some` |
-//! | `NewAndOldImages` | `Some` | `Some` / `Some` | `Some` |
-//!
-//! The key is there in every view ([`ChangeRecord::keys`](crate::model::change::ChangeRecord::keys)).
-//!
-//! ```
-//! use dynamodb_mapper::model::change::{Change, ChangeRecord};
-//! use dynamodb_mapper::Model;
-//!
-//! #[derive(Model, Debug, Clone, Default)]
-//! #[dynamodb(table = "players", hash_key = "login")]
-//! struct Player { login: String, level: u32 }
-//!
-//! let record = serde_json::json!({
-//!     "eventID": "1", "eventName": "MODIFY", "eventSource": "aws:dynamodb",
-//!     "dynamodb": {
-//!         "Keys": {"login": {"S": "ann"}},
-//!         "OldImage": {"login": {"S": "ann"}, "level": {"N": "1"}},
-//!         "NewImage": {"login": {"S": "ann"}, "level": {"N": "2"}},
-//!         "SequenceNumber": "100", "SizeBytes": 30, "StreamViewType": "NEW_AND_OLD_IMAGES",
-//!         "ApproximateCreationDateTime": 1479499740
-//!     }
-//! });
-//! let change = ChangeRecord::<Player>::from_json(&record).unwrap();
-//! assert!(matches!(&change.change, Change::Modified { old: Some(old), new: Some(new) } if old.level == 1 && new.level == 2));
-//! assert_eq!(change.sequence_number, "100");
-//! ```
+//! A table's changes as the stream carries them ([`StreamRecord`]) and read
+//! as a model ([`ChangeRecord`]).
 
 mod record;
 
@@ -101,7 +62,7 @@ impl<M: Model> DecodeChange for M {
 }
 
 /// What happened to an item, with the images the stream's view records
-/// (`None` where it records none; see the [module docs](self)).
+/// (`None` where it records none; see [`ChangeRecord`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Change<I> {
@@ -156,6 +117,48 @@ impl<I> Change<I> {
 
 /// A decoded stream record: the change, the item's key, and where and when
 /// it happened.
+///
+/// Typed changes: a table's stream records (as the DynamoDB Streams API,
+/// Lambda's DynamoDB events and dynoxide write them) decoded into a model's
+/// documents, or a collection's variants.
+///
+/// A [`StreamRecord`](crate::model::StreamRecord) is one change as the stream carries it; a
+/// [`ChangeRecord<M>`](crate::model::ChangeRecord) is that change read as `M`: its images decoded as any
+/// read decodes an item (migrations run, the entity checked), its key, event
+/// id, sequence number and approximate time kept. Which images a record has
+/// depends on the stream's view type:
+///
+/// | view | `Inserted.new` | `Modified.old` / `.new` | `Removed.old` |
+/// |---|---|---|---|
+/// | `KeysOnly` | `None` | `None` / `None` | `None` |
+/// | `NewImage` | `Some` | `None` / `Some` | `None` |
+/// | `OldImage` | `None` | `Some` / `None` | `Some` |
+/// | `NewAndOldImages` | `Some` | `Some` / `Some` | `Some` |
+///
+/// The key is there in every view ([`ChangeRecord::keys`](crate::model::ChangeRecord::keys)).
+///
+/// ```
+/// use dynamodb_mapper::model::{Change, ChangeRecord};
+/// use dynamodb_mapper::Model;
+///
+/// #[derive(Model, Debug, Clone, Default)]
+/// #[dynamodb(table = "players", hash_key = "login")]
+/// struct Player { login: String, level: u32 }
+///
+/// let record = serde_json::json!({
+///     "eventID": "1", "eventName": "MODIFY", "eventSource": "aws:dynamodb",
+///     "dynamodb": {
+///         "Keys": {"login": {"S": "ann"}},
+///         "OldImage": {"login": {"S": "ann"}, "level": {"N": "1"}},
+///         "NewImage": {"login": {"S": "ann"}, "level": {"N": "2"}},
+///         "SequenceNumber": "100", "SizeBytes": 30, "StreamViewType": "NEW_AND_OLD_IMAGES",
+///         "ApproximateCreationDateTime": 1479499740
+///     }
+/// });
+/// let change = ChangeRecord::<Player>::from_json(&record).unwrap();
+/// assert!(matches!(&change.change, Change::Modified { old: Some(old), new: Some(new) } if old.level == 1 && new.level == 2));
+/// assert_eq!(change.sequence_number, "100");
+/// ```
 #[non_exhaustive]
 pub struct ChangeRecord<M: DecodeChange> {
     /// What happened.

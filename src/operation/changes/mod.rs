@@ -48,7 +48,7 @@ impl Connection {
     /// following the stream.
     ///
     /// ```
-    /// use dynamodb_mapper::model::change::Change;
+    /// use dynamodb_mapper::model::Change;
     /// use dynamodb_mapper::{Connection, Document, Model};
     ///
     /// #[derive(Model, Debug, Clone, Default)]

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Capabilities, Engine, EngineFuture, EngineWrapper};
-use dynamodb_mapper::EngineError;
+use dynamodb_mapper::error::EngineError;
 
 impl AlternatorLike {
     /// `inner` behind the wrapper, saying it supports `capabilities`.

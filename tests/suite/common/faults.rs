@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use dynamodb_mapper::{EngineError, EngineErrorKind};
+use dynamodb_mapper::error::{EngineError, EngineErrorKind};
 
 use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};

@@ -32,6 +32,10 @@
 //! # Ok(()) }
 //! ```
 
+mod error;
+
+pub use error::{StepIndex, TransactionError};
+
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -41,7 +45,7 @@ use chrono::{DateTime, Utc};
 use crate::operation::need_native_transactions;
 
 use crate::attribute::{Attribute, AttributeValue, ValueError};
-use crate::error::{ConflictKind, Error, StepIndex, Unfinished};
+use crate::error::{ConflictKind, Error, Unfinished};
 use crate::model::{Document, Model};
 use crate::{Connection, Model as DeriveModel};
 
@@ -51,7 +55,8 @@ use crate::{Connection, Model as DeriveModel};
 pub const MAX_RETRIES: u32 = 100;
 
 /// What a setup or setter may fail with: any error, reported as
-/// [`Error::StepFailed`] with it as the source (to downcast to your type).
+/// [`TransactionError::StepFailed`] with it as the source (to downcast to
+/// your type).
 pub type StepError = Box<dyn std::error::Error + Send + Sync>;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -158,7 +163,7 @@ trait Step: Send {
         conn: &'a Connection,
         index: usize,
         attempts: u32,
-    ) -> BoxFuture<'a, Result<(), Error>>;
+    ) -> BoxFuture<'a, Result<(), TransactionError>>;
 
     /// The model saved, when its saves need native transactions (unique
     /// attributes' guards).
@@ -204,33 +209,36 @@ where
         conn: &'a Connection,
         index: usize,
         attempts: u32,
-    ) -> BoxFuture<'a, Result<(), Error>> {
+    ) -> BoxFuture<'a, Result<(), TransactionError>> {
         Box::pin(async move {
             let mut last = None;
             for attempt in 0..attempts {
                 if attempt > 0 {
                     tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
                 }
-                let mut target = (self.get)(conn).await?.ok_or(Error::TargetNotFound {
-                    model: T::SCHEMA.model,
-                    step: index,
-                })?;
-                (self.change)(&mut target).map_err(|source| Error::StepFailed {
+                let mut target =
+                    (self.get)(conn)
+                        .await?
+                        .ok_or(TransactionError::TargetNotFound {
+                            model: T::SCHEMA.model,
+                            step: index,
+                        })?;
+                (self.change)(&mut target).map_err(|source| TransactionError::StepFailed {
                     step: StepIndex::Step(index),
                     source,
                 })?;
                 match conn.save(&mut target).raise_on_conflict().await {
                     Err(Error::Conflict(conflict)) => last = Some(conflict),
-                    other => return other,
+                    other => return Ok(other?),
                 }
             }
-            Err(Error::RetriesExhausted {
+            Err(TransactionError::Mapper(Error::RetriesExhausted {
                 operation: "transaction step",
                 model: T::SCHEMA.model,
                 table: conn.table_name(T::SCHEMA.table),
                 attempts,
                 unfinished: Box::new(Unfinished::Conflicts { last }),
-            })
+            }))
         })
     }
 }
@@ -241,7 +249,7 @@ pub trait Commit: Send {
     fn commit<'a>(
         &'a mut self,
         conn: &'a Connection,
-    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+    ) -> Pin<Box<dyn Future<Output = Result<(), TransactionError>> + Send + 'a>>;
 
     /// A model it saves whose saves need native transactions (unique
     /// attributes), if any: checked before anything is written, so that an
@@ -333,7 +341,7 @@ impl<R: TransactionRecord> Transaction<R> {
     /// original's `_setup()`: it may read through the connection, change
     /// the record, and add steps (run after those added before) and
     /// sub-transactions. Its error stops the commit as
-    /// [`Error::StepFailed`] at [`StepIndex::Setup`], before anything is
+    /// [`TransactionError::StepFailed`] at [`StepIndex::Setup`], before anything is
     /// written, and drops the steps and sub-transactions it added (a later
     /// commit runs without them, and without the setup, which runs once);
     /// the crate's own [`Error`] converts with `?`.
@@ -384,11 +392,11 @@ impl<R: TransactionRecord> Transaction<R> {
         self
     }
 
-    /// Adds a step: `get` fetches a fresh target (`None`: [`Error::TargetNotFound`]),
+    /// Adds a step: `get` fetches a fresh target (`None`: [`TransactionError::TargetNotFound`]),
     /// `change` changes it, then it is saved with conflict detection. On a
     /// conflict the step starts over from `get`; after
     /// [`max_retries`](Self::max_retries) tries, [`Error::RetriesExhausted`]. An error of `change` stops the
-    /// commit as [`Error::StepFailed`], with it as the source.
+    /// commit as [`TransactionError::StepFailed`], with it as the source.
     pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
     where
         T: Model,
@@ -431,13 +439,13 @@ impl<R: TransactionRecord> Transaction<R> {
     /// A second `commit` runs the steps and sub-transactions again (as the
     /// original does) and saves another record; the setup runs only at the
     /// first, and the steps a failed setup added never run.
-    pub async fn commit(&mut self, conn: &Connection) -> Result<(), Error> {
+    pub async fn commit(&mut self, conn: &Connection) -> Result<(), TransactionError> {
         let outcome = self.run(conn).await;
         let recorded = self.save_record(conn).await;
-        outcome.and(recorded)
+        outcome.and(recorded.map_err(TransactionError::from))
     }
 
-    async fn run(&mut self, conn: &Connection) -> Result<(), Error> {
+    async fn run(&mut self, conn: &Connection) -> Result<(), TransactionError> {
         if let Some(setup) = self.setup.take() {
             let (steps, subtransactions) = (self.steps.len(), self.subtransactions.len());
             let mut context = SetupContext {
@@ -450,7 +458,7 @@ impl<R: TransactionRecord> Transaction<R> {
                 // What a failed setup added never runs, not on a later commit either.
                 self.steps.truncate(steps);
                 self.subtransactions.truncate(subtransactions);
-                return Err(Error::StepFailed {
+                return Err(TransactionError::StepFailed {
                     step: StepIndex::Setup,
                     source,
                 });
@@ -509,7 +517,7 @@ impl<R: TransactionRecord> Commit for Transaction<R> {
     fn commit<'a>(
         &'a mut self,
         conn: &'a Connection,
-    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Result<(), TransactionError>> + Send + 'a>> {
         Box::pin(Transaction::commit(self, conn))
     }
 
