@@ -20,9 +20,9 @@ use std::io::Write;
 
 use std::sync::{Arc, Mutex};
 
+use dynamodb_mapper::backfill::BackfillCheckpoint;
 use dynamodb_mapper::engine::request::{BatchWriteInput, Call, Request, Response, WriteRequest};
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
-use dynamodb_mapper::features::backfill::BackfillCheckpoint;
 use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 

@@ -10,8 +10,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use dynamodb_mapper::backfill::BackfillCheckpoint;
 use dynamodb_mapper::engine::CapacityLimit;
-use dynamodb_mapper::features::backfill::BackfillCheckpoint;
 use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::operation::Progress;
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};

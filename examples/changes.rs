@@ -7,8 +7,8 @@
 //! only changes processed after the last stored checkpoint come again
 //! (at-least-once).
 
-use dynamodb_mapper::model::{Change, ChangeRecord};
-use dynamodb_mapper::operation::Checkpoint;
+use dynamodb_mapper::streams::Checkpoint;
+use dynamodb_mapper::streams::{Change, ChangeRecord};
 use dynamodb_mapper::{Connection, Document, Model};
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]

@@ -1,6 +1,6 @@
 //! Application-level transactions: `cargo run --example transactions`.
 
-use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+use dynamodb_mapper::transactions::{Transaction, TransactionLog};
 use dynamodb_mapper::{Connection, Document, Model};
 
 #[derive(Model, Debug, Clone, Default)]

@@ -57,15 +57,17 @@
 //!    [`Document`] (an object plus the stored item conflict detection compares
 //!    against), keys, and the model's own policies: auto-increment keys,
 //!    version locking, migrations on read;
-//! 4. [`engine`]: the embedded engine and the AWS SDK engine behind one trait;
-//! 5. [`operation`]: [`Connection`] and its methods: get, batch get, query,
-//!    scan (pages, cursors, parallel segments), save, update, delete, batch
-//!    writes, native transactions, tables, a table's stream read as typed
-//!    changes, and what a write whose answer was
-//!    lost does;
-//! 6. [`features`]: application features built on the operations
-//!    (application-level transactions, Lambda's stream events as typed
-//!    changes).
+//! 4. [`engine`]: the embedded engine and the AWS SDK engine behind one
+//!    seam, [`Engine::exec`](engine::Engine::exec);
+//! 5. [`operation`]: [`Connection`] and its methods, each beside its
+//!    builder: get, batch get, query, scan (pages, cursors, parallel
+//!    segments), save, update, delete, batch writes, native transactions,
+//!    tables, a table's stream read as typed changes, and what a write
+//!    whose answer was lost does;
+//! 6. the concepts built on them, each a module that gathers its types
+//!    from the layers below: [`streams`] (records, typed changes, readers,
+//!    Lambda's events), [`transactions`] (native and application-level),
+//!    [`backfill`] (rewriting a table's items on the public API).
 //!
 //! Coming from the Python library? [`guide::migrating_from_python`] puts each
 //! of its constructs beside the Rust one; `#[dynamodb(format = "python")]`
@@ -79,12 +81,14 @@
 extern crate self as dynamodb_mapper;
 
 pub mod attribute;
+pub mod backfill;
 pub mod engine;
 pub mod error;
 pub mod expression;
-pub mod features;
 pub mod model;
 pub mod operation;
+pub mod streams;
+pub mod transactions;
 
 /// Guides: longer pages than the reference of one item. Their examples run
 /// on the embedded engine.

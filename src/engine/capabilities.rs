@@ -24,7 +24,7 @@ pub struct Capabilities {
     /// TransactWriteItems and TransactGetItems. Without them, native
     /// transactions and unique attributes are refused before anything is
     /// sent; the application-level `Transaction`
-    /// (`features::app_transaction`) needs only single-item conditional
+    /// (`transactions::Transaction`) needs only single-item conditional
     /// writes.
     pub native_transactions: bool,
     /// A table's stream (DescribeStream, GetShardIterator, GetRecords). An

@@ -201,7 +201,7 @@ pub enum Error {
         position: String,
     },
     /// An application feature's own error, boxed: an application-level
-    /// transaction's `features::app_transaction::TransactionError` (other
+    /// transaction's `transactions::TransactionError` (other
     /// than the mapper's own errors, which stay themselves). Find it again
     /// with [`Error::feature`].
     Feature(Box<dyn std::error::Error + Send + Sync>),

@@ -46,9 +46,6 @@ pub use auto_increment::{
     AutoIncrementField, AutoIncrementKey, COUNTER_ATTRIBUTE, COUNTER_KEY,
     MAX_ATTEMPTS as AUTO_INCREMENT_ATTEMPTS,
 };
-pub use change::{
-    Change, ChangeKind, ChangeRecord, DecodeChange, StreamRecord, UndecodedChange, UserIdentity,
-};
 pub use collection::{Collection, Decoded, Member};
 pub use document::Document;
 pub use entity::EntityDefinition;

@@ -16,7 +16,7 @@ use crate::Connection;
 
 impl Connection {
     /// Deletes the object: `.await` it, or add it to a transaction
-    /// ([`TransactWrite::delete`](crate::operation::TransactWrite::delete)).
+    /// ([`TransactWrite::delete`](crate::transactions::TransactWrite::delete)).
     /// With [`raise_on_conflict`](Delete::raise_on_conflict), only if the
     /// stored item is unchanged since it was loaded. A borrowed document
     /// counts as new afterwards.
@@ -32,7 +32,7 @@ impl Connection {
     /// Deletes the item with this key, if any (for an entity: unless it
     /// holds another entity's item, a conflict): `.await` it, or add it to a
     /// transaction
-    /// ([`TransactWrite::delete_key`](crate::operation::TransactWrite::delete_key)).
+    /// ([`TransactWrite::delete_key`](crate::transactions::TransactWrite::delete_key)).
     pub fn delete_key<M: Model>(&self, key: M::Key) -> DeleteKey<M> {
         DeleteKey {
             conn: self.clone(),
@@ -44,7 +44,7 @@ impl Connection {
 }
 
 /// A pending delete of an object; `.await` it, or add it to a
-/// [`TransactWrite`](crate::operation::TransactWrite). Built by
+/// [`TransactWrite`](crate::transactions::TransactWrite). Built by
 /// [`Connection::delete`].
 ///
 /// After a delete the document counts as new: saving it again is an insertion.
@@ -123,7 +123,7 @@ impl<'d, M: Model> IntoFuture for Delete<'d, M> {
 }
 
 /// A pending delete of the item with one key; `.await` it, or add it to a
-/// [`TransactWrite`](crate::operation::TransactWrite). Built by
+/// [`TransactWrite`](crate::transactions::TransactWrite). Built by
 /// [`Connection::delete_key`].
 #[must_use = "a delete does nothing until awaited"]
 pub struct DeleteKey<M: Model> {

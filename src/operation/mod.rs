@@ -6,14 +6,14 @@
 mod batch_get;
 mod batch_write;
 mod call;
-mod changes;
+pub(crate) mod changes;
 mod collection;
 mod connection;
 mod cursor;
 mod delete;
 mod document_arg;
 mod get;
-mod native_transaction;
+pub(crate) mod native_transaction;
 mod outcome;
 mod paging;
 mod plan;
@@ -32,7 +32,6 @@ pub use batch_write::{
     MAX_WRITES_PER_REQUEST,
 };
 pub(crate) use call::{call_retrying, call_until, send, send_until, typed, Repeat};
-pub use changes::{ChangeEvent, ChangeReader, Changes, Checkpoint, MAX_RECORDS_PER_READ};
 pub use collection::CollectionQuery;
 pub use connection::Connection;
 pub use cursor::Cursor;
@@ -40,7 +39,6 @@ pub use delete::{Delete, DeleteKey};
 pub use document_arg::DocumentArg;
 pub use get::Get;
 pub(crate) use native_transaction::need_native_transactions;
-pub use native_transaction::{TransactGet, TransactItems, TransactWrite, MAX_TRANSACTION_ACTIONS};
 pub(crate) use outcome::unknown_outcome;
 pub(crate) use paging::key_names;
 pub use paging::Page;

@@ -293,7 +293,7 @@ fn check<M: Model>(
 }
 
 /// What works without native transactions, for most writes.
-pub(crate) const APP_TRANSACTION: &str = "the application-level Transaction (features::app_transaction) needs only single-item conditional writes";
+pub(crate) const APP_TRANSACTION: &str = "the application-level Transaction (transactions::Transaction) needs only single-item conditional writes";
 
 /// Refuses, before anything is sent, on an engine without native
 /// transactions (ScyllaDB Alternator).

@@ -15,7 +15,7 @@ use crate::Connection;
 
 impl Connection {
     /// Saves the whole object: `.await` it, or add it to a transaction
-    /// ([`TransactWrite::save`](crate::operation::TransactWrite::save)). A
+    /// ([`TransactWrite::save`](crate::transactions::TransactWrite::save)). A
     /// loaded document is written as an update of its attributes, a new one
     /// as a put. With [`raise_on_conflict`](Save::raise_on_conflict), only if
     /// the stored item is unchanged since it was loaded, or for a new
@@ -34,7 +34,7 @@ impl Connection {
 }
 
 /// A pending save; `.await` it, or add it to a
-/// [`TransactWrite`](crate::operation::TransactWrite). Built by
+/// [`TransactWrite`](crate::transactions::TransactWrite). Built by
 /// [`Connection::save`].
 ///
 /// Attributes of the loaded item that the model does not declare are written

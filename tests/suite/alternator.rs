@@ -15,7 +15,7 @@ use dynamodb_mapper::engine::Engine;
 
 use crate::common::alternator_like::AlternatorLike;
 use dynamodb_mapper::error::ConflictKind;
-use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+use dynamodb_mapper::transactions::{Transaction, TransactionLog};
 use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
 

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 
+use dynamodb_mapper::backfill::{BackfillCheckpoint, BackfillProgress};
 use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::error::EngineError;
-use dynamodb_mapper::features::backfill::{BackfillCheckpoint, BackfillProgress};
 use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 
@@ -491,13 +491,13 @@ mod on_embedded {
         let again = conn.backfill::<Card>().resume(done.checkpoint).await?;
         assert_eq!(again.counts.seen, 0);
         let mut bad = BackfillCheckpoint::from_json(&again.checkpoint.to_json())?;
-        bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
+        bad.segments = vec![dynamodb_mapper::backfill::SegmentPosition::After(
             "no cursor".into(),
         )];
         assert!(conn.backfill::<Card>().resume(bad.clone()).await.is_err());
         // A cursor of another table's key, a checkpoint of another kind of
         // backfill, too many segments, counts at their maximum.
-        bad.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::After(
+        bad.segments = vec![dynamodb_mapper::backfill::SegmentPosition::After(
             r#"{"pk":{"S":"a"},"sk":{"S":"b"}}"#.into(),
         )];
         let error = conn.backfill::<Card>().resume(bad).await.unwrap_err();
@@ -510,12 +510,11 @@ mod on_embedded {
             .unwrap_err();
         assert!(error.to_string().contains("StoredForm"), "{error}");
         let mut many = again.checkpoint.clone();
-        many.segments =
-            vec![dynamodb_mapper::features::backfill::SegmentPosition::Start; 1_000_001];
+        many.segments = vec![dynamodb_mapper::backfill::SegmentPosition::Start; 1_000_001];
         assert!(conn.backfill::<Card>().resume(many).await.is_err());
         assert!(conn.backfill::<Card>().segments(1001).await.is_err());
         let mut full = again.checkpoint.clone();
-        full.segments = vec![dynamodb_mapper::features::backfill::SegmentPosition::Start];
+        full.segments = vec![dynamodb_mapper::backfill::SegmentPosition::Start];
         full.counts = serde_json::from_str(
             r#"{"seen":18446744073709551615,"stale":0,"rewritten":0,"conflicts":0,"errors":0}"#,
         )?;

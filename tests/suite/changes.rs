@@ -13,10 +13,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use dynamodb_mapper::model::Change;
 use dynamodb_mapper::model::Decoded;
 use dynamodb_mapper::model::StreamView;
-use dynamodb_mapper::operation::{ChangeEvent, Checkpoint};
+use dynamodb_mapper::streams::Change;
+use dynamodb_mapper::streams::{ChangeEvent, Checkpoint};
 use dynamodb_mapper::{AttributeValue, Collection, Connection, Document, Error, Model};
 use futures::StreamExt;
 
@@ -109,7 +109,7 @@ enum CustomerData {
 }
 
 /// Every event until the reader has caught up (bounded).
-pub(crate) async fn read_all<M: dynamodb_mapper::model::DecodeChange>(
+pub(crate) async fn read_all<M: dynamodb_mapper::streams::DecodeChange>(
     conn: &Connection,
 ) -> Result<Vec<ChangeEvent<M>>, Error> {
     let mut reader = conn.changes::<M>().reader();

@@ -11,7 +11,7 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use common::EngineKind;
-use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+use dynamodb_mapper::transactions::{Transaction, TransactionLog};
 use dynamodb_mapper::{Document, Error, Model};
 use futures::TryStreamExt;
 

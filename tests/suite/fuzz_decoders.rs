@@ -6,7 +6,7 @@
 use crate::common;
 
 use common::models::{DoomMap, Everything, Player, Spell};
-use dynamodb_mapper::features::app_transaction::TransactionLog;
+use dynamodb_mapper::transactions::TransactionLog;
 use dynamodb_mapper::{Attribute, AttributeValue, Item, Model};
 use proptest::prelude::*;
 

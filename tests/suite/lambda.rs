@@ -4,8 +4,8 @@
 //! numbers) as per-record typed errors, and the partial batch response.
 
 use aws_lambda_events::event::dynamodb::Event;
-use dynamodb_mapper::features::lambda::{changes, process_changes, stream_record};
-use dynamodb_mapper::model::{Change, ChangeRecord};
+use dynamodb_mapper::streams::lambda::{changes, process_changes, stream_record};
+use dynamodb_mapper::streams::{Change, ChangeRecord};
 use dynamodb_mapper::{AttributeValue, Error, Model};
 use serde_json::{json, Value};
 

@@ -3,7 +3,7 @@
 use crate::common;
 
 use common::models::{DoomMap, Player};
-use dynamodb_mapper::operation::MAX_TRANSACTION_ACTIONS;
+use dynamodb_mapper::transactions::MAX_TRANSACTION_ACTIONS;
 use dynamodb_mapper::{Connection, Document, Error, Model};
 
 #[derive(Model, Debug, Clone, PartialEq, Default)]

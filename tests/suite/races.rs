@@ -17,7 +17,7 @@ use std::time::Duration;
 use common::models::Account;
 use common::proxy::{Fault, FaultProxy};
 use common::EngineKind;
-use dynamodb_mapper::features::app_transaction::{Transaction, TransactionError, TransactionLog};
+use dynamodb_mapper::transactions::{Transaction, TransactionError, TransactionLog};
 use dynamodb_mapper::{Connection, Document};
 
 fn account(id: &str, balance: i64) -> Account {

@@ -11,7 +11,7 @@ use dynamodb_mapper::engine::request::{
 };
 use dynamodb_mapper::engine::{EmbeddedEngine, Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::error::EngineError;
-use dynamodb_mapper::operation::{ChangeEvent, ChangeReader, Checkpoint};
+use dynamodb_mapper::streams::{ChangeEvent, ChangeReader, Checkpoint};
 use dynamodb_mapper::{Connection, Document, Error};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use dynamodb_mapper::features::app_transaction::{
+use dynamodb_mapper::transactions::{
     StepIndex, Transaction, TransactionError, TransactionLog, TransactionStatus,
 };
 use dynamodb_mapper::{Connection, Error, Model};

@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use dynamodb_mapper::error::{ConflictError, ConflictKind, Unfinished};
-use dynamodb_mapper::features::app_transaction::{
+use dynamodb_mapper::operation::RetryPolicy;
+use dynamodb_mapper::transactions::{
     StepIndex, Transaction, TransactionError, TransactionLog, TransactionStatus, MAX_RETRIES,
 };
-use dynamodb_mapper::operation::RetryPolicy;
 use dynamodb_mapper::{Connection, Document, Error, Model};
 use futures::TryStreamExt;
 

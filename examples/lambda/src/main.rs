@@ -18,8 +18,8 @@
 
 use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::streams::DynamoDbEventResponse;
-use dynamodb_mapper::features::lambda::process_changes;
-use dynamodb_mapper::model::Change;
+use dynamodb_mapper::streams::lambda::process_changes;
+use dynamodb_mapper::streams::Change;
 use dynamodb_mapper::{Connection, Document, Error, Model};
 use lambda_runtime::{service_fn, LambdaEvent};
 

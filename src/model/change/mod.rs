@@ -122,8 +122,8 @@ impl<I> Change<I> {
 /// Lambda's DynamoDB events and dynoxide write them) decoded into a model's
 /// documents, or a collection's variants.
 ///
-/// A [`StreamRecord`](crate::model::StreamRecord) is one change as the stream carries it; a
-/// [`ChangeRecord<M>`](crate::model::ChangeRecord) is that change read as `M`: its images decoded as any
+/// A [`StreamRecord`](crate::streams::StreamRecord) is one change as the stream carries it; a
+/// [`ChangeRecord<M>`](crate::streams::ChangeRecord) is that change read as `M`: its images decoded as any
 /// read decodes an item (migrations run, the entity checked), its key, event
 /// id, sequence number and approximate time kept. Which images a record has
 /// depends on the stream's view type:
@@ -135,10 +135,10 @@ impl<I> Change<I> {
 /// | `OldImage` | `None` | `Some` / `None` | `Some` |
 /// | `NewAndOldImages` | `Some` | `Some` / `Some` | `Some` |
 ///
-/// The key is there in every view ([`ChangeRecord::keys`](crate::model::ChangeRecord::keys)).
+/// The key is there in every view ([`ChangeRecord::keys`](crate::streams::ChangeRecord::keys)).
 ///
 /// ```
-/// use dynamodb_mapper::model::{Change, ChangeRecord};
+/// use dynamodb_mapper::streams::{Change, ChangeRecord};
 /// use dynamodb_mapper::Model;
 ///
 /// #[derive(Model, Debug, Clone, Default)]

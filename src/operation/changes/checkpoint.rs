@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// as you can afford to repeat work.
 ///
 /// ```
-/// use dynamodb_mapper::operation::Checkpoint;
+/// use dynamodb_mapper::streams::Checkpoint;
 ///
 /// let mut checkpoint = Checkpoint::default();
 /// checkpoint.commit("shard-1", "200");

@@ -1,22 +1,5 @@
-//! Reading a table's stream as typed changes: [`Connection::changes`].
-//!
-//! A reader walks every shard of the table's latest stream, parents before
-//! children, following closed shards to their end and finding the shards
-//! that continue them; it decodes each record as `M` (a model, or a
-//! collection of a single-table design) and hands out [`ChangeEvent`]s in
-//! each shard's order. A record that does not decode is an event too (its
-//! error and raw record), and the reader goes on.
-//!
-//! **Delivery is at least once.** The reader's [`Checkpoint`] says, per
-//! shard, the last record handed out; store it after processing and resume
-//! from it: no change is missed, and those handed out after the stored
-//! checkpoint come again (an engine answering a record twice is passed by).
-//! DynamoDB keeps a stream's records 24 hours: records gone before the
-//! reader got to them (a checkpoint older than that, a shard trimmed while
-//! the reader was away) are reported as
-//! [`Error::ChangesMissed`](crate::Error::ChangesMissed), and the reader
-//! goes on from the oldest record kept. Failures of one shard are reported
-//! for it; the other shards are read on.
+//! Reading a table's stream as typed changes: [`Connection::changes`];
+//! the concept and its types are presented in [`crate::streams`].
 
 mod checkpoint;
 mod reader;
@@ -48,7 +31,7 @@ impl Connection {
     /// following the stream.
     ///
     /// ```
-    /// use dynamodb_mapper::model::Change;
+    /// use dynamodb_mapper::streams::Change;
     /// use dynamodb_mapper::{Connection, Document, Model};
     ///
     /// #[derive(Model, Debug, Clone, Default)]

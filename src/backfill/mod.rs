@@ -131,7 +131,7 @@ pub struct Backfill<M: Model> {
 }
 
 impl Connection {
-    /// A backfill of `M`'s stored items (see [`features::backfill`](self)):
+    /// A backfill of `M`'s stored items (see [`backfill`](crate::backfill)):
     /// by default the items its migrations change, in one segment, from the
     /// start.
     pub fn backfill<M: Model>(&self) -> Backfill<M> {

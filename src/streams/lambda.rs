@@ -20,8 +20,8 @@
 //! it to a dead-letter queue of its own, and returns `Ok`.
 //!
 //! ```
-//! use dynamodb_mapper::features::lambda::process_changes;
-//! use dynamodb_mapper::model::Change;
+//! use dynamodb_mapper::streams::lambda::process_changes;
+//! use dynamodb_mapper::streams::Change;
 //! use dynamodb_mapper::Model;
 //!
 //! #[derive(Model, Debug, Clone, Default)]

@@ -1,36 +1,5 @@
-//! Application-level transactions, as the original library ran them before
-//! DynamoDB had its own: each step gets a fresh target, changes it and saves
-//! it with conflict detection, starting over from the get when another writer
-//! got there first. The transaction itself is recorded as a model.
-//!
-//! ```
-//! use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
-//! use dynamodb_mapper::{Connection, Document, Model};
-//!
-//! #[derive(Model, Debug, Clone, Default)]
-//! #[dynamodb(table = "accounts", hash_key = "id")]
-//! struct Account { id: String, balance: i64 }
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> dynamodb_mapper::Result<()> {
-//! let conn = Connection::embedded()?;
-//! conn.create_table::<Account>().await?;
-//! conn.create_table::<TransactionLog>().await?;
-//! for id in ["ann", "bob"] {
-//!     conn.save(Document::new(Account { id: id.into(), balance: 100 })).await?;
-//! }
-//!
-//! let mut transfer = Transaction::new(TransactionLog::new(7));
-//! transfer
-//!     .step(|conn| conn.get::<Account>("ann".into()), |a| { a.balance -= 30; Ok(()) })
-//!     .step(|conn| conn.get::<Account>("bob".into()), |b| { b.balance += 30; Ok(()) });
-//! transfer.commit(&conn).await?;
-//!
-//! let ann = conn.get::<Account>("ann".into()).await?.unwrap();
-//! assert_eq!(ann.balance, 70);
-//! assert!(transfer.record().is_loaded(), "the record was saved, status done");
-//! # Ok(()) }
-//! ```
+//! Application-level transactions: [`Transaction`], its steps, setup and
+//! record; presented in [`crate::transactions`].
 
 mod error;
 
@@ -312,7 +281,7 @@ impl<R: TransactionRecord> SetupContext<'_, R> {
     }
 }
 
-/// An application-level transaction recorded as `R` (see the [module docs](self)).
+/// An application-level transaction recorded as `R` (see [`transactions`](crate::transactions)).
 #[must_use = "a transaction does nothing until committed"]
 pub struct Transaction<R: TransactionRecord> {
     record: Document<R>,
@@ -347,7 +316,7 @@ impl<R: TransactionRecord> Transaction<R> {
     /// the crate's own [`Error`] converts with `?`.
     ///
     /// ```
-    /// use dynamodb_mapper::features::app_transaction::{Transaction, TransactionLog};
+    /// use dynamodb_mapper::transactions::{Transaction, TransactionLog};
     /// use dynamodb_mapper::{Connection, Document, Model};
     ///
     /// #[derive(Model, Debug, Clone, Default)]
