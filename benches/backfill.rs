@@ -20,7 +20,7 @@ use std::io::Write;
 
 use std::sync::{Arc, Mutex};
 
-use dynamodb_mapper::backfill::BackfillCheckpoint;
+use dynamodb_mapper::backfill::{Backfill, BackfillCheckpoint};
 use dynamodb_mapper::engine::request::{BatchWriteInput, Call, Request, Response, WriteRequest};
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::model::{Migrator, SchemaVersion};
@@ -152,7 +152,7 @@ async fn run(db: &str, checkpoint_file: &str, journal: &str) -> Result<()> {
         inner: embedded.shared_engine(),
         file: Mutex::new(file),
     });
-    let mut backfill = conn.backfill::<Card>().page_size(500);
+    let mut backfill = Backfill::<Card>::new(&conn).page_size(500);
     if let Ok(json) = std::fs::read_to_string(checkpoint_file) {
         backfill = backfill.resume(BackfillCheckpoint::from_json(&json)?);
         println!("resuming from {checkpoint_file}");

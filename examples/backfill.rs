@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use dynamodb_mapper::backfill::BackfillCheckpoint;
+use dynamodb_mapper::backfill::{Backfill, BackfillCheckpoint};
 use dynamodb_mapper::engine::CapacityLimit;
 use dynamodb_mapper::model::{Migrator, SchemaVersion};
 use dynamodb_mapper::operation::Progress;
@@ -88,8 +88,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
     let paced = conn.with_capacity_limit(CapacityLimit::reads(1_000.0).with_writes(2_000.0))?;
     let saved: Arc<Mutex<Option<String>>> = Arc::default();
     let checkpoint = Arc::clone(&saved);
-    let report = paced
-        .backfill::<Account>()
+    let report = Backfill::<Account>::new(&paced)
         .page_size(250)
         .on_progress(move |p| {
             // A real job writes this to a file or a table after every page.
@@ -120,8 +119,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
     // Resuming from the last checkpoint finds nothing left to do.
     let json = saved.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(json) = json {
-        let again = conn
-            .backfill::<Account>()
+        let again = Backfill::<Account>::new(&conn)
             .resume(BackfillCheckpoint::from_json(&json)?)
             .await?;
         assert_eq!(again.counts.rewritten, 0);

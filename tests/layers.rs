@@ -164,3 +164,59 @@ fn groups_spanning_lines_are_read() {
     );
     assert_eq!(first_segments("model::Model;"), ["model"]);
 }
+
+/// The paths a file imports with `use crate::...;`: one per imported name,
+/// `a::b::C` for `use crate::a::b::{C, D};` (one level of braces).
+fn imported_paths(code: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    for statement in code.split("use crate::").skip(1) {
+        let Some(end) = statement.find(';') else {
+            continue;
+        };
+        let statement: String = statement[..end].split_whitespace().collect();
+        match statement.split_once("::{") {
+            Some((prefix, group)) => {
+                for name in group.trim_end_matches('}').split(',') {
+                    if !name.is_empty() {
+                        paths.push(format!("{prefix}::{name}"));
+                    }
+                }
+            }
+            None => paths.push(statement),
+        }
+    }
+    paths
+}
+
+/// A backfill is written as an application would write it: every item its
+/// files import is in the public API (`public-api.txt`), so that what it
+/// does, users can do.
+#[test]
+fn backfill_uses_only_the_public_api() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listing = std::fs::read_to_string(root.join("public-api.txt")).expect("public-api.txt");
+    let public = |path: &str| {
+        let full = format!("dynamodb_mapper::{path} (");
+        let module = format!("dynamodb_mapper::{path} (mod)");
+        listing
+            .lines()
+            .any(|line| line.starts_with(&full) || line == module)
+    };
+    let mut files = Vec::new();
+    rust_files(&root.join("src/backfill"), &mut files);
+    let mut private = Vec::new();
+    for file in files {
+        let code = std::fs::read_to_string(&file).expect("readable");
+        for path in imported_paths(&code) {
+            // Its own module's items are its own.
+            if !path.starts_with("backfill::") && !public(&path) {
+                private.push(format!("{}: crate::{path}", file.display()));
+            }
+        }
+    }
+    assert!(
+        private.is_empty(),
+        "the backfill imports what is not public:\n{}",
+        private.join("\n")
+    );
+}

@@ -1,5 +1,7 @@
 //! Backfills: bring every stored item of a model up to what the model
-//! writes now, as a resumable, paced job.
+//! writes now, as a resumable, paced job: [`Backfill::new`]. Built on the
+//! crate's public API alone (scans, reloads, saves with conflict
+//! detection), as an application would write it.
 //!
 //! A backfill scans the model's table (its entity's items only: never the
 //! auto-increment counter, nor items of a shared table that carry no entity
@@ -29,6 +31,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> dynamodb_mapper::Result<()> {
+//! use dynamodb_mapper::backfill::Backfill;
 //! use dynamodb_mapper::engine::CapacityLimit;
 //! use dynamodb_mapper::{Connection, Document, Model};
 //!
@@ -44,8 +47,7 @@
 //! conn.save(Document::new(User { id: "ann".into(), visits: 0 })).await?;
 //!
 //! let paced = conn.with_capacity_limit(CapacityLimit::reads(50.0).with_writes(50.0))?;
-//! let report = paced
-//!     .backfill::<User>()
+//! let report = Backfill::<User>::new(&paced)
 //!     .rewrite_all()
 //!     .on_progress(|p| eprintln!("{} seen, {} rewritten", p.counts.seen, p.counts.rewritten))
 //!     .await?;
@@ -118,7 +120,7 @@ pub struct BackfillReport {
 pub type BackfillProgressFn = Arc<dyn Fn(&BackfillProgress) + Send + Sync>;
 
 /// A pending backfill of model `M`; `.await` it. Built by
-/// [`Connection::backfill`].
+/// [`Backfill::new`].
 #[must_use = "a backfill does nothing until awaited"]
 pub struct Backfill<M: Model> {
     conn: Connection,
@@ -130,13 +132,13 @@ pub struct Backfill<M: Model> {
     model: std::marker::PhantomData<fn() -> M>,
 }
 
-impl Connection {
-    /// A backfill of `M`'s stored items (see [`backfill`](crate::backfill)):
-    /// by default the items its migrations change, in one segment, from the
-    /// start.
-    pub fn backfill<M: Model>(&self) -> Backfill<M> {
+impl<M: Model> Backfill<M> {
+    /// A backfill of `M`'s stored items through `conn` (see
+    /// [`backfill`](crate::backfill)): by default the items its migrations
+    /// change, in one segment, from the start.
+    pub fn new(conn: &Connection) -> Self {
         Backfill {
-            conn: self.clone(),
+            conn: conn.clone(),
             stale: Stale::Migrations,
             segments: 1,
             page_size: None,

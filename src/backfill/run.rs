@@ -12,11 +12,11 @@ use super::{
     Backfill, BackfillCheckpoint, BackfillCounts, BackfillProgress, BackfillProgressFn,
     BackfillReport, SegmentPosition, Stale, MAX_BACKFILL_SEGMENTS, MAX_FAILURES_KEPT,
 };
-use crate::engine::request::GetItemInput;
+use crate::attribute::ItemKey;
 use crate::error::Error;
-use crate::model::{auto_increment, migration, Document, Model};
-use crate::operation::{item_to_write, key_names, send, Cursor, Repeat, MAX_SEGMENTS_IN_FLIGHT};
-use crate::{Connection, Item};
+use crate::model::{Document, Model};
+use crate::operation::{Cursor, MAX_SEGMENTS_IN_FLIGHT};
+use crate::Connection;
 
 /// How often an item is written again after another writer changed it.
 const TRIES: usize = 3;
@@ -54,7 +54,7 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
         model: M::SCHEMA.model,
         reason,
     };
-    if stale == Stale::Migrations && !migration::enabled::<M>() {
+    if stale == Stale::Migrations && M::POLICIES.migrator.is_none() {
         return Err(invalid(
             "a backfill of migrations on a model without a migrator: nothing can be stale \
              (.rewrite_all() rewrites a changed stored form)"
@@ -63,7 +63,7 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
     }
     let checkpoint = match resume {
         Some(checkpoint) => {
-            checkpoint.check(M::SCHEMA.model, &table, stale, &key_names::<M>(None))?;
+            checkpoint.check(M::SCHEMA.model, &table, stale, &key_names::<M>())?;
             checkpoint
         }
         None if (1..=MAX_BACKFILL_SEGMENTS).contains(&segments) => {
@@ -233,9 +233,11 @@ async fn bring_up_to_date<M: Model>(
     page: &mut BackfillCounts,
 ) {
     job.count(page, |c| c.seen += 1);
-    if auto_increment::needs_hash_key::<M>(&document) {
+    let counter = M::POLICIES.auto_increment;
+    if counter.is_some_and(|counter| (counter.is_unset)(&document)) {
         // Saving it would hand it a new key: a copy, not a rewrite.
-        let key = crate::model::item_key::<M>(document.stored_item().unwrap_or(&Item::default()));
+        let stored = document.stored_item().cloned().unwrap_or_default();
+        let key = ItemKey::from_item(&stored, key_names::<M>().iter().map(String::as_str));
         return job.fail(
             page,
             Error::InvalidRequest {
@@ -258,7 +260,7 @@ async fn bring_up_to_date<M: Model>(
             Err(conflict @ Error::Conflict(_)) => {
                 job.count(page, |c| c.conflicts += 1);
                 last_conflict = Some(conflict);
-                match read_again::<M>(&job.conn, &document).await {
+                match job.conn.reload(&document).consistent_read().await {
                     // Deleted meanwhile: nothing to bring up to date.
                     Ok(None) => return,
                     Ok(Some(fresh)) => match is_stale(job.stale, &fresh) {
@@ -286,23 +288,23 @@ fn is_stale<M: Model>(stale: Stale, document: &Document<M>) -> Result<bool, Erro
         // Both: an item the migrator changes but a save would write as it
         // is (the newest check does not recognise what the model writes)
         // would be written again on every run.
-        Stale::Migrations => {
-            migration::enabled::<M>()
-                && migration::apply::<M>(stored.clone())? != *stored
-                && item_to_write(document)? != *stored
-        }
-        Stale::StoredForm => item_to_write(document)? != *stored,
+        Stale::Migrations => match M::POLICIES.migrator {
+            Some(migrate) => {
+                migrate(stored.clone())? != *stored && document.item_to_save()? != *stored
+            }
+            None => false,
+        },
+        Stale::StoredForm => document.item_to_save()? != *stored,
     })
 }
 
-/// The item as stored now (strongly consistent), if any.
-async fn read_again<M: Model>(
-    conn: &Connection,
-    document: &Document<M>,
-) -> Result<Option<Document<M>>, Error> {
-    let table = conn.table_name(M::SCHEMA.table);
-    let input =
-        GetItemInput::new(table.clone(), document.own_key_item()?).with_consistent_read(true);
-    let output = send(conn, &table, Repeat::Read, &input).await?;
-    output.item.map(Document::from_stored).transpose()
+/// The table's key attributes, sorted (a checkpoint's cursor holds them).
+fn key_names<M: Model>() -> Vec<String> {
+    let schema = M::SCHEMA;
+    let mut names: Vec<String> = std::iter::once(schema.hash_key)
+        .chain(schema.range_key)
+        .map(|key| key.attribute.to_owned())
+        .collect();
+    names.sort();
+    names
 }

@@ -108,6 +108,45 @@ impl<M: Model> Document<M> {
         };
         Ok(Document::loaded(model, item))
     }
+
+    /// The item a save of this document writes: the model's attributes,
+    /// and the attributes of the loaded item that the model does not
+    /// declare (as the model reads the item: what a migration removed stays
+    /// removed). Equal to [`stored_item`](Document::stored_item) when the
+    /// stored item is already in the form the model writes.
+    ///
+    /// ```
+    /// # use dynamodb_mapper::{AttributeValue, Document, Item, Model};
+    /// # #[derive(Model, Debug, Clone, Default)]
+    /// # #[dynamodb(table = "users", hash_key = "id")]
+    /// # struct User { id: String, visits: u32 }
+    /// let stored = Item::from_iter([
+    ///     ("id".to_string(), AttributeValue::S("ann".into())),
+    ///     ("audit".to_string(), AttributeValue::S("kept".into())),
+    /// ]);
+    /// let user = Document::<User>::from_stored(stored).unwrap();
+    /// let item = user.item_to_save().unwrap();
+    /// assert_eq!(item["visits"], AttributeValue::N("0".into()), "declared: written");
+    /// assert_eq!(item["audit"], AttributeValue::S("kept".into()), "not declared: carried");
+    /// ```
+    pub fn item_to_save(&self) -> Result<Item, Error> {
+        let mut item = self.to_item()?;
+        if let Some(stored) = self.stored_item() {
+            let migrated;
+            let current = if migration::enabled::<M>() {
+                migrated = migration::apply::<M>(stored.clone())?;
+                &migrated
+            } else {
+                stored
+            };
+            for (name, value) in current {
+                if !M::SCHEMA.declares(name) {
+                    item.entry(name.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+        Ok(item)
+    }
 }
 
 /// Decodes `M` from an item of any engine's form.

@@ -1,9 +1,11 @@
 //! [`Get`]: one object by its full primary key.
 
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 
 use super::{send, Repeat};
+use crate::attribute::Item;
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
 use crate::model::{Document, Model};
@@ -14,24 +16,34 @@ impl Connection {
     ///
     /// Resolves to `None` when no item has this key.
     pub fn get<M: Model>(&self, key: M::Key) -> Get<M> {
-        Get::new(self.clone(), key)
+        Get::new(self.clone(), M::key_item(&key).map_err(Error::from))
+    }
+
+    /// Reads a document's item again, under the key its object holds:
+    /// `None` once it is gone. With `.consistent_read()`, the item as
+    /// stored now (to try a write again after a conflict, say).
+    pub fn reload<M: Model>(&self, document: &Document<M>) -> Get<M> {
+        Get::new(self.clone(), document.own_key_item().map_err(Error::from))
     }
 }
 
-/// A pending get; `.await` it. Built by [`Connection::get`].
+/// A pending get; `.await` it. Built by [`Connection::get`] and
+/// [`Connection::reload`].
 #[must_use = "a get does nothing until awaited"]
 pub struct Get<M: Model> {
     conn: Connection,
-    key: M::Key,
+    key: Result<Item, Error>,
     consistent_read: bool,
+    model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> Get<M> {
-    pub(crate) fn new(conn: Connection, key: M::Key) -> Self {
+    fn new(conn: Connection, key: Result<Item, Error>) -> Self {
         Get {
             conn,
             key,
             consistent_read: false,
+            model: PhantomData,
         }
     }
 
@@ -43,7 +55,7 @@ impl<M: Model> Get<M> {
 
     async fn run(self) -> Result<Option<Document<M>>, Error> {
         let table = self.conn.table_name(M::SCHEMA.table);
-        let key = M::key_item(&self.key)?;
+        let key = self.key?;
         crate::model::auto_increment::refuse_counter_key::<M>(&key)?;
         let input = GetItemInput {
             table: table.clone(),

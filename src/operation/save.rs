@@ -161,12 +161,6 @@ async fn send<M: Model>(
     Ok(())
 }
 
-/// The item a save of `document` writes: the model's attributes, and the
-/// attributes of the loaded item that the model does not declare.
-pub(crate) fn item_to_write<M: Model>(document: &Document<M>) -> Result<crate::Item, Error> {
-    super::plan::stages::format::whole(document)
-}
-
 /// Saves a new object only if its key is free.
 pub(crate) async fn put_new<M: Model>(
     conn: &Connection,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 
-use dynamodb_mapper::backfill::{BackfillCheckpoint, BackfillProgress};
+use dynamodb_mapper::backfill::{Backfill, BackfillCheckpoint, BackfillProgress};
 use dynamodb_mapper::engine::request::*;
 use dynamodb_mapper::engine::{Engine, EngineFuture, EngineWrapper};
 use dynamodb_mapper::error::EngineError;
@@ -254,11 +254,11 @@ engine_tests! {
             ]);
             common::put_raw(&conn, "ledgers", item).await?;
         }
-        let report = conn.backfill::<Ledger>().rewrite_all().page_size(5).await?;
+        let report = Backfill::<Ledger>::new(&conn).rewrite_all().page_size(5).await?;
         assert_eq!((report.counts.seen, report.counts.rewritten, report.counts.errors), (12, 12, 0));
         let ledger = conn.get::<Ledger>("l4".to_owned()).await?.expect("l4");
         assert_eq!(ledger.version, 4);
-        let again = conn.backfill::<Ledger>().rewrite_all().await?;
+        let again = Backfill::<Ledger>::new(&conn).rewrite_all().await?;
         assert_eq!((again.counts.seen, again.counts.rewritten), (12, 0));
     }
 
@@ -266,8 +266,7 @@ engine_tests! {
         stale_cards(&conn).await?;
         let reports: Arc<Mutex<Vec<BackfillProgress>>> = Arc::default();
         let sink = Arc::clone(&reports);
-        let report = conn
-            .backfill::<Card>()
+        let report = Backfill::<Card>::new(&conn)
             .segments(2)
             .page_size(7)
             .on_progress(move |p| sink.lock().unwrap().push(p.clone()))
@@ -287,7 +286,7 @@ engine_tests! {
             assert_eq!(item.get("note") == Some(&s("kept")), old, "{item:?}");
         }
         // Everything is current now: a second run writes nothing.
-        let again = conn.backfill::<Card>().await?;
+        let again = Backfill::<Card>::new(&conn).await?;
         assert_eq!((again.counts.seen, again.counts.stale, again.counts.rewritten), (40, 0, 0));
     }
 
@@ -305,8 +304,7 @@ engine_tests! {
             .with_table_prefix(conn.table_name(""));
         let checkpoints: Arc<Mutex<Vec<BackfillCheckpoint>>> = Arc::default();
         let sink = Arc::clone(&checkpoints);
-        let run = counted
-            .backfill::<Card>()
+        let run = Backfill::<Card>::new(&counted)
             .page_size(5)
             .on_progress(move |p| sink.lock().unwrap().push(p.checkpoint.clone()));
         tokio::select! {
@@ -318,8 +316,7 @@ engine_tests! {
         let json = checkpoint.to_json();
         // A new process: nothing hangs any more.
         counting.crash_after.store(usize::MAX, std::sync::atomic::Ordering::SeqCst);
-        let resumed = counted
-            .backfill::<Card>()
+        let resumed = Backfill::<Card>::new(&counted)
             .page_size(5)
             .resume(BackfillCheckpoint::from_json(&json)?)
             .await?;
@@ -338,7 +335,7 @@ engine_tests! {
             done: Mutex::new(false),
         });
         let racing = Connection::from_arc(adding).with_table_prefix(conn.table_name(""));
-        let report = racing.backfill::<Card>().await?;
+        let report = Backfill::<Card>::new(&racing).await?;
         assert_eq!((report.counts.stale, report.counts.rewritten, report.counts.errors), (30, 30, 0));
         let victim = raw_items(&conn)
             .await?
@@ -359,7 +356,7 @@ engine_tests! {
             done: Mutex::new(false),
         });
         let racing = Connection::from_arc(interloper).with_table_prefix(conn.table_name(""));
-        let report = racing.backfill::<Card>().await?;
+        let report = Backfill::<Card>::new(&racing).await?;
         let counts = report.counts;
         assert_eq!((counts.stale, counts.rewritten, counts.conflicts, counts.errors), (30, 30, 1, 0));
         let card = conn.get::<Card>("c007".to_owned()).await?.expect("c007");
@@ -404,7 +401,7 @@ mod on_embedded {
         ]);
         common::put_raw(&conn, "counted", old).await?;
         let counter_before = raw_counter(&conn).await?;
-        let report = conn.backfill::<Numbered>().rewrite_all().await?;
+        let report = Backfill::<Numbered>::new(&conn).rewrite_all().await?;
         assert_eq!(
             (report.counts.seen, report.counts.rewritten),
             (3, 1),
@@ -430,7 +427,7 @@ mod on_embedded {
             "the counter is no object"
         );
         // A model without migrations has nothing a migration backfill could do.
-        let error = conn.backfill::<Numbered>().await.unwrap_err();
+        let error = Backfill::<Numbered>::new(&conn).await.unwrap_err();
         assert!(error.to_string().contains("without a migrator"), "{error}");
         // An item under the unset key 0 is never saved as a new one (a copy).
         let zero = Item::from_iter([
@@ -438,7 +435,7 @@ mod on_embedded {
             ("label".to_owned(), s("zero")),
         ]);
         common::put_raw(&conn, "counted", zero).await?;
-        let report = conn.backfill::<Numbered>().rewrite_all().await?;
+        let report = Backfill::<Numbered>::new(&conn).rewrite_all().await?;
         assert_eq!(
             (
                 report.counts.seen,
@@ -471,14 +468,13 @@ mod on_embedded {
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let conn = common::connect(common::EngineKind::Embedded).await;
         conn.create_table::<Card>().await?;
-        let error = conn.backfill::<Card>().segments(0).await.unwrap_err();
+        let error = Backfill::<Card>::new(&conn).segments(0).await.unwrap_err();
         assert!(
             matches!(error, Error::InvalidRequest { model: "Card", .. }),
             "{error}"
         );
-        let done = conn.backfill::<Card>().await?;
-        let error = conn
-            .backfill::<Numbered>()
+        let done = Backfill::<Card>::new(&conn).await?;
+        let error = Backfill::<Numbered>::new(&conn)
             .rewrite_all()
             .resume(done.checkpoint.clone())
             .await
@@ -488,22 +484,24 @@ mod on_embedded {
             "{error}"
         );
         // A finished checkpoint resumes to nothing to do.
-        let again = conn.backfill::<Card>().resume(done.checkpoint).await?;
+        let again = Backfill::<Card>::new(&conn).resume(done.checkpoint).await?;
         assert_eq!(again.counts.seen, 0);
         let mut bad = BackfillCheckpoint::from_json(&again.checkpoint.to_json())?;
         bad.segments = vec![dynamodb_mapper::backfill::SegmentPosition::After(
             "no cursor".into(),
         )];
-        assert!(conn.backfill::<Card>().resume(bad.clone()).await.is_err());
+        assert!(Backfill::<Card>::new(&conn)
+            .resume(bad.clone())
+            .await
+            .is_err());
         // A cursor of another table's key, a checkpoint of another kind of
         // backfill, too many segments, counts at their maximum.
         bad.segments = vec![dynamodb_mapper::backfill::SegmentPosition::After(
             r#"{"pk":{"S":"a"},"sk":{"S":"b"}}"#.into(),
         )];
-        let error = conn.backfill::<Card>().resume(bad).await.unwrap_err();
+        let error = Backfill::<Card>::new(&conn).resume(bad).await.unwrap_err();
         assert!(error.to_string().contains("not the table's key"), "{error}");
-        let error = conn
-            .backfill::<Card>()
+        let error = Backfill::<Card>::new(&conn)
             .rewrite_all()
             .resume(again.checkpoint.clone())
             .await
@@ -511,14 +509,14 @@ mod on_embedded {
         assert!(error.to_string().contains("StoredForm"), "{error}");
         let mut many = again.checkpoint.clone();
         many.segments = vec![dynamodb_mapper::backfill::SegmentPosition::Start; 1_000_001];
-        assert!(conn.backfill::<Card>().resume(many).await.is_err());
-        assert!(conn.backfill::<Card>().segments(1001).await.is_err());
+        assert!(Backfill::<Card>::new(&conn).resume(many).await.is_err());
+        assert!(Backfill::<Card>::new(&conn).segments(1001).await.is_err());
         let mut full = again.checkpoint.clone();
         full.segments = vec![dynamodb_mapper::backfill::SegmentPosition::Start];
         full.counts = serde_json::from_str(
             r#"{"seen":18446744073709551615,"stale":0,"rewritten":0,"conflicts":0,"errors":0}"#,
         )?;
-        let resumed = conn.backfill::<Card>().resume(full).await?;
+        let resumed = Backfill::<Card>::new(&conn).resume(full).await?;
         assert_eq!(resumed.checkpoint.counts.seen, u64::MAX);
         let scanned: Vec<_> = conn.scan::<Card>().try_collect().await?;
         assert!(scanned.is_empty());

@@ -11,29 +11,15 @@ use crate::model::Model;
 pub(crate) mod format {
     use super::*;
     use crate::attribute::AttributeValue;
-    use crate::model::{migration, Document};
+    use crate::model::Document;
 
     /// The item a save of `document` writes: the model's attributes, and the
     /// attributes of the loaded item that the model does not declare (as
     /// the model reads the item: what a migration removed stays removed),
     /// under the key it was loaded from.
     pub(crate) fn whole<M: Model>(document: &Document<M>) -> Result<Item, Error> {
-        let mut item = document.to_item()?;
+        let item = document.item_to_save()?;
         same_key::<M>(document.stored_item(), &item)?;
-        if let Some(stored) = document.stored_item() {
-            let migrated;
-            let current = if migration::enabled::<M>() {
-                migrated = migration::apply::<M>(stored.clone())?;
-                &migrated
-            } else {
-                stored
-            };
-            for (name, value) in current {
-                if !M::SCHEMA.declares(name) {
-                    item.entry(name.clone()).or_insert_with(|| value.clone());
-                }
-            }
-        }
         let size = crate::attribute::item_size(&item);
         if size > crate::operation::MAX_ITEM_BYTES {
             return Err(Error::ItemTooLarge {
