@@ -135,9 +135,8 @@ pub mod __private {
     pub use crate::error::{AttributeError, Error};
     pub use crate::model::change::DecodeChange;
     pub use crate::model::collection::{
-        decode_as, distinct_entities, entity_of, index_holds_entity, same_index_partition,
-        same_layout, same_partition, same_primary_key, union_len, union_of_names, Collection,
-        Decoded, Member,
+        decode_as, entity_of, index_holds_entity, same_entity, same_index_partition, same_layout,
+        same_partition, same_primary_key, union_len, union_of_names, Collection, Decoded, Member,
     };
     pub use crate::model::entity::EntityDefinition;
     pub use crate::model::key_overlap::keys_can_meet;

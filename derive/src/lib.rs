@@ -68,7 +68,8 @@ pub fn derive_attribute(input: TokenStream) -> TokenStream {
 pub fn derive_collection(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     let cx = Ctxt::new();
-    let variants = parse::Variants::parse(&cx, &input, "a collection", true);
+    let variants = parse::Variants::parse(&cx, &input, "a collection", true)
+        .and_then(|parsed| check::variants(&cx, parsed));
     match (cx.check(), variants) {
         (Ok(()), Some(variants)) => emit::collection(&variants).into(),
         (Err(error), _) => error.into_compile_error().into(),
@@ -80,7 +81,8 @@ pub fn derive_collection(input: TokenStream) -> TokenStream {
 fn expand_model(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let cx = Ctxt::new();
     if let syn::Data::Enum(_) = input.data {
-        let variants = parse::Variants::parse(&cx, input, "a polymorphic model", false);
+        let variants = parse::Variants::parse(&cx, input, "a polymorphic model", false)
+            .and_then(|parsed| check::variants(&cx, parsed));
         cx.check()?;
         return Ok(variants.map(|v| emit::polymorphic(&v)).unwrap_or_default());
     }

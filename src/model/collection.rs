@@ -324,23 +324,13 @@ pub const fn same_layout(anchor: &ModelSchema, other: &ModelSchema) -> bool {
     }
 }
 
-/// Whether no two of `schemas` store the same entity name (an item of one
-/// would decode as the other).
-pub const fn distinct_entities(schemas: &[&ModelSchema]) -> bool {
-    let mut i = 0;
-    while i < schemas.len() {
-        let mut j = i + 1;
-        while j < schemas.len() {
-            if let ([a, ..], [b, ..]) = (schemas[i].entities, schemas[j].entities) {
-                if same_text(a.name, b.name) {
-                    return false;
-                }
-            }
-            j += 1;
-        }
-        i += 1;
+/// Whether two models store the same entity name (an item of one would
+/// decode as the other).
+pub const fn same_entity(a: &ModelSchema, b: &ModelSchema) -> bool {
+    match (a.entities, b.entities) {
+        ([a, ..], [b, ..]) => same_text(a.name, b.name),
+        _ => false,
     }
-    true
 }
 
 /// Whether `schema`'s index `index` holds the entity attribute (all

@@ -1,16 +1,20 @@
 //! Phase 2, check: every rule about the options, with all mistakes recorded
 //! in the [`Ctxt`]. What passes is a checked description ([`Model`] or
 //! [`Nested`]) that names fields by position and holds only what code
-//! generation needs; [`crate::emit`] validates nothing.
+//! generation needs; [`crate::emit`] validates nothing it could know (an
+//! enum's variants: [`variants`]; what only the variants' models know is
+//! checked by constants spanned at the variant).
 
 mod fields;
 mod indexes;
 mod model;
 mod nested;
 mod templates;
+mod variants;
 
 pub use model::model;
 pub use nested::nested;
+pub use variants::variants;
 
 use syn::{Expr, Generics, Ident, LitStr, Path, Type, Visibility};
 

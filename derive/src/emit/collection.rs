@@ -50,11 +50,23 @@ pub fn collection(variants: &Variants) -> TokenStream {
         }
     });
     // No two variants may store items under one key: a write of one that
-    // carries no condition (a batch save) would replace the other's item.
+    // carries no condition (a batch save) would replace the other's item;
+    // nor one entity name: an item of one would decode as the other.
     let mut apart = Vec::new();
     for (i, (_, a)) in variants.variants.iter().enumerate() {
         for (_, b) in &variants.variants[i + 1..] {
             let p = private_at(b.span());
+            let distinct = format!(
+                "`{}` and `{}` of `{name}` store the same entity name: an item of one would decode as the other; give one another `entity = \"..\"`",
+                type_text(a),
+                type_text(b)
+            );
+            apart.push(quote_spanned! {b.span()=>
+                const _: () = ::core::assert!(
+                    !#p::same_entity(&<#a as #p::Model>::SCHEMA, &<#b as #p::Model>::SCHEMA),
+                    #distinct
+                );
+            });
             let message = format!(
                 "`{}` and `{}` of `{name}` can store items under one primary key (their key templates can render the same text): a write of one without a condition, such as a batch save, would replace the other's item; give their sort keys literals that keep them apart (such as `ORDER#` and `ITEM#`; not `ORDER#` with a string field last and `ORDER#`, that field, `#ITEM#`)",
                 type_text(a),
@@ -68,12 +80,14 @@ pub fn collection(variants: &Variants) -> TokenStream {
             });
         }
     }
-    let readable = index_name.as_ref().map(|index| {
+    let readable = variants.index.as_ref().map(|lit| {
+        let index = lit.value();
+        let p = private_at(lit.span());
         let message = format!(
             "index `{index}` of `{}` does not hold the entity attribute (keys only, or an `include` list without it): a collection of it could not tell its items apart",
             type_text(anchor)
         );
-        quote! {
+        quote_spanned! {lit.span()=>
             const _: () = ::core::assert!(#p::index_holds_entity(&<#anchor as #p::Model>::SCHEMA, #index), #message);
         }
     });
@@ -93,9 +107,6 @@ pub fn collection(variants: &Variants) -> TokenStream {
             const _: #p::EntityDefinition = #p::entity_of(&<#anchor as #p::Model>::SCHEMA);
         }
     };
-    let distinct = format!(
-        "the variants of `{name}` must be distinct entities: two store the same entity name"
-    );
     quote! {
         impl #p::Collection for #name {
             type Anchor = #anchor;
@@ -138,10 +149,6 @@ pub fn collection(variants: &Variants) -> TokenStream {
         #anchor_check
         #readable
         #(#checks)*
-        const _: () = ::core::assert!(
-            #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),
-            #distinct
-        );
         #(#apart)*
     }
 }

@@ -110,7 +110,6 @@ pub fn polymorphic(variants: &Variants) -> TokenStream {
 /// primary key, indexes and time to live, no policies or unique attributes
 /// of their own, distinct entity names.
 fn checks(variants: &Variants) -> TokenStream {
-    let p = private();
     let name = variants.ident;
     let anchor = variants.variants[0].1;
     let types: Vec<_> = variants.variants.iter().map(|(_, ty)| *ty).collect();
@@ -146,15 +145,28 @@ fn checks(variants: &Variants) -> TokenStream {
             );
         }
     });
-    let distinct = format!(
-        "the variants of `{name}` must be distinct entities: two store the same entity name"
-    );
+    // No two variants may store one entity name: an item of one would
+    // decode as the other.
+    let mut distinct = Vec::new();
+    for (i, a) in types.iter().enumerate() {
+        for b in &types[i + 1..] {
+            let p = private_at(b.span());
+            let message = format!(
+                "`{}` and `{}` of `{name}` store the same entity name: an item of one would decode as the other; give one another `entity = \"..\"`",
+                type_text(a),
+                type_text(b)
+            );
+            distinct.push(quote_spanned! {b.span()=>
+                const _: () = ::core::assert!(
+                    !#p::same_entity(&<#a as #p::Model>::SCHEMA, &<#b as #p::Model>::SCHEMA),
+                    #message
+                );
+            });
+        }
+    }
     quote! {
         #(#per_variant)*
-        const _: () = ::core::assert!(
-            #p::distinct_entities(&[#(&<#types as #p::Model>::SCHEMA),*]),
-            #distinct
-        );
+        #(#distinct)*
     }
 }
 
