@@ -12,7 +12,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use dynamodb_mapper::engine::{CapacityKind, CapacityLimit};
+use dynamodb_mapper::operation::{CapacityKind, CapacityLimit};
 use dynamodb_mapper::{Connection, Model};
 use futures::StreamExt;
 use support::{order, Order};

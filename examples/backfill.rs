@@ -11,8 +11,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use dynamodb_mapper::backfill::{Backfill, BackfillCheckpoint};
-use dynamodb_mapper::engine::CapacityLimit;
 use dynamodb_mapper::model::{Migrator, SchemaVersion};
+use dynamodb_mapper::operation::CapacityLimit;
 use dynamodb_mapper::operation::Progress;
 use dynamodb_mapper::{AttributeValue, Connection, Item, Model};
 use futures::TryStreamExt;
@@ -109,7 +109,7 @@ async fn main() -> dynamodb_mapper::Result<()> {
     assert_eq!(report.counts.rewritten, 2_000);
     let written = paced
         .pacer()
-        .and_then(|p| p.stats("", dynamodb_mapper::engine::CapacityKind::Write))
+        .and_then(|p| p.stats("", dynamodb_mapper::operation::CapacityKind::Write))
         .map_or(0.0, |s| s.consumed);
     println!(
         "backfill rewrote {} accounts, {written} write units",

@@ -26,17 +26,17 @@
 
 pub mod access;
 mod bytes;
-mod collection;
+mod containers;
 mod datetime;
+mod decimal;
 pub mod dynamodb_json;
 mod error;
 pub mod form;
+mod item_key;
 pub mod json;
 pub mod json_view;
-mod key;
 mod key_segment;
 mod number;
-mod numeric;
 pub mod python;
 mod scalar;
 mod secret;
@@ -48,11 +48,11 @@ mod value;
 pub use self::bytes::Bytes;
 pub use access::{AttributeAccess, ItemAccess, ItemVisitor, StoredItem, ValueRef};
 pub use datetime::{epoch_seconds, isoformat};
+pub use decimal::Decimal;
 pub use error::{ValueError, ValueErrorKind};
+pub use item_key::ItemKey;
 pub use json::{Json, JsonNumber, JsonValue};
-pub use key::ItemKey;
 pub use key_segment::KeySegment;
-pub use number::Decimal;
 pub use python::PythonAttribute;
 pub use secret::Secret;
 pub use value::{

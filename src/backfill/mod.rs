@@ -32,7 +32,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> dynamodb_mapper::Result<()> {
 //! use dynamodb_mapper::backfill::Backfill;
-//! use dynamodb_mapper::engine::CapacityLimit;
+//! use dynamodb_mapper::operation::CapacityLimit;
 //! use dynamodb_mapper::{Connection, Document, Model};
 //!
 //! #[derive(Model, Debug, Clone, Default)]

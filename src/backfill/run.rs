@@ -27,12 +27,12 @@ struct Job {
     page_size: Option<u32>,
     progress: Option<BackfillProgressFn>,
     start: Instant,
-    state: Mutex<State>,
+    state: Mutex<JobState>,
     /// Set when a segment failed: the others stop at their next page.
     stopped: AtomicBool,
 }
 
-struct State {
+struct JobState {
     /// This run's counts, items of pages in progress included.
     counts: BackfillCounts,
     checkpoint: BackfillCheckpoint,
@@ -85,7 +85,7 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
         page_size,
         progress,
         start: Instant::now(),
-        state: Mutex::new(State {
+        state: Mutex::new(JobState {
             counts: BackfillCounts::default(),
             checkpoint,
             failures: Vec::new(),
@@ -100,7 +100,7 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
     let finished = job.report(true);
     let state = std::mem::replace(
         &mut *job.state(),
-        State {
+        JobState {
             counts: BackfillCounts::default(),
             checkpoint: BackfillCheckpoint::new("", "", stale, 0),
             failures: Vec::new(),
@@ -127,7 +127,7 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
 }
 
 impl Job {
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    fn state(&self) -> std::sync::MutexGuard<'_, JobState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 

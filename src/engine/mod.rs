@@ -17,7 +17,7 @@ mod aws;
 mod capabilities;
 #[cfg(feature = "embedded")]
 mod embedded;
-pub mod pacing;
+pub(crate) mod pacing;
 pub mod request;
 
 use std::fmt;
@@ -31,7 +31,6 @@ pub use embedded::EmbeddedEngine;
 
 pub use capabilities::{Capabilities, WRITE_ISOLATION_TAG};
 pub(crate) use pacing::Paced;
-pub use pacing::{CapacityKind, CapacityLimit, Pacer, PacingStats};
 
 use crate::error::EngineError;
 use request::*;

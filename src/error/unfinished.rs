@@ -132,22 +132,3 @@ impl fmt::Display for WriteTarget {
         }
     }
 }
-
-/// Where in a transaction a failure happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StepIndex {
-    /// The setup, before any step.
-    Setup,
-    /// Step number `n`, from 0.
-    Step(usize),
-}
-
-impl fmt::Display for StepIndex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StepIndex::Setup => f.write_str("setup"),
-            StepIndex::Step(n) => write!(f, "{n}"),
-        }
-    }
-}

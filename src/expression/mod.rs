@@ -15,12 +15,12 @@
 
 mod compile;
 mod condition;
-mod key;
+mod key_condition;
 mod update;
 
 pub use compile::ExpressionAttributes;
 pub(crate) use compile::Placeholders;
 pub use condition::{AttributeType, Comparison, Condition, Path};
-pub use key::KeyCondition;
+pub use key_condition::KeyCondition;
 pub(crate) use update::overlapping_paths;
 pub use update::{SetValue, UpdateAction};

@@ -34,11 +34,11 @@ mod document;
 pub(crate) mod entity;
 mod field;
 mod index;
-mod key;
+mod key_identity;
 pub(crate) mod key_overlap;
 pub(crate) mod key_template;
 pub(crate) mod migration;
-mod nested;
+mod path;
 mod policies;
 pub(crate) mod version;
 
@@ -51,10 +51,10 @@ pub use document::Document;
 pub use entity::EntityDefinition;
 pub use field::Field;
 pub use index::{Index, IndexDefinition, IndexKind, Projection, StreamView};
-pub(crate) use key::{item_key, KeyIdentity};
+pub(crate) use key_identity::{item_key, KeyIdentity};
 pub use key_template::{ComposedKey, KeyTemplate, TemplatePart};
 pub use migration::{Check, Migrate, Migrator, SchemaVersion};
-pub use nested::{PathRef, SizeOf};
+pub use path::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};
 pub use version::{VersionField, VersionNumber};
 

@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use super::{item_key, send, Repeat};
+use super::{item_key, send, RetryClass};
 use crate::attribute::Item;
 use crate::engine::request::BatchGetInput;
 use crate::error::{Error, Unfinished};
@@ -120,7 +120,7 @@ async fn fetch_chunk<M: Model>(
             keys: std::mem::take(&mut keys),
             consistent_read,
         };
-        let output = send(&conn, &table, Repeat::Read, &input).await?;
+        let output = send(&conn, &table, RetryClass::Read, &input).await?;
         found.extend(output.items);
         keys = output.unprocessed_keys;
     }

@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 use tokio::time::Instant;
 
 use super::call::send_until;
-use super::{item_key, Repeat};
+use super::{item_key, RetryClass};
 use crate::attribute::{item_size, Item};
 use crate::engine::request::{BatchWriteInput, WriteRequest};
 use crate::error::{Error, Leftover, Unfinished};
@@ -286,7 +286,7 @@ async fn write_chunk<M: Model>(
             writes: std::mem::take(&mut pending),
         };
         // Unconditional puts and deletes do the same when repeated.
-        let sent = send_until(conn, table, Repeat::Safe, &mut deadline, &input);
+        let sent = send_until(conn, table, RetryClass::Safe, &mut deadline, &input);
         match sent.await {
             Ok(output) => {
                 // Only what was sent can be left unprocessed, once.

@@ -13,7 +13,7 @@ use crate::Connection;
 /// Whether a request may be sent again after an error that may follow its
 /// being applied (a lost, late or unreadable answer, a server error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Repeat {
+pub(crate) enum RetryClass {
     /// Reads: sent again after any retryable error.
     Read,
     /// Writes that do the same when repeated: unconditional puts and
@@ -69,7 +69,7 @@ async fn call(
 pub(crate) async fn send<I: Input>(
     conn: &Connection,
     table: &str,
-    repeat: Repeat,
+    repeat: RetryClass,
     input: &I,
 ) -> Result<I::Output, Error> {
     let response = call_retrying(conn, table, repeat, input.call()).await?;
@@ -80,7 +80,7 @@ pub(crate) async fn send<I: Input>(
 pub(crate) async fn send_until<I: Input>(
     conn: &Connection,
     table: &str,
-    repeat: Repeat,
+    repeat: RetryClass,
     deadline: &mut Instant,
     input: &I,
 ) -> Result<I::Output, Error> {
@@ -106,7 +106,7 @@ pub(crate) fn typed<I: Input>(table: &str, response: Response) -> Result<I::Outp
 pub(crate) async fn call_retrying(
     conn: &Connection,
     table: &str,
-    repeat: Repeat,
+    repeat: RetryClass,
     call: Call<'_>,
 ) -> Result<Response, Error> {
     let mut deadline = Instant::now() + conn.timeouts().operation_timeout();
@@ -122,7 +122,7 @@ pub(crate) async fn call_retrying(
 pub(crate) async fn call_until(
     conn: &Connection,
     table: &str,
-    repeat: Repeat,
+    repeat: RetryClass,
     deadline: &mut Instant,
     request: Call<'_>,
 ) -> Result<Response, Error> {
@@ -158,7 +158,7 @@ pub(crate) async fn call_until(
         };
         let retry = match source.kind {
             EngineErrorKind::Throttled => true,
-            _ if source.may_have_applied() => repeat != Repeat::IfRefused,
+            _ if source.may_have_applied() => repeat != RetryClass::IfRefused,
             _ => false,
         };
         let may_have_applied = source.may_have_applied();
@@ -172,7 +172,7 @@ pub(crate) async fn call_until(
             });
         }
         tracing::debug!(operation, table, attempt, error = %source, "retrying");
-        if may_have_applied && repeat != Repeat::Read {
+        if may_have_applied && repeat != RetryClass::Read {
             uncertain = Some(error);
         }
         tokio::time::sleep(pause).await;

@@ -4,8 +4,9 @@
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
-use crate::engine::{CapacityLimit, Engine, Paced, Pacer};
+use crate::engine::{Engine, Paced};
 use crate::error::{Error, Result};
+use crate::operation::{CapacityLimit, Pacer};
 use crate::operation::{RetryPolicy, Timeouts};
 
 /// A handle on an engine, with an optional table-name prefix and the retry
@@ -122,7 +123,7 @@ impl Connection {
 
     /// This connection with its requests paced to `limit`: each waits for
     /// its turn, then pays the capacity it consumed (see
-    /// [`engine::pacing`](crate::engine::pacing)). Clones share the budget;
+    /// [`Pacer`](crate::operation::Pacer)). Clones share the budget;
     /// pacing again replaces it. A typed error for a limit that is no
     /// positive, finite rate.
     pub fn with_capacity_limit(&self, limit: CapacityLimit) -> Result<Self> {

@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::{send, Repeat};
+use super::{send, RetryClass};
 use crate::attribute::Item;
 use crate::engine::request::GetItemInput;
 use crate::error::Error;
@@ -63,7 +63,7 @@ impl<M: Model> Get<M> {
             consistent_read: self.consistent_read,
         };
         let conn = &self.conn;
-        let output = send(conn, &table, Repeat::Read, &input).await?;
+        let output = send(conn, &table, RetryClass::Read, &input).await?;
         output.item.map(Document::from_stored).transpose()
     }
 }

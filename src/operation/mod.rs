@@ -6,8 +6,7 @@
 mod batch_get;
 mod batch_write;
 mod call;
-pub(crate) mod changes;
-mod collection;
+mod collection_query;
 mod connection;
 mod cursor;
 mod delete;
@@ -22,6 +21,7 @@ mod query;
 mod retry;
 mod save;
 mod scan;
+pub(crate) mod stream_reader;
 mod table;
 mod update;
 
@@ -31,8 +31,8 @@ pub use batch_write::{
     BatchWrite, BatchWriteReport, DEFAULT_BATCH_CONCURRENCY, MAX_ITEM_BYTES, MAX_REQUEST_BYTES,
     MAX_WRITES_PER_REQUEST,
 };
-pub(crate) use call::{call_retrying, call_until, send, send_until, typed, Repeat};
-pub use collection::CollectionQuery;
+pub(crate) use call::{call_retrying, call_until, send, send_until, typed, RetryClass};
+pub use collection_query::CollectionQuery;
 pub use connection::Connection;
 pub use cursor::Cursor;
 pub use delete::{Delete, DeleteKey};
@@ -45,6 +45,9 @@ pub(crate) use plan::unique::GUARD_ENTITY;
 pub(crate) use progress::Reporter;
 pub use progress::{Progress, ProgressFn, PROGRESS_INTERVAL};
 pub use query::Query;
+// A connection's configuration, in one place: retries and timeouts, and
+// the capacity its requests share (paced by an engine wrapper).
+pub use crate::engine::pacing::{CapacityKind, CapacityLimit, Pacer, PacingStats};
 pub use retry::{RetryPolicy, Timeouts, MAX_OPERATION_TIMEOUT};
 pub(crate) use save::put_new;
 pub use save::Save;

@@ -6,7 +6,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use super::plan::WritePlan;
-use super::{item_key, send, unknown_outcome, Delete, DeleteKey, Repeat, Save, Update};
+use super::{item_key, send, unknown_outcome, Delete, DeleteKey, RetryClass, Save, Update};
 use crate::attribute::{Item, ItemKey};
 use crate::engine::request::{
     ConditionCheckInput, ReturnValues, TransactGetInput, TransactWriteInput, TransactWriteItem,
@@ -344,7 +344,7 @@ pub(crate) async fn send_once<M: Model>(
         actions: vec![TransactWriteItem::Update(update)],
         token: Some(new_token()),
     };
-    let result = send(conn, &table, Repeat::Safe, &input).await;
+    let result = send(conn, &table, RetryClass::Safe, &input).await;
     match result {
         Ok(_) => Ok(()),
         Err(Error::Engine { table, source, .. })
@@ -429,7 +429,7 @@ impl TransactGet {
                 .collect(),
         };
         let conn = &self.conn;
-        let output = send(conn, &table, Repeat::Read, &input).await?;
+        let output = send(conn, &table, RetryClass::Read, &input).await?;
         Ok(TransactItems {
             models,
             items: output.items,

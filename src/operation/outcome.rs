@@ -4,7 +4,7 @@
 
 use tokio::time::Instant;
 
-use super::{call_until, send_until, Repeat};
+use super::{call_until, send_until, RetryClass};
 use crate::attribute::{same_item, Item, StoredItem};
 use crate::engine::request::{Call, GetItemInput, Response};
 use crate::error::{EngineError, EngineErrorKind, Error, WriteTarget};
@@ -12,18 +12,18 @@ use crate::Connection;
 
 /// What is stored under a key.
 #[derive(Clone, Copy)]
-pub(crate) enum State<'a> {
+pub(crate) enum KeyState<'a> {
     /// Exactly this item.
     Item(&'a Item),
     /// No item.
     Absent,
 }
 
-impl State<'_> {
+impl KeyState<'_> {
     fn is(&self, stored: Option<&Item>) -> bool {
         match (self, stored) {
-            (State::Item(expected), Some(stored)) => same_item(expected, stored),
-            (State::Absent, None) => true,
+            (KeyState::Item(expected), Some(stored)) => same_item(expected, stored),
+            (KeyState::Absent, None) => true,
             _ => false,
         }
     }
@@ -36,10 +36,10 @@ pub(crate) struct Transition<'a> {
     /// a document was loaded with. Finding it still there proves the write
     /// was not applied, so it is sent again. (No item proves nothing: a
     /// write may have been applied and its item deleted since.)
-    pub(crate) from: Option<State<'a>>,
+    pub(crate) from: Option<KeyState<'a>>,
     /// What the write leaves. Finding it proves the write applied, unless it
     /// is also what the write was made against.
-    pub(crate) to: State<'a>,
+    pub(crate) to: KeyState<'a>,
 }
 
 impl Transition<'_> {
@@ -47,7 +47,7 @@ impl Transition<'_> {
     /// yes; an absent item only where the item was known to exist (a delete
     /// of a key nobody loaded may have found it absent already).
     fn proves_by_finding(&self) -> bool {
-        matches!(self.to, State::Item(_)) || self.from.is_some()
+        matches!(self.to, KeyState::Item(_)) || self.from.is_some()
     }
 }
 
@@ -107,7 +107,7 @@ pub(crate) async fn write_resolving(
     let mut sends = 0;
     loop {
         sends += 1;
-        let sent = call_until(conn, table, Repeat::IfRefused, &mut deadline, call);
+        let sent = call_until(conn, table, RetryClass::IfRefused, &mut deadline, call);
         // A resend refused by its condition, after a lost answer: refused
         // because of that earlier attempt, or truly?
         let mut refused = None;
@@ -158,6 +158,6 @@ async fn read_key(
     };
     // However little time is left, the read gets one attempt.
     let mut deadline = deadline.max(Instant::now() + conn.timeouts().attempt_timeout());
-    let output = send_until(conn, table, Repeat::Read, &mut deadline, &input).await?;
+    let output = send_until(conn, table, RetryClass::Read, &mut deadline, &input).await?;
     Ok(output.item.map(StoredItem::into_item))
 }

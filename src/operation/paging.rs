@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use super::{send, Cursor, Repeat};
+use super::{send, Cursor, RetryClass};
 use crate::attribute::{Item, StoredItem};
 use crate::engine::request::{QueryInput, ScanInput};
 use crate::error::{EngineError, EngineErrorKind, Error};
@@ -131,7 +131,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                send(conn, &input.table, Repeat::Read, &input).await?
+                send(conn, &input.table, RetryClass::Read, &input).await?
             }
             PageRequest::Scan(input) => {
                 let input = ScanInput {
@@ -139,7 +139,7 @@ impl Walk {
                     limit,
                     ..input.clone()
                 };
-                send(conn, &input.table, Repeat::Read, &input).await?
+                send(conn, &input.table, RetryClass::Read, &input).await?
             }
         };
         let mut items = output.items;

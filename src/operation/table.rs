@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use super::{send, Repeat};
+use super::{send, RetryClass};
 use crate::engine::request::{
     Billing, CreateTableInput, DeleteTableInput, DescribeTableInput, DescribeTimeToLiveInput,
     TableDescription, TableStatus, UpdateTimeToLiveInput,
@@ -18,7 +18,7 @@ impl Connection {
     pub async fn time_to_live<M: Model>(&self) -> Result<Option<String>, Error> {
         let table = self.table_name(M::SCHEMA.table);
         let input = DescribeTimeToLiveInput::new(table.clone());
-        send(self, &table, Repeat::Read, &input).await
+        send(self, &table, RetryClass::Read, &input).await
     }
 
     /// Creates the model's table.
@@ -30,14 +30,14 @@ impl Connection {
     pub async fn delete_table<M: Model>(&self) -> Result<(), Error> {
         let table = self.table_name(M::SCHEMA.table);
         let input = DeleteTableInput::new(table.clone());
-        send(self, &table, Repeat::IfRefused, &input).await
+        send(self, &table, RetryClass::IfRefused, &input).await
     }
 
     /// Describes the model's table.
     pub async fn describe_table<M: Model>(&self) -> Result<TableDescription, Error> {
         let table = self.table_name(M::SCHEMA.table);
         let input = DescribeTableInput::new(table.clone());
-        send(self, &table, Repeat::Read, &input).await
+        send(self, &table, RetryClass::Read, &input).await
     }
 }
 
@@ -159,7 +159,7 @@ impl<M: Model> CreateTable<M> {
             tags: isolation_tags(capabilities),
         };
         let conn = &self.conn;
-        let mut description = send(conn, &table, Repeat::IfRefused, &input).await?;
+        let mut description = send(conn, &table, RetryClass::IfRefused, &input).await?;
         // The counter of an auto-increment model is written by the first
         // save, and time to live can only be enabled on an active table:
         // either needs the table active.
@@ -180,12 +180,12 @@ impl<M: Model> CreateTable<M> {
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
                 let input = DescribeTableInput::new(table.clone());
-                description = send(conn, &table, Repeat::Read, &input).await?;
+                description = send(conn, &table, RetryClass::Read, &input).await?;
             }
         }
         if let Some(attribute) = schema.ttl {
             let input = UpdateTimeToLiveInput::new(table.clone(), attribute);
-            send(conn, &table, Repeat::IfRefused, &input).await?;
+            send(conn, &table, RetryClass::IfRefused, &input).await?;
         }
         Ok(description)
     }

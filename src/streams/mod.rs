@@ -31,6 +31,6 @@ pub mod lambda;
 pub use crate::model::change::{
     Change, ChangeKind, ChangeRecord, DecodeChange, StreamRecord, UndecodedChange, UserIdentity,
 };
-pub use crate::operation::changes::{
+pub use crate::operation::stream_reader::{
     ChangeEvent, ChangeReader, Changes, Checkpoint, MAX_RECORDS_PER_READ,
 };

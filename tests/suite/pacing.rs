@@ -6,8 +6,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use dynamodb_mapper::engine::{CapacityKind, CapacityLimit};
 use dynamodb_mapper::operation::Progress;
+use dynamodb_mapper::operation::{CapacityKind, CapacityLimit};
 #[cfg(feature = "embedded")]
 use dynamodb_mapper::Connection;
 use futures::TryStreamExt;

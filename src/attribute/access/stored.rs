@@ -23,14 +23,14 @@ use crate::attribute::Item;
 /// ```
 #[derive(Clone)]
 pub struct StoredItem {
-    native: Native,
+    native: EngineForm,
     /// The `Item` form of an engine's item, once asked for.
     #[cfg_attr(not(any(feature = "aws", feature = "embedded")), allow(dead_code))]
     converted: OnceLock<Item>,
 }
 
 #[derive(Clone)]
-enum Native {
+enum EngineForm {
     Item(Item),
     #[cfg(feature = "aws")]
     Aws(std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>),
@@ -58,7 +58,7 @@ impl StoredItem {
         item: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>,
     ) -> Result<Self, crate::attribute::ValueError> {
         match item.iter().find(|(_, value)| !super::is_known(*value)) {
-            None => Ok(Self::with(Native::Aws(item))),
+            None => Ok(Self::with(EngineForm::Aws(item))),
             // Named, never shown: the value may be anyone's data.
             Some((name, value)) => Err(crate::attribute::ValueError::invalid(
                 format_args!("a value of type {}", value.type_name()),
@@ -73,10 +73,10 @@ impl StoredItem {
     pub fn from_embedded(
         item: std::collections::HashMap<String, dynoxide::types::AttributeValue>,
     ) -> Self {
-        Self::with(Native::Embedded(item))
+        Self::with(EngineForm::Embedded(item))
     }
 
-    fn with(native: Native) -> Self {
+    fn with(native: EngineForm) -> Self {
         StoredItem {
             native,
             converted: OnceLock::new(),
@@ -87,7 +87,7 @@ impl StoredItem {
     /// the form read is kept, migrations change a copy).
     pub(crate) fn to_item(&self) -> Item {
         match &self.native {
-            Native::Item(item) => item.clone(),
+            EngineForm::Item(item) => item.clone(),
             #[cfg(any(feature = "aws", feature = "embedded"))]
             _ => match self.converted.get() {
                 Some(item) => item.clone(),
@@ -100,18 +100,18 @@ impl StoredItem {
     #[inline]
     pub fn read<V: ItemVisitor>(&self, visitor: V) -> V::Output {
         match &self.native {
-            Native::Item(item) => visitor.visit(item),
+            EngineForm::Item(item) => visitor.visit(item),
             #[cfg(feature = "aws")]
-            Native::Aws(item) => visitor.visit(item),
+            EngineForm::Aws(item) => visitor.visit(item),
             #[cfg(feature = "embedded")]
-            Native::Embedded(item) => visitor.visit(item),
+            EngineForm::Embedded(item) => visitor.visit(item),
         }
     }
 
     /// The item in this crate's form (converted once, on first use).
     pub fn item(&self) -> &Item {
         match &self.native {
-            Native::Item(item) => item,
+            EngineForm::Item(item) => item,
             #[cfg(any(feature = "aws", feature = "embedded"))]
             _ => self.converted.get_or_init(|| self.read(ToItem)),
         }
@@ -120,7 +120,7 @@ impl StoredItem {
     /// The item in this crate's form, taken.
     pub fn into_item(self) -> Item {
         match self.native {
-            Native::Item(item) => item,
+            EngineForm::Item(item) => item,
             #[cfg(any(feature = "aws", feature = "embedded"))]
             native => match self.converted.into_inner() {
                 Some(item) => item,
@@ -202,7 +202,7 @@ impl ItemVisitor for ToItem {
 
 impl From<Item> for StoredItem {
     fn from(item: Item) -> Self {
-        StoredItem::with(Native::Item(item))
+        StoredItem::with(EngineForm::Item(item))
     }
 }
 

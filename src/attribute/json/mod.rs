@@ -18,11 +18,11 @@ use serde_json::Value;
 mod de;
 mod non_finite;
 mod parse;
-mod python;
+mod python_dumps;
 mod ser;
 mod value;
 
-pub use python::{python_float_repr, to_python_json};
+pub use python_dumps::{python_float_repr, to_python_json};
 pub use value::{JsonNumber, JsonValue};
 
 use super::{
@@ -91,7 +91,7 @@ fn json_error(value: &str, error: impl ToString) -> ValueError {
 /// Encodes any serializable value as Python-compatible JSON text. `null`, `[]`
 /// and `{}` are empty values (absent at the top level of an item).
 pub fn to_attribute<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, ValueError> {
-    let text = python::to_text(value)?;
+    let text = python_dumps::to_text(value)?;
     if matches!(text.as_str(), "null" | "[]" | "{}") {
         return Ok(AttributeValue::Null);
     }

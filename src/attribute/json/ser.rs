@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize};
 
-use super::python::python_float_repr;
+use super::python_dumps::python_float_repr;
 use super::value::{JsonNumber, JsonValue};
 use super::{json_error, ValueError};
 

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Error as _, Serialize, Serializer};
 
-use super::python::{python_float_repr, write_string};
+use super::python_dumps::{python_float_repr, write_string};
 use super::{parse, Attribute, AttributeValue, ValueError};
 
 /// The newtype name and map key a [`JsonValue`] is handed over under, intact

@@ -1,34 +1,5 @@
-//! Capacity pacing: a budget of read and write capacity units per second
-//! that every request of a connection shares, so a scan, a backfill or a
-//! bulk write leaves the rest of the table's capacity to everyone else.
-//!
-//! A [`Pacer`] holds the budgets (one per kind of unit, or per table and
-//! kind with [`CapacityLimit::per_table`]). Each request waits for its turn
-//! until its budget is not in debt, then pays what it consumed: the
-//! capacity the engine reports (asked for on every paced request), or an
-//! estimate from the items' sizes where the engine reports none (see
-//! `estimate`: ScyllaDB Alternator on Query and Scan). A throttled
-//! request, or a batch with unprocessed items, lowers the rate (by 30%, at
-//! most once a second, never below 5% of the limit); it climbs back by 5% of
-//! the limit per second once throttling stops. Over any long run the units
-//! consumed stay within the limit plus one burst (a second's worth by
-//! default) and what the requests in flight consume. Writes refused by their
-//! condition are charged (DynamoDB bills them); a request whose answer never
-//! came (a timeout) is not. A native transaction draws on the budget of its
-//! first action's table. Per-table budgets are keyed by the table name as
-//! sent (with the connection's prefix).
-//!
-//! ```
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> dynamodb_mapper::Result<()> {
-//! use dynamodb_mapper::engine::CapacityLimit;
-//! use dynamodb_mapper::Connection;
-//!
-//! // Leave the table's other 900 read units to the service.
-//! let conn = Connection::embedded()?.with_capacity_limit(CapacityLimit::reads(100.0))?;
-//! assert_eq!(conn.pacer().map(|p| p.limit().read_units), Some(Some(100.0)));
-//! # Ok(()) }
-//! ```
+//! Capacity pacing: [`Pacer`], the budget a connection's requests share,
+//! and [`Paced`], the engine wrapper that pays into it.
 
 mod bucket;
 mod estimate;
@@ -200,6 +171,38 @@ struct Budget {
 /// [`Connection::with_capacity_limit`](crate::Connection::with_capacity_limit),
 /// or by [`Pacer::new`] and given to
 /// [`Connection::with_pacer`](crate::Connection::with_pacer).
+///
+/// Capacity pacing: a budget of read and write capacity units per second
+/// that every request of a connection shares, so a scan, a backfill or a
+/// bulk write leaves the rest of the table's capacity to everyone else.
+///
+/// A [`Pacer`] holds the budgets (one per kind of unit, or per table and
+/// kind with [`CapacityLimit::per_table`]). Each request waits for its turn
+/// until its budget is not in debt, then pays what it consumed: the
+/// capacity the engine reports (asked for on every paced request), or an
+/// estimate from the items' sizes where the engine reports none (see
+/// `estimate`: ScyllaDB Alternator on Query and Scan). A throttled
+/// request, or a batch with unprocessed items, lowers the rate (by 30%, at
+/// most once a second, never below 5% of the limit); it climbs back by 5% of
+/// the limit per second once throttling stops. Over any long run the units
+/// consumed stay within the limit plus one burst (a second's worth by
+/// default) and what the requests in flight consume. Writes refused by their
+/// condition are charged (DynamoDB bills them); a request whose answer never
+/// came (a timeout) is not. A native transaction draws on the budget of its
+/// first action's table. Per-table budgets are keyed by the table name as
+/// sent (with the connection's prefix).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> dynamodb_mapper::Result<()> {
+/// use dynamodb_mapper::operation::CapacityLimit;
+/// use dynamodb_mapper::Connection;
+///
+/// // Leave the table's other 900 read units to the service.
+/// let conn = Connection::embedded()?.with_capacity_limit(CapacityLimit::reads(100.0))?;
+/// assert_eq!(conn.pacer().map(|p| p.limit().read_units), Some(Some(100.0)));
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Pacer {
     limit: CapacityLimit,
@@ -225,7 +228,7 @@ const MAX_WAIT: Duration = Duration::from_secs(1);
 
 impl Pacer {
     /// Budgets of `limit` (a typed error for a limit that is not a finite
-    /// number of at least [`MIN_UNITS`], or a burst over an hour).
+    /// number of at least 0.001 (`MIN_UNITS`), or a burst over an hour).
     pub fn new(limit: CapacityLimit) -> Result<Pacer, Error> {
         limit.check()?;
         Ok(Pacer {

@@ -11,7 +11,7 @@ use crate::model::auto_increment::{
     assign_hash_key, counter_value, COUNTER_ATTRIBUTE, MAX_ATTEMPTS,
 };
 use crate::model::{Document, Model};
-use crate::operation::{put_new, send, Repeat};
+use crate::operation::{put_new, send, RetryClass};
 use crate::Connection;
 
 /// Takes the next value from the counter: one atomic `ADD`, no read.
@@ -29,7 +29,7 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
     };
     // Sent again after a lost answer too: each ADD hands out a value of its
     // own, so a bump whose answer was lost leaves a gap, never a duplicate.
-    let output = send(conn, table, Repeat::Safe, &input).await?;
+    let output = send(conn, table, RetryClass::Safe, &input).await?;
     let value = output
         .attributes
         .and_then(|a| a.into_item().remove(COUNTER_ATTRIBUTE))

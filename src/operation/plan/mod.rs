@@ -230,15 +230,18 @@ impl<'d, M: Model> WritePlan<'d, M> {
     }
 
     /// What the write gives unique attribute `attribute`.
-    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::plan::unique::Change {
-        use crate::operation::plan::unique::Change;
+    pub(crate) fn unique_change(
+        &self,
+        attribute: &str,
+    ) -> crate::operation::plan::unique::UniqueChange {
+        use crate::operation::plan::unique::UniqueChange;
         match &self.main {
-            Main::Whole { item } => Change::To(item.get(attribute).cloned()),
-            Main::Delete { .. } => Change::To(None),
+            Main::Whole { item } => UniqueChange::To(item.get(attribute).cloned()),
+            Main::Delete { .. } => UniqueChange::To(None),
             Main::Update { unique, .. } => {
                 match unique.iter().flatten().find(|(a, _)| *a == attribute) {
-                    Some((_, value)) => Change::To(value.clone()),
-                    None => Change::Keep,
+                    Some((_, value)) => UniqueChange::To(value.clone()),
+                    None => UniqueChange::Keep,
                 }
             }
         }
@@ -281,7 +284,10 @@ impl<M: Model> OwnedPlan<M> {
     }
 
     /// What the write gives unique attribute `attribute`.
-    pub(crate) fn unique_change(&self, attribute: &str) -> crate::operation::plan::unique::Change {
+    pub(crate) fn unique_change(
+        &self,
+        attribute: &str,
+    ) -> crate::operation::plan::unique::UniqueChange {
         self.plan.unique_change(attribute)
     }
 }

@@ -10,8 +10,8 @@ use crate::engine::request::{DeleteItemInput, Input, PutItemInput};
 use crate::error::{ConflictError, ConflictKind, Error, WriteTarget};
 use crate::expression::Condition;
 use crate::model::Model;
-use crate::operation::outcome::{unknown_outcome, write_resolving, State, Transition};
-use crate::operation::{call_retrying, item_key, send, typed, Repeat};
+use crate::operation::outcome::{unknown_outcome, write_resolving, KeyState, Transition};
+use crate::operation::{call_retrying, item_key, send, typed, RetryClass};
 use crate::Connection;
 
 /// What a sent plan left.
@@ -54,8 +54,8 @@ impl<M: Model> WritePlan<'_, M> {
             // a new one, no item may mean "not applied" or "applied, then
             // deleted".
             let transition = Transition {
-                from: self.loaded.map(State::Item),
-                to: State::Item(write.item()),
+                from: self.loaded.map(KeyState::Item),
+                to: KeyState::Item(write.item()),
             };
             write_resolving(conn, table, &self.key, transition, target, write.call())
                 .await
@@ -64,7 +64,7 @@ impl<M: Model> WritePlan<'_, M> {
             // The same unconditional write, repeated, leaves the same item (an
             // entity's condition holds again after its own).
             Some(
-                call_retrying(conn, table, Repeat::Safe, write.call())
+                call_retrying(conn, table, RetryClass::Safe, write.call())
                     .await
                     .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
                     .map_err(|e| unknown_outcome(e, target))?,
@@ -96,8 +96,8 @@ impl<M: Model> WritePlan<'_, M> {
         let output = if self.settle == Settle::Read {
             // Gone, when the document was loaded, means done.
             let transition = Transition {
-                from: self.loaded.map(State::Item),
-                to: State::Absent,
+                from: self.loaded.map(KeyState::Item),
+                to: KeyState::Absent,
             };
             write_resolving(conn, table, &self.key, transition, target, input.call())
                 .await
@@ -106,7 +106,7 @@ impl<M: Model> WritePlan<'_, M> {
             // Repeated, it deletes nothing more (an entity's condition holds
             // on the missing item).
             Some(
-                call_retrying(conn, table, Repeat::Safe, input.call())
+                call_retrying(conn, table, RetryClass::Safe, input.call())
                     .await
                     .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
                     .map_err(|e| unknown_outcome(e, target))?,
@@ -187,7 +187,7 @@ async fn restore_additions<M: Model>(
     input.condition = condition;
     input.placeholders = placeholders;
     // Sent again after a lost answer, it is refused by its own condition.
-    let restored = send(conn, table, Repeat::Safe, &input).await;
+    let restored = send(conn, table, RetryClass::Safe, &input).await;
     if let Err(error) = restored {
         // The key was taken again in the meantime (or the answer lost):
         // what it holds now is another writer's.

@@ -11,7 +11,7 @@ use crate::error::{ConflictKind, Error, WriteTarget};
 use crate::expression::{Condition, Placeholders, UpdateAction};
 use crate::model::Model;
 use crate::operation::plan::unique::{self, UniqueChanges};
-use crate::operation::{item_key, send, unknown_outcome, Repeat};
+use crate::operation::{item_key, send, unknown_outcome, RetryClass};
 use crate::Connection;
 
 impl<M: Model> WritePlan<'static, M> {
@@ -107,8 +107,8 @@ impl<M: Model> WritePlan<'_, M> {
         let condition = both(self.conflict.clone(), self.caller.clone());
         let input = input(&self, condition)?;
         let repeat = match self.settle {
-            Settle::Resend => Repeat::Safe,
-            _ => Repeat::IfRefused,
+            Settle::Resend => RetryClass::Safe,
+            _ => RetryClass::IfRefused,
         };
         let key = &input.key;
         let output = send(conn, &input.table, repeat, &input)

@@ -18,7 +18,7 @@ use crate::engine::request::{GetItemInput, TransactWriteInput, TransactWriteItem
 use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path};
 use crate::model::Model;
-use crate::operation::{item_key, send, unknown_outcome, Repeat};
+use crate::operation::{item_key, send, unknown_outcome, RetryClass};
 use crate::Connection;
 
 /// The entity name stored in guard items.
@@ -28,7 +28,7 @@ pub const GUARD_ENTITY: &str = "UNIQUE";
 pub(crate) type UniqueChanges = Vec<(&'static str, Option<AttributeValue>)>;
 
 /// What a write does to one unique attribute.
-pub(crate) enum Change {
+pub(crate) enum UniqueChange {
     /// Leaves it as stored.
     Keep,
     /// Gives it this value (`None`: removes it).
@@ -62,7 +62,7 @@ pub(super) fn refuse_in<M: Model>(what: &str) -> Result<(), Error> {
 pub(super) async fn write<M: Model>(
     conn: &Connection,
     key: &Item,
-    change: impl Fn(&str) -> Change,
+    change: impl Fn(&str) -> UniqueChange,
     main: impl FnOnce(Condition, Option<&Item>) -> Result<TransactWriteItem, Error>,
     kind: ConflictKind,
 ) -> Result<Option<Item>, Error> {
@@ -91,7 +91,7 @@ pub(super) async fn write<M: Model>(
             token: Some(crate::operation::native_transaction::new_token()),
         };
         // With its idempotency token, sending the transaction again is safe.
-        let result = send(conn, &table, Repeat::Safe, &input).await;
+        let result = send(conn, &table, RetryClass::Safe, &input).await;
         let error = match result {
             Ok(_) => return Ok(current),
             Err(error) => error,
@@ -126,7 +126,7 @@ impl<M: Model> Guards<M> {
         table: &str,
         key: &Item,
         current: Option<&Item>,
-        change: impl Fn(&str) -> Change,
+        change: impl Fn(&str) -> UniqueChange,
     ) -> Result<Self, Error> {
         let stored = |attribute: &str| current.and_then(|item| item.get(attribute));
         let mut actions = Vec::new();
@@ -134,8 +134,8 @@ impl<M: Model> Guards<M> {
         for attribute in M::SCHEMA.unique {
             let old = stored(attribute);
             let new = match change(attribute) {
-                Change::Keep => old.cloned(),
-                Change::To(value) => value,
+                UniqueChange::Keep => old.cloned(),
+                UniqueChange::To(value) => value,
             };
             let new = new.as_ref();
             if old == new {
@@ -395,6 +395,6 @@ pub(super) async fn read_current(
 ) -> Result<Option<Item>, Error> {
     let mut input = GetItemInput::new(table, key.clone());
     input.consistent_read = true;
-    let output = send(conn, table, Repeat::Safe, &input).await?;
+    let output = send(conn, table, RetryClass::Safe, &input).await?;
     Ok(output.item.map(crate::attribute::StoredItem::into_item))
 }

@@ -13,7 +13,7 @@ use crate::error::{ActionCancellation, EngineError, EngineErrorKind, Error, Writ
 use crate::model::Model;
 use crate::operation::native_transaction::{new_token, Pending, Planned, MAX_TRANSACTION_ACTIONS};
 use crate::operation::plan::OwnedPlan;
-use crate::operation::{unknown_outcome, Repeat};
+use crate::operation::{unknown_outcome, RetryClass};
 use crate::Connection;
 
 /// An action of a model with unique attributes, waiting for its stored item.
@@ -151,7 +151,7 @@ pub(in crate::operation) async fn send(
             token: Some(token.take().unwrap_or_else(new_token)),
         };
         // With its idempotency token, sending the transaction again is safe.
-        let result = crate::operation::send(conn, &table, Repeat::Safe, &input).await;
+        let result = crate::operation::send(conn, &table, RetryClass::Safe, &input).await;
         let source = match result {
             Ok(_) => return Ok(()),
             Err(Error::Engine { source, .. })

@@ -15,7 +15,7 @@ use crate::engine::request::{
 };
 use crate::error::{EngineError, EngineErrorKind, Error};
 use crate::model::change::{ChangeRecord, DecodeChange, StreamRecord, UndecodedChange};
-use crate::operation::{send, Repeat};
+use crate::operation::{send, RetryClass};
 use crate::Connection;
 
 /// How often a reader asks for the stream's shards when none ended (an
@@ -242,7 +242,7 @@ impl<M: DecodeChange> ChangeReader<M> {
             let (conn, table, limit) = (&self.conn, self.table.as_str(), self.page_size);
             let mut input = GetRecordsInput::new(iterator);
             input.limit = limit;
-            let answer = send(conn, table, Repeat::Read, &input).await;
+            let answer = send(conn, table, RetryClass::Read, &input).await;
             match answer {
                 Ok(answer) => return self.take(shard_id, answer),
                 Err(error)
@@ -369,7 +369,7 @@ impl<M: DecodeChange> ChangeReader<M> {
         };
         let (conn, table) = (&self.conn, self.table.as_str());
         let input = GetShardIteratorInput::new(arn, shard_id, position);
-        let iterator = send(conn, table, Repeat::Read, &input)
+        let iterator = send(conn, table, RetryClass::Read, &input)
             .await
             .map_err(|error| self.shard_failed(shard_id, error))?;
         if let Some(shard) = self.shards.get_mut(shard_id) {
@@ -421,7 +421,7 @@ impl<M: DecodeChange> ChangeReader<M> {
             let (conn, table) = (&self.conn, self.table.as_str());
             let mut input = DescribeStreamInput::new(arn.clone());
             input.exclusive_start_shard_id.clone_from(&start);
-            let page = send(conn, table, Repeat::Read, &input).await?;
+            let page = send(conn, table, RetryClass::Read, &input).await?;
             listed.extend(page.shards);
             match page.last_evaluated_shard_id {
                 Some(next) if Some(&next) != start.as_ref() => start = Some(next),
@@ -472,7 +472,7 @@ impl<M: DecodeChange> ChangeReader<M> {
         }
         let (conn, table) = (&self.conn, self.table.clone());
         let input = DescribeTableInput::new(table.clone());
-        let description = send(conn, &table, Repeat::Read, &input).await?;
+        let description = send(conn, &table, RetryClass::Read, &input).await?;
         let arn = description
             .latest_stream_arn
             .ok_or_else(|| Error::InvalidRequest {
