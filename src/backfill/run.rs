@@ -39,17 +39,14 @@ struct JobState {
     failures: Vec<Error>,
 }
 
-pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillReport, Error> {
-    let Backfill {
-        conn,
-        stale,
-        segments,
-        page_size,
-        resume,
-        progress,
-        ..
-    } = backfill;
-    let table = conn.table_name(M::SCHEMA.table);
+/// Where a run starts: the checkpoint it resumes from, checked against the
+/// model, table and kind of backfill, or a new one of `segments`.
+fn starting_point<M: Model>(
+    table: &str,
+    stale: Stale,
+    segments: u32,
+    resume: Option<BackfillCheckpoint>,
+) -> Result<BackfillCheckpoint, Error> {
     let invalid = |reason: String| Error::InvalidRequest {
         model: M::SCHEMA.model,
         reason,
@@ -61,20 +58,35 @@ pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillRepor
                 .into(),
         ));
     }
-    let checkpoint = match resume {
+    match resume {
         Some(checkpoint) => {
-            checkpoint.check(M::SCHEMA.model, &table, stale, &key_names::<M>())?;
-            checkpoint
+            checkpoint.check(M::SCHEMA.model, table, stale, &key_names::<M>())?;
+            Ok(checkpoint)
         }
-        None if (1..=MAX_BACKFILL_SEGMENTS).contains(&segments) => {
-            BackfillCheckpoint::new(M::SCHEMA.model, &table, stale, segments)
-        }
-        None => {
-            return Err(invalid(format!(
-                "a backfill of {segments} segments: 1 to {MAX_BACKFILL_SEGMENTS}"
-            )))
-        }
-    };
+        None if (1..=MAX_BACKFILL_SEGMENTS).contains(&segments) => Ok(BackfillCheckpoint::new(
+            M::SCHEMA.model,
+            table,
+            stale,
+            segments,
+        )),
+        None => Err(invalid(format!(
+            "a backfill of {segments} segments: 1 to {MAX_BACKFILL_SEGMENTS}"
+        ))),
+    }
+}
+
+pub(super) async fn run<M: Model>(backfill: Backfill<M>) -> Result<BackfillReport, Error> {
+    let Backfill {
+        conn,
+        stale,
+        segments,
+        page_size,
+        resume,
+        progress,
+        ..
+    } = backfill;
+    let table = conn.table_name(M::SCHEMA.table);
+    let checkpoint = starting_point::<M>(&table, stale, segments, resume)?;
     let total = checkpoint.segments.len() as u32;
     let left: Vec<u32> = (0..total)
         .filter(|&i| checkpoint.segments[i as usize] != SegmentPosition::Done)

@@ -236,16 +236,6 @@ impl fmt::Display for Error {
                 table,
                 source,
             } => write!(f, "{operation} on table {table:?} failed: {source}"),
-            Error::RetriesExhausted {
-                operation,
-                model,
-                table,
-                attempts,
-                unfinished,
-            } => write!(
-                f,
-                "{operation} of {model} on table {table:?}: gave up after {attempts} attempts: {unfinished}"
-            ),
             Error::ReservedKey {
                 model,
                 attribute,
@@ -276,11 +266,6 @@ impl fmt::Display for Error {
                 "{model} ({key}): the item is {size} bytes, over DynamoDB's limit of 409600"
             ),
             Error::InvalidRequest { model, reason } => write!(f, "{model}: {reason}"),
-            Error::TransactionCanceled { message, reasons } => write!(
-                f,
-                "transaction cancelled: {message} ({} actions refused)",
-                reasons.len()
-            ),
             Error::NoDefaultConnection => {
                 f.write_str("no default connection: call Connection::set_default first")
             }
@@ -297,6 +282,51 @@ impl fmt::Display for Error {
                 f,
                 "{model}: this needs {needs}, which the engine {engine} does not have: nothing was sent; {alternative}"
             ),
+            Error::RetriesExhausted { .. }
+            | Error::TransactionCanceled { .. }
+            | Error::OutcomeUnknown { .. } => self.fmt_outcome(f),
+            Error::ChangesMissed { .. } | Error::InvalidCheckpoint { .. } => self.fmt_stream(f),
+        }
+    }
+}
+
+impl Error {
+    /// The errors of a write's outcome: retries exhausted, a cancelled
+    /// transaction, an unknown outcome.
+    fn fmt_outcome(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::RetriesExhausted {
+                operation,
+                model,
+                table,
+                attempts,
+                unfinished,
+            } => write!(
+                f,
+                "{operation} of {model} on table {table:?}: gave up after {attempts} attempts: {unfinished}"
+            ),
+            Error::TransactionCanceled { message, reasons } => write!(
+                f,
+                "transaction cancelled: {message} ({} actions refused)",
+                reasons.len()
+            ),
+            Error::OutcomeUnknown {
+                operation,
+                table,
+                target,
+                source,
+            } => write!(
+                f,
+                "{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}"
+            ),
+            // Called for the variants above only.
+            _ => Ok(()),
+        }
+    }
+
+    /// The errors of reading a table's stream.
+    fn fmt_stream(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             Error::ChangesMissed {
                 table,
                 shard_id,
@@ -319,15 +349,8 @@ impl fmt::Display for Error {
                 f,
                 "stream of table {table:?}: the checkpoint's position for shard {shard_id} is {position:?}, which is no sequence number: nothing was read; fix or remove that shard's entry to resume"
             ),
-            Error::OutcomeUnknown {
-                operation,
-                table,
-                target,
-                source,
-            } => write!(
-                f,
-                "{operation} on table {table:?} ({target}): the write was sent but its outcome is unknown (it may have been applied): {source}"
-            ),
+            // Called for the variants above only.
+            _ => Ok(()),
         }
     }
 }

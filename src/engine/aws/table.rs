@@ -127,19 +127,6 @@ pub(super) async fn create_table(
     client: &Client,
     input: CreateTableInput,
 ) -> Result<TableDescription, EngineError> {
-    let mut defined: Vec<String> = Vec::new();
-    let mut definitions = Vec::new();
-    let mut define = |name: &str, scalar_type: ScalarType| -> Result<(), EngineError> {
-        if !defined.iter().any(|d| d == name) {
-            defined.push(name.to_owned());
-            definitions.push(definition(name.to_owned(), scalar_type)?);
-        }
-        Ok(())
-    };
-    define(&input.hash_key.0, input.hash_key.1)?;
-    if let Some((name, scalar_type)) = &input.range_key {
-        define(name, *scalar_type)?;
-    }
     let throughput = match input.billing {
         Billing::OnDemand => None,
         Billing::Provisioned { read, write } => Some(
@@ -150,39 +137,10 @@ pub(super) async fn create_table(
                 .map_err(build_error)?,
         ),
     };
-    let (mut globals, mut locals) = (Vec::new(), Vec::new());
-    for index in &input.indexes {
-        define(index.hash_key.attribute, index.hash_key.scalar_type)?;
-        if let Some(range) = index.range_key {
-            define(range.attribute, range.scalar_type)?;
-        }
-        let schema = key_elements(
-            index.hash_key.attribute,
-            index.range_key.map(|r| r.attribute),
-        )?;
-        match index.kind {
-            crate::model::IndexKind::Global => globals.push(
-                sdk::GlobalSecondaryIndex::builder()
-                    .index_name(index.name)
-                    .set_key_schema(Some(schema))
-                    .projection(projection(index.projection))
-                    .set_provisioned_throughput(throughput.clone())
-                    .build()
-                    .map_err(build_error)?,
-            ),
-            crate::model::IndexKind::Local => locals.push(
-                sdk::LocalSecondaryIndex::builder()
-                    .index_name(index.name)
-                    .set_key_schema(Some(schema))
-                    .projection(projection(index.projection))
-                    .build()
-                    .map_err(build_error)?,
-            ),
-        }
-    }
+    let (definitions, globals, locals) = definitions_and_indexes(&input, throughput.as_ref())?;
     let mut request = client
         .create_table()
-        .table_name(input.table)
+        .table_name(&input.table)
         .set_key_schema(Some(key_elements(
             &input.hash_key.0,
             input.range_key.as_ref().map(|r| r.0.as_str()),
@@ -222,4 +180,65 @@ pub(super) async fn create_table(
             "CreateTable returned no description",
         )
     })
+}
+
+/// The table's key attribute definitions (the table's and its indexes',
+/// each once) and its global and local indexes (a global one provisioned
+/// as the table is).
+#[allow(clippy::type_complexity)]
+fn definitions_and_indexes(
+    input: &CreateTableInput,
+    throughput: Option<&sdk::ProvisionedThroughput>,
+) -> Result<
+    (
+        Vec<sdk::AttributeDefinition>,
+        Vec<sdk::GlobalSecondaryIndex>,
+        Vec<sdk::LocalSecondaryIndex>,
+    ),
+    EngineError,
+> {
+    let mut defined: Vec<String> = Vec::new();
+    let mut definitions = Vec::new();
+    let mut define = |name: &str, scalar_type: ScalarType| -> Result<(), EngineError> {
+        if !defined.iter().any(|d| d == name) {
+            defined.push(name.to_owned());
+            definitions.push(definition(name.to_owned(), scalar_type)?);
+        }
+        Ok(())
+    };
+    define(&input.hash_key.0, input.hash_key.1)?;
+    if let Some((name, scalar_type)) = &input.range_key {
+        define(name, *scalar_type)?;
+    }
+    let (mut globals, mut locals) = (Vec::new(), Vec::new());
+    for index in &input.indexes {
+        define(index.hash_key.attribute, index.hash_key.scalar_type)?;
+        if let Some(range) = index.range_key {
+            define(range.attribute, range.scalar_type)?;
+        }
+        let schema = key_elements(
+            index.hash_key.attribute,
+            index.range_key.map(|r| r.attribute),
+        )?;
+        match index.kind {
+            crate::model::IndexKind::Global => globals.push(
+                sdk::GlobalSecondaryIndex::builder()
+                    .index_name(index.name)
+                    .set_key_schema(Some(schema))
+                    .projection(projection(index.projection))
+                    .set_provisioned_throughput(throughput.cloned())
+                    .build()
+                    .map_err(build_error)?,
+            ),
+            crate::model::IndexKind::Local => locals.push(
+                sdk::LocalSecondaryIndex::builder()
+                    .index_name(index.name)
+                    .set_key_schema(Some(schema))
+                    .projection(projection(index.projection))
+                    .build()
+                    .map_err(build_error)?,
+            ),
+        }
+    }
+    Ok((definitions, globals, locals))
 }

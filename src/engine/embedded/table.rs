@@ -119,12 +119,15 @@ pub(super) fn create_table_request(
     if let Some((name, scalar_type)) = &input.range_key {
         define(name, *scalar_type);
     }
-    let throughput_units = match input.billing {
-        Billing::OnDemand => None,
-        Billing::Provisioned { read, write } => Some(dx::ProvisionedThroughput {
-            read_capacity_units: Some(read as i64),
-            write_capacity_units: Some(write as i64),
-        }),
+    let (billing_mode, throughput) = match input.billing {
+        Billing::OnDemand => ("PAY_PER_REQUEST", None),
+        Billing::Provisioned { read, write } => (
+            "PROVISIONED",
+            Some(dx::ProvisionedThroughput {
+                read_capacity_units: Some(read as i64),
+                write_capacity_units: Some(write as i64),
+            }),
+        ),
     };
     let (mut globals, mut locals) = (Vec::new(), Vec::new());
     for index in &input.indexes {
@@ -141,7 +144,7 @@ pub(super) fn create_table_request(
                 index_name: index.name.to_owned(),
                 key_schema: schema,
                 projection: projection(index.projection),
-                provisioned_throughput: throughput_units.clone(),
+                provisioned_throughput: throughput.clone(),
             }),
             crate::model::IndexKind::Local => locals.push(dx::LocalSecondaryIndex {
                 index_name: index.name.to_owned(),
@@ -150,16 +153,6 @@ pub(super) fn create_table_request(
             }),
         }
     }
-    let (billing_mode, throughput) = match input.billing {
-        Billing::OnDemand => ("PAY_PER_REQUEST", None),
-        Billing::Provisioned { read, write } => (
-            "PROVISIONED",
-            Some(dx::ProvisionedThroughput {
-                read_capacity_units: Some(read as i64),
-                write_capacity_units: Some(write as i64),
-            }),
-        ),
-    };
     actions::create_table::CreateTableRequest {
         table_name: input.table,
         key_schema,

@@ -100,6 +100,40 @@ enum Origin {
     Guard { action: usize, guard: usize },
 }
 
+/// A transaction's actions, completed: each ready action, the guard items
+/// of each action of a model with unique attributes, and what each action
+/// is about (model, key, table), for errors.
+struct Actions {
+    actions: Vec<TransactWriteItem>,
+    guards: Vec<Option<Box<dyn GuardSet>>>,
+    described: Vec<(&'static str, ItemKey, String)>,
+}
+
+/// Completes the planned actions: an action of a model with unique
+/// attributes reads its stored item and adds its guard items.
+async fn complete(conn: &Connection, planned: Vec<Planned>) -> Result<Actions, Error> {
+    let mut completed = Actions {
+        actions: Vec::with_capacity(planned.len()),
+        guards: Vec::with_capacity(planned.len()),
+        described: Vec::with_capacity(planned.len()),
+    };
+    for planned in planned {
+        let (action, guard_set) = match planned.action {
+            Pending::Ready(action) => (action, None),
+            Pending::Unique(unique) => {
+                let done = unique.complete(conn).await?;
+                (done.action, Some(done.guards))
+            }
+        };
+        completed.actions.push(action);
+        completed.guards.push(guard_set);
+        completed
+            .described
+            .push((planned.model, planned.key, planned.table));
+    }
+    Ok(completed)
+}
+
 /// Sends a native transaction's planned actions: those of models with
 /// unique attributes completed first, their guards added; a refused guard
 /// looked into once (taken over, or a clash), the transaction then sent
@@ -109,21 +143,11 @@ pub(in crate::operation) async fn send(
     planned: Vec<Planned>,
     token: Option<String>,
 ) -> Result<(), Error> {
-    let mut actions = Vec::with_capacity(planned.len());
-    let mut guards: Vec<Option<Box<dyn GuardSet>>> = Vec::with_capacity(planned.len());
-    let mut described = Vec::with_capacity(planned.len());
-    for planned in planned {
-        let (action, guard_set) = match planned.action {
-            Pending::Ready(action) => (action, None),
-            Pending::Unique(unique) => {
-                let completed = unique.complete(conn).await?;
-                (completed.action, Some(completed.guards))
-            }
-        };
-        actions.push(action);
-        guards.push(guard_set);
-        described.push((planned.model, planned.key, planned.table));
-    }
+    let Actions {
+        actions,
+        mut guards,
+        described,
+    } = complete(conn, planned).await?;
     let table = described
         .first()
         .map(|(_, _, t)| t.clone())
