@@ -112,7 +112,8 @@ impl<M: Model> Document<M> {
     /// The item a save of this document writes: the model's attributes,
     /// and the attributes of the loaded item that the model does not
     /// declare (as the model reads the item: what a migration removed stays
-    /// removed). Equal to [`stored_item`](Document::stored_item) when the
+    /// removed), with the version the object holds (a save writes the next
+    /// one). Equal to [`stored_item`](Document::stored_item) when the
     /// stored item is already in the form the model writes.
     ///
     /// ```

@@ -73,7 +73,7 @@ pub(crate) async fn send<I: Input>(
     input: &I,
 ) -> Result<I::Output, Error> {
     let response = call_retrying(conn, table, repeat, input.call()).await?;
-    typed::<I>(table, response)
+    typed(input, table, response)
 }
 
 /// [`call_until`], typed: the output of `input`'s call.
@@ -85,13 +85,17 @@ pub(crate) async fn send_until<I: Input>(
     input: &I,
 ) -> Result<I::Output, Error> {
     let response = call_until(conn, table, repeat, deadline, input.call()).await?;
-    typed::<I>(table, response)
+    typed(input, table, response)
 }
 
-/// The output `response` carries, as the answer to an `I`.
-pub(crate) fn typed<I: Input>(table: &str, response: Response) -> Result<I::Output, Error> {
-    let name = response.name();
-    I::output(response).map_err(|e| Error::engine(name, table, e))
+/// The output `response` carries, as the answer to `input`; another
+/// call's response is an engine error of `input`'s call.
+pub(crate) fn typed<I: Input>(
+    input: &I,
+    table: &str,
+    response: Response,
+) -> Result<I::Output, Error> {
+    I::output(response).map_err(|e| Error::engine(input.call().name(), table, e))
 }
 
 /// [`call`], sending the request again after a retryable error, with the

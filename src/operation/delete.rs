@@ -106,10 +106,7 @@ impl<'d, M: Model> Delete<'d, M> {
         let DocumentArg::Borrowed(document) = self.document else {
             return Ok(action);
         };
-        Ok(action.committed(move || {
-            document.set_stored(None);
-            Ok(())
-        }))
+        Ok(action.committed(move || document.set_stored(None)))
     }
 }
 

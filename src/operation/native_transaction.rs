@@ -35,8 +35,9 @@ pub(super) enum Pending {
     Unique(Box<dyn super::plan::unique::transaction::UniqueAction>),
 }
 
-/// What a document learns once its transaction is done.
-type Committed<'d> = Box<dyn FnOnce() -> Result<(), Error> + Send + 'd>;
+/// What a document learns once its transaction is done (it cannot fail:
+/// the transaction is done by then).
+type Committed<'d> = Box<dyn FnOnce() + Send + 'd>;
 
 /// One action of a [`TransactWrite`], planned, and what its document learns
 /// once the transaction is done.
@@ -48,10 +49,7 @@ pub(super) struct Action<'d> {
 impl<'d> Action<'d> {
     /// Once the transaction is done, `committed` runs (a borrowed
     /// document takes the state the transaction stored).
-    pub(super) fn committed(
-        mut self,
-        committed: impl FnOnce() -> Result<(), Error> + Send + 'd,
-    ) -> Self {
+    pub(super) fn committed(mut self, committed: impl FnOnce() + Send + 'd) -> Self {
         self.committed = Some(Box::new(committed));
         self
     }
@@ -78,12 +76,14 @@ impl<'d> Action<'d> {
 ///     .update(conn.update::<Wallet>("bob".into()).add(w.coins, 10))
 ///     .delete_key(conn.delete_key::<Wallet>("cy".into()).condition(w.coins.eq(0)))
 ///     .await?;
-/// assert!(ann.is_loaded(), "the document holds what the transaction stored");
+/// assert!(ann.is_loaded(), "the document holds what the transaction wrote");
 /// # Ok(()) }
 /// ```
 ///
 /// Version attributes are checked and bumped inside the transaction as in
-/// single writes. The writes of a model with unique attributes bring their
+/// single writes. Each builder names its table through the connection it
+/// was built by (its table prefix); the transaction is sent through its
+/// own. The writes of a model with unique attributes bring their
 /// guard items into the transaction (the stored item is read when the
 /// transaction is sent; a value another item holds is a
 /// [`ConflictKind::Unique`] conflict, nothing written). More than
@@ -206,7 +206,7 @@ impl<'d> TransactWrite<'d> {
         self.validate()?;
         super::plan::unique::transaction::send(&self.conn, self.actions, self.token).await?;
         for committed in self.committed {
-            committed()?;
+            committed();
         }
         Ok(())
     }

@@ -97,8 +97,11 @@ impl<'d, M: Model> Save<'d, M> {
     }
 
     /// The save as an action of a native transaction; once the transaction
-    /// is done, a borrowed document holds the next version and the item as
-    /// written.
+    /// is done, a borrowed document holds the next version and the item the
+    /// transaction wrote (a transaction returns no item: what another
+    /// program added since the load is not in it, as it was not loaded).
+    /// A new object of an auto-increment model at key 0 is refused: a
+    /// transaction takes no value from the counter.
     pub(super) fn into_action(self) -> Result<Action<'d>, Error> {
         let detect = self.detect();
         let Save {
@@ -108,6 +111,12 @@ impl<'d, M: Model> Save<'d, M> {
             ..
         } = self;
         let model = document.get();
+        if auto_increment::enabled::<M>() && auto_increment::needs_hash_key::<M>(model) {
+            return Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: "an auto-increment object at key 0 (unset) in a native transaction: a transaction takes no value from the counter; save it alone first, or give it a key".into(),
+            });
+        }
         let current = version::current::<M>(model);
         let mut plan = WritePlan::save(&conn, model, detect, condition, current)?;
         // The document changes only once the transaction is done: the item
@@ -120,10 +129,10 @@ impl<'d, M: Model> Save<'d, M> {
         };
         Ok(action.committed(move || {
             if let Some(current) = current {
-                version::set::<M>(document, current.saturating_add(1))?;
+                // store_next_version checked that the next version fits.
+                let _fits = version::set::<M>(document, current.saturating_add(1));
             }
             document.set_stored(written);
-            Ok(())
         }))
     }
 }

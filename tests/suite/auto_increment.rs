@@ -87,6 +87,26 @@ engine_tests! {
         assert!(conn.get::<Post>(5).await?.is_some());
     }
 
+    /// A native transaction takes no value from the counter either: a new
+    /// object at key 0 is refused before anything is sent, not stored
+    /// under 0; one with its key is saved, and its document learns it.
+    async fn a_transaction_refuses_objects_without_their_key(conn, engine) {
+        if common::alternator_lane() {
+            return Ok(());
+        }
+        conn.create_table::<Post>().await?;
+        let mut unset = Document::new(Post { title: "a".into(), ..Default::default() });
+        let refused = conn.transact_write().save(conn.save(&mut unset)).await;
+        assert!(matches!(&refused, Err(Error::InvalidRequest { reason, .. }) if reason.contains("transaction")), "{refused:?}");
+        assert!(!unset.is_loaded() && unset.id == 0, "the document is as it was");
+        assert!(conn.get::<Post>(0).await?.is_none());
+        assert_eq!(counter(&conn).await?, None, "nothing was written");
+        let mut keyed = Document::new(Post { id: 7, title: "b".into() });
+        conn.transact_write().save(conn.save(&mut keyed).raise_on_conflict()).await?;
+        assert!(keyed.is_loaded());
+        assert!(conn.get::<Post>(7).await?.is_some());
+    }
+
     async fn saving_at_the_counter_key_is_refused(conn, engine) {
         conn.create_table::<Post>().await?;
         let mut counterfeit = Document::new(Post { id: -1, title: "nope".into() });

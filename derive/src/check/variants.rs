@@ -63,8 +63,7 @@ fn not_a_model_path(ty: &Type) -> Option<&'static str> {
         Type::Tuple(_) => Some("a tuple"),
         Type::Array(_) | Type::Slice(_) => Some("an array"),
         Type::TraitObject(_) | Type::ImplTrait(_) => Some("a trait object"),
-        Type::Paren(paren) => not_a_model_path(&paren.elem),
-        Type::Group(group) => not_a_model_path(&group.elem),
+        Type::Paren(_) | Type::Group(_) => Some("a parenthesized type"),
         _ => Some("no model"),
     }
 }

@@ -57,7 +57,7 @@ pub fn collection(variants: &Variants) -> TokenStream {
         for (_, b) in &variants.variants[i + 1..] {
             let p = private_at(b.span());
             let distinct = format!(
-                "`{}` and `{}` of `{name}` store the same entity name: an item of one would decode as the other; give one another `entity = \"..\"`",
+                "`{}` and `{}` of `{name}` store the same entity name: an item of one would decode as the other; give one another `entity = \"..\"` (or, if they are one model named by two paths, keep one variant)",
                 type_text(a),
                 type_text(b)
             );

@@ -209,14 +209,15 @@ pub trait Input: sealed::Sealed + fmt::Debug + Sync {
     fn call(&self) -> Call<'_>;
 
     /// The output a response carries; a response to another call is the
-    /// engine's mistake, an [`EngineErrorKind::InvalidResponse`] error.
+    /// engine's mistake, an [`EngineErrorKind::Internal`] error (the call
+    /// was answered: a write may have been applied).
     fn output(response: Response) -> Result<Self::Output, EngineError>;
 }
 
 /// The error of an engine that answered `call` with `response`.
 fn mismatched(call: &str, response: &Response) -> EngineError {
     EngineError::new(
-        EngineErrorKind::InvalidResponse,
+        EngineErrorKind::Internal,
         None,
         format!("{call} answered with the response of {}", response.name()),
     )

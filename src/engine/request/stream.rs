@@ -1,7 +1,7 @@
 //! A table's stream (the DynamoDB Streams API: DescribeStream,
 //! GetShardIterator, GetRecords), engine-neutral.
 
-pub use crate::model::change::StreamRecord;
+pub(crate) use crate::model::change::StreamRecord;
 use crate::model::StreamView;
 
 /// A table's stream, as DescribeStream describes it (one page of its

@@ -112,7 +112,7 @@ impl<M: Model> WritePlan<'_, M> {
                     .map_err(|e| unknown_outcome(e, target))?,
             )
         };
-        let output = output.map(|r| typed::<DeleteItemInput>(table, r));
+        let output = output.map(|r| typed(&input, table, r));
         if let (Some(loaded), Some(old)) =
             (self.loaded, output.transpose()?.and_then(|o| o.old_item))
         {
