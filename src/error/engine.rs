@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::attribute::ItemKey;
+use crate::attribute::{Item, ItemKey};
 
 /// What kind of failure an engine reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,11 @@ pub struct EngineError {
     pub reasons: Vec<CancellationReason>,
     /// The AWS request id of the failed request, when the service answered
     /// with one (for AWS support).
-    pub request_id: Option<String>,
+    pub request_id: Option<Box<str>>,
+    /// The stored item, for a write refused by its condition that asked
+    /// for it (`ReturnValuesOnConditionCheckFailure = ALL_OLD`); `None`
+    /// when the item is missing or the write did not ask.
+    pub item: Option<Box<Item>>,
     source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -134,6 +138,7 @@ impl EngineError {
             message: message.into(),
             reasons: Vec::new(),
             request_id: None,
+            item: None,
             source: None,
         }
     }
@@ -146,7 +151,7 @@ impl EngineError {
 
     /// The same error, with the AWS request id of the failed request.
     pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
+        self.request_id = request_id.map(String::into_boxed_str);
         self
     }
 
@@ -178,6 +183,12 @@ impl EngineError {
     /// The same error, with a cancelled transaction's reasons.
     pub fn with_reasons(mut self, reasons: Vec<CancellationReason>) -> Self {
         self.reasons = reasons;
+        self
+    }
+
+    /// The same error, carrying the stored item a refused write asked for.
+    pub fn with_item(mut self, item: Option<Item>) -> Self {
+        self.item = item.map(Box::new);
         self
     }
 

@@ -47,6 +47,7 @@ mod python_format_models;
 #[cfg(feature = "aws")]
 mod races;
 mod reading;
+mod refused_item;
 #[cfg(feature = "aws")]
 mod reliability;
 mod roundtrip_props;

@@ -319,9 +319,22 @@ impl AwsEngine {
             .set_condition_expression(input.condition.clone())
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
+            .set_return_values_on_condition_check_failure(
+                input
+                    .return_values_on_condition_check_failure
+                    .then_some(sdk::ReturnValuesOnConditionCheckFailure::AllOld),
+            )
             .set_return_consumed_capacity(asked);
         quiet::quiet(async move {
-            let output = request.send().await.map_err(convert_error)?;
+            let output = request.send().await.map_err(|error| {
+                use aws_sdk_dynamodb::operation::put_item::PutItemError;
+                let item = match error.as_service_error() {
+                    Some(PutItemError::ConditionalCheckFailedException(refused)) => refused.item(),
+                    _ => None,
+                };
+                let item = item.and_then(|item| from_sdk_item(item.clone()).ok());
+                convert_error(error).with_item(item)
+            })?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 old_item: None,
@@ -345,9 +358,24 @@ impl AwsEngine {
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .return_values(sdk::ReturnValue::from(input.return_values.as_str()))
+            .set_return_values_on_condition_check_failure(
+                input
+                    .return_values_on_condition_check_failure
+                    .then_some(sdk::ReturnValuesOnConditionCheckFailure::AllOld),
+            )
             .set_return_consumed_capacity(asked);
         quiet::quiet(async move {
-            let output = request.send().await.map_err(convert_error)?;
+            let output = request.send().await.map_err(|error| {
+                use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+                let item = match error.as_service_error() {
+                    Some(UpdateItemError::ConditionalCheckFailedException(refused)) => {
+                        refused.item()
+                    }
+                    _ => None,
+                };
+                let item = item.and_then(|item| from_sdk_item(item.clone()).ok());
+                convert_error(error).with_item(item)
+            })?;
             Ok(UpdateItemOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 attributes: output.attributes.map(stored).transpose()?,
@@ -370,9 +398,24 @@ impl AwsEngine {
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .set_return_values(input.return_old.then_some(sdk::ReturnValue::AllOld))
+            .set_return_values_on_condition_check_failure(
+                input
+                    .return_values_on_condition_check_failure
+                    .then_some(sdk::ReturnValuesOnConditionCheckFailure::AllOld),
+            )
             .set_return_consumed_capacity(asked);
         quiet::quiet(async move {
-            let output = request.send().await.map_err(convert_error)?;
+            let output = request.send().await.map_err(|error| {
+                use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
+                let item = match error.as_service_error() {
+                    Some(DeleteItemError::ConditionalCheckFailedException(refused)) => {
+                        refused.item()
+                    }
+                    _ => None,
+                };
+                let item = item.and_then(|item| from_sdk_item(item.clone()).ok());
+                convert_error(error).with_item(item)
+            })?;
             Ok(WriteOutput {
                 consumed_capacity: capacity(output.consumed_capacity.as_ref()),
                 old_item: output.attributes.map(stored).transpose()?,

@@ -22,8 +22,15 @@ pub(super) fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
             .collect(),
         _ => Vec::new(),
     };
+    let item = match &error {
+        dynoxide::DynoxideError::ConditionalCheckFailedException(_, item) => {
+            item.clone().map(from_engine_item)
+        }
+        _ => None,
+    };
     EngineError::from_code(code, error.to_string())
         .with_reasons(reasons)
+        .with_item(item)
         .with_source(error)
 }
 

@@ -154,6 +154,9 @@ impl EmbeddedEngine {
             expression_attribute_names: names,
             expression_attribute_values: values,
             return_consumed_capacity: total(asked),
+            return_values_on_condition_check_failure: input
+                .return_values_on_condition_check_failure
+                .then(|| "ALL_OLD".to_owned()),
             ..Default::default()
         };
         self.db
@@ -180,6 +183,9 @@ impl EmbeddedEngine {
             expression_attribute_values: values,
             return_values: Some(input.return_values.as_str().to_owned()),
             return_consumed_capacity: total(asked),
+            return_values_on_condition_check_failure: input
+                .return_values_on_condition_check_failure
+                .then(|| "ALL_OLD".to_owned()),
             ..Default::default()
         };
         self.db
@@ -205,6 +211,9 @@ impl EmbeddedEngine {
             expression_attribute_values: values,
             return_values: input.return_old.then(|| "ALL_OLD".to_owned()),
             return_consumed_capacity: total(asked),
+            return_values_on_condition_check_failure: input
+                .return_values_on_condition_check_failure
+                .then(|| "ALL_OLD".to_owned()),
             ..Default::default()
         };
         self.db

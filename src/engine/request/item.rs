@@ -73,12 +73,17 @@ pub struct PutItemInput {
     pub condition: Option<String>,
     /// Placeholders of the condition.
     pub placeholders: ExpressionAttributes,
+    /// On a refused condition, ask for the stored item
+    /// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`): the error carries
+    /// it ([`EngineError::item`](crate::error::EngineError::item)).
+    pub return_values_on_condition_check_failure: bool,
 }
 
 impl PutItemInput {
     /// Puts the whole `item` into `table`, unconditionally.
     pub fn new(table: impl Into<String>, item: Item) -> Self {
         PutItemInput {
+            return_values_on_condition_check_failure: false,
             table: table.into(),
             item,
             condition: None,
@@ -116,6 +121,10 @@ pub struct DeleteItemInput {
     /// Return the deleted item (`ReturnValues = ALL_OLD`; ignored inside a
     /// transaction).
     pub return_old: bool,
+    /// On a refused condition, ask for the stored item
+    /// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`): the error carries
+    /// it ([`EngineError::item`](crate::error::EngineError::item)).
+    pub return_values_on_condition_check_failure: bool,
 }
 
 impl DeleteItemInput {
@@ -123,6 +132,7 @@ impl DeleteItemInput {
     /// unconditionally.
     pub fn new(table: impl Into<String>, key: Item) -> Self {
         DeleteItemInput {
+            return_values_on_condition_check_failure: false,
             table: table.into(),
             key,
             condition: None,
@@ -199,6 +209,10 @@ pub struct UpdateItemInput {
     pub placeholders: ExpressionAttributes,
     /// What to return.
     pub return_values: ReturnValues,
+    /// On a refused condition, ask for the stored item
+    /// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`): the error carries
+    /// it ([`EngineError::item`](crate::error::EngineError::item)).
+    pub return_values_on_condition_check_failure: bool,
 }
 
 impl UpdateItemInput {
@@ -208,6 +222,7 @@ impl UpdateItemInput {
     /// returning nothing.
     pub fn new(table: impl Into<String>, key: Item, update: impl Into<String>) -> Self {
         UpdateItemInput {
+            return_values_on_condition_check_failure: false,
             table: table.into(),
             key,
             update: update.into(),

@@ -20,6 +20,7 @@ async fn next_value<M: Model>(conn: &Connection, table: &str) -> Result<i64, Err
     let counter = placeholders.name(COUNTER_ATTRIBUTE);
     let one = placeholders.value(AttributeValue::N("1".into()));
     let input = UpdateItemInput {
+        return_values_on_condition_check_failure: false,
         table: table.to_owned(),
         key: Item::from_iter([(M::SCHEMA.hash_key.attribute.to_owned(), counter_value())]),
         update: format!("ADD {counter} {one}"),

@@ -314,6 +314,7 @@ fn action_of<M: Model>(
         Main::Delete { .. } => {
             let (condition, placeholders) = conflict::write_condition(condition, None)?;
             TransactWriteItem::Delete(DeleteItemInput {
+                return_values_on_condition_check_failure: false,
                 table: plan.table.clone(),
                 key: plan.key.clone(),
                 condition,

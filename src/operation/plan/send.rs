@@ -87,6 +87,7 @@ impl<M: Model> WritePlan<'_, M> {
         let table = &self.table;
         let (text, placeholders) = conflict::write_condition(condition, None)?;
         let input = DeleteItemInput {
+            return_values_on_condition_check_failure: false,
             table: table.clone(),
             key: self.key.clone(),
             condition: text,

@@ -199,6 +199,7 @@ pub(super) fn input<M: Model>(
         None => None,
     };
     Ok(UpdateItemInput {
+        return_values_on_condition_check_failure: false,
         table: plan.table.clone(),
         key: plan.key.clone(),
         update,

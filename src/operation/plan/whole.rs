@@ -48,6 +48,7 @@ impl WholeWrite {
                 None => None,
             };
             Ok(WholeWrite::Put(PutItemInput {
+                return_values_on_condition_check_failure: false,
                 table: table.clone(),
                 item,
                 condition,
@@ -79,6 +80,7 @@ impl WholeWrite {
             return put(item, condition);
         }
         let input = UpdateItemInput {
+            return_values_on_condition_check_failure: false,
             table,
             key: key_of::<M>(&item),
             update,

@@ -145,6 +145,7 @@ pub(super) fn put<M: Model>(
     }
     let (condition, placeholders) = compiled(free_or_ours::<M>(owner, stranded))?;
     Ok(TransactWriteItem::Put(PutItemInput {
+        return_values_on_condition_check_failure: false,
         table: table.to_owned(),
         item,
         condition,
@@ -161,6 +162,7 @@ pub(super) fn delete<M: Model>(
 ) -> Result<TransactWriteItem, Error> {
     let (condition, placeholders) = compiled(free_or_ours::<M>(owner, None))?;
     Ok(TransactWriteItem::Delete(DeleteItemInput {
+        return_values_on_condition_check_failure: false,
         table: table.to_owned(),
         key: guard_key::<M>(attribute, value)?,
         condition,
