@@ -55,6 +55,7 @@ pub use json::{Json, JsonNumber, JsonValue};
 pub use key_segment::KeySegment;
 pub use python::PythonAttribute;
 pub use secret::Secret;
+pub(crate) use value::RedactedItem;
 pub use value::{
     item_size, item_with_capacity, same_item, AttributeValue, Item, ItemHasher, ScalarType,
 };

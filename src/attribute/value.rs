@@ -173,6 +173,30 @@ impl PartialEq for AttributeValue {
     }
 }
 
+/// The equality above is an equivalence (numbers compare as their text,
+/// sets as sorted members).
+impl Eq for AttributeValue {}
+
+/// An item that prints in key order with the values of `sensitive`
+/// attributes as `<redacted>`: how documents and errors show stored items.
+pub(crate) struct RedactedItem<'a>(pub(crate) &'a Item, pub(crate) &'static [&'static str]);
+
+impl fmt::Debug for RedactedItem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut entries: Vec<_> = self.0.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut map = f.debug_map();
+        for (name, value) in entries {
+            if self.1.contains(&name.as_str()) {
+                map.entry(name, &format_args!("<redacted>"));
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
 /// Maps print in key order, so that equal values print alike.
 impl fmt::Debug for AttributeValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -48,6 +48,15 @@ pub struct Capabilities {
     /// a condition and its write either); tag tables made otherwise, or set
     /// the cluster's `alternator_write_isolation`, yourself.
     pub write_isolation_tag: bool,
+    /// A write refused by its condition returns the stored item when asked
+    /// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`, on single writes
+    /// and in a transaction's cancellation reasons; Alternator since
+    /// scylladb#15125). The mapper asks on every conditional write and puts
+    /// the item in the conflict ([`ConflictError::current`](crate::error::ConflictError::current)),
+    /// so that a retry needs no second read; without, the conflict says
+    /// [`CurrentItem::NotReturned`](crate::error::CurrentItem::NotReturned)
+    /// and retries read the item.
+    pub item_on_condition_failure: bool,
 }
 
 impl Capabilities {
@@ -60,6 +69,7 @@ impl Capabilities {
         consumed_capacity_on_pages: true,
         index_projections: true,
         write_isolation_tag: false,
+        item_on_condition_failure: true,
     };
 
     /// ScyllaDB Alternator, as its documentation and tracker describe it:
@@ -74,11 +84,18 @@ impl Capabilities {
         consumed_capacity_on_pages: false,
         index_projections: false,
         write_isolation_tag: true,
+        item_on_condition_failure: true,
     };
 
     /// The same, without native transactions.
     pub const fn without_native_transactions(mut self) -> Self {
         self.native_transactions = false;
+        self
+    }
+
+    /// The same, without items returned by refused writes.
+    pub const fn without_item_on_condition_failure(mut self) -> Self {
+        self.item_on_condition_failure = false;
         self
     }
 

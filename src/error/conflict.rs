@@ -1,7 +1,9 @@
 //! Conflicts (writes refused by conflict detection) and attribute errors
 //! (values that could not be converted).
 
-use crate::attribute::{ItemKey, ValueError};
+use std::fmt;
+
+use crate::attribute::{Item, ItemKey, ValueError};
 
 /// Why a conditional write was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +25,68 @@ pub enum ConflictKind {
     },
 }
 
+/// What a refused write learned of the item stored under its key: DynamoDB
+/// returns it with the refusal when asked
+/// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`), which the mapper does
+/// on engines that can ([`Capabilities::item_on_condition_failure`](crate::engine::Capabilities::item_on_condition_failure)).
+#[derive(Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum CurrentItem {
+    /// Not returned: the engine does not return items with a refusal, or
+    /// the refusal was not of the write's condition (a transaction's guard
+    /// item, a conflict found before sending).
+    #[default]
+    NotReturned,
+    /// No item is stored under the key.
+    Absent,
+    /// The item stored under the key when the write was refused, as the
+    /// engine returned it.
+    Item(Box<Item>),
+}
+
+impl CurrentItem {
+    /// What a refusal that asked for the item says: the item, or none stored.
+    pub fn returned(item: Option<Item>) -> Self {
+        match item {
+            Some(item) => CurrentItem::Item(Box::new(item)),
+            None => CurrentItem::Absent,
+        }
+    }
+
+    /// The stored item, when one was returned.
+    pub fn item(&self) -> Option<&Item> {
+        match self {
+            CurrentItem::Item(item) => Some(item),
+            CurrentItem::NotReturned | CurrentItem::Absent => None,
+        }
+    }
+}
+
+/// Prints the item's attribute names, no values: errors end up in logs, and
+/// the item may hold sensitive attributes (of this model, or written by
+/// another program). Print [`item`](Self::item) yourself where that is safe.
+impl fmt::Debug for CurrentItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CurrentItem::NotReturned => f.write_str("NotReturned"),
+            CurrentItem::Absent => f.write_str("Absent"),
+            CurrentItem::Item(item) => {
+                let mut names: Vec<_> = item.keys().collect();
+                names.sort_unstable();
+                write!(f, "Item(attributes {names:?})")
+            }
+        }
+    }
+}
+
 /// A write refused by conflict detection: the original's `ConflictError` and
 /// its `OverwriteError` kind.
+///
+/// It carries what is stored under the key now ([`current`](Self::current)),
+/// where the engine returned it: decode it with
+/// [`current_as`](Self::current_as) to retry against it without reading
+/// the item again. `Debug` prints it with the model's sensitive attributes
+/// redacted.
 ///
 /// Build one with [`ConflictError::new`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,7 +103,9 @@ pub struct ConflictError {
     pub key: ItemKey,
     /// For [`ConflictKind::Unique`]: the value another item holds
     /// (`<redacted>` for a sensitive attribute).
-    pub taken: Option<String>,
+    pub taken: Option<Box<str>>,
+    /// The item stored under the key when the write was refused.
+    pub current: CurrentItem,
 }
 
 impl ConflictError {
@@ -58,12 +122,19 @@ impl ConflictError {
             table: table.into(),
             key,
             taken: None,
+            current: CurrentItem::NotReturned,
         }
+    }
+
+    /// The same conflict, with what is stored under the key.
+    pub fn with_current(mut self, current: CurrentItem) -> Self {
+        self.current = current;
+        self
     }
 
     /// The same conflict, naming the unique value another item holds.
     pub fn with_taken(mut self, value: impl Into<String>) -> Self {
-        self.taken = Some(value.into());
+        self.taken = Some(value.into().into_boxed_str());
         self
     }
 

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::CurrentItem;
 use crate::attribute::{Item, ItemKey};
 
 /// What kind of failure an engine reported.
@@ -116,6 +117,10 @@ pub struct CancellationReason {
     pub code: String,
     /// The engine's message.
     pub message: Option<String>,
+    /// For an action refused by its condition that asked for it
+    /// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`): the stored item
+    /// (`None` when no item is stored, or the action did not ask).
+    pub item: Option<Box<Item>>,
 }
 
 impl CancellationReason {
@@ -125,7 +130,14 @@ impl CancellationReason {
         CancellationReason {
             code: code.into(),
             message,
+            item: None,
         }
+    }
+
+    /// The same reason, with the stored item the action asked for.
+    pub fn with_item(mut self, item: Option<Item>) -> Self {
+        self.item = item.map(Box::new);
+        self
     }
 }
 
@@ -232,4 +244,8 @@ pub struct ActionCancellation {
     pub code: String,
     /// The engine's message.
     pub message: Option<String>,
+    /// For an action refused by its condition: the item stored under its
+    /// key, where the engine returned it. Decode it with
+    /// [`current_as`](Self::current_as).
+    pub current: CurrentItem,
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-use crate::attribute::{Item, ItemAccess, ItemVisitor, StoredItem};
+use crate::attribute::{Item, ItemAccess, ItemVisitor, RedactedItem, StoredItem};
 use crate::error::Error;
 use crate::model::{migration, Model};
 
@@ -196,26 +196,8 @@ impl<M: Model + fmt::Debug> fmt::Debug for Document<M> {
                 &self
                     .stored
                     .as_ref()
-                    .map(|item| Redacted(item.item(), M::SCHEMA.sensitive)),
+                    .map(|item| RedactedItem(item.item(), M::SCHEMA.sensitive)),
             )
             .finish()
-    }
-}
-
-struct Redacted<'a>(&'a Item, &'static [&'static str]);
-
-impl fmt::Debug for Redacted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut entries: Vec<_> = self.0.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut map = f.debug_map();
-        for (name, value) in entries {
-            if self.1.contains(&name.as_str()) {
-                map.entry(name, &format_args!("<redacted>"));
-            } else {
-                map.entry(name, value);
-            }
-        }
-        map.finish()
     }
 }

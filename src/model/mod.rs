@@ -30,6 +30,7 @@ pub(crate) mod auto_increment;
 pub(crate) mod change;
 pub(crate) mod codec;
 pub(crate) mod collection;
+mod current;
 mod document;
 pub(crate) mod entity;
 mod field;

@@ -12,7 +12,7 @@ use crate::engine::request::{
     ConditionCheckInput, ReturnValues, TransactGetInput, TransactWriteInput, TransactWriteItem,
     UpdateItemInput,
 };
-use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
+use crate::error::{ConflictError, ConflictKind, CurrentItem, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Condition, Placeholders};
 use crate::model::{Document, Model};
 use crate::Connection;
@@ -283,6 +283,7 @@ fn check<M: Model>(
             key,
             condition,
             placeholders: placeholders.finish(),
+            return_values_on_condition_check_failure: false, // asked when sent
         })),
         table,
     };
@@ -340,6 +341,7 @@ pub(crate) async fn send_once<M: Model>(
         "send the update without exactly_once(): a lost answer then fails with Error::OutcomeUnknown instead of being sent again",
     )?;
     let table = update.table.clone();
+    let asked = update.return_values_on_condition_check_failure;
     let input = TransactWriteInput {
         actions: vec![TransactWriteItem::Update(update)],
         token: Some(new_token()),
@@ -354,13 +356,16 @@ pub(crate) async fn send_once<M: Model>(
                     .iter()
                     .any(|r| r.code == "ConditionalCheckFailed") =>
         {
-            Err(Error::Conflict(ConflictError {
-                kind,
-                model: M::SCHEMA.model,
-                table,
-                key: item_key::<M>(key),
-                taken: None,
-            }))
+            let current = match source.reasons.first() {
+                Some(reason) if asked => {
+                    CurrentItem::returned(reason.item.clone().map(|item| *item))
+                }
+                _ => CurrentItem::NotReturned,
+            };
+            Err(Error::Conflict(
+                ConflictError::new(kind, M::SCHEMA.model, table, item_key::<M>(key))
+                    .with_current(current),
+            ))
         }
         Err(other) => Err(unknown_outcome(other, || {
             WriteTarget::item(M::SCHEMA.model, item_key::<M>(key))

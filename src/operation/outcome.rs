@@ -123,10 +123,16 @@ pub(crate) async fn write_resolving(
             }
             (Err(other), _) => return Err(other),
         };
-        tracing::debug!(operation, table, error = %source, "answer lost: reading the key");
-        let stored = match read_key(conn, table, key, deadline).await {
-            Ok(stored) => stored,
-            Err(_) => return Err(unknown(source)),
+        // A refusal that returned the stored item says what a read would.
+        let stored = match refused.as_ref().and_then(|refusal| returned(refusal, call)) {
+            Some(stored) => stored,
+            None => {
+                tracing::debug!(operation, table, error = %source, "answer lost: reading the key");
+                match read_key(conn, table, key, deadline).await {
+                    Ok(stored) => stored,
+                    Err(_) => return Err(unknown(source)),
+                }
+            }
         };
         let stored = stored.as_ref();
         let unchanged = transition.from.is_some_and(|from| from.is(stored));
@@ -142,6 +148,19 @@ pub(crate) async fn write_resolving(
             _ => lost = Some(source),
         }
     }
+}
+
+/// What a refusal of `call` returned of the stored item, where it asked:
+/// the item, or `Some(None)` for none stored.
+fn returned(refusal: &Error, call: Call<'_>) -> Option<Option<Item>> {
+    let asked = match call {
+        Call::PutItem(put) => put.return_values_on_condition_check_failure,
+        Call::UpdateItem(update) => update.return_values_on_condition_check_failure,
+        Call::DeleteItem(delete) => delete.return_values_on_condition_check_failure,
+        _ => false,
+    };
+    let item = refusal.engine_error()?.item.as_deref().cloned();
+    asked.then_some(item)
 }
 
 /// The item under `key`, read with strong consistency.

@@ -20,6 +20,7 @@ mod batch_write;
 #[cfg(any(feature = "embedded", feature = "aws-streams"))]
 mod changes;
 mod concurrency;
+mod conflict_current;
 #[cfg(feature = "embedded")]
 mod crash_safety;
 mod crud;

@@ -193,7 +193,9 @@ engine_tests! {
         conn.save(&mut newer).await?;
         let fast = conn.with_retry_policy(RetryPolicy { max_attempts: 1, base_delay: Duration::from_micros(10), max_delay: Duration::from_micros(100) });
         let mut tx = Transaction::new(TransactionLog::new(3));
-        tx.step(move |_| std::future::ready(Ok(Some(stale.clone()))), |a: &mut Account| { a.balance += 1; Ok(()) });
+        // Each retry calls the stale get again (the item the conflict
+        // returned would let it through).
+        tx.retry_from_get().step(move |_| std::future::ready(Ok(Some(stale.clone()))), |a: &mut Account| { a.balance += 1; Ok(()) });
         match tx.commit(&fast).await {
             Err(TransactionError::Mapper(error @ Error::RetriesExhausted { model: "Account", operation: "transaction step", .. })) => {
                 assert!(error.to_string().contains(&format!("gave up after {MAX_RETRIES} attempts: conflicts kept it from being done, the last: conflict on Account")), "{error}");
@@ -219,7 +221,7 @@ engine_tests! {
             gets.store(0, std::sync::atomic::Ordering::SeqCst);
             let (stale, counter) = (stale.clone(), gets.clone());
             let mut tx = Transaction::new(TransactionLog::new(3));
-            tx.max_retries(limit).step(
+            tx.max_retries(limit).retry_from_get().step(
                 move |_| {
                     counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     std::future::ready(Ok(Some(stale.clone())))

@@ -137,6 +137,11 @@ pub(super) fn to_sdk_item(item: &Item) -> HashMap<String, sdk::AttributeValue> {
 }
 
 // Sized up front: collecting through `Result` would lose the size and rehash as it grows.
+/// `ReturnValuesOnConditionCheckFailure = ALL_OLD` where asked.
+pub(super) fn all_old(asked: bool) -> Option<sdk::ReturnValuesOnConditionCheckFailure> {
+    asked.then_some(sdk::ReturnValuesOnConditionCheckFailure::AllOld)
+}
+
 pub(super) fn from_sdk_item(
     sdk_item: HashMap<String, sdk::AttributeValue>,
 ) -> Result<Item, EngineError> {
@@ -241,6 +246,9 @@ pub(super) fn transact_items(
                         .set_condition_expression(put.condition.clone())
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
+                        .set_return_values_on_condition_check_failure(all_old(
+                            put.return_values_on_condition_check_failure,
+                        ))
                         .build()
                         .map_err(build_error)?,
                 )
@@ -255,6 +263,9 @@ pub(super) fn transact_items(
                         .set_condition_expression(update.condition.clone())
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
+                        .set_return_values_on_condition_check_failure(all_old(
+                            update.return_values_on_condition_check_failure,
+                        ))
                         .build()
                         .map_err(build_error)?,
                 )
@@ -268,6 +279,9 @@ pub(super) fn transact_items(
                         .set_condition_expression(delete.condition.clone())
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
+                        .set_return_values_on_condition_check_failure(all_old(
+                            delete.return_values_on_condition_check_failure,
+                        ))
                         .build()
                         .map_err(build_error)?,
                 )
@@ -281,6 +295,9 @@ pub(super) fn transact_items(
                         .condition_expression(&check.condition)
                         .set_expression_attribute_names(names)
                         .set_expression_attribute_values(values)
+                        .set_return_values_on_condition_check_failure(all_old(
+                            check.return_values_on_condition_check_failure,
+                        ))
                         .build()
                         .map_err(build_error)?,
                 )

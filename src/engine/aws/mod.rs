@@ -513,9 +513,9 @@ impl AwsEngine {
                         Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => e
                             .cancellation_reasons()
                             .iter()
-                            .map(|r| CancellationReason {
-                                code: r.code().unwrap_or("None").to_owned(),
-                                message: r.message().map(str::to_owned),
+                            .map(|r| {
+                                CancellationReason::new(r.code().unwrap_or("None"), r.message().map(str::to_owned))
+                                    .with_item(r.item().and_then(|item| from_sdk_item(item.clone()).ok()))
                             })
                             .collect(),
                         _ => Vec::new(),

@@ -15,9 +15,9 @@ pub(super) fn convert_error(error: dynoxide::DynoxideError) -> EngineError {
     let reasons = match &error {
         dynoxide::DynoxideError::TransactionCanceledException(_, reasons) => reasons
             .iter()
-            .map(|r| CancellationReason {
-                code: r.code.clone(),
-                message: r.message.clone(),
+            .map(|r| {
+                CancellationReason::new(r.code.clone(), r.message.clone())
+                    .with_item(r.item.clone().map(from_engine_item))
             })
             .collect(),
         _ => Vec::new(),
@@ -70,6 +70,11 @@ pub(super) fn to_engine_item(item: &Item) -> HashMap<String, dx::AttributeValue>
     item.iter()
         .map(|(k, v)| (k.clone(), to_engine(v)))
         .collect()
+}
+
+/// `ReturnValuesOnConditionCheckFailure = ALL_OLD` where asked.
+fn all_old(asked: bool) -> Option<String> {
+    asked.then(|| "ALL_OLD".to_owned())
 }
 
 pub(super) fn from_engine_item(item: HashMap<String, dx::AttributeValue>) -> Item {
@@ -176,7 +181,9 @@ pub(super) fn transact_write_request(
                         condition_expression: put.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
-                        ..Default::default()
+                        return_values_on_condition_check_failure: all_old(
+                            put.return_values_on_condition_check_failure,
+                        ),
                     });
                 }
                 TransactWriteItem::Update(update) => {
@@ -188,7 +195,9 @@ pub(super) fn transact_write_request(
                         condition_expression: update.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
-                        ..Default::default()
+                        return_values_on_condition_check_failure: all_old(
+                            update.return_values_on_condition_check_failure,
+                        ),
                     });
                 }
                 TransactWriteItem::Delete(delete) => {
@@ -199,7 +208,9 @@ pub(super) fn transact_write_request(
                         condition_expression: delete.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
-                        ..Default::default()
+                        return_values_on_condition_check_failure: all_old(
+                            delete.return_values_on_condition_check_failure,
+                        ),
                     });
                 }
                 TransactWriteItem::ConditionCheck(check) => {
@@ -210,7 +221,9 @@ pub(super) fn transact_write_request(
                         condition_expression: check.condition.clone(),
                         expression_attribute_names: names,
                         expression_attribute_values: values,
-                        ..Default::default()
+                        return_values_on_condition_check_failure: all_old(
+                            check.return_values_on_condition_check_failure,
+                        ),
                     });
                 }
             }

@@ -15,6 +15,9 @@ pub struct ConditionCheckInput {
     pub condition: String,
     /// Placeholders of the condition.
     pub placeholders: ExpressionAttributes,
+    /// Whether a refusal returns the stored item in the transaction's
+    /// cancellation reason (`ReturnValuesOnConditionCheckFailure = ALL_OLD`).
+    pub return_values_on_condition_check_failure: bool,
 }
 
 impl ConditionCheckInput {
@@ -27,6 +30,7 @@ impl ConditionCheckInput {
             key,
             condition: condition.into(),
             placeholders: ExpressionAttributes::default(),
+            return_values_on_condition_check_failure: false,
         }
     }
 
@@ -60,6 +64,39 @@ impl TransactWriteItem {
             TransactWriteItem::Update(update) => &update.table,
             TransactWriteItem::Delete(delete) => &delete.table,
             TransactWriteItem::ConditionCheck(check) => &check.table,
+        }
+    }
+
+    /// The same action, asking (where `ask`, and the action has a
+    /// condition) that a refusal return the stored item in the
+    /// cancellation reason (`ReturnValuesOnConditionCheckFailure = ALL_OLD`).
+    pub fn asking_current(mut self, ask: bool) -> Self {
+        match &mut self {
+            TransactWriteItem::Put(put) => {
+                put.return_values_on_condition_check_failure = ask && put.condition.is_some();
+            }
+            TransactWriteItem::Update(update) => {
+                update.return_values_on_condition_check_failure = ask && update.condition.is_some();
+            }
+            TransactWriteItem::Delete(delete) => {
+                delete.return_values_on_condition_check_failure = ask && delete.condition.is_some();
+            }
+            TransactWriteItem::ConditionCheck(check) => {
+                check.return_values_on_condition_check_failure = ask;
+            }
+        }
+        self
+    }
+
+    /// Whether a refusal returns the stored item in the cancellation reason.
+    pub fn asks_current(&self) -> bool {
+        match self {
+            TransactWriteItem::Put(put) => put.return_values_on_condition_check_failure,
+            TransactWriteItem::Update(update) => update.return_values_on_condition_check_failure,
+            TransactWriteItem::Delete(delete) => delete.return_values_on_condition_check_failure,
+            TransactWriteItem::ConditionCheck(check) => {
+                check.return_values_on_condition_check_failure
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! item is not what the writer expects.
 
 use crate::attribute::Item;
-use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error};
+use crate::error::{ConflictError, ConflictKind, CurrentItem, EngineErrorKind, Error};
 use crate::expression::{Comparison, Condition, ExpressionAttributes, Path, Placeholders};
 use crate::model::Model;
 
@@ -30,19 +30,31 @@ pub(crate) fn key_is_free<M: Model>() -> Condition {
     Condition::NotExists(Path::attribute(M::SCHEMA.hash_key.attribute))
 }
 
-/// Turns a failed condition into the conflict it means.
-pub(crate) fn as_conflict<M: Model>(error: Error, kind: ConflictKind, key: &Item) -> Error {
+/// Turns a failed condition into the conflict it means, with the stored
+/// item the refusal returned where the write `asked` for it.
+pub(crate) fn as_conflict<M: Model>(
+    error: Error,
+    kind: ConflictKind,
+    key: &Item,
+    asked: bool,
+) -> Error {
     match error {
         Error::Engine { table, source, .. }
             if source.kind == EngineErrorKind::ConditionalCheckFailed =>
         {
-            Error::Conflict(ConflictError {
-                kind,
-                model: M::SCHEMA.model,
-                table,
-                key: crate::operation::item_key::<M>(key),
-                taken: None,
-            })
+            let current = match asked {
+                true => CurrentItem::returned(source.item.map(|item| *item)),
+                false => CurrentItem::NotReturned,
+            };
+            Error::Conflict(
+                ConflictError::new(
+                    kind,
+                    M::SCHEMA.model,
+                    table,
+                    crate::operation::item_key::<M>(key),
+                )
+                .with_current(current),
+            )
         }
         other => other,
     }

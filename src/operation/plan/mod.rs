@@ -104,6 +104,9 @@ pub(crate) struct WritePlan<'d, M: Model> {
     pub(crate) loaded: Option<&'d Item>,
     /// How a lost answer is settled.
     pub(crate) settle: Settle,
+    /// Whether a refusal asks for the stored item (the engine can return
+    /// it: [`Capabilities::item_on_condition_failure`](crate::engine::Capabilities::item_on_condition_failure)).
+    pub(crate) ask_current: bool,
     _model: PhantomData<M>,
 }
 
@@ -127,6 +130,7 @@ impl<'d, M: Model> WritePlan<'d, M> {
             kind: ConflictKind::ConditionFailed,
             loaded,
             settle: Settle::Resend,
+            ask_current: conn.engine().capabilities().item_on_condition_failure,
             _model: PhantomData,
         }
     }
@@ -301,7 +305,7 @@ fn action_of<M: Model>(
         whole::both(plan.conflict.clone(), plan.caller.clone()),
         extra,
     );
-    Ok(match &plan.main {
+    let action = match &plan.main {
         Main::Whole { item } => {
             whole::WholeWrite::new::<M>(plan.table.clone(), item.clone(), loaded, condition)?
                 .into_action()
@@ -314,7 +318,7 @@ fn action_of<M: Model>(
         Main::Delete { .. } => {
             let (condition, placeholders) = conflict::write_condition(condition, None)?;
             TransactWriteItem::Delete(DeleteItemInput {
-                return_values_on_condition_check_failure: false,
+                return_values_on_condition_check_failure: false, // asked below
                 table: plan.table.clone(),
                 key: plan.key.clone(),
                 condition,
@@ -322,5 +326,6 @@ fn action_of<M: Model>(
                 return_old: false,
             })
         }
-    })
+    };
+    Ok(action.asking_current(plan.ask_current))
 }

@@ -46,7 +46,8 @@ impl<M: Model> WritePlan<'_, M> {
         let condition = both(self.conflict, self.caller);
         let target = || WriteTarget::item(M::SCHEMA.model, item_key::<M>(&self.key));
         let table = &self.table;
-        let write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
+        let mut write = WholeWrite::new::<M>(table.clone(), item, self.loaded, condition)?;
+        write.ask_current(self.ask_current);
         let written = if self.settle == Settle::Read {
             // Sending it again could fail its own condition, or apply it over
             // another writer's change: a lost answer is settled by reading the
@@ -59,14 +60,18 @@ impl<M: Model> WritePlan<'_, M> {
             };
             write_resolving(conn, table, &self.key, transition, target, write.call())
                 .await
-                .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+                .map_err(|e| {
+                    conflict::as_conflict::<M>(e, self.kind, &self.key, self.ask_current)
+                })?
         } else {
             // The same unconditional write, repeated, leaves the same item (an
             // entity's condition holds again after its own).
             Some(
                 call_retrying(conn, table, RetryClass::Safe, write.call())
                     .await
-                    .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
+                    .map_err(|e| {
+                        conflict::as_conflict::<M>(e, self.kind, &self.key, self.ask_current)
+                    })
                     .map_err(|e| unknown_outcome(e, target))?,
             )
         };
@@ -87,7 +92,7 @@ impl<M: Model> WritePlan<'_, M> {
         let table = &self.table;
         let (text, placeholders) = conflict::write_condition(condition, None)?;
         let input = DeleteItemInput {
-            return_values_on_condition_check_failure: false,
+            return_values_on_condition_check_failure: self.ask_current && text.is_some(),
             table: table.clone(),
             key: self.key.clone(),
             condition: text,
@@ -102,14 +107,18 @@ impl<M: Model> WritePlan<'_, M> {
             };
             write_resolving(conn, table, &self.key, transition, target, input.call())
                 .await
-                .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))?
+                .map_err(|e| {
+                    conflict::as_conflict::<M>(e, self.kind, &self.key, self.ask_current)
+                })?
         } else {
             // Repeated, it deletes nothing more (an entity's condition holds
             // on the missing item).
             Some(
                 call_retrying(conn, table, RetryClass::Safe, input.call())
                     .await
-                    .map_err(|e| conflict::as_conflict::<M>(e, self.kind, &self.key))
+                    .map_err(|e| {
+                        conflict::as_conflict::<M>(e, self.kind, &self.key, self.ask_current)
+                    })
                     .map_err(|e| unknown_outcome(e, target))?,
             )
         };
@@ -194,11 +203,10 @@ async fn restore_additions<M: Model>(
         // what it holds now is another writer's.
         tracing::warn!(model = M::SCHEMA.model, %key, %error, "a deleted item changed since it was loaded could not be put back");
     }
-    Err(Error::Conflict(ConflictError {
-        kind: ConflictKind::Changed,
-        model: M::SCHEMA.model,
-        table: table.to_owned(),
+    Err(Error::Conflict(ConflictError::new(
+        ConflictKind::Changed,
+        M::SCHEMA.model,
+        table,
         key,
-        taken: None,
-    }))
+    )))
 }

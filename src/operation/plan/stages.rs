@@ -109,13 +109,12 @@ pub(crate) mod conflict {
                 );
             }
             (_, None) => {
-                return Err(Error::Conflict(ConflictError {
-                    kind: ConflictKind::NeverLoaded,
-                    model: M::SCHEMA.model,
-                    table: plan.table.clone(),
-                    key: crate::operation::item_key::<M>(&plan.key),
-                    taken: None,
-                }))
+                return Err(Error::Conflict(ConflictError::new(
+                    ConflictKind::NeverLoaded,
+                    M::SCHEMA.model,
+                    plan.table.clone(),
+                    crate::operation::item_key::<M>(&plan.key),
+                )))
             }
         }
         Ok(())

@@ -114,7 +114,7 @@ impl<M: Model> WritePlan<'_, M> {
         let output = send(conn, &input.table, repeat, &input)
             .await
             .map_err(|e| {
-                let e = conflict::as_conflict::<M>(e, self.kind, key);
+                let e = conflict::as_conflict::<M>(e, self.kind, key, self.ask_current);
                 unknown_outcome(e, || WriteTarget::item(M::SCHEMA.model, item_key::<M>(key)))
             })?;
         let Main::Update {
@@ -199,7 +199,7 @@ pub(super) fn input<M: Model>(
         None => None,
     };
     Ok(UpdateItemInput {
-        return_values_on_condition_check_failure: false,
+        return_values_on_condition_check_failure: plan.ask_current && condition.is_some(),
         table: plan.table.clone(),
         key: plan.key.clone(),
         update,

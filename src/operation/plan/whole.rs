@@ -115,6 +115,19 @@ impl WholeWrite {
         }
     }
 
+    /// Asks (where `ask`, and the write has a condition) that a refusal
+    /// return the stored item.
+    pub(crate) fn ask_current(&mut self, ask: bool) {
+        match self {
+            WholeWrite::Put(put) => {
+                put.return_values_on_condition_check_failure = ask && put.condition.is_some();
+            }
+            WholeWrite::Update(update, _) => {
+                update.return_values_on_condition_check_failure = ask && update.condition.is_some();
+            }
+        }
+    }
+
     /// The same write as an action of a native transaction.
     pub(crate) fn into_action(self) -> TransactWriteItem {
         match self {

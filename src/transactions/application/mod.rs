@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::operation::need_native_transactions;
 
 use crate::attribute::{Attribute, AttributeValue, ValueError};
-use crate::error::{ConflictKind, Error, Unfinished};
+use crate::error::{ConflictError, ConflictKind, Error, Unfinished};
 use crate::model::{Document, Model};
 use crate::{Connection, Model as DeriveModel};
 
@@ -131,12 +131,22 @@ trait Step: Send {
         &'a mut self,
         conn: &'a Connection,
         index: usize,
-        attempts: u32,
+        retry: Retry,
     ) -> BoxFuture<'a, Result<(), TransactionError>>;
 
     /// The model saved, when its saves need native transactions (unique
     /// attributes' guards).
     fn needs_native_transactions(&self) -> Option<&'static str>;
+}
+
+/// How a step retries after a conflict.
+#[derive(Clone, Copy)]
+struct Retry {
+    /// Tries in all.
+    attempts: u32,
+    /// Each try calls the step's `get`, even when the conflict returned the
+    /// stored item ([`Transaction::retry_from_get`]).
+    from_get: bool,
 }
 
 /// A step from its get and change (see [`Transaction::step`]).
@@ -177,27 +187,38 @@ where
         &'a mut self,
         conn: &'a Connection,
         index: usize,
-        attempts: u32,
+        retry: Retry,
     ) -> BoxFuture<'a, Result<(), TransactionError>> {
+        let attempts = retry.attempts;
         Box::pin(async move {
             let mut last = None;
+            // The stored item a conflict returned: the next attempt's
+            // target, without calling `get` again.
+            let mut returned: Option<Document<T>> = None;
             for attempt in 0..attempts {
                 if attempt > 0 {
                     tokio::time::sleep(conn.retry_policy().backoff(attempt)).await;
                 }
-                let mut target =
-                    (self.get)(conn)
+                let mut target = match returned.take() {
+                    Some(target) => target,
+                    None => (self.get)(conn)
                         .await?
                         .ok_or(TransactionError::TargetNotFound {
                             model: T::SCHEMA.model,
                             step: index,
-                        })?;
+                        })?,
+                };
                 (self.change)(&mut target).map_err(|source| TransactionError::StepFailed {
                     step: StepIndex::Step(index),
                     source,
                 })?;
                 match conn.save(&mut target).raise_on_conflict().await {
-                    Err(Error::Conflict(conflict)) => last = Some(conflict),
+                    Err(Error::Conflict(conflict)) => {
+                        if !retry.from_get {
+                            returned = fresh_target(&conflict);
+                        }
+                        last = Some(conflict);
+                    }
                     other => return Ok(other?),
                 }
             }
@@ -210,6 +231,17 @@ where
             }))
         })
     }
+}
+
+/// The target a conflict returned, when it is what `get` would read: the
+/// item that changed under a loaded target. Anything else (an item that
+/// does not decode, gone, or a new target's key taken) is left to `get`,
+/// which may create, skip or report it.
+fn fresh_target<T: Model>(conflict: &ConflictError) -> Option<Document<T>> {
+    if conflict.kind != ConflictKind::Changed {
+        return None;
+    }
+    conflict.current_as::<T>()?.ok()
 }
 
 /// Anything that commits on a connection: a [`Transaction`] as a sub-transaction.
@@ -290,6 +322,7 @@ pub struct Transaction<R: TransactionRecord> {
     subtransactions: Vec<Box<dyn Commit>>,
     transient: bool,
     max_retries: u32,
+    retry_from_get: bool,
 }
 
 impl<R: TransactionRecord> Transaction<R> {
@@ -303,6 +336,7 @@ impl<R: TransactionRecord> Transaction<R> {
             subtransactions: Vec::new(),
             transient: false,
             max_retries: MAX_RETRIES,
+            retry_from_get: false,
         }
     }
 
@@ -361,9 +395,23 @@ impl<R: TransactionRecord> Transaction<R> {
         self
     }
 
+    /// After a conflict, each step starts over from its `get`, as the
+    /// original did, instead of from the stored item the conflict returned:
+    /// for steps whose `get` chooses its target anew each time (the first
+    /// account with room, not the same account again).
+    pub fn retry_from_get(&mut self) -> &mut Self {
+        self.retry_from_get = true;
+        self
+    }
+
     /// Adds a step: `get` fetches a fresh target (`None`: [`TransactionError::TargetNotFound`]),
     /// `change` changes it, then it is saved with conflict detection. On a
-    /// conflict the step starts over from `get`; after
+    /// conflict because the target changed since `get`, the step starts over
+    /// from the item as stored now, which the conflict returned (on engines
+    /// that return it: [`Capabilities::item_on_condition_failure`](crate::engine::Capabilities::item_on_condition_failure)),
+    /// without calling `get` or reading again; otherwise (the item gone, a
+    /// new target's key taken, or [`retry_from_get`](Self::retry_from_get))
+    /// from `get`; after
     /// [`max_retries`](Self::max_retries) tries, [`Error::RetriesExhausted`]. An error of `change` stops the
     /// commit as [`TransactionError::StepFailed`], with it as the source.
     pub fn step<T, G, F, S>(&mut self, get: G, change: S) -> &mut Self
@@ -442,7 +490,11 @@ impl<R: TransactionRecord> Transaction<R> {
             )?;
         }
         for (index, step) in self.steps.iter_mut().enumerate() {
-            step.apply(conn, index, self.max_retries).await?;
+            let retry = Retry {
+                attempts: self.max_retries,
+                from_get: self.retry_from_get,
+            };
+            step.apply(conn, index, retry).await?;
             self.record.set_status(TransactionStatus::Running);
         }
         for subtransaction in &mut self.subtransactions {

@@ -15,7 +15,7 @@ pub(crate) mod transaction;
 
 use crate::attribute::{AttributeValue, Item};
 use crate::engine::request::{GetItemInput, TransactWriteInput, TransactWriteItem};
-use crate::error::{ConflictError, ConflictKind, EngineErrorKind, Error, WriteTarget};
+use crate::error::{ConflictError, ConflictKind, CurrentItem, EngineErrorKind, Error, WriteTarget};
 use crate::expression::{Comparison, Condition, Path};
 use crate::model::Model;
 use crate::operation::{item_key, send, unknown_outcome, RetryClass};
@@ -99,7 +99,15 @@ pub(super) async fn write<M: Model>(
         let refused = refused_guard(&error, guards.guarded.len());
         match refused {
             Some(index) if guards.look_into(conn, index).await? => {}
-            _ => return Err(refusal(error, &guards, kind, &described)),
+            _ => {
+                return Err(refusal(
+                    error,
+                    &guards,
+                    kind,
+                    &described,
+                    main.asks_current(),
+                ))
+            }
         }
     }
     Err(guards.unsettled())
@@ -348,6 +356,7 @@ fn refusal<M: Model>(
     guards: &Guards<M>,
     kind: ConflictKind,
     guarded: &[Guarded],
+    asked: bool,
 ) -> Error {
     let schema = M::SCHEMA;
     let key = &guards.key;
@@ -376,9 +385,15 @@ fn refusal<M: Model>(
     if let Some(index) = (0..guarded.len()).find(|i| failed(i + 1)) {
         return guards.clash(index, guarded);
     }
-    let conflict = |kind| ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key));
     if failed(0) {
-        return Error::Conflict(conflict(kind));
+        let current = match (asked, source.reasons.first()) {
+            (true, Some(reason)) => CurrentItem::returned(reason.item.clone().map(|item| *item)),
+            _ => CurrentItem::NotReturned,
+        };
+        return Error::Conflict(
+            ConflictError::new(kind, schema.model, table.clone(), item_key::<M>(key))
+                .with_current(current),
+        );
     }
     Error::Engine {
         operation: "TransactWriteItems",

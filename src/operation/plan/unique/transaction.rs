@@ -9,7 +9,9 @@ use futures::future::BoxFuture;
 use super::{read_current, still_stored, Guarded, Guards};
 use crate::attribute::ItemKey;
 use crate::engine::request::{TransactWriteInput, TransactWriteItem};
-use crate::error::{ActionCancellation, EngineError, EngineErrorKind, Error, WriteTarget};
+use crate::error::{
+    ActionCancellation, CurrentItem, EngineError, EngineErrorKind, Error, WriteTarget,
+};
 use crate::model::Model;
 use crate::operation::native_transaction::{new_token, Pending, Planned, MAX_TRANSACTION_ACTIONS};
 use crate::operation::plan::OwnedPlan;
@@ -125,7 +127,9 @@ async fn complete(conn: &Connection, planned: Vec<Planned>) -> Result<Actions, E
                 (done.action, Some(done.guards))
             }
         };
-        completed.actions.push(action);
+        // The stored item comes back with a refusal, where the engine can.
+        let ask = conn.engine().capabilities().item_on_condition_failure;
+        completed.actions.push(action.asking_current(ask));
         completed.guards.push(guard_set);
         completed
             .described
@@ -208,7 +212,7 @@ pub(in crate::operation) async fn send(
                 return Err(set.clash(guard, &named[action]));
             }
         }
-        return Err(canceled(&source, &origins, &described));
+        return Err(canceled(&source, &input.actions, &origins, &described));
     }
     Err(Error::InvalidRequest {
         model: "TransactWrite",
@@ -333,9 +337,11 @@ fn one_action_per_item(
 /// writes (a guard by the item it guards).
 fn canceled(
     source: &EngineError,
+    sent: &[TransactWriteItem],
     origins: &[Origin],
     described: &[(&'static str, ItemKey, String)],
 ) -> Error {
+    let asked = |index: usize| sent.get(index).is_some_and(TransactWriteItem::asks_current);
     let reasons = source
         .reasons
         .iter()
@@ -350,12 +356,22 @@ fn canceled(
                 .and_then(|a| described.get(a))
                 .map(|(m, k, _)| (*m, k.clone()))
                 .unwrap_or_default();
+            // A guard's refusal returns the guard item, never the model's.
+            let current = match origins.get(index) {
+                Some(Origin::Action(_)) if r.code == "ConditionalCheckFailed" => match &r.item {
+                    Some(item) => CurrentItem::Item(item.clone()),
+                    None if asked(index) => CurrentItem::Absent,
+                    None => CurrentItem::NotReturned,
+                },
+                _ => CurrentItem::NotReturned,
+            };
             ActionCancellation {
                 index,
                 model,
                 key,
                 code: r.code.clone(),
                 message: r.message.clone(),
+                current,
             }
         })
         .collect();
