@@ -85,8 +85,7 @@ impl fmt::Debug for CurrentItem {
 /// It carries what is stored under the key now ([`current`](Self::current)),
 /// where the engine returned it: decode it with
 /// [`current_as`](Self::current_as) to retry against it without reading
-/// the item again. `Debug` prints it with the model's sensitive attributes
-/// redacted.
+/// the item again. `Debug` prints its attribute names, not their values.
 ///
 /// Build one with [`ConflictError::new`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

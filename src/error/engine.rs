@@ -54,8 +54,9 @@ pub enum EngineErrorKind {
 /// `dynoxide::DynoxideError`, to downcast to.
 ///
 /// Build one with [`EngineError::new`] or [`EngineError::from_code`] (a
-/// wrapper engine may make its own).
-#[derive(Debug, Clone)]
+/// wrapper engine may make its own). `Debug` names a returned item's
+/// attributes, not their values.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct EngineError {
     /// What kind of failure.
@@ -75,6 +76,33 @@ pub struct EngineError {
     /// when the item is missing or the write did not ask.
     pub item: Option<Box<Item>>,
     source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl fmt::Debug for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EngineError")
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("reasons", &self.reasons)
+            .field("request_id", &self.request_id)
+            .field("item", &Names(self.item.as_deref()))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// A returned item in `Debug` output: its attribute names, as
+/// [`CurrentItem`] prints them (errors end up in logs).
+struct Names<'a>(Option<&'a Item>);
+
+impl fmt::Debug for Names<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(item) => CurrentItem::Item(Box::new(item.clone())).fmt(f),
+            None => f.write_str("None"),
+        }
+    }
 }
 
 /// Equal when they say the same (kind, code, message, reasons, request id),
@@ -109,8 +137,9 @@ impl std::error::Error for EngineError {
 
 /// Why one action of a cancelled transaction was cancelled, as an engine
 /// reports it ([`EngineError::with_reasons`]). Build one with
-/// [`CancellationReason::new`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// [`CancellationReason::new`]. `Debug` names a returned item's
+/// attributes, not their values.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CancellationReason {
     /// `None`, `ConditionalCheckFailed`, `TransactionConflict`, ...
@@ -121,6 +150,16 @@ pub struct CancellationReason {
     /// (`ReturnValuesOnConditionCheckFailure = ALL_OLD`): the stored item
     /// (`None` when no item is stored, or the action did not ask).
     pub item: Option<Box<Item>>,
+}
+
+impl fmt::Debug for CancellationReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancellationReason")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("item", &Names(self.item.as_deref()))
+            .finish()
+    }
 }
 
 impl CancellationReason {

@@ -150,8 +150,9 @@ pub(crate) async fn write_resolving(
     }
 }
 
-/// What a refusal of `call` returned of the stored item, where it asked:
-/// the item, or `Some(None)` for none stored.
+/// The stored item a refusal of `call` returned, where it asked. No item
+/// back proves nothing here (an engine that ignores the question, an item
+/// it could not convert): the key is read instead.
 fn returned(refusal: &Error, call: Call<'_>) -> Option<Option<Item>> {
     let asked = match call {
         Call::PutItem(put) => put.return_values_on_condition_check_failure,
@@ -159,8 +160,8 @@ fn returned(refusal: &Error, call: Call<'_>) -> Option<Option<Item>> {
         Call::DeleteItem(delete) => delete.return_values_on_condition_check_failure,
         _ => false,
     };
-    let item = refusal.engine_error()?.item.as_deref().cloned();
-    asked.then_some(item)
+    let item = refusal.engine_error()?.item.as_deref().cloned()?;
+    asked.then_some(Some(item))
 }
 
 /// The item under `key`, read with strong consistency.

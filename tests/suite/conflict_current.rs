@@ -291,4 +291,30 @@ crate::engine_tests! {
             }
         }
     }
+
+    /// A step whose change moves its target to another key that is taken:
+    /// the conflict returns the other item, which the retry must not work
+    /// on; it calls `get` again each time.
+    async fn a_step_never_retries_on_another_keys_item(conn, engine) {
+        conn.create_table::<Vault>().await?;
+        conn.save(Document::new(vault("v1", 100))).await?;
+        conn.save(Document::new(vault("v2", 200))).await?;
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let mut moving = Transaction::new(TransactionLog::default());
+        moving.transient().max_retries(3).step(
+            move |conn: &Connection| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                conn.get::<Vault>("v1".into())
+            },
+            |v: &mut Vault| {
+                v.id = "v2".into();
+                Ok(())
+            },
+        );
+        let result = moving.commit(&conn).await;
+        assert!(result.is_err(), "v2 is taken: {result:?}");
+        assert_eq!(calls.load(Ordering::SeqCst), 3, "get called on every attempt");
+        assert_eq!(conn.get::<Vault>("v2".into()).await?.expect("kept").balance, 200);
+    }
 }

@@ -208,13 +208,16 @@ where
                             step: index,
                         })?,
                 };
+                // The key the target was read under: a conflict elsewhere (a
+                // change that moved it) returns another item.
+                let read_under = target.stored_item().map(crate::model::item_key::<T>);
                 (self.change)(&mut target).map_err(|source| TransactionError::StepFailed {
                     step: StepIndex::Step(index),
                     source,
                 })?;
                 match conn.save(&mut target).raise_on_conflict().await {
                     Err(Error::Conflict(conflict)) => {
-                        if !retry.from_get {
+                        if !retry.from_get && read_under.as_ref() == Some(&conflict.key) {
                             returned = fresh_target(&conflict);
                         }
                         last = Some(conflict);
@@ -234,7 +237,8 @@ where
 }
 
 /// The target a conflict returned, when it is what `get` would read: the
-/// item that changed under a loaded target. Anything else (an item that
+/// item that changed under a loaded target (the caller checks it is the
+/// target's own key). Anything else (an item that
 /// does not decode, gone, or a new target's key taken) is left to `get`,
 /// which may create, skip or report it.
 fn fresh_target<T: Model>(conflict: &ConflictError) -> Option<Document<T>> {
