@@ -100,7 +100,7 @@ pub mod guide {
 
 #[doc(inline)]
 pub use attribute::{
-    Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonValue, KeyAttribute,
+    Attribute, AttributeValue, Bytes, Decimal, Item, Json, JsonValue, KeyAttribute, Vector,
 };
 #[doc = include_str!("model/derive_attribute.md")]
 pub use dynamodb_mapper_derive::Attribute;
@@ -130,7 +130,7 @@ pub mod __private {
         bool_as_number, epoch_seconds, form, item_with_capacity, json, serde_value, Attribute,
         AttributeAccess, AttributeNames, AttributeValue, Item, ItemAccess, KeyAttribute,
         KeySegment, NumberAttribute, PythonAttribute, ScalarType, StoredItem, ValueError,
-        ValueErrorKind,
+        ValueErrorKind, VectorField,
     };
     pub use crate::error::{AttributeError, Error};
     pub use crate::model::change::DecodeChange;
@@ -149,8 +149,8 @@ pub mod __private {
     pub use crate::model::migration::migrate;
     pub use crate::model::version::{VersionField, VersionNumber};
     pub use crate::model::{
-        Field, Index, IndexDefinition, IndexKind, KeyDefinition, Model, ModelSchema, NoRangeKey,
-        Policies, Projection, StreamView,
+        Distance, Field, Index, IndexDefinition, IndexKind, KeyDefinition, Model, ModelSchema,
+        NoRangeKey, Policies, Projection, StreamView, VectorIndex, VectorIndexDefinition,
     };
     // The helpers that keep generated encoding and decoding small.
     pub use crate::model::codec::{

@@ -101,7 +101,7 @@ fn every_mistake_is_reported() {
 /// the parser accepts, each in a table row of its own.
 #[test]
 fn the_reference_docs_list_every_option() {
-    use crate::parse::{FIELD_OPTIONS, INDEX_OPTIONS, STRUCT_OPTIONS};
+    use crate::parse::{FIELD_OPTIONS, INDEX_OPTIONS, STRUCT_OPTIONS, VECTOR_INDEX_OPTIONS};
     let model = include_str!("../../src/model/derive_model.md");
     let nested = include_str!("../../src/model/derive_attribute.md");
     // A row starts with "| `name`", "| `name = .." or "| `name(..".
@@ -120,6 +120,12 @@ fn the_reference_docs_list_every_option() {
         assert!(
             rows(model, name) >= wanted,
             "derive(Model) docs miss index option `{name}`"
+        );
+    }
+    for name in VECTOR_INDEX_OPTIONS {
+        assert!(
+            rows(model, name) >= 1,
+            "derive(Model) docs miss vector index option `{name}`"
         );
     }
     for name in FIELD_OPTIONS {

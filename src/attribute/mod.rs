@@ -14,6 +14,7 @@
 //! | `HashMap`/`BTreeMap<String, T>`, `#[derive(Attribute)]` structs | `M` |
 //! | [`Json<T>`] (or the `json` field option), [`JsonValue`] | `S`: JSON text as Python writes it |
 //! | `chrono::DateTime<Utc>` / `DateTime<FixedOffset>` | `S`: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` |
+//! | [`Vector<N>`](Vector) | `L` of `N` numbers: an `f32` embedding, as vector indexes read it |
 //! | `Option<T>` | absent when `None` |
 //!
 //! A model declared with `#[dynamodb(format = "python")]` stores its fields
@@ -44,6 +45,7 @@ pub mod serde_dynamo_bridge;
 pub mod serde_value;
 mod set;
 mod value;
+mod vector;
 
 pub use self::bytes::Bytes;
 pub use access::{AttributeAccess, ItemAccess, ItemVisitor, StoredItem, ValueRef};
@@ -59,6 +61,7 @@ pub(crate) use value::RedactedItem;
 pub use value::{
     item_size, item_with_capacity, same_item, AttributeValue, Item, ItemHasher, ScalarType,
 };
+pub use vector::{SearchVector, Vector, VectorField, MAX_DIMENSIONS};
 
 /// A Rust type that converts to and from one DynamoDB attribute value.
 ///

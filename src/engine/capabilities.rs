@@ -2,9 +2,10 @@
 //! writes, queries and scans: what the mapper may ask of it, and what it
 //! refuses before sending when the engine cannot.
 
-/// What an engine supports. DynamoDB (and dynoxide, and moto) support it
-/// all; ScyllaDB Alternator has no native transactions, isolates conditional
-/// writes only under lightweight-transaction write isolation (the cluster's
+/// What an engine supports. DynamoDB (and dynoxide) support it all; moto
+/// has no vector search; ScyllaDB Alternator has no native transactions, no
+/// vector search, isolates conditional writes only under
+/// lightweight-transaction write isolation (the cluster's
 /// `alternator_write_isolation`, or a table's `system:write_isolation` tag),
 /// ignores index projections and reports no consumed capacity on Query and
 /// Scan.
@@ -57,6 +58,10 @@ pub struct Capabilities {
     /// [`CurrentItem::NotReturned`](crate::error::CurrentItem::NotReturned)
     /// and retries read the item.
     pub item_on_condition_failure: bool,
+    /// Vector indexes and SearchVectors (DynamoDB since 2026, dynoxide;
+    /// not Alternator, not moto). Without, a model with vector indexes is
+    /// refused before its table is created, and a search before it is sent.
+    pub vector_search: bool,
 }
 
 impl Capabilities {
@@ -70,12 +75,22 @@ impl Capabilities {
         index_projections: true,
         write_isolation_tag: false,
         item_on_condition_failure: true,
+        vector_search: true,
+    };
+
+    /// moto's server (the Python mock of AWS many test suites use): as
+    /// DynamoDB, without vector search. Its conditional writes are not
+    /// atomic under concurrency, which no capability can make up for.
+    pub const MOTO: Capabilities = Capabilities {
+        profile: "moto",
+        vector_search: false,
+        ..Capabilities::DYNAMODB
     };
 
     /// ScyllaDB Alternator, as its documentation and tracker describe it:
     /// no native transactions (scylladb#5064), conditional writes isolated
     /// under `system:write_isolation`, index projections ignored, no
-    /// consumed capacity on Query and Scan.
+    /// consumed capacity on Query and Scan, no vector search.
     pub const ALTERNATOR: Capabilities = Capabilities {
         profile: "ScyllaDB Alternator",
         native_transactions: false,
@@ -85,6 +100,7 @@ impl Capabilities {
         index_projections: false,
         write_isolation_tag: true,
         item_on_condition_failure: true,
+        vector_search: false,
     };
 
     /// The same, without native transactions.
@@ -96,6 +112,12 @@ impl Capabilities {
     /// The same, without items returned by refused writes.
     pub const fn without_item_on_condition_failure(mut self) -> Self {
         self.item_on_condition_failure = false;
+        self
+    }
+
+    /// The same, without vector search.
+    pub const fn without_vector_search(mut self) -> Self {
+        self.vector_search = false;
         self
     }
 

@@ -41,6 +41,7 @@ pub(crate) mod key_template;
 pub(crate) mod migration;
 mod path;
 mod policies;
+mod vector_index;
 pub(crate) mod version;
 
 pub use auto_increment::{
@@ -57,6 +58,7 @@ pub use key_template::{ComposedKey, KeyTemplate, TemplatePart};
 pub use migration::{Check, Migrate, Migrator, SchemaVersion};
 pub use path::{PathRef, SizeOf};
 pub use policies::{MigrateItem, Policies};
+pub use vector_index::{Distance, VectorIndex, VectorIndexDefinition};
 pub use version::{VersionField, VersionNumber};
 
 use crate::attribute::{Item, KeyAttribute, ScalarType};
@@ -90,6 +92,8 @@ pub struct ModelSchema {
     pub sensitive: &'static [&'static str],
     /// Secondary indexes, created with the table.
     pub indexes: &'static [IndexDefinition],
+    /// Vector indexes, created with the table.
+    pub vector_indexes: &'static [VectorIndexDefinition],
     /// The time-to-live attribute, enabled when the table is created.
     pub ttl: Option<&'static str>,
     /// The table's stream, enabled when the table is created.
@@ -111,6 +115,11 @@ impl ModelSchema {
     /// The index called `name`.
     pub fn index(&self, name: &str) -> Option<&'static IndexDefinition> {
         self.indexes.iter().find(|i| i.name == name)
+    }
+
+    /// The vector index called `name`.
+    pub fn vector_index(&self, name: &str) -> Option<&'static VectorIndexDefinition> {
+        self.vector_indexes.iter().find(|i| i.name == name)
     }
 
     /// The composed key stored under `attribute`.
@@ -174,6 +183,7 @@ impl ModelSchema {
 ///         attributes: &["name"],
 ///         sensitive: &[],
 ///         indexes: &[],
+///         vector_indexes: &[],
 ///         ttl: None,
 ///         stream: None,
 ///         unique: &[],

@@ -141,6 +141,22 @@ impl<M: Model> CreateTable<M> {
                     .to_owned(),
             });
         }
+        if !schema.vector_indexes.is_empty() {
+            if !capabilities.vector_search {
+                return Err(Error::Unsupported {
+                    model: schema.model,
+                    needs: "vector indexes (vector search)",
+                    engine: super::native_transaction::engine_label(&self.conn),
+                    alternative: "declare the model without `vector_index`, or use DynamoDB or the embedded engine".to_owned(),
+                });
+            }
+            if self.billing != Billing::OnDemand {
+                return Err(Error::InvalidRequest {
+                    model: schema.model,
+                    reason: "DynamoDB takes vector indexes only on on-demand tables: create it without `.provisioned(..)`".into(),
+                });
+            }
+        }
         let table = self.conn.table_name(schema.table);
         let mut indexes = schema.indexes.to_vec();
         indexes.extend(self.shared?);
@@ -155,6 +171,7 @@ impl<M: Model> CreateTable<M> {
                 .map(|r| (r.attribute.to_owned(), r.scalar_type)),
             billing: self.billing,
             indexes,
+            vector_indexes: schema.vector_indexes.to_vec(),
             stream: schema.stream,
             tags: isolation_tags(capabilities),
         };

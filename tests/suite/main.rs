@@ -67,4 +67,5 @@ mod transaction_setup;
 mod transactions;
 mod unique;
 mod update;
+mod vector_search;
 mod write_promises;

@@ -8,7 +8,7 @@ use syn::{Ident, LitStr};
 
 use super::{templates, Codec, Index, KeySource, Projection, Shape};
 use crate::ctxt::Ctxt;
-use crate::parse::{IndexOptions, ProjectionKind};
+use crate::parse::{Attr, IndexOptions, ProjectionKind};
 
 /// The checked indexes; `hash` is the table's hash key, if it was found.
 pub fn indexes(
@@ -22,7 +22,6 @@ pub fn indexes(
         .iter()
         .filter_map(|index| check_index(cx, index, shape, hash, table_has_range))
         .collect();
-    handles_once(cx, &checked);
     checked
 }
 
@@ -76,7 +75,7 @@ fn check_index(
             cx.error_at(span, "a local index needs a table with a range key");
         }
     }
-    let projection = projection(cx, index, shape);
+    let projection = projection_of(cx, shape, &index.projection, &index.include);
     Some(Index {
         name: name?.clone(),
         handle: handle?,
@@ -159,7 +158,7 @@ fn index_key(
 }
 
 /// The handle's Rust name: the index name with `-` and `.` as `_`.
-fn handle(cx: &Ctxt, name: &LitStr) -> Option<Ident> {
+pub(super) fn handle(cx: &Ctxt, name: &LitStr) -> Option<Ident> {
     let text = name.value();
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     if !(3..=255).contains(&text.len()) || !text.chars().all(allowed) {
@@ -188,7 +187,7 @@ fn handle(cx: &Ctxt, name: &LitStr) -> Option<Ident> {
 }
 
 /// A field an index keys on: stored, by its own type.
-fn key_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usize> {
+pub(super) fn key_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usize> {
     let position = stored_field(cx, shape, name, role)?;
     if !matches!(shape.fields[position].codec, Codec::Attribute) {
         cx.error_spanned_by(
@@ -199,7 +198,7 @@ fn key_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usiz
     Some(position)
 }
 
-fn stored_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usize> {
+pub(super) fn stored_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<usize> {
     let found = shape
         .fields
         .iter()
@@ -216,11 +215,17 @@ fn stored_field(cx: &Ctxt, shape: &Shape, name: &LitStr, role: &str) -> Option<u
     found
 }
 
-fn projection(cx: &Ctxt, index: &IndexOptions, shape: &Shape) -> Option<Projection> {
-    if let (Some(_), Some(span)) = (index.projection.get(), index.include.span()) {
+/// `projection = ".."` or `include = [..]` of an index.
+pub(super) fn projection_of(
+    cx: &Ctxt,
+    shape: &Shape,
+    projection: &Attr<ProjectionKind>,
+    include: &Attr<Vec<LitStr>>,
+) -> Option<Projection> {
+    if let (Some(_), Some(span)) = (projection.get(), include.span()) {
         cx.error_at(span, "give either `projection` or `include`, not both");
     }
-    if let Some(names) = index.include.get() {
+    if let Some(names) = include.get() {
         let stored: Vec<Option<String>> = names
             .iter()
             .map(|name| {
@@ -233,32 +238,35 @@ fn projection(cx: &Ctxt, index: &IndexOptions, shape: &Shape) -> Option<Projecti
             .collect::<Option<_>>()
             .map(Projection::Include);
     }
-    Some(match index.projection.get() {
+    Some(match projection.get() {
         None | Some(ProjectionKind::All) => Projection::All,
         Some(ProjectionKind::KeysOnly) => Projection::KeysOnly,
     })
 }
 
-/// Two indexes cannot share a name, nor a handle (`by-game` and `by_game`).
-fn handles_once(cx: &Ctxt, indexes: &[Index]) {
+/// Two indexes (secondary or vector) cannot share a name, nor a handle
+/// (`by-game` and `by_game`).
+pub(super) fn handles_once<'n>(
+    cx: &Ctxt,
+    indexes: impl IntoIterator<Item = (&'n LitStr, &'n Ident)>,
+) {
     let mut seen: HashMap<String, &LitStr> = HashMap::new();
-    for index in indexes {
-        let key = index.handle.to_string();
+    for (name, handle) in indexes {
+        let key = handle.to_string();
         match seen.get(&key) {
-            Some(first) if first.value() == index.name.value() => cx.error_spanned_by(
-                &index.name,
-                format!("two indexes are called `{}`", index.name.value()),
-            ),
+            Some(first) if first.value() == name.value() => {
+                cx.error_spanned_by(name, format!("two indexes are called `{}`", name.value()))
+            }
             Some(first) => cx.error_spanned_by(
-                &index.name,
+                name,
                 format!(
                     "indexes `{}` and `{}` get the same handle `{key}` in `indexes()`: rename one",
                     first.value(),
-                    index.name.value()
+                    name.value()
                 ),
             ),
             None => {
-                seen.insert(key, &index.name);
+                seen.insert(key, name);
             }
         }
     }

@@ -11,10 +11,12 @@ mod model;
 mod nested;
 mod templates;
 mod variants;
+mod vector_indexes;
 
 pub use model::model;
 pub use nested::nested;
 pub use variants::variants;
+pub use vector_indexes::VectorIndex;
 
 use syn::{Expr, Generics, Ident, LitStr, Path, Type, Visibility};
 
@@ -88,6 +90,7 @@ pub struct Model<'a> {
     pub ttl: Option<usize>,
     pub stream: Option<StreamView>,
     pub indexes: Vec<Index>,
+    pub vector_indexes: Vec<VectorIndex>,
 }
 
 /// A checked secondary index.

@@ -5,7 +5,8 @@ use proc_macro2::Span;
 use syn::LitStr;
 
 use super::fields::shape;
-use super::indexes::indexes;
+use super::indexes::{handles_once, indexes};
+use super::vector_indexes::vector_indexes;
 use super::{templates, Codec, Composed, Format, KeySource, Model, Shape};
 use crate::ctxt::Ctxt;
 use crate::parse::Container;
@@ -39,6 +40,14 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
     let unique = unique(cx, container, &shape, &key_fields, entity.is_some());
     let ttl = options.ttl.get().and_then(|name| ttl(cx, &shape, name));
     let indexes = indexes(cx, &options.indexes, &shape, hash.as_ref(), range.is_some());
+    let vector_indexes = vector_indexes(cx, &options.vector_indexes, &shape);
+    handles_once(
+        cx,
+        indexes
+            .iter()
+            .map(|i| (&i.name, &i.handle))
+            .chain(vector_indexes.iter().map(|i| (&i.name, &i.handle))),
+    );
     version_outside_index_keys(cx, &shape, version, &indexes);
     let format = options.format.get().copied().unwrap_or(Format::Native);
     // Keys, the fields of composed keys, the version and the time to live
@@ -53,6 +62,11 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         .flatten()
         .chain(index_keys)
         .flat_map(source_fields)
+        .chain(vector_indexes.iter().flat_map(|i| {
+            std::iter::once(i.vector)
+                .chain(i.partition)
+                .chain(i.filters.iter().copied())
+        }))
         .chain([version, ttl].into_iter().flatten())
         .chain(unique.iter().copied())
         .collect();
@@ -76,6 +90,7 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         ttl,
         stream: options.stream.get().copied(),
         indexes,
+        vector_indexes,
     };
     let composed: Vec<&Composed> = model.composed().collect();
     templates::attributes_once(cx, &model.shape, &composed, model.entity.as_ref());

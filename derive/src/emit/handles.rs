@@ -3,12 +3,14 @@
 //! definitions.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use super::composed::key_type;
+use super::keys::key_definition;
 use super::keys::source_definition;
 use super::{codec_fns, private};
-use crate::check::{Codec, Index, Model, Projection, Shape};
+use crate::check::{Codec, Index, Model, Projection, Shape, VectorIndex};
 
 /// `Name::fields()`: typed handles on each stored attribute, for conditions.
 /// Generic models get none.
@@ -81,15 +83,7 @@ pub fn index_definition(model: &Model, index: &Index) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let projection = match &index.projection {
-        Projection::All => quote!(All),
-        Projection::KeysOnly => quote!(KeysOnly),
-        Projection::Include(stored) => {
-            // An entity's index holds its name too: queries keep to the entity by it.
-            let entity = model.entity.iter().map(|e| &e.attribute);
-            quote!(Include(&[#(#stored,)* #(#entity),*]))
-        }
-    };
+    let projection = projection(model, &index.projection);
     quote! {
         #p::IndexDefinition {
             name: #name,
@@ -101,11 +95,65 @@ pub fn index_definition(model: &Model, index: &Index) -> TokenStream {
     }
 }
 
+/// A vector index's `VectorIndexDefinition` in the schema; the field's
+/// type gives the dimensions (and refuses a type that is no vector).
+pub fn vector_index_definition(model: &Model, index: &VectorIndex) -> TokenStream {
+    let p = private();
+    let name = &index.name;
+    let vector = model.field(index.vector);
+    let attribute = &vector.stored_name;
+    let vector_ty = vector.ty;
+    let dimensions = quote_spanned!(vector_ty.span()=> <#vector_ty as #p::VectorField>::DIMENSIONS);
+    let distance = format_ident!("{}", index.distance);
+    let partition = match index.partition {
+        Some(position) => {
+            let def = key_definition(model.field(position));
+            quote!(::core::option::Option::Some(#def))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let filters = index
+        .filters
+        .iter()
+        .map(|f| key_definition(model.field(*f)));
+    // An entity's searches keep to its items by its name.
+    let entity = model.entity.iter().map(|e| {
+        let attribute = &e.attribute;
+        quote!(#p::KeyDefinition { attribute: #attribute, scalar_type: #p::ScalarType::String })
+    });
+    let filters = filters.chain(entity);
+    let projection = projection(model, &index.projection);
+    quote! {
+        #p::VectorIndexDefinition {
+            name: #name,
+            attribute: #attribute,
+            dimensions: #dimensions,
+            distance: #p::Distance::#distance,
+            partition: #partition,
+            filters: &[#(#filters),*],
+            projection: #p::Projection::#projection,
+        }
+    }
+}
+
+fn projection(model: &Model, projection: &Projection) -> TokenStream {
+    match projection {
+        Projection::All => quote!(All),
+        Projection::KeysOnly => quote!(KeysOnly),
+        Projection::Include(stored) => {
+            // An entity's index holds its name too: queries keep to the entity by it.
+            let entity = model.entity.iter().map(|e| &e.attribute);
+            quote!(Include(&[#(#stored,)* #(#entity),*]))
+        }
+    }
+}
+
 /// `Name::indexes()` with a typed handle per index; none for generic
 /// models or models without indexes.
 pub fn index_handles(model: &Model) -> TokenStream {
     let shape = &model.shape;
-    if model.indexes.is_empty() || !shape.generics.params.is_empty() {
+    let no_indexes = model.indexes.is_empty() && model.vector_indexes.is_empty();
+    if no_indexes || !shape.generics.params.is_empty() {
         return TokenStream::new();
     }
     let p = private();
@@ -121,13 +169,27 @@ pub fn index_handles(model: &Model) -> TokenStream {
         let doc = format!("The `{}` index.", index.name.value());
         quote!(#[doc = #doc] pub #handle: #p::Index<#name, #hash_ty, #range_ty>)
     });
+    let vector_decls = model.vector_indexes.iter().map(|index| {
+        let handle = &index.handle;
+        let ty = model.field(index.vector).ty;
+        let query = quote_spanned!(ty.span()=> <#ty as #p::VectorField>::Query);
+        let doc = format!("The `{}` vector index.", index.name.value());
+        quote!(#[doc = #doc] pub #handle: #p::VectorIndex<#name, #query>)
+    });
+    let decls = decls.chain(vector_decls);
     let inits = model.indexes.iter().map(|index| {
         let handle = &index.handle;
         let index_name = &index.name;
         quote!(#handle: #p::Index::new(#index_name))
     });
+    let vector_inits = model.vector_indexes.iter().map(|index| {
+        let handle = &index.handle;
+        let index_name = &index.name;
+        quote!(#handle: #p::VectorIndex::new(#index_name))
+    });
+    let inits = inits.chain(vector_inits);
     let indexes_name = format_ident!("{}Indexes", name);
-    let doc = format!("Typed handles on the secondary indexes of [`{name}`].");
+    let doc = format!("Typed handles on the secondary and vector indexes of [`{name}`].");
     quote! {
         #[doc = #doc]
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
@@ -137,7 +199,7 @@ pub fn index_handles(model: &Model) -> TokenStream {
         }
 
         impl #name {
-            /// Typed handles on this model's secondary indexes, to query and scan them.
+            /// Typed handles on this model's secondary and vector indexes, to query, scan and search them.
             #[allow(dead_code)]
             #vis const fn indexes() -> #indexes_name {
                 #indexes_name { #(#inits,)* }

@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::composed::{entity_definition, insert_from_self, key_constructor, key_type_definition};
-use super::handles::{field_handles, index_definition, index_handles};
+use super::handles::{field_handles, index_definition, index_handles, vector_index_definition};
 use super::keys::{key_parts, KeyParts};
 use super::{codec_fns, decode_struct, default_impl, private, private_at, to_json_body, Source};
 use crate::check::{Codec, Field, Model, StreamView};
@@ -115,6 +115,10 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
         .filter(|(_, f)| f.sensitive)
         .map(|(_, f)| &f.stored_name);
     let indexes = model.indexes.iter().map(|i| index_definition(model, i));
+    let vector_indexes = model
+        .vector_indexes
+        .iter()
+        .map(|i| vector_index_definition(model, i));
     let ttl = optional(model.ttl.map(|t| {
         let stored = &model.field(t).stored_name;
         quote!(#stored)
@@ -137,6 +141,7 @@ fn schema(model: &Model, hash_def: TokenStream, range_def: TokenStream) -> Token
             attributes: &[#(#stored_names),*],
             sensitive: &[#(#sensitive),*],
             indexes: &[#(#indexes),*],
+            vector_indexes: &[#(#vector_indexes),*],
             ttl: #ttl,
             unique: &[#(#unique),*],
             stream: #stream,

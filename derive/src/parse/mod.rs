@@ -9,16 +9,17 @@ mod struct_options;
 mod template;
 mod variants;
 
+pub use attr::Attr;
 pub use field_options::FieldOptions;
 pub use struct_options::{
-    Format, IndexOptions, ProjectionKind, StreamView, StructOptions, Template,
+    Format, IndexOptions, ProjectionKind, StreamView, StructOptions, Template, VectorIndexOptions,
 };
 pub use template::Part;
 pub use variants::Variants;
 #[cfg(test)]
 pub use {
     field_options::FIELD_OPTIONS,
-    struct_options::{INDEX_OPTIONS, STRUCT_OPTIONS},
+    struct_options::{INDEX_OPTIONS, STRUCT_OPTIONS, VECTOR_INDEX_OPTIONS},
 };
 
 use proc_macro2::Span;

@@ -1,5 +1,5 @@
 //! The struct's options: `#[dynamodb(table = "..", hash_key = "..", ..)]`,
-//! with its `global_index(..)` and `local_index(..)`.
+//! with its `global_index(..)`, `local_index(..)` and `vector_index(..)`.
 
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
@@ -28,6 +28,7 @@ pub struct StructOptions {
     pub sk_attribute: Attr<LitStr>,
     pub entity_attribute: Attr<LitStr>,
     pub indexes: Vec<IndexOptions>,
+    pub vector_indexes: Vec<VectorIndexOptions>,
     /// Every option given, by name and place, in the order written.
     pub given: Vec<(&'static str, Span)>,
 }
@@ -66,6 +67,19 @@ pub struct IndexOptions {
     pub include: Attr<Vec<LitStr>>,
 }
 
+/// One `vector_index(..)`.
+pub struct VectorIndexOptions {
+    /// Where `vector_index` was written.
+    pub span: Span,
+    pub name: Attr<LitStr>,
+    pub vector: Attr<LitStr>,
+    pub distance: Attr<LitStr>,
+    pub partition: Attr<LitStr>,
+    pub filter: Attr<Vec<LitStr>>,
+    pub projection: Attr<ProjectionKind>,
+    pub include: Attr<Vec<LitStr>>,
+}
+
 /// A key template as written, `"ORDER#{placed_at}#{order_id}"`, and its parts.
 pub struct Template {
     pub text: LitStr,
@@ -80,7 +94,7 @@ pub enum ProjectionKind {
 }
 
 /// Every struct option.
-pub const STRUCT_OPTIONS: [&str; 15] = [
+pub const STRUCT_OPTIONS: [&str; 16] = [
     "table",
     "hash_key",
     "range_key",
@@ -94,8 +108,19 @@ pub const STRUCT_OPTIONS: [&str; 15] = [
     "migrator",
     "global_index",
     "local_index",
+    "vector_index",
     "ttl",
     "stream",
+];
+/// Every option of `vector_index(..)`.
+pub const VECTOR_INDEX_OPTIONS: [&str; 7] = [
+    "name",
+    "vector",
+    "distance",
+    "partition",
+    "filter",
+    "projection",
+    "include",
 ];
 /// Every option of `global_index(..)` and `local_index(..)`.
 pub const INDEX_OPTIONS: [&str; 9] = [
@@ -128,6 +153,7 @@ impl StructOptions {
             sk_attribute: Attr::none("sk_attribute"),
             entity_attribute: Attr::none("entity_attribute"),
             indexes: Vec::new(),
+            vector_indexes: Vec::new(),
             given: Vec::new(),
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("dynamodb")) {
@@ -162,6 +188,11 @@ impl StructOptions {
             "global_index" | "local_index" => {
                 let index = IndexOptions::parse(cx, meta, name == "global_index")?;
                 self.indexes.push(index);
+                Ok(())
+            }
+            "vector_index" => {
+                let index = VectorIndexOptions::parse(cx, meta)?;
+                self.vector_indexes.push(index);
                 Ok(())
             }
             _ => unknown(cx, meta, "struct", &STRUCT_OPTIONS),
@@ -245,6 +276,37 @@ impl IndexOptions {
     }
 }
 
+impl VectorIndexOptions {
+    fn parse(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Self> {
+        let mut index = VectorIndexOptions {
+            span: meta.path.span(),
+            name: Attr::none("name"),
+            vector: Attr::none("vector"),
+            distance: Attr::none("distance"),
+            partition: Attr::none("partition"),
+            filter: Attr::none("filter"),
+            projection: Attr::none("projection"),
+            include: Attr::none("include"),
+        };
+        meta.parse_nested_meta(|inner| {
+            let Some(name) = inner.path.get_ident().map(ToString::to_string) else {
+                return unknown(cx, &inner, "vector index", &VECTOR_INDEX_OPTIONS);
+            };
+            match name.as_str() {
+                "name" => set_value(cx, &inner, &mut index.name, lit_str),
+                "vector" => set_value(cx, &inner, &mut index.vector, lit_str),
+                "distance" => set_value(cx, &inner, &mut index.distance, lit_str),
+                "partition" => set_value(cx, &inner, &mut index.partition, lit_str),
+                "filter" => set_value(cx, &inner, &mut index.filter, |m| include(cx, m)),
+                "projection" => set_value(cx, &inner, &mut index.projection, projection),
+                "include" => set_value(cx, &inner, &mut index.include, |m| include(cx, m)),
+                _ => unknown(cx, &inner, "vector index", &VECTOR_INDEX_OPTIONS),
+            }
+        })?;
+        Ok(index)
+    }
+}
+
 fn projection(meta: &ParseNestedMeta) -> syn::Result<ProjectionKind> {
     let text = lit_str(meta)?;
     match text.value().as_str() {
@@ -267,7 +329,7 @@ fn include(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
                 lit: syn::Lit::Str(name),
                 ..
             }) => names.push(name),
-            other => cx.error_spanned_by(other, "include lists attribute names as strings"),
+            other => cx.error_spanned_by(other, "the list names fields as strings"),
         }
     }
     Ok(names)

@@ -2,6 +2,7 @@
 
 mod convert;
 mod quiet;
+mod search;
 #[cfg(feature = "aws-streams")]
 mod stream;
 mod table;
@@ -231,6 +232,10 @@ impl Engine for AwsEngine {
             ),
             Call::Query(input) => Box::pin(self.query(input, asked).map_ok(Response::Query)),
             Call::Scan(input) => Box::pin(self.scan(input, asked).map_ok(Response::Scan)),
+            Call::SearchVectors(input) => Box::pin(
+                self.search_vectors(input, asked)
+                    .map_ok(Response::SearchVectors),
+            ),
             Call::CreateTable(input) => Box::pin(
                 quiet::quiet(table::create_table(&self.client, input.clone()))
                     .map_ok(Response::CreateTable),

@@ -64,6 +64,12 @@ pub(super) fn describe(table: sdk::TableDescription) -> TableDescription {
                     .filter_map(|i| i.index_name.clone()),
             )
             .collect(),
+        vector_indexes: table
+            .vector_indexes
+            .iter()
+            .flatten()
+            .filter_map(|i| i.index_name.clone())
+            .collect(),
         stream_view: table
             .stream_specification
             .filter(|s| s.stream_enabled)
@@ -137,7 +143,12 @@ pub(super) async fn create_table(
                 .map_err(build_error)?,
         ),
     };
-    let (definitions, globals, locals) = definitions_and_indexes(&input, throughput.as_ref())?;
+    let TableIndexes {
+        definitions,
+        globals,
+        locals,
+        vectors,
+    } = definitions_and_indexes(&input, throughput.as_ref())?;
     let mut request = client
         .create_table()
         .table_name(&input.table)
@@ -147,7 +158,8 @@ pub(super) async fn create_table(
         )?))
         .set_attribute_definitions(Some(definitions))
         .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
-        .set_local_secondary_indexes((!locals.is_empty()).then_some(locals));
+        .set_local_secondary_indexes((!locals.is_empty()).then_some(locals))
+        .set_vector_indexes((!vectors.is_empty()).then_some(vectors));
     if let Some(view) = input.stream {
         request = request.stream_specification(
             sdk::StreamSpecification::builder()
@@ -182,21 +194,22 @@ pub(super) async fn create_table(
     })
 }
 
+/// A table's indexes, and the definitions of the attributes they key or
+/// search on.
+struct TableIndexes {
+    definitions: Vec<sdk::AttributeDefinition>,
+    globals: Vec<sdk::GlobalSecondaryIndex>,
+    locals: Vec<sdk::LocalSecondaryIndex>,
+    vectors: Vec<sdk::VectorIndex>,
+}
+
 /// The table's key attribute definitions (the table's and its indexes',
-/// each once) and its global and local indexes (a global one provisioned
-/// as the table is).
-#[allow(clippy::type_complexity)]
+/// each once), its global and local indexes (a global one provisioned as
+/// the table is) and its vector indexes.
 fn definitions_and_indexes(
     input: &CreateTableInput,
     throughput: Option<&sdk::ProvisionedThroughput>,
-) -> Result<
-    (
-        Vec<sdk::AttributeDefinition>,
-        Vec<sdk::GlobalSecondaryIndex>,
-        Vec<sdk::LocalSecondaryIndex>,
-    ),
-    EngineError,
-> {
+) -> Result<TableIndexes, EngineError> {
     let mut defined: Vec<String> = Vec::new();
     let mut definitions = Vec::new();
     let mut define = |name: &str, scalar_type: ScalarType| -> Result<(), EngineError> {
@@ -240,5 +253,56 @@ fn definitions_and_indexes(
             ),
         }
     }
-    Ok((definitions, globals, locals))
+    let mut vectors = Vec::new();
+    for index in &input.vector_indexes {
+        let mut schema = Vec::new();
+        if let Some(partition) = index.partition {
+            define(partition.attribute, partition.scalar_type)?;
+            schema.push(search_element(
+                partition.attribute,
+                sdk::SearchSchemaElementType::Hash,
+            )?);
+        }
+        for filter in index.filters {
+            define(filter.attribute, filter.scalar_type)?;
+            schema.push(search_element(
+                filter.attribute,
+                sdk::SearchSchemaElementType::InlineFilter,
+            )?);
+        }
+        vectors.push(
+            sdk::VectorIndex::builder()
+                .index_name(index.name)
+                .vector_attribute(
+                    sdk::VectorAttributeDefinition::builder()
+                        .attribute_name(index.attribute)
+                        .build()
+                        .map_err(build_error)?,
+                )
+                .set_search_schema((!schema.is_empty()).then_some(schema))
+                .projection(projection(index.projection))
+                // At most 4096: `Vector<N>` refuses more at compile time.
+                .dimensions(i64::try_from(index.dimensions).unwrap_or(i64::MAX))
+                .distance_function(sdk::VectorDistanceFunction::from(index.distance.as_str()))
+                .build()
+                .map_err(build_error)?,
+        );
+    }
+    Ok(TableIndexes {
+        definitions,
+        globals,
+        locals,
+        vectors,
+    })
+}
+
+fn search_element(
+    attribute: &str,
+    element_type: sdk::SearchSchemaElementType,
+) -> Result<sdk::SearchSchemaElement, EngineError> {
+    sdk::SearchSchemaElement::builder()
+        .attribute_name(attribute)
+        .search_schema_element_type(element_type)
+        .build()
+        .map_err(build_error)
 }

@@ -1,6 +1,7 @@
 //! The embedded engine: dynoxide, a SQLite-backed DynamoDB engine in this process.
 
 mod convert;
+mod search;
 mod stream;
 mod table;
 
@@ -105,6 +106,9 @@ impl Engine for EmbeddedEngine {
                 .map(Response::TransactGetItems),
             Call::Query(input) => self.query(input, asked).map(Response::Query),
             Call::Scan(input) => self.scan(input, asked).map(Response::Scan),
+            Call::SearchVectors(input) => self
+                .search_vectors(input, asked)
+                .map(Response::SearchVectors),
             Call::CreateTable(input) => self.create_table(input).map(Response::CreateTable),
             Call::DeleteTable(input) => self.delete_table(input).map(Response::DeleteTable),
             Call::DescribeTable(input) => self.describe_table(input).map(Response::DescribeTable),

@@ -50,6 +50,12 @@ pub(super) fn describe(table: actions::TableDescription) -> TableDescription {
                     .map(|i| i.index_name.clone()),
             )
             .collect(),
+        vector_indexes: table
+            .vector_indexes
+            .iter()
+            .flatten()
+            .map(|i| i.index_name.clone())
+            .collect(),
         stream_view: table
             .stream_specification
             .filter(|s| s.stream_enabled)
@@ -87,6 +93,13 @@ pub(super) fn projection(projection: crate::model::Projection) -> dx::Projection
             projection_type: Some(dx::ProjectionType::INCLUDE),
             non_key_attributes: Some(names.iter().map(|n| (*n).to_owned()).collect()),
         },
+    }
+}
+
+fn search_element(attribute: &str, element_type: &str) -> dx::SearchSchemaElement {
+    dx::SearchSchemaElement {
+        attribute_name: attribute.to_owned(),
+        search_schema_element_type: element_type.to_owned(),
     }
 }
 
@@ -153,8 +166,35 @@ pub(super) fn create_table_request(
             }),
         }
     }
+    let vector_indexes: Vec<dx::VectorIndex> = input
+        .vector_indexes
+        .iter()
+        .map(|index| {
+            let mut schema = Vec::new();
+            if let Some(partition) = index.partition {
+                define(partition.attribute, partition.scalar_type);
+                schema.push(search_element(partition.attribute, "HASH"));
+            }
+            for filter in index.filters {
+                define(filter.attribute, filter.scalar_type);
+                schema.push(search_element(filter.attribute, "INLINE_FILTER"));
+            }
+            dx::VectorIndex {
+                index_name: index.name.to_owned(),
+                vector_attribute: dx::VectorAttributeDefinition {
+                    attribute_name: index.attribute.to_owned(),
+                },
+                search_schema: (!schema.is_empty()).then_some(schema),
+                projection: projection(index.projection),
+                // At most 4096: `Vector<N>` refuses more at compile time.
+                dimensions: u32::try_from(index.dimensions).unwrap_or(u32::MAX),
+                distance_function: index.distance.as_str().to_owned(),
+            }
+        })
+        .collect();
     actions::create_table::CreateTableRequest {
         table_name: input.table,
+        vector_indexes: (!vector_indexes.is_empty()).then_some(vector_indexes),
         key_schema,
         attribute_definitions: definitions,
         billing_mode: Some(billing_mode.to_owned()),

@@ -91,6 +91,8 @@ calls! {
     Query(QueryInput) -> PageOutput;
     /// Scan: one page.
     Scan(ScanInput) -> PageOutput;
+    /// SearchVectors: the items of a vector index nearest a vector.
+    SearchVectors(SearchVectorsInput) -> SearchVectorsOutput;
     /// CreateTable.
     CreateTable(CreateTableInput) -> TableDescription;
     /// DeleteTable.
@@ -125,6 +127,7 @@ impl Call<'_> {
             Call::TransactGetItems(input) => &input.gets.first()?.0,
             Call::Query(input) => &input.table,
             Call::Scan(input) => &input.table,
+            Call::SearchVectors(input) => &input.table,
             Call::CreateTable(input) => &input.table,
             Call::DeleteTable(input) => &input.table,
             Call::DescribeTable(input) => &input.table,
@@ -151,7 +154,9 @@ impl Response {
             Response::BatchWriteItem(output) => output.consumed_capacity,
             Response::TransactGetItems(output) => output.consumed_capacity,
             Response::Query(output) | Response::Scan(output) => output.consumed_capacity,
-            Response::CreateTable(_)
+            // Billed in bytes read, not capacity units.
+            Response::SearchVectors(_)
+            | Response::CreateTable(_)
             | Response::DeleteTable(())
             | Response::DescribeTable(_)
             | Response::UpdateTimeToLive(())

@@ -5,7 +5,8 @@
 //! with its input) and whether to report the capacity consumed; it answers
 //! a [`Response`], each call declared once, in one table. The inputs and
 //! outputs live one file per kind of call: item (GetItem, PutItem,
-//! UpdateItem, DeleteItem), batch, transaction, page (Query, Scan), table
+//! UpdateItem, DeleteItem), batch, transaction, page (Query, Scan), search
+//! (SearchVectors), table
 //! (CreateTable, DeleteTable, DescribeTable, time to live) and stream
 //! (DescribeStream, GetShardIterator, GetRecords); everything is re-exported
 //! here.
@@ -14,6 +15,7 @@ mod batch;
 mod call;
 mod item;
 mod page;
+mod search;
 mod stream;
 mod table;
 mod transaction;
@@ -22,6 +24,7 @@ pub use batch::*;
 pub use call::*;
 pub use item::*;
 pub use page::*;
+pub use search::*;
 pub use stream::*;
 pub use table::*;
 pub use transaction::*;

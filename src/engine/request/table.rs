@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::attribute::ScalarType;
-use crate::model::{IndexDefinition, StreamView};
+use crate::model::{IndexDefinition, StreamView, VectorIndexDefinition};
 
 /// How a table is billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,6 +45,8 @@ pub struct CreateTableInput {
     pub billing: Billing,
     /// Secondary indexes.
     pub indexes: Vec<IndexDefinition>,
+    /// Vector indexes (on-demand billing only).
+    pub vector_indexes: Vec<VectorIndexDefinition>,
     /// A stream of changes.
     pub stream: Option<StreamView>,
     /// Tags (key, value), e.g. Alternator's `system:write_isolation`.
@@ -66,6 +68,7 @@ impl CreateTableInput {
             range_key: None,
             billing: Billing::OnDemand,
             indexes: Vec::new(),
+            vector_indexes: Vec::new(),
             stream: None,
             tags: Vec::new(),
         }
@@ -92,6 +95,12 @@ impl CreateTableInput {
     /// The same request, with these secondary indexes.
     pub fn with_indexes(mut self, indexes: Vec<IndexDefinition>) -> Self {
         self.indexes = indexes;
+        self
+    }
+
+    /// The same request, with these vector indexes.
+    pub fn with_vector_indexes(mut self, indexes: Vec<VectorIndexDefinition>) -> Self {
+        self.vector_indexes = indexes;
         self
     }
 
@@ -150,6 +159,8 @@ pub struct TableDescription {
     pub billing: Option<Billing>,
     /// Names of the secondary indexes.
     pub indexes: Vec<String>,
+    /// Names of the vector indexes.
+    pub vector_indexes: Vec<String>,
     /// The stream's view type, if a stream is enabled.
     pub stream_view: Option<String>,
     /// The table's latest stream (what a stream reader reads), if it has
@@ -168,6 +179,7 @@ impl TableDescription {
             item_count: None,
             billing: None,
             indexes: Vec::new(),
+            vector_indexes: Vec::new(),
             stream_view: None,
             latest_stream_arn: None,
         }
@@ -202,6 +214,12 @@ impl TableDescription {
     /// The same description, with these secondary index names.
     pub fn with_indexes(mut self, indexes: Vec<String>) -> Self {
         self.indexes = indexes;
+        self
+    }
+
+    /// The same description, with these vector index names.
+    pub fn with_vector_indexes(mut self, indexes: Vec<String>) -> Self {
+        self.vector_indexes = indexes;
         self
     }
 

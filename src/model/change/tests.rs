@@ -26,6 +26,7 @@ impl Model for Message {
         attributes: &["Id", "Message"],
         sensitive: &[],
         indexes: &[],
+        vector_indexes: &[],
         ttl: None,
         stream: None,
         unique: &[],

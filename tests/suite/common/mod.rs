@@ -50,7 +50,9 @@ pub async fn connect(kind: EngineKind) -> Connection {
         #[cfg(feature = "aws")]
         EngineKind::DynoxideHttp => sdk_connection(&start_dynoxide_http().await),
         #[cfg(feature = "aws")]
-        EngineKind::Moto => sdk_connection(moto_endpoint()),
+        EngineKind::Moto => {
+            sdk_connection_as(moto_endpoint(), dynamodb_mapper::engine::Capabilities::MOTO)
+        }
         #[allow(unreachable_patterns)]
         _ => unreachable!("engine_tests! generates tests only for the engines built"),
     };

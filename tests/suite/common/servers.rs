@@ -22,7 +22,17 @@ pub fn sdk_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
 
 /// A connection through the `aws` engine to a local endpoint.
 pub fn sdk_connection(endpoint: &str) -> Connection {
-    let engine = dynamodb_mapper::engine::AwsEngine::new(sdk_client(endpoint));
+    sdk_connection_as(endpoint, dynamodb_mapper::engine::Capabilities::DYNAMODB)
+}
+
+/// A connection through the `aws` engine to a local endpoint that has
+/// `capabilities` (moto's: [`Capabilities::MOTO`](dynamodb_mapper::engine::Capabilities::MOTO)).
+pub fn sdk_connection_as(
+    endpoint: &str,
+    capabilities: dynamodb_mapper::engine::Capabilities,
+) -> Connection {
+    let engine = dynamodb_mapper::engine::AwsEngine::new(sdk_client(endpoint))
+        .with_capabilities(capabilities);
     #[cfg(feature = "aws-streams")]
     let engine = engine.with_streams(streams_client(endpoint));
     Connection::new(engine)
