@@ -62,6 +62,12 @@ pub struct Capabilities {
     /// not Alternator, not moto). Without, a model with vector indexes is
     /// refused before its table is created, and a search before it is sent.
     pub vector_search: bool,
+    /// Global indexes keyed on several attributes (up to four partition
+    /// and four sort key attributes; DynamoDB since November 2025,
+    /// dynoxide, Alternator, moto from 5.2.5). Without, a model with such an
+    /// index is refused before its table is created, and a query of one
+    /// before it is sent.
+    pub multi_attribute_index_keys: bool,
 }
 
 impl Capabilities {
@@ -76,6 +82,7 @@ impl Capabilities {
         write_isolation_tag: false,
         item_on_condition_failure: true,
         vector_search: true,
+        multi_attribute_index_keys: true,
     };
 
     /// moto's server (the Python mock of AWS many test suites use): as
@@ -101,6 +108,7 @@ impl Capabilities {
         write_isolation_tag: true,
         item_on_condition_failure: true,
         vector_search: false,
+        multi_attribute_index_keys: true,
     };
 
     /// The same, without native transactions.
@@ -118,6 +126,12 @@ impl Capabilities {
     /// The same, without vector search.
     pub const fn without_vector_search(mut self) -> Self {
         self.vector_search = false;
+        self
+    }
+
+    /// The same, without multi-attribute index keys (an older emulator).
+    pub const fn without_multi_attribute_index_keys(mut self) -> Self {
+        self.multi_attribute_index_keys = false;
         self
     }
 

@@ -16,11 +16,13 @@
 mod compile;
 mod condition;
 mod key_condition;
+mod multi_key;
 mod update;
 
 pub use compile::ExpressionAttributes;
 pub(crate) use compile::Placeholders;
 pub use condition::{AttributeType, Comparison, Condition, Path};
 pub use key_condition::KeyCondition;
+pub use multi_key::{PartitionKey, SortKey, SortKeys};
 pub(crate) use update::overlapping_paths;
 pub use update::{SetValue, UpdateAction};

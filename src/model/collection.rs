@@ -284,14 +284,39 @@ pub const fn same_primary_key(anchor: &ModelSchema, other: &ModelSchema) -> bool
     }
 }
 
+/// Whether two lists of key attributes name the same attributes in order.
+const fn same_keys(a: &[super::KeyDefinition], b: &[super::KeyDefinition]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !same_text(a[i].attribute, b[i].attribute) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Whether `other` is laid out as `anchor` beyond its primary key: the same
 /// composed keys (index keys included, with the same templates), the same
 /// indexes and the same time to live. A polymorphic model writes and
 /// queries by its first variant's schema, so its variants must share it.
 pub const fn same_layout(anchor: &ModelSchema, other: &ModelSchema) -> bool {
-    if anchor.composed.len() != other.composed.len() || anchor.indexes.len() != other.indexes.len()
+    if anchor.composed.len() != other.composed.len()
+        || anchor.indexes.len() != other.indexes.len()
+        || anchor.vector_indexes.len() != other.vector_indexes.len()
     {
         return false;
+    }
+    let mut i = 0;
+    while i < anchor.vector_indexes.len() {
+        let (a, b) = (anchor.vector_indexes[i], other.vector_indexes[i]);
+        if !same_text(a.name, b.name) || !same_text(a.attribute, b.attribute) {
+            return false;
+        }
+        i += 1;
     }
     let mut i = 0;
     while i < anchor.composed.len() {
@@ -312,6 +337,8 @@ pub const fn same_layout(anchor: &ModelSchema, other: &ModelSchema) -> bool {
         if !same_text(a.name, b.name)
             || !same_text(a.hash_key.attribute, b.hash_key.attribute)
             || !same_range
+            || !same_keys(a.more_hash_keys, b.more_hash_keys)
+            || !same_keys(a.more_range_keys, b.more_range_keys)
         {
             return false;
         }

@@ -29,9 +29,6 @@ pub struct Document<M> {
     /// Kept in the form the engine returned it: converted to an [`Item`]
     /// only when a save or [`stored_item`](Document::stored_item) asks.
     stored: Option<StoredItem>,
-    /// The snapshot holds only some of the stored attributes (a vector
-    /// search's answer): a whole-item save could drop the others.
-    partial: bool,
 }
 
 impl<M> Document<M> {
@@ -40,7 +37,6 @@ impl<M> Document<M> {
         Document {
             model,
             stored: None,
-            partial: false,
         }
     }
 
@@ -49,22 +45,7 @@ impl<M> Document<M> {
         Document {
             model,
             stored: Some(stored.into()),
-            partial: false,
         }
-    }
-
-    /// Whether the snapshot holds only the attributes the model declares,
-    /// as a vector search returns them (attributes other programs stored
-    /// beside them were not read). Such a document is read, updated and
-    /// deleted as any other, but not saved whole: a save could drop what
-    /// it did not read. Get it again to save it.
-    pub fn is_partial(&self) -> bool {
-        self.partial
-    }
-
-    pub(crate) fn into_partial(mut self) -> Self {
-        self.partial = true;
-        self
     }
 
     /// The raw item as stored when this object was loaded or last saved
@@ -150,12 +131,6 @@ impl<M: Model> Document<M> {
     /// assert_eq!(item["audit"], AttributeValue::S("kept".into()), "not declared: carried");
     /// ```
     pub fn item_to_save(&self) -> Result<Item, Error> {
-        if self.partial {
-            return Err(Error::InvalidRequest {
-                model: M::SCHEMA.model,
-                reason: "this document holds only the attributes a vector search returned, not what other programs stored beside them: get it again before saving it whole (a save could drop them)".into(),
-            });
-        }
         let mut item = self.to_item()?;
         if let Some(stored) = self.stored_item() {
             let migrated;
@@ -214,17 +189,15 @@ impl<M> From<M> for Document<M> {
 /// The stored item prints with the model's sensitive attributes redacted.
 impl<M: Model + fmt::Debug> fmt::Debug for Document<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut debug = f.debug_struct("Document");
-        debug.field("model", &self.model).field(
-            "stored",
-            &self
-                .stored
-                .as_ref()
-                .map(|item| RedactedItem(item.item(), M::SCHEMA.sensitive)),
-        );
-        if self.partial {
-            debug.field("partial", &true);
-        }
-        debug.finish()
+        f.debug_struct("Document")
+            .field("model", &self.model)
+            .field(
+                "stored",
+                &self
+                    .stored
+                    .as_ref()
+                    .map(|item| RedactedItem(item.item(), M::SCHEMA.sensitive)),
+            )
+            .finish()
     }
 }

@@ -25,18 +25,49 @@ pub enum Projection {
 }
 
 /// A secondary index as the model declares it.
+///
+/// A global index may have a multi-attribute key (DynamoDB since November
+/// 2025): up to four partition key attributes and four sort key
+/// attributes, each of its own type, in key-schema order. `hash_key` and
+/// `range_key` are the first of each; the others follow in
+/// `more_hash_keys` and `more_range_keys` (empty for a key of one
+/// attribute each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexDefinition {
     /// The index name.
     pub name: &'static str,
     /// Global or local.
     pub kind: IndexKind,
-    /// The index's hash key (for a local index, the table's).
+    /// The index's (first) partition key attribute (for a local index, the
+    /// table's hash key).
     pub hash_key: KeyDefinition,
-    /// The index's range key.
+    /// The index's (first) sort key attribute.
     pub range_key: Option<KeyDefinition>,
+    /// The partition key attributes after `hash_key`, in order.
+    pub more_hash_keys: &'static [KeyDefinition],
+    /// The sort key attributes after `range_key`, in order.
+    pub more_range_keys: &'static [KeyDefinition],
     /// The attributes it holds.
     pub projection: Projection,
+}
+
+impl IndexDefinition {
+    /// Every partition key attribute, in key-schema order.
+    pub fn hash_keys(&self) -> impl Iterator<Item = KeyDefinition> + '_ {
+        std::iter::once(self.hash_key).chain(self.more_hash_keys.iter().copied())
+    }
+
+    /// Every sort key attribute, in key-schema order.
+    pub fn range_keys(&self) -> impl Iterator<Item = KeyDefinition> + '_ {
+        self.range_key
+            .into_iter()
+            .chain(self.more_range_keys.iter().copied())
+    }
+
+    /// Whether its key has more than one partition or sort key attribute.
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.more_hash_keys.is_empty() || !self.more_range_keys.is_empty()
+    }
 }
 
 /// What a table's stream records of each change.

@@ -89,7 +89,7 @@ impl<M: Model> BatchGet<M> {
 }
 
 /// Gets one chunk of keys, retrying unprocessed keys with backoff.
-async fn fetch_chunk<M: Model>(
+pub(crate) async fn fetch_chunk<M: Model>(
     conn: Connection,
     table: String,
     mut keys: Vec<Item>,

@@ -315,8 +315,8 @@ pub(crate) fn key_names<M: Model>(index: Option<&str>) -> Vec<String> {
     let mut names = vec![schema.hash_key.attribute.to_owned()];
     names.extend(schema.range_key.map(|r| r.attribute.to_owned()));
     if let Some(index) = index.and_then(|name| schema.index(name)) {
-        names.push(index.hash_key.attribute.to_owned());
-        names.extend(index.range_key.map(|r| r.attribute.to_owned()));
+        names.extend(index.hash_keys().map(|k| k.attribute.to_owned()));
+        names.extend(index.range_keys().map(|k| k.attribute.to_owned()));
     }
     names.sort();
     names.dedup();

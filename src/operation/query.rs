@@ -12,7 +12,8 @@ use crate::attribute::{Attribute, AttributeNames, AttributeValue, KeyAttribute};
 use crate::engine::request::QueryInput;
 use crate::error::Error;
 use crate::expression::{Comparison, Condition, KeyCondition, Path, Placeholders};
-use crate::model::{entity, Document, Index, Model};
+use crate::expression::{PartitionKey, SortKey, SortKeys};
+use crate::model::{entity, Document, Index, IndexDefinition, Model};
 use crate::Connection;
 
 impl Connection {
@@ -23,8 +24,10 @@ impl Connection {
 
     /// Queries a secondary index (from `Model::indexes()`) under one of its
     /// hash key values, as a stream of the model's documents; `.project::<P>()`
-    /// decodes into a projection type instead.
-    pub fn query_index<M: Model, H: crate::KeyAttribute, R>(
+    /// decodes into a projection type instead. A multi-attribute index takes
+    /// a tuple of every partition key attribute's value, and conditions on
+    /// its sort key with [`sort`](Query::sort).
+    pub fn query_index<M: Model, H: PartitionKey, R>(
         &self,
         index: crate::model::Index<M, H, R>,
         hash: H,
@@ -60,7 +63,9 @@ impl Connection {
 pub struct Query<M: Model, R = <M as Model>::RangeKey> {
     conn: Connection,
     index: Option<&'static str>,
-    hash: Option<Result<AttributeValue, Error>>,
+    /// The partition key's values, one per attribute (several on a
+    /// multi-attribute index key).
+    hash: Option<Result<Vec<AttributeValue>, Error>>,
     range: Option<Result<Condition, Error>>,
     filter: Option<Condition>,
     reverse: bool,
@@ -80,31 +85,50 @@ impl<M: Model> Query<M> {
                     M::SCHEMA.hash_key.attribute.to_owned(),
                     value.clone(),
                 )]);
-                crate::model::auto_increment::refuse_counter_key::<M>(&key).map(|()| value)
+                crate::model::auto_increment::refuse_counter_key::<M>(&key).map(|()| vec![value])
             });
         Query::with(conn, None, hash)
     }
 }
 
 impl<M: Model, R> Query<M, R> {
-    pub(crate) fn on_index<H: KeyAttribute>(
+    pub(crate) fn on_index<H: PartitionKey>(
         conn: Connection,
         index: Index<M, H, R>,
         hash: H,
     ) -> Self {
-        let attribute = M::SCHEMA
-            .index(index.name())
-            .map(|i| i.hash_key.attribute)
-            .unwrap_or_default();
-        let hash = crate::model::codec::encode_key(M::SCHEMA.model, attribute, hash.to_attribute())
-            .map_err(Error::from);
-        Query::with(conn, Some(index.name()), hash)
+        let definition = M::SCHEMA.index(index.name());
+        let names = definition.into_iter().flat_map(|i| i.hash_keys());
+        let hash = names
+            .zip(hash.key_values())
+            .map(|(key, value)| {
+                crate::model::codec::encode_key(M::SCHEMA.model, key.attribute, value)
+                    .map_err(Error::from)
+            })
+            .collect();
+        let mut query = Query::with(conn, Some(index.name()), hash);
+        if definition.is_some_and(IndexDefinition::is_multi_attribute)
+            && !query
+                .conn
+                .engine()
+                .capabilities()
+                .multi_attribute_index_keys
+        {
+            query.hash = Some(Err(Error::Unsupported {
+                model: M::SCHEMA.model,
+                needs: "multi-attribute index keys",
+                engine: super::native_transaction::engine_label(&query.conn),
+                alternative: "key the index on one attribute (a key template composes several)"
+                    .to_owned(),
+            }));
+        }
+        query
     }
 
     fn with(
         conn: Connection,
         index: Option<&'static str>,
-        hash: Result<AttributeValue, Error>,
+        hash: Result<Vec<AttributeValue>, Error>,
     ) -> Self {
         Query {
             conn,
@@ -121,17 +145,18 @@ impl<M: Model, R> Query<M, R> {
         }
     }
 
-    /// The hash and range key attributes of what is queried.
-    fn key_attributes(&self) -> (&'static str, Option<&'static str>) {
+    /// The partition and sort key attributes of what is queried, in key
+    /// order (several on a multi-attribute index key).
+    fn key_attributes(&self) -> (Vec<&'static str>, Vec<&'static str>) {
         let schema = M::SCHEMA;
         match self.index.and_then(|name| schema.index(name)) {
             Some(index) => (
-                index.hash_key.attribute,
-                index.range_key.map(|r| r.attribute),
+                index.hash_keys().map(|k| k.attribute).collect(),
+                index.range_keys().map(|k| k.attribute).collect(),
             ),
             None => (
-                schema.hash_key.attribute,
-                schema.range_key.map(|r| r.attribute),
+                vec![schema.hash_key.attribute],
+                schema.range_key.map(|r| r.attribute).into_iter().collect(),
             ),
         }
     }
@@ -141,8 +166,45 @@ impl<M: Model, R> Query<M, R> {
     where
         R: KeyAttribute,
     {
-        let attribute = self.key_attributes().1.unwrap_or_default();
+        let attribute = self.key_attributes().1.first().copied().unwrap_or_default();
         self.range = Some(range_condition::<M, R>(attribute, condition));
+        self
+    }
+
+    /// Only objects whose multi-attribute sort key meets the condition
+    /// `sort` builds: equalities on its first attributes, in key order, then
+    /// at most one range on the next (see [`SortKey`]).
+    ///
+    /// ```
+    /// # use dynamodb_mapper::{Connection, Model};
+    /// # use futures::TryStreamExt;
+    /// #[derive(Model, Debug, Clone, Default)]
+    /// #[dynamodb(table = "tasks", hash_key = "id",
+    ///     global_index(name = "by_team", hash_key = ["team", "region"], range_key = ["status", "priority"]))]
+    /// struct Task { id: String, team: String, region: String, status: String, priority: u8 }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> dynamodb_mapper::Result<()> {
+    /// # let conn = Connection::embedded()?;
+    /// # conn.create_table::<Task>().await?;
+    /// let urgent: Vec<_> = conn
+    ///     .query_index(Task::indexes().by_team, ("core".to_string(), "eu".to_string()))
+    ///     .sort(|k| k.eq("open".to_string()).le(2))
+    ///     .try_collect()
+    ///     .await?;
+    /// # assert!(urgent.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort<L>(mut self, sort: impl FnOnce(SortKey<R>) -> SortKey<L>) -> Self
+    where
+        R: SortKeys,
+    {
+        let names = self.key_attributes().1;
+        let encode = |name, value| crate::model::codec::encode_key(M::SCHEMA.model, name, value);
+        self.range = sort(SortKey::new())
+            .condition(&names, encode)
+            .map_err(Error::from)
+            .transpose();
         self
     }
 
@@ -184,13 +246,13 @@ impl<M: Model, R> Query<M, R> {
                 reason: "a query is sent once".into(),
             })
         })?;
-        let (hash_attribute, range_attribute) = self.key_attributes();
+        let (hash_attributes, range_attributes) = self.key_attributes();
         if let Some(filter) = &self.filter {
             // DynamoDB refuses these (moto does not): say so the same way on every engine.
             if let Some(key) = filter
                 .attribute_names()
                 .into_iter()
-                .find(|name| *name == hash_attribute || Some(*name) == range_attribute)
+                .find(|name| hash_attributes.contains(name) || range_attributes.contains(name))
             {
                 return Err(Error::InvalidRequest {
                     model: M::SCHEMA.model,
@@ -199,17 +261,29 @@ impl<M: Model, R> Query<M, R> {
             }
         }
         let mut placeholders = Placeholders::default();
-        let hash_condition =
-            Condition::Compare(Path::attribute(hash_attribute), Comparison::Eq, hash);
+        // One flat conjunction: a key condition takes no parenthesized groups.
+        let mut clauses: Vec<Condition> = hash_attributes
+            .iter()
+            .zip(hash)
+            .map(|(name, value)| Condition::Compare(Path::attribute(*name), Comparison::Eq, value))
+            .collect();
         // An entity's query keeps to its items: its sort keys' prefix, and
         // its name (other entities share the partition or index).
         let range = match self.range.take().transpose()? {
             Some(range) => Some(range),
-            None => entity::sort_key_prefix::<M>(range_attribute),
+            None if range_attributes.len() == 1 => {
+                entity::sort_key_prefix::<M>(range_attributes.first().copied())
+            }
+            None => None,
         };
-        let key_condition = match range {
-            Some(range) => hash_condition.and(range),
-            None => hash_condition,
+        match range {
+            Some(Condition::And(range)) => clauses.extend(range),
+            Some(range) => clauses.push(range),
+            None => {}
+        }
+        let key_condition = match clauses.len() {
+            1 => clauses.remove(0),
+            _ => Condition::And(clauses),
         };
         let key_condition = placeholders.condition(key_condition)?.unwrap_or_default();
         if let Some(own) = entity::only_this_entity::<M>(self.index) {

@@ -5,14 +5,17 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, Stream, StreamExt};
 
+use std::collections::HashMap;
+
+use super::batch_get::{fetch_chunk, MAX_KEYS_PER_REQUEST};
 use super::{send, RetryClass};
 use crate::attribute::{
-    Attribute, AttributeNames, AttributeValue, SearchVector, StoredItem, ValueError,
+    Attribute, AttributeNames, AttributeValue, Item, SearchVector, StoredItem, ValueError,
 };
 use crate::engine::request::{SearchHit, SearchVectorsInput};
 use crate::error::{AttributeError, Error};
 use crate::expression::{Comparison, Condition, Path, Placeholders};
-use crate::model::{Document, Model, Projection, VectorIndex, VectorIndexDefinition};
+use crate::model::{Distance, Document, KeyIdentity, Model, VectorIndex, VectorIndexDefinition};
 use crate::Connection;
 
 /// The most results one search returns (DynamoDB's `TopK` limit).
@@ -65,6 +68,7 @@ impl Connection {
             vector: Some(query.search_numbers()),
             k: DEFAULT_K,
             filter: None,
+            consistent_read: false,
             stream: None,
             model: std::marker::PhantomData,
         }
@@ -79,7 +83,6 @@ impl Connection {
 /// dot-product indexes the dot product (higher is nearer). Results come
 /// nearest first either way.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct Hit<T> {
     /// The score.
     pub score: f64,
@@ -97,15 +100,16 @@ impl<T> Hit<T> {
 /// A vector search; a [`Stream`] of [`Hit`]s, nearest first. Built by
 /// [`Connection::search`].
 ///
-/// A search is one request (DynamoDB answers vector searches in one
-/// response, without pages), eventually consistent: the index follows the
-/// table shortly after each write. Its documents hold every attribute the
-/// model declares, the vector included (the search asks for them by name),
-/// and are [partial](Document::is_partial): attributes other programs
-/// stored beside them were not read, so a whole-item save is refused
-/// (updates and deletes work as on any document). On an index that holds
-/// only some attributes (`projection = "keys_only"` or `include`), read
-/// them with [`project`](Search::project).
+/// The index finds the nearest keys (DynamoDB answers a vector search in
+/// one response, without pages); the documents are then read from the
+/// table by those keys, in one batch get, so each is the item as stored
+/// (every attribute, undeclared ones and full-precision numbers included,
+/// migrations run as on any read) and saves, updates and deletes with
+/// conflict detection as any document does. The index follows the table
+/// shortly after each write, and an item deleted between the search and
+/// the read is left out (a search may return fewer than `k`). To read only
+/// what the index holds, with no second request, use
+/// [`project`](Search::project).
 #[must_use = "a search does nothing until its stream is polled"]
 pub struct Search<M: Model> {
     conn: Connection,
@@ -113,6 +117,7 @@ pub struct Search<M: Model> {
     vector: Option<Result<Vec<AttributeValue>, ValueError>>,
     k: u32,
     filter: Option<Condition>,
+    consistent_read: bool,
     stream: Option<BoxStream<'static, Result<Hit<Document<M>>, Error>>>,
     model: std::marker::PhantomData<fn() -> M>,
 }
@@ -137,17 +142,46 @@ impl<M: Model> Search<M> {
         self
     }
 
+    /// Reads the found documents with strong consistency (the search itself
+    /// is eventually consistent, as every index).
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
     /// The results decoded into a projection type `P` (any
-    /// `#[derive(Attribute)]` struct): only its attributes are returned,
-    /// so a search that does not need the vectors does not read them.
+    /// `#[derive(Attribute)]` struct) from what the index holds: one
+    /// request, only `P`'s attributes returned (the vectors only if `P`
+    /// names them).
     pub fn project<P: Attribute + AttributeNames + Send + 'static>(
         mut self,
     ) -> BoxStream<'static, Result<Hit<P>, Error>> {
-        let request = self.request(P::NAMES, false);
-        results(self.conn.clone(), request, |item| {
-            P::from_attribute(AttributeValue::M(item.into_item()))
-                .map_err(|e| AttributeError::new(M::SCHEMA.model, "", e).into())
+        let request = self.request(P::NAMES);
+        let conn = self.conn.clone();
+        stream::once(async move {
+            let request = request?;
+            let output = send(&conn, &request.table, RetryClass::Read, &request).await?;
+            Ok(output.hits)
         })
+        .map(|hits: Result<Vec<SearchHit>, Error>| {
+            let decoded: Vec<Result<Hit<P>, Error>> = match hits {
+                Ok(hits) => hits
+                    .into_iter()
+                    .map(|hit| {
+                        let document = P::from_attribute(AttributeValue::M(hit.item.into_item()))
+                            .map_err(|e| AttributeError::new(M::SCHEMA.model, "", e))?;
+                        Ok(Hit {
+                            score: hit.score,
+                            document,
+                        })
+                    })
+                    .collect(),
+                Err(error) => vec![Err(error)],
+            };
+            stream::iter(decoded)
+        })
+        .flatten()
+        .boxed()
     }
 
     fn definition(&self) -> Result<&'static VectorIndexDefinition, Error> {
@@ -159,9 +193,8 @@ impl<M: Model> Search<M> {
             })
     }
 
-    /// The request for attributes `names`; `documents` when they are
-    /// decoded as the model (every declared attribute must be there).
-    fn request(&mut self, names: &[&str], documents: bool) -> Result<SearchVectorsInput, Error> {
+    /// The request for attributes `names`, checked before sending.
+    fn request(&mut self, names: &[&str]) -> Result<SearchVectorsInput, Error> {
         let model = M::SCHEMA.model;
         let capabilities = self.conn.engine().capabilities();
         if !capabilities.vector_search {
@@ -173,15 +206,6 @@ impl<M: Model> Search<M> {
             });
         }
         let index = self.definition()?;
-        if documents && index.projection != Projection::All {
-            return Err(Error::InvalidRequest {
-                model,
-                reason: format!(
-                    "vector index `{}` holds only some attributes: read them with `.project::<P>()`",
-                    index.name
-                ),
-            });
-        }
         if !(1..=MAX_K).contains(&self.k) {
             return Err(Error::InvalidRequest {
                 model,
@@ -196,6 +220,7 @@ impl<M: Model> Search<M> {
                 reason: "a search is sent once".into(),
             })?
             .map_err(|e| AttributeError::new(model, index.attribute, e))?;
+        check_vector::<M>(index, &vector)?;
         let mut placeholders = Placeholders::default();
         let condition = search_condition::<M>(index, self.filter.take())?;
         let condition = match condition {
@@ -245,6 +270,11 @@ fn search_condition<M: Model>(
                 ))
             }
         };
+        if M::SCHEMA.entities.iter().any(|e| e.attribute == attribute) {
+            return Err(refuse(format!(
+                "`{attribute}` holds the entity name, which the search keeps to itself"
+            )));
+        }
         if !index.searchable().any(|d| d.attribute == attribute) {
             return Err(refuse(format!(
                 "`{attribute}` is not its partition nor one of its filters"
@@ -293,35 +323,84 @@ fn flatten(condition: Option<Condition>, parts: &mut Vec<Condition>) {
     }
 }
 
-/// The hits of one search, each decoded by `decode`; a request that could
-/// not be built is the stream's only item.
-fn results<T: Send + 'static>(
+/// A query vector the index can rank by: its dimensions (a handle built by
+/// hand may name another index), and a direction for a cosine index (every
+/// item is as far from the zero vector).
+fn check_vector<M: Model>(
+    index: &VectorIndexDefinition,
+    vector: &[AttributeValue],
+) -> Result<(), Error> {
+    let refuse = |reason: String| Error::InvalidRequest {
+        model: M::SCHEMA.model,
+        reason: format!("vector index `{}`: {reason}", index.name),
+    };
+    if vector.len() != index.dimensions {
+        return Err(refuse(format!(
+            "it has {} dimensions, the query {}",
+            index.dimensions,
+            vector.len()
+        )));
+    }
+    let zero = vector
+        .iter()
+        .all(|c| matches!(c, AttributeValue::N(n) if n == "0"));
+    if zero && index.distance == Distance::Cosine {
+        return Err(refuse(
+            "the zero vector has no direction: a cosine search needs another".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The found keys' documents, read from the table, in the order found.
+async fn documents<M: Model>(
     conn: Connection,
     request: Result<SearchVectorsInput, Error>,
-    decode: fn(StoredItem) -> Result<T, Error>,
-) -> BoxStream<'static, Result<Hit<T>, Error>> {
-    stream::once(async move {
-        let request = request?;
-        let output = send(&conn, &request.table, RetryClass::Read, &request).await?;
-        Ok(output.hits)
-    })
-    .map(move |hits: Result<Vec<SearchHit>, Error>| {
-        let decoded: Vec<Result<Hit<T>, Error>> = match hits {
-            Ok(hits) => hits
-                .into_iter()
-                .map(|hit| {
-                    Ok(Hit {
-                        score: hit.score,
-                        document: decode(hit.item)?,
-                    })
-                })
-                .collect(),
-            Err(error) => vec![Err(error)],
-        };
-        stream::iter(decoded)
-    })
-    .flatten()
-    .boxed()
+    consistent_read: bool,
+) -> Result<Vec<Result<Hit<Document<M>>, Error>>, Error> {
+    let request = request?;
+    let output = send(&conn, &request.table, RetryClass::Read, &request).await?;
+    let keys: Vec<Item> = output
+        .hits
+        .iter()
+        .map(|hit| hit.item.select(&key_names::<M>()))
+        .collect();
+    let mut read = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_KEYS_PER_REQUEST) {
+        let table = request.table.clone();
+        read.extend(fetch_chunk::<M>(conn.clone(), table, chunk.to_vec(), consistent_read).await?);
+    }
+    let mut by_key: HashMap<KeyIdentity, StoredItem> = read
+        .into_iter()
+        .map(|item| (KeyIdentity::of::<M>(item.item()), item))
+        .collect();
+    Ok(output
+        .hits
+        .iter()
+        .zip(&keys)
+        .filter_map(|(hit, key)| {
+            // Deleted since the search found it, or another entity's item
+            // (a polymorphic model's index cannot filter on several names).
+            let item = by_key.remove(&KeyIdentity::of::<M>(key))?;
+            let entities = M::SCHEMA.entities;
+            if !entities.is_empty() && !entities.iter().any(|e| e.holds(item.item())) {
+                return None;
+            }
+            Some(Document::<M>::from_stored(item).map(|document| Hit {
+                score: hit.score,
+                document,
+            }))
+        })
+        .collect())
+}
+
+/// The table's key attribute names.
+fn key_names<M: Model>() -> Vec<String> {
+    let schema = M::SCHEMA;
+    std::iter::once(schema.hash_key.attribute)
+        .chain(schema.range_key.map(|r| r.attribute))
+        .map(str::to_owned)
+        .collect()
 }
 
 impl<M: Model> Stream for Search<M> {
@@ -329,10 +408,19 @@ impl<M: Model> Stream for Search<M> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.stream.is_none() {
-            let request = self.request(M::SCHEMA.attributes, true);
-            self.stream = Some(results(self.conn.clone(), request, |item| {
-                Document::<M>::from_stored(item).map(Document::into_partial)
-            }));
+            let keys = key_names::<M>();
+            let names: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let request = self.request(&names);
+            let found = documents::<M>(self.conn.clone(), request, self.consistent_read);
+            self.stream = Some(
+                stream::once(found)
+                    .map(|found| match found {
+                        Ok(hits) => stream::iter(hits),
+                        Err(error) => stream::iter(vec![Err(error)]),
+                    })
+                    .flatten()
+                    .boxed(),
+            );
         }
         match self.stream.as_mut() {
             Some(stream) => stream.as_mut().poll_next(cx),

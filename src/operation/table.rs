@@ -10,7 +10,7 @@ use crate::engine::request::{
     TableDescription, TableStatus, UpdateTimeToLiveInput,
 };
 use crate::error::Error;
-use crate::model::{IndexDefinition, Model};
+use crate::model::{IndexDefinition, Model, VectorIndexDefinition};
 use crate::Connection;
 
 impl Connection {
@@ -49,6 +49,8 @@ pub struct CreateTable<M: Model> {
     billing: Billing,
     /// Indexes of the other entities sharing the table.
     shared: Result<Vec<IndexDefinition>, Error>,
+    /// Vector indexes of the other entities sharing the table.
+    shared_vectors: Vec<VectorIndexDefinition>,
     wait_for_active: Option<Duration>,
     model: std::marker::PhantomData<fn() -> M>,
 }
@@ -59,6 +61,7 @@ impl<M: Model> CreateTable<M> {
             conn,
             billing: Billing::OnDemand,
             shared: Ok(Vec::new()),
+            shared_vectors: Vec::new(),
             wait_for_active: None,
             model: std::marker::PhantomData,
         }
@@ -92,6 +95,19 @@ impl<M: Model> CreateTable<M> {
                     Some(_) => {
                         return Err(refuse(format!(
                             "index `{}` is declared otherwise by another model of table `{}`: the same name must be the same index",
+                            index.name, mine.table
+                        )))
+                    }
+                }
+            }
+            for index in theirs.vector_indexes {
+                let known = mine.vector_indexes.iter().chain(self.shared_vectors.iter()).find(|i| i.name == index.name);
+                match known {
+                    None => self.shared_vectors.push(*index),
+                    Some(known) if known == index => {}
+                    Some(_) => {
+                        return Err(refuse(format!(
+                            "vector index `{}` is declared otherwise by another model of table `{}`: the same name must be the same index",
                             index.name, mine.table
                         )))
                     }
@@ -141,7 +157,7 @@ impl<M: Model> CreateTable<M> {
                     .to_owned(),
             });
         }
-        if !schema.vector_indexes.is_empty() {
+        if !schema.vector_indexes.is_empty() || !self.shared_vectors.is_empty() {
             if !capabilities.vector_search {
                 return Err(Error::Unsupported {
                     model: schema.model,
@@ -160,6 +176,19 @@ impl<M: Model> CreateTable<M> {
         let table = self.conn.table_name(schema.table);
         let mut indexes = schema.indexes.to_vec();
         indexes.extend(self.shared?);
+        if let Some(index) = indexes.iter().find(|i| i.is_multi_attribute()) {
+            if !capabilities.multi_attribute_index_keys {
+                return Err(Error::Unsupported {
+                    model: schema.model,
+                    needs: "multi-attribute index keys",
+                    engine: super::native_transaction::engine_label(&self.conn),
+                    alternative: format!(
+                        "key index `{}` on one attribute (a key template composes several)",
+                        index.name
+                    ),
+                });
+            }
+        }
         let input = CreateTableInput {
             table: table.clone(),
             hash_key: (
@@ -171,7 +200,12 @@ impl<M: Model> CreateTable<M> {
                 .map(|r| (r.attribute.to_owned(), r.scalar_type)),
             billing: self.billing,
             indexes,
-            vector_indexes: schema.vector_indexes.to_vec(),
+            vector_indexes: schema
+                .vector_indexes
+                .iter()
+                .chain(&self.shared_vectors)
+                .copied()
+                .collect(),
             stream: schema.stream,
             tags: isolation_tags(capabilities),
         };

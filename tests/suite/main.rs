@@ -37,6 +37,7 @@ mod json_view;
 mod lambda;
 mod limits;
 mod migrations;
+mod multi_attribute_keys;
 #[cfg(feature = "embedded")]
 mod multi_process;
 mod native_transactions;

@@ -1,9 +1,8 @@
 //! Vector search: vector indexes created with the table, `conn.search`
 //! ranking documents nearest first, filters and partitions checked before
-//! sending, projections, entities, and documents that a whole-item save
-//! refuses (a search does not read what other programs stored beside the
-//! model's attributes). Engines without vector search (moto, Alternator)
-//! refuse before sending.
+//! sending, projections, entities, and found documents read from the table
+//! (each the item as stored: saved, deleted and migrated as any other).
+//! Engines without vector search (moto, Alternator) refuse before sending.
 
 use dynamodb_mapper::{AttributeValue, Document, Error, Item, Model, Vector};
 use futures::{StreamExt, TryStreamExt};
@@ -122,9 +121,9 @@ crate::engine_tests! {
         assert!(ids[1..].contains(&"n02") && ids[1..].contains(&"n04"), "{ids:?}");
         assert!(hits[0].score < 1e-6, "the same direction: distance 0, got {}", hits[0].score);
         assert!(hits.windows(2).all(|w| w[0].score <= w[1].score), "cosine: lower first");
-        // Every declared attribute comes back, the vector included.
+        // The document is the item as stored, the vector included.
         assert_eq!(*hits[0].document, note(3));
-        assert!(hits[0].document.is_partial());
+        assert_eq!(hits[0].document.stored_item(), Some(&note(3).to_item()?));
         // The default k is 10.
         let all: Vec<_> = conn.search(Note::indexes().by_meaning, &direction(0)).try_collect().await?;
         assert_eq!(all.len(), 10);
@@ -211,35 +210,41 @@ crate::engine_tests! {
         notes(&conn).await?;
         let titles: Vec<_> = conn.search(Note::indexes().by_meaning, &direction(7)).k(2).project::<NoteTitle>().try_collect().await?;
         assert_eq!(titles[0].document, NoteTitle { id: "n07".into(), text: "note 7".into() });
-        // An index of keys only cannot give documents, only projections.
-        let whole = conn.search(Note::indexes().by_place, &direction(7)).try_collect::<Vec<_>>().await;
-        assert!(matches!(whole, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("project")), "{whole:?}");
+        // An index of keys only gives documents too: they are read from the table.
+        let whole: Vec<_> = conn.search(Note::indexes().by_place, &direction(7)).k(1).try_collect().await?;
+        assert_eq!(*whole[0].document, note(7));
         #[derive(dynamodb_mapper::Attribute, Debug, Clone, Default, PartialEq)]
         struct Id { id: String }
         let ids: Vec<_> = conn.search(Note::indexes().by_place, &direction(7)).k(1).project::<Id>().try_collect().await?;
         assert_eq!(ids[0].document.id, "n07");
     }
 
-    async fn a_found_document_is_not_saved_whole(conn, engine) {
+    async fn a_found_document_is_the_item_as_stored(conn, engine) {
         if lacks_vectors(engine) {
             return Ok(());
         }
         notes(&conn).await?;
-        // Another program stores an attribute the model does not declare.
+        // Another program stores an attribute the model does not declare, and
+        // a vector component with more precision than an f32.
         let mut raw = note(5).to_item()?;
         raw.insert("audit".into(), AttributeValue::S("keep me".into()));
-        crate::common::put_raw(&conn, "notes", raw).await?;
-        let mut found = conn.search(Note::indexes().by_meaning, &direction(5)).k(1).try_collect::<Vec<_>>().await?.remove(0).document;
+        let numbers = ["0.1000000000000000055511151231257827", "1", "0", "0"];
+        raw.insert("embedding".into(), AttributeValue::L(numbers.iter().map(|n| AttributeValue::N((*n).into())).collect()));
+        crate::common::put_raw(&conn, "notes", raw.clone()).await?;
+        let search = || conn.search(Note::indexes().by_meaning, &Vector::new([0.1, 1.0, 0.0, 0.0])).k(1).consistent_read();
+        let mut found = search().try_collect::<Vec<_>>().await?.remove(0).document;
         assert_eq!(found.id, "n05");
+        assert_eq!(found.stored_item(), Some(&raw), "the item as stored, not the index's copy");
+        // Saved whole with conflict detection: what it did not declare is kept.
         found.text = "changed".into();
-        let refused = conn.save(&mut found).await;
-        assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("get it again")), "{refused:?}");
-        let mut loaded = conn.get::<Note>("n05".into()).await?.expect("stored");
-        assert!(!loaded.is_partial());
-        loaded.text = "changed".into();
-        conn.save(&mut loaded).await?;
+        conn.save(&mut found).await?;
         let stored = conn.get::<Note>("n05".into()).await?.expect("stored");
         assert_eq!(stored.stored_item().and_then(|i| i.get("audit")), Some(&AttributeValue::S("keep me".into())));
+        assert_eq!(stored.text, "changed");
+        // Deleted with conflict detection as any document.
+        let mut found = search().try_collect::<Vec<_>>().await?.remove(0).document;
+        conn.delete(&mut found).raise_on_conflict().await?;
+        assert!(conn.get::<Note>("n05".into()).await?.is_none());
     }
 
     async fn k_and_vectors_are_checked_before_sending(conn, engine) {
@@ -259,6 +264,13 @@ crate::engine_tests! {
             Err(Error::Attribute(error)) => assert_eq!(error.attribute, "embedding[0]", "{error}"),
             other => panic!("a NaN component is refused, got {other:?}"),
         }
+        // A query of another index's dimensions, through a handle built by hand.
+        let by_hand = dynamodb_mapper::model::VectorIndex::<Note, Vector<2>>::new("by_meaning");
+        let refused = conn.search(by_hand, &Vector::new([1.0, 0.0])).try_collect::<Vec<_>>().await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("dimensions")), "{refused:?}");
+        // The zero vector has no direction for a cosine index.
+        let refused = conn.search(Note::indexes().by_meaning, &Vector::default()).try_collect::<Vec<_>>().await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("zero")), "{refused:?}");
         // A vector with a NaN is not saved either: nothing is sent.
         let mut bad = note(20);
         bad.embedding = nan;
@@ -305,6 +317,14 @@ crate::engine_tests! {
         let films: Vec<_> = conn.search(Film::indexes().shelf_vectors, &Vector::new([1.0, 0.0])).k(2).try_collect().await?;
         let ids: Vec<&str> = films.iter().map(|h| h.document.id.as_str()).collect();
         assert_eq!(ids, ["f0", "f1"]);
+        // The entity name is the mapper's to filter on.
+        let by_name = dynamodb_mapper::Condition::Compare(
+            dynamodb_mapper::expression::Path::attribute("entity"),
+            dynamodb_mapper::expression::Comparison::Eq,
+            AttributeValue::S("Book".into()),
+        );
+        let refused = conn.search(Film::indexes().shelf_vectors, &Vector::new([1.0, 0.0])).filter(by_name).try_collect::<Vec<_>>().await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("entity")), "{refused:?}");
     }
 
     async fn a_search_is_a_stream_sent_once(conn, engine) {

@@ -63,6 +63,8 @@ fn check_index(
         table_hash.cloned()
     };
     let range = index_key(cx, shape, index, Role::Range, key_type("Sk"));
+    let more_hash = more_keys(cx, shape, index, Role::Hash);
+    let more_range = more_keys(cx, shape, index, Role::Range);
     if !index.global {
         if !index.range_key.is_set() && !index.sk.is_set() {
             cx.error_at(
@@ -82,6 +84,8 @@ fn check_index(
         global: index.global,
         hash: hash?,
         range,
+        more_hash,
+        more_range,
         projection: projection?,
     })
 }
@@ -145,7 +149,7 @@ fn index_key(
         return templates::composed(cx, shape, template, attribute, type_ident?, true)
             .map(KeySource::Composed);
     }
-    if let Some(lit) = field.get() {
+    if let Some(lit) = field.get().and_then(|fields| fields.first()) {
         return key_field(cx, shape, lit, names[0]).map(KeySource::Field);
     }
     if role == Role::Hash {
@@ -155,6 +159,64 @@ fn index_key(
         );
     }
     None
+}
+
+/// A multi-attribute key's fields after the first (`hash_key = ["team",
+/// "region"]`): plain fields of key types, on a global index, four at most,
+/// none named twice in the key.
+fn more_keys(cx: &Ctxt, shape: &Shape, index: &IndexOptions, role: Role) -> Vec<usize> {
+    let (given, option) = match role {
+        Role::Hash => (&index.hash_key, "hash_key"),
+        Role::Range => (&index.range_key, "range_key"),
+    };
+    let Some(fields) = given.get() else {
+        return Vec::new();
+    };
+    if fields.is_empty() {
+        cx.error_at(
+            given.span().unwrap_or(index.span),
+            format!("`{option} = []` names no field"),
+        );
+    }
+    if fields.len() > 4 {
+        cx.error_spanned_by(
+            &fields[4],
+            "a multi-attribute index key has at most four partition and four sort key attributes",
+        );
+    }
+    if fields.len() > 1 && !index.global {
+        cx.error_spanned_by(
+            &fields[1],
+            "a local index's sort key is one attribute: multi-attribute keys are for global indexes",
+        );
+    }
+    if role == Role::Range {
+        let hash = index.hash_key.get().into_iter().flatten();
+        for (i, field) in fields.iter().enumerate() {
+            let earlier = fields[..i].iter().chain(hash.clone());
+            if earlier.clone().any(|f| f.value() == field.value()) {
+                cx.error_spanned_by(
+                    field,
+                    format!("field `{}` is in this index's key twice", field.value()),
+                );
+            }
+        }
+    } else {
+        for (i, field) in fields.iter().enumerate() {
+            if fields[..i].iter().any(|f| f.value() == field.value()) {
+                cx.error_spanned_by(
+                    field,
+                    format!("field `{}` is in this index's key twice", field.value()),
+                );
+            }
+        }
+    }
+    fields
+        .iter()
+        .skip(1)
+        .take(3)
+        .filter_map(|field| key_field(cx, shape, field, option))
+        .collect()
 }
 
 /// The handle's Rust name: the index name with `-` and `.` as `_`.

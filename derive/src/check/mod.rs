@@ -101,6 +101,9 @@ pub struct Index {
     pub global: bool,
     pub hash: KeySource,
     pub range: Option<KeySource>,
+    /// A multi-attribute key's fields after `hash` and `range`, in order.
+    pub more_hash: Vec<usize>,
+    pub more_range: Vec<usize>,
     pub projection: Projection,
 }
 

@@ -62,6 +62,11 @@ pub fn model<'a>(cx: &Ctxt, container: &Container<'a>) -> Option<Model<'a>> {
         .flatten()
         .chain(index_keys)
         .flat_map(source_fields)
+        .chain(
+            indexes
+                .iter()
+                .flat_map(|i| i.more_hash.iter().chain(&i.more_range).copied()),
+        )
         .chain(vector_indexes.iter().flat_map(|i| {
             std::iter::once(i.vector)
                 .chain(i.partition)

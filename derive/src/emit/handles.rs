@@ -84,12 +84,22 @@ pub fn index_definition(model: &Model, index: &Index) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let projection = projection(model, &index.projection);
+    let more_hash = index
+        .more_hash
+        .iter()
+        .map(|f| key_definition(model.field(*f)));
+    let more_range = index
+        .more_range
+        .iter()
+        .map(|f| key_definition(model.field(*f)));
     quote! {
         #p::IndexDefinition {
             name: #name,
             kind: #p::IndexKind::#kind,
             hash_key: #hash_def,
             range_key: #range_def,
+            more_hash_keys: &[#(#more_hash),*],
+            more_range_keys: &[#(#more_range),*],
             projection: #p::Projection::#projection,
         }
     }
@@ -161,9 +171,17 @@ pub fn index_handles(model: &Model) -> TokenStream {
     let vis = shape.vis;
     let decls = model.indexes.iter().map(|index| {
         let handle = &index.handle;
-        let hash_ty = key_type(model, &index.hash);
+        // A multi-attribute key's type is the tuple of its fields' types.
+        let tuple = |first: TokenStream, more: &[usize]| {
+            if more.is_empty() {
+                return first;
+            }
+            let more = more.iter().map(|f| model.field(*f).ty);
+            quote!((#first, #(#more),*))
+        };
+        let hash_ty = tuple(key_type(model, &index.hash), &index.more_hash);
         let range_ty = match &index.range {
-            Some(range) => key_type(model, range),
+            Some(range) => tuple(key_type(model, range), &index.more_range),
             None => quote!(#p::NoRangeKey),
         };
         let doc = format!("The `{}` index.", index.name.value());

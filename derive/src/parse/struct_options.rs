@@ -57,8 +57,9 @@ pub struct IndexOptions {
     /// Where `global_index` / `local_index` was written.
     pub span: Span,
     pub name: Attr<LitStr>,
-    pub hash_key: Attr<LitStr>,
-    pub range_key: Attr<LitStr>,
+    /// A field, or a list of up to four (a multi-attribute key).
+    pub hash_key: Attr<Vec<LitStr>>,
+    pub range_key: Attr<Vec<LitStr>>,
     pub pk: Attr<Template>,
     pub sk: Attr<Template>,
     pub pk_attribute: Attr<LitStr>,
@@ -261,8 +262,8 @@ impl IndexOptions {
             };
             match name.as_str() {
                 "name" => set_value(cx, &inner, &mut index.name, lit_str),
-                "hash_key" => set_value(cx, &inner, &mut index.hash_key, lit_str),
-                "range_key" => set_value(cx, &inner, &mut index.range_key, lit_str),
+                "hash_key" => set_value(cx, &inner, &mut index.hash_key, |m| key_fields(cx, m)),
+                "range_key" => set_value(cx, &inner, &mut index.range_key, |m| key_fields(cx, m)),
                 "pk" => set_value(cx, &inner, &mut index.pk, template),
                 "sk" => set_value(cx, &inner, &mut index.sk, template),
                 "pk_attribute" => set_value(cx, &inner, &mut index.pk_attribute, lit_str),
@@ -316,6 +317,27 @@ fn projection(meta: &ParseNestedMeta) -> syn::Result<ProjectionKind> {
             text,
             "projection is `all` or `keys_only`; list attributes with `include = [..]`",
         )),
+    }
+}
+
+/// An index key's field, `"team"`, or fields, `["team", "region"]`.
+fn key_fields(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
+    let value = meta.value()?;
+    if value.peek(syn::token::Bracket) {
+        let list: syn::ExprArray = value.parse()?;
+        let mut names = Vec::new();
+        for element in list.elems {
+            match element {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                }) => names.push(name),
+                other => cx.error_spanned_by(other, "the list names fields as strings"),
+            }
+        }
+        Ok(names)
+    } else {
+        Ok(vec![value.parse()?])
     }
 }
 

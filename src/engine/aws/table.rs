@@ -90,6 +90,22 @@ pub(super) fn key_elements(
     Ok(schema)
 }
 
+/// An index's key schema: every partition key attribute, then every sort
+/// key attribute, in order (a multi-attribute key has several of each).
+fn index_key_elements(
+    index: &crate::model::IndexDefinition,
+) -> Result<Vec<sdk::KeySchemaElement>, EngineError> {
+    index
+        .hash_keys()
+        .map(|k| key_element(k.attribute.to_owned(), sdk::KeyType::Hash))
+        .chain(
+            index
+                .range_keys()
+                .map(|k| key_element(k.attribute.to_owned(), sdk::KeyType::Range)),
+        )
+        .collect()
+}
+
 pub(super) fn projection(projection: crate::model::Projection) -> sdk::Projection {
     use crate::model::Projection as P;
     match projection {
@@ -225,14 +241,10 @@ fn definitions_and_indexes(
     }
     let (mut globals, mut locals) = (Vec::new(), Vec::new());
     for index in &input.indexes {
-        define(index.hash_key.attribute, index.hash_key.scalar_type)?;
-        if let Some(range) = index.range_key {
-            define(range.attribute, range.scalar_type)?;
+        for key in index.hash_keys().chain(index.range_keys()) {
+            define(key.attribute, key.scalar_type)?;
         }
-        let schema = key_elements(
-            index.hash_key.attribute,
-            index.range_key.map(|r| r.attribute),
-        )?;
+        let schema = index_key_elements(index)?;
         match index.kind {
             crate::model::IndexKind::Global => globals.push(
                 sdk::GlobalSecondaryIndex::builder()

@@ -78,6 +78,20 @@ pub(super) fn key_elements(hash: &str, range: Option<&str>) -> Vec<dx::KeySchema
     schema
 }
 
+/// An index's key schema: every partition key attribute, then every sort
+/// key attribute, in order (a multi-attribute key has several of each).
+fn index_key_elements(index: &crate::model::IndexDefinition) -> Vec<dx::KeySchemaElement> {
+    let element = |key: crate::model::KeyDefinition, key_type| dx::KeySchemaElement {
+        attribute_name: key.attribute.to_owned(),
+        key_type,
+    };
+    index
+        .hash_keys()
+        .map(|k| element(k, dx::KeyType::HASH))
+        .chain(index.range_keys().map(|k| element(k, dx::KeyType::RANGE)))
+        .collect()
+}
+
 pub(super) fn projection(projection: crate::model::Projection) -> dx::Projection {
     use crate::model::Projection as P;
     match projection {
@@ -144,14 +158,10 @@ pub(super) fn create_table_request(
     };
     let (mut globals, mut locals) = (Vec::new(), Vec::new());
     for index in &input.indexes {
-        define(index.hash_key.attribute, index.hash_key.scalar_type);
-        if let Some(range) = index.range_key {
-            define(range.attribute, range.scalar_type);
+        for key in index.hash_keys().chain(index.range_keys()) {
+            define(key.attribute, key.scalar_type);
         }
-        let schema = key_elements(
-            index.hash_key.attribute,
-            index.range_key.map(|r| r.attribute),
-        );
+        let schema = index_key_elements(index);
         match index.kind {
             crate::model::IndexKind::Global => globals.push(dx::GlobalSecondaryIndex {
                 index_name: index.name.to_owned(),
