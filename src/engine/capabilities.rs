@@ -64,14 +64,16 @@ pub struct Capabilities {
     pub vector_search: bool,
     /// Global indexes keyed on several attributes (up to four partition
     /// and four sort key attributes; DynamoDB since November 2025,
-    /// dynoxide, Alternator, moto from 5.2.5). Without, a model with such an
-    /// index is refused before its table is created, and a query of one
-    /// before it is sent.
+    /// dynoxide, moto from 5.2.5, recent Alternator releases: an older
+    /// cluster refuses the table, so say
+    /// [`without_multi_attribute_index_keys`](Self::without_multi_attribute_index_keys)
+    /// there). Without, a model with such an index is refused before its
+    /// table is created, and a query of one before it is sent.
     pub multi_attribute_index_keys: bool,
 }
 
 impl Capabilities {
-    /// Everything, as DynamoDB (and dynoxide, and moto).
+    /// Everything, as DynamoDB (and dynoxide).
     pub const DYNAMODB: Capabilities = Capabilities {
         profile: "DynamoDB",
         native_transactions: true,

@@ -109,6 +109,11 @@ impl<L> SortKey<L> {
         }
     }
 
+    /// How many attributes the condition names.
+    pub(crate) fn len(&self) -> usize {
+        self.parts.len()
+    }
+
     fn then<N>(mut self, part: KeyCondition<Result<AttributeValue, ValueError>>) -> SortKey<N> {
         self.parts.push(part);
         SortKey {

@@ -291,7 +291,8 @@ const fn same_keys(a: &[super::KeyDefinition], b: &[super::KeyDefinition]) -> bo
     }
     let mut i = 0;
     while i < a.len() {
-        if !same_text(a[i].attribute, b[i].attribute) {
+        let same_type = a[i].scalar_type as u8 == b[i].scalar_type as u8;
+        if !same_text(a[i].attribute, b[i].attribute) || !same_type {
             return false;
         }
         i += 1;

@@ -98,14 +98,34 @@ impl<M: Model, R> Query<M, R> {
         hash: H,
     ) -> Self {
         let definition = M::SCHEMA.index(index.name());
-        let names = definition.into_iter().flat_map(|i| i.hash_keys());
-        let hash = names
-            .zip(hash.key_values())
-            .map(|(key, value)| {
-                crate::model::codec::encode_key(M::SCHEMA.model, key.attribute, value)
-                    .map_err(Error::from)
-            })
-            .collect();
+        let values = hash.key_values();
+        let hash = match definition {
+            // A handle built by hand may name no index of the model, or
+            // one keyed otherwise: nothing is dropped silently.
+            None => Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: format!("the model declares no index `{}`", index.name()),
+            }),
+            Some(definition) if definition.hash_keys().count() != values.len() => {
+                Err(Error::InvalidRequest {
+                    model: M::SCHEMA.model,
+                    reason: format!(
+                        "index `{}` has {} partition key attributes, the query gives {}",
+                        index.name(),
+                        definition.hash_keys().count(),
+                        values.len()
+                    ),
+                })
+            }
+            Some(definition) => definition
+                .hash_keys()
+                .zip(values)
+                .map(|(key, value)| {
+                    crate::model::codec::encode_key(M::SCHEMA.model, key.attribute, value)
+                        .map_err(Error::from)
+                })
+                .collect(),
+        };
         let mut query = Query::with(conn, Some(index.name()), hash);
         if definition.is_some_and(IndexDefinition::is_multi_attribute)
             && !query
@@ -201,10 +221,21 @@ impl<M: Model, R> Query<M, R> {
     {
         let names = self.key_attributes().1;
         let encode = |name, value| crate::model::codec::encode_key(M::SCHEMA.model, name, value);
-        self.range = sort(SortKey::new())
-            .condition(&names, encode)
-            .map_err(Error::from)
-            .transpose();
+        let sort = sort(SortKey::new());
+        self.range = if sort.len() > names.len() {
+            Some(Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: format!(
+                    "the sort key has {} attributes, the condition names {}",
+                    names.len(),
+                    sort.len()
+                ),
+            }))
+        } else {
+            sort.condition(&names, encode)
+                .map_err(Error::from)
+                .transpose()
+        };
         self
     }
 

@@ -107,7 +107,8 @@ impl<T> Hit<T> {
 /// migrations run as on any read) and saves, updates and deletes with
 /// conflict detection as any document does. The index follows the table
 /// shortly after each write, and an item deleted between the search and
-/// the read is left out (a search may return fewer than `k`). To read only
+/// the read is left out (a search may return fewer than `k`; so are, for a
+/// polymorphic model, other entities' items the index found). To read only
 /// what the index holds, with no second request, use
 /// [`project`](Search::project).
 #[must_use = "a search does nothing until its stream is polled"]
@@ -365,8 +366,15 @@ async fn documents<M: Model>(
         .iter()
         .map(|hit| hit.item.select(&key_names::<M>()))
         .collect();
-    let mut read = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(MAX_KEYS_PER_REQUEST) {
+    // BatchGetItem refuses a key twice (an engine may find one item twice).
+    let mut unique = std::collections::HashSet::with_capacity(keys.len());
+    let to_read: Vec<Item> = keys
+        .iter()
+        .filter(|key| unique.insert(KeyIdentity::of::<M>(key)))
+        .cloned()
+        .collect();
+    let mut read = Vec::with_capacity(to_read.len());
+    for chunk in to_read.chunks(MAX_KEYS_PER_REQUEST) {
         let table = request.table.clone();
         read.extend(fetch_chunk::<M>(conn.clone(), table, chunk.to_vec(), consistent_read).await?);
     }

@@ -189,6 +189,13 @@ impl<M: Model> CreateTable<M> {
                 });
             }
         }
+        let vector_indexes: Vec<VectorIndexDefinition> = schema
+            .vector_indexes
+            .iter()
+            .chain(&self.shared_vectors)
+            .copied()
+            .collect();
+        one_type_per_attribute(schema, &indexes, &vector_indexes)?;
         let input = CreateTableInput {
             table: table.clone(),
             hash_key: (
@@ -200,12 +207,7 @@ impl<M: Model> CreateTable<M> {
                 .map(|r| (r.attribute.to_owned(), r.scalar_type)),
             billing: self.billing,
             indexes,
-            vector_indexes: schema
-                .vector_indexes
-                .iter()
-                .chain(&self.shared_vectors)
-                .copied()
-                .collect(),
+            vector_indexes,
             stream: schema.stream,
             tags: isolation_tags(capabilities),
         };
@@ -240,6 +242,45 @@ impl<M: Model> CreateTable<M> {
         }
         Ok(description)
     }
+}
+
+/// A table defines each key (and search) attribute once, with one type:
+/// two indexes (or two entities' indexes) that key on one name with two
+/// types cannot both be created, and the writes of one would be refused.
+fn one_type_per_attribute(
+    schema: crate::model::ModelSchema,
+    indexes: &[IndexDefinition],
+    vector_indexes: &[VectorIndexDefinition],
+) -> Result<(), Error> {
+    let table = std::iter::once(("the table", schema.hash_key))
+        .chain(schema.range_key.map(|r| ("the table", r)));
+    let keyed = indexes.iter().flat_map(|i| {
+        i.hash_keys()
+            .chain(i.range_keys())
+            .map(move |k| (i.name, k))
+    });
+    let searched = vector_indexes
+        .iter()
+        .flat_map(|i| i.searchable().map(move |k| (i.name, k)));
+    let mut seen: Vec<(&str, crate::model::KeyDefinition)> = Vec::new();
+    for (owner, key) in table.chain(keyed).chain(searched) {
+        match seen.iter().find(|(_, k)| k.attribute == key.attribute) {
+            Some((first, k)) if k.scalar_type != key.scalar_type => {
+                return Err(Error::InvalidRequest {
+                    model: schema.model,
+                    reason: format!(
+                        "attribute `{}` is a key of {first} as {} and of index `{owner}` as {}: a table defines it with one type",
+                        key.attribute,
+                        k.scalar_type.descriptor(),
+                        key.scalar_type.descriptor()
+                    ),
+                })
+            }
+            Some(_) => {}
+            None => seen.push((owner, key)),
+        }
+    }
+    Ok(())
 }
 
 impl<M: Model> IntoFuture for CreateTable<M> {

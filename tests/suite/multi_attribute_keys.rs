@@ -28,6 +28,30 @@ struct Task {
     due: i64,
 }
 
+/// Two indexes keying on one attribute name with two types.
+#[derive(Model, Debug, Clone, Default, PartialEq)]
+#[dynamodb(
+    table = "clashes",
+    hash_key = "id",
+    global_index(name = "by_rank", hash_key = ["team", "rank"]),
+)]
+struct Clash {
+    id: String,
+    team: String,
+    rank: u32,
+}
+
+#[derive(Model, Debug, Clone, Default, PartialEq)]
+#[dynamodb(
+    table = "clashes",
+    hash_key = "id",
+    global_index(name = "by_rank_name", hash_key = "rank")
+)]
+struct ClashByName {
+    id: String,
+    rank: String,
+}
+
 fn task(id: &str, team: &str, status: &str, priority: u32, due: i64) -> Task {
     Task {
         id: id.into(),
@@ -147,6 +171,20 @@ crate::engine_tests! {
             }
         }
         assert_eq!(seen, ["t4", "t3", "t1", "t2", "t6"]);
+    }
+
+    async fn handles_and_definitions_that_disagree_are_refused(conn, engine) {
+        tasks(&conn).await?;
+        // A handle built by hand with fewer partition values than the index has.
+        let by_hand = dynamodb_mapper::model::Index::<Task, String, dynamodb_mapper::model::NoRangeKey>::new("by_team");
+        let refused = conn.query_index(by_hand, "core".to_string()).try_collect::<Vec<_>>().await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("partition key attributes")), "{refused:?}");
+        let unknown = dynamodb_mapper::model::Index::<Task, String, dynamodb_mapper::model::NoRangeKey>::new("nope");
+        let refused = conn.query_index(unknown, "core".to_string()).try_collect::<Vec<_>>().await;
+        assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("no index")), "{refused:?}");
+        // One attribute name, two types across the indexes of one table.
+        let clash = conn.create_table::<Clash>().with_indexes_of::<ClashByName>().await;
+        assert!(matches!(clash, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("`rank`")), "{clash:?}");
     }
 
     async fn an_engine_without_them_refuses_before_sending(conn, engine) {
