@@ -116,6 +116,8 @@ as_attribute!(
     [T: SetMember + Hash, S: BuildHasher + Default] HashSet<T, S>,
     [T: SetMember + Ord] BTreeSet<T>,
     [T: Serialize + DeserializeOwned + Default] Json<T>,
+    // No original form: a vector is stored as vector indexes read it.
+    [const N: usize] super::Vector<N>,
 );
 
 impl PythonAttribute for bool {

@@ -68,6 +68,18 @@ struct Film {
     embedding: Vector<2>,
 }
 
+/// A model sharing a table with the Python library: its vectors are stored
+/// as vector indexes read them, whatever the format.
+#[derive(Model, Debug, Clone, Default, PartialEq)]
+#[dynamodb(table = "py_notes", hash_key = "id", format = "python",
+    vector_index(name = "py_meaning", vector = "embedding", distance = "euclidean"))]
+struct PyNote {
+    id: String,
+    tags: Vec<String>,
+    embedding: Vector<2>,
+    spare: Option<Vector<3>>,
+}
+
 /// A deterministic direction for note `i`: the angle `i` tenths of a
 /// right angle in the first two dimensions.
 fn direction(i: u32) -> Vector<4> {
@@ -325,6 +337,22 @@ crate::engine_tests! {
         );
         let refused = conn.search(Film::indexes().shelf_vectors, &Vector::new([1.0, 0.0])).filter(by_name).try_collect::<Vec<_>>().await;
         assert!(matches!(refused, Err(Error::InvalidRequest { ref reason, .. }) if reason.contains("entity")), "{refused:?}");
+    }
+
+    async fn python_format_models_store_vectors_natively(conn, engine) {
+        if lacks_vectors(engine) {
+            return Ok(());
+        }
+        conn.create_table::<PyNote>().await?;
+        let note = PyNote { id: "p".into(), tags: vec!["a".into()], embedding: Vector::new([1.0, 2.0]), spare: Some(Vector::new([0.5, 0.0, -0.5])) };
+        conn.save(Document::new(note.clone())).await?;
+        let hits: Vec<_> = conn.search(PyNote::indexes().py_meaning, &Vector::new([1.0, 2.0])).try_collect().await?;
+        assert_eq!(*hits[0].document, note);
+        let stored = hits[0].document.stored_item().expect("loaded").clone();
+        assert_eq!(stored["tags"], AttributeValue::S("[\"a\"]".into()), "the original's JSON text");
+        let n = |t: &str| AttributeValue::N(t.into());
+        assert_eq!(stored["embedding"], AttributeValue::L(vec![n("1"), n("2")]));
+        assert_eq!(stored["spare"], AttributeValue::L(vec![n("0.5"), n("0"), n("-0.5")]));
     }
 
     async fn a_search_is_a_stream_sent_once(conn, engine) {
