@@ -291,6 +291,19 @@ impl<M: Model, R> Query<M, R> {
                 });
             }
         }
+        let entity_blind = self.index.is_some()
+            && !M::SCHEMA.entities.is_empty()
+            && entity::only_this_entity::<M>(self.index).is_none();
+        if entity_blind && self.projection.is_none() {
+            // Its items hold no entity name: none would decode as the entity.
+            return Err(Error::InvalidRequest {
+                model: M::SCHEMA.model,
+                reason: format!(
+                    "index `{}` holds no entity names (keys only, or `include` without them): read it with `.project::<P>()`",
+                    self.index.unwrap_or_default()
+                ),
+            });
+        }
         let mut placeholders = Placeholders::default();
         // One flat conjunction: a key condition takes no parenthesized groups.
         let mut clauses: Vec<Condition> = hash_attributes
@@ -311,6 +324,11 @@ impl<M: Model, R> Query<M, R> {
             Some(Condition::And(range)) => clauses.extend(range),
             Some(range) => clauses.push(range),
             None => {}
+        }
+        for clause in &clauses {
+            if let Condition::Between(path, low, high) = clause {
+                bounds_in_order::<M>(path, low, high)?;
+            }
         }
         let key_condition = match clauses.len() {
             1 => clauses.remove(0),
@@ -341,6 +359,36 @@ impl<M: Model, R> Query<M, R> {
             consistent_read: self.consistent_read,
         })
     }
+}
+
+/// DynamoDB refuses `BETWEEN low AND high` with `high` below `low` (moto
+/// answers nothing): refused the same way on every engine, before sending.
+fn bounds_in_order<M: Model>(
+    path: &Path,
+    low: &AttributeValue,
+    high: &AttributeValue,
+) -> Result<(), Error> {
+    use crate::attribute::Decimal;
+    let below = match (low, high) {
+        (AttributeValue::N(a), AttributeValue::N(b)) => {
+            matches!((Decimal::parse(a), Decimal::parse(b)), (Ok(a), Ok(b)) if b < a)
+        }
+        (AttributeValue::S(a), AttributeValue::S(b)) => b.as_bytes() < a.as_bytes(),
+        (AttributeValue::B(a), AttributeValue::B(b)) => b < a,
+        _ => false,
+    };
+    if below {
+        let attribute = path.top_attribute().map_or("", |(name, _)| name);
+        return Err(Error::InvalidRequest {
+            model: M::SCHEMA.model,
+            reason: format!(
+                "`{attribute}` BETWEEN {} AND {}: the upper bound is below the lower one",
+                low.preview(),
+                high.preview()
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn range_condition<M: Model, R: KeyAttribute>(

@@ -193,6 +193,18 @@ impl<M: Model> Scan<M> {
                 )));
             }
         }
+        let multi = self
+            .index
+            .and_then(|name| M::SCHEMA.index(name))
+            .is_some_and(crate::model::IndexDefinition::is_multi_attribute);
+        if multi && !self.conn.engine().capabilities().multi_attribute_index_keys {
+            return Err(Error::Unsupported {
+                model: M::SCHEMA.model,
+                needs: "multi-attribute index keys",
+                engine: super::native_transaction::engine_label(&self.conn),
+                alternative: "scan the table instead".to_owned(),
+            });
+        }
         let mut placeholders = Placeholders::default();
         if crate::model::auto_increment::enabled::<M>() {
             // The counter item shares the table; it is no object of the model.

@@ -11,6 +11,7 @@ use super::batch_get::{fetch_chunk, MAX_KEYS_PER_REQUEST};
 use super::{send, RetryClass};
 use crate::attribute::{
     Attribute, AttributeNames, AttributeValue, Item, SearchVector, StoredItem, ValueError,
+    ValueErrorKind,
 };
 use crate::engine::request::{SearchHit, SearchVectorsInput};
 use crate::error::{AttributeError, Error};
@@ -107,8 +108,10 @@ impl<T> Hit<T> {
 /// migrations run as on any read) and saves, updates and deletes with
 /// conflict detection as any document does. The index follows the table
 /// shortly after each write, and an item deleted between the search and
-/// the read is left out (a search may return fewer than `k`; so are, for a
-/// polymorphic model, other entities' items the index found). To read only
+/// the read is left out (a search may return fewer than `k`), as is one
+/// that no longer meets the search's filter (moved to another partition
+/// since the index saw it) and, for a polymorphic model, another entity's
+/// item the index found. To read only
 /// what the index holds, with no second request, use
 /// [`project`](Search::project).
 #[must_use = "a search does nothing until its stream is polled"]
@@ -157,7 +160,7 @@ impl<M: Model> Search<M> {
     pub fn project<P: Attribute + AttributeNames + Send + 'static>(
         mut self,
     ) -> BoxStream<'static, Result<Hit<P>, Error>> {
-        let request = self.request(P::NAMES);
+        let request = self.request(P::NAMES).map(|(input, _)| input);
         let conn = self.conn.clone();
         stream::once(async move {
             let request = request?;
@@ -194,8 +197,9 @@ impl<M: Model> Search<M> {
             })
     }
 
-    /// The request for attributes `names`, checked before sending.
-    fn request(&mut self, names: &[&str]) -> Result<SearchVectorsInput, Error> {
+    /// The request for attributes `names`, checked before sending, and the
+    /// equalities it keeps to.
+    fn request(&mut self, names: &[&str]) -> Result<(SearchVectorsInput, Equalities), Error> {
         let model = M::SCHEMA.model;
         let capabilities = self.conn.engine().capabilities();
         if !capabilities.vector_search {
@@ -223,13 +227,13 @@ impl<M: Model> Search<M> {
             .map_err(|e| AttributeError::new(model, index.attribute, e))?;
         check_vector::<M>(index, &vector)?;
         let mut placeholders = Placeholders::default();
-        let condition = search_condition::<M>(index, self.filter.take())?;
+        let (condition, equal) = search_condition::<M>(index, self.filter.take())?;
         let condition = match condition {
             Some(condition) => placeholders.condition(condition)?,
             None => None,
         };
         let projection = placeholders.projection(names);
-        Ok(SearchVectorsInput {
+        let input = SearchVectorsInput {
             table: self.conn.table_name(M::SCHEMA.table),
             index: index.name.to_owned(),
             vector,
@@ -237,7 +241,8 @@ impl<M: Model> Search<M> {
             condition,
             projection: Some(projection),
             placeholders: placeholders.finish(),
-        })
+        };
+        Ok((input, equal))
     }
 }
 
@@ -246,7 +251,7 @@ impl<M: Model> Search<M> {
 fn search_condition<M: Model>(
     index: &VectorIndexDefinition,
     filter: Option<Condition>,
-) -> Result<Option<Condition>, Error> {
+) -> Result<(Option<Condition>, Equalities), Error> {
     let refuse = |reason: String| Error::InvalidRequest {
         model: M::SCHEMA.model,
         reason: format!("vector index `{}`: {reason}", index.name),
@@ -257,7 +262,17 @@ fn search_condition<M: Model>(
     for part in &parts {
         let attribute = match part {
             Condition::Invalid(error) => return Err(Error::from((**error).clone())),
-            Condition::Compare(path, Comparison::Eq, _) => match path.top_attribute() {
+            Condition::Compare(path, Comparison::Eq, value) => match path.top_attribute() {
+                // A search attribute is keyed by its type (S, N, B): an
+                // empty value is refused as an empty key is.
+                Some((name, true)) if value.is_empty_value() => {
+                    return Err(AttributeError::new(
+                        M::SCHEMA.model,
+                        name,
+                        ValueError::new(ValueErrorKind::EmptyKey),
+                    )
+                    .into())
+                }
                 Some((name, true)) => name,
                 _ => {
                     return Err(refuse(
@@ -308,12 +323,27 @@ fn search_condition<M: Model>(
             ));
         }
     }
-    Ok(match parts.len() {
+    let equal = parts
+        .iter()
+        .filter_map(|part| match part {
+            Condition::Compare(path, Comparison::Eq, value) => path
+                .top_attribute()
+                .map(|(name, _)| (name.to_owned(), value.clone())),
+            _ => None,
+        })
+        .collect();
+    let condition = match parts.len() {
         0 => None,
         1 => parts.pop(),
         _ => Some(Condition::And(parts)),
-    })
+    };
+    Ok((condition, equal))
 }
+
+/// The equalities a search keeps to: each found item is checked against
+/// them again once read from the table, where it may have changed since the
+/// index saw it (another tenant's document is never returned).
+type Equalities = Vec<(String, AttributeValue)>;
 
 /// The conjuncts of `condition`, nested `And`s flattened.
 fn flatten(condition: Option<Condition>, parts: &mut Vec<Condition>) {
@@ -356,10 +386,10 @@ fn check_vector<M: Model>(
 /// The found keys' documents, read from the table, in the order found.
 async fn documents<M: Model>(
     conn: Connection,
-    request: Result<SearchVectorsInput, Error>,
+    request: Result<(SearchVectorsInput, Equalities), Error>,
     consistent_read: bool,
 ) -> Result<Vec<Result<Hit<Document<M>>, Error>>, Error> {
-    let request = request?;
+    let (request, equal) = request?;
     let output = send(&conn, &request.table, RetryClass::Read, &request).await?;
     let keys: Vec<Item> = output
         .hits
@@ -392,6 +422,14 @@ async fn documents<M: Model>(
             let item = by_key.remove(&KeyIdentity::of::<M>(key))?;
             let entities = M::SCHEMA.entities;
             if !entities.is_empty() && !entities.iter().any(|e| e.holds(item.item())) {
+                return None;
+            }
+            // Changed since the index saw it: no longer what was asked for.
+            let stored = item.item();
+            let still = equal
+                .iter()
+                .all(|(name, value)| stored.get(name).is_some_and(|v| v.same_value(value)));
+            if !still {
                 return None;
             }
             Some(Document::<M>::from_stored(item).map(|document| Hit {

@@ -38,6 +38,7 @@ mod lambda;
 mod limits;
 mod migrations;
 mod multi_attribute_keys;
+mod multi_attribute_keys_combined;
 #[cfg(feature = "embedded")]
 mod multi_process;
 mod native_transactions;
@@ -69,4 +70,5 @@ mod transactions;
 mod unique;
 mod update;
 mod vector_search;
+mod vector_search_combined;
 mod write_promises;

@@ -71,8 +71,12 @@ struct Film {
 /// A model sharing a table with the Python library: its vectors are stored
 /// as vector indexes read them, whatever the format.
 #[derive(Model, Debug, Clone, Default, PartialEq)]
-#[dynamodb(table = "py_notes", hash_key = "id", format = "python",
-    vector_index(name = "py_meaning", vector = "embedding", distance = "euclidean"))]
+#[dynamodb(
+    table = "py_notes",
+    hash_key = "id",
+    format = "python",
+    vector_index(name = "py_meaning", vector = "embedding", distance = "euclidean")
+)]
 struct PyNote {
     id: String,
     tags: Vec<String>,
