@@ -60,6 +60,8 @@ mod secrets;
 mod serde_fields;
 mod stored_format;
 #[cfg(feature = "embedded")]
+mod stream_index;
+#[cfg(feature = "embedded")]
 mod stream_lineage;
 mod tables;
 mod template_props;

@@ -2,6 +2,7 @@
 
 mod convert;
 mod search;
+mod sequence_index;
 mod stream;
 mod table;
 
@@ -41,8 +42,14 @@ impl fmt::Debug for EmbeddedEngine {
 
 impl EmbeddedEngine {
     /// A fresh database in memory.
+    ///
+    /// Every constructor indexes the database's stream records by table and
+    /// sequence number (`dynamodb_mapper_stream_sequence`), so that writes on
+    /// a table with a stream keep their speed as the stream grows: dynoxide
+    /// numbers each record by the largest number so far, which no index of
+    /// its own serves.
     pub fn memory() -> Result<Self, EngineError> {
-        let db = dynoxide::Database::memory().map_err(convert_error)?;
+        let db = sequence_index::memory().map_err(convert_error)?;
         Ok(EmbeddedEngine {
             db,
             label: "memory".to_owned(),
@@ -60,14 +67,17 @@ impl EmbeddedEngine {
             )
         })?;
         let db = dynoxide::Database::new(text).map_err(convert_error)?;
+        sequence_index::ensure(&db);
         Ok(EmbeddedEngine {
             db,
             label: text.to_owned(),
         })
     }
 
-    /// An engine over an existing dynoxide database.
+    /// An engine over an existing dynoxide database (its stream records
+    /// indexed as the engine's own are: see [`memory`](Self::memory)).
     pub fn from_database(db: dynoxide::Database) -> Self {
+        sequence_index::ensure(&db);
         EmbeddedEngine {
             db,
             label: "database".to_owned(),
