@@ -88,6 +88,21 @@ impl Connection {
         Connection::new(crate::engine::AwsEngine::from_env().await)
     }
 
+    /// A local DynamoDB-compatible server at `endpoint` (moto, dynoxide's
+    /// server, DynamoDB Local) in one line: a region and test credentials
+    /// are supplied unless the environment sets them
+    /// ([`AwsEngine::local`](crate::engine::AwsEngine::local)).
+    ///
+    /// ```no_run
+    /// # async fn run() -> dynamodb_mapper::Result<()> {
+    /// let conn = dynamodb_mapper::Connection::local("http://127.0.0.1:8000");
+    /// # let _ = conn; Ok(()) }
+    /// ```
+    #[cfg(feature = "aws")]
+    pub fn local(endpoint: &str) -> Self {
+        Connection::new(crate::engine::AwsEngine::local(endpoint))
+    }
+
     /// DynamoDB through a configured SDK client.
     #[cfg(feature = "aws")]
     pub fn from_client(client: aws_sdk_dynamodb::Client) -> Self {

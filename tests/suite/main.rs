@@ -36,6 +36,8 @@ mod json_view;
 #[cfg(feature = "lambda")]
 mod lambda;
 mod limits;
+#[cfg(feature = "aws")]
+mod local_endpoint;
 mod migrations;
 mod multi_attribute_keys;
 mod multi_attribute_keys_combined;

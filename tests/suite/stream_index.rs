@@ -83,10 +83,13 @@ async fn a_database_given_in_memory_is_indexed_too() {
     let db = engine.database().clone();
     let conn = Connection::new(engine);
     conn.create_table::<Streamed>().await.expect("table");
-    conn.save(Document::new(Streamed { id: 1 })).await.expect("saved");
+    conn.save(Document::new(Streamed { id: 1 }))
+        .await
+        .expect("saved");
     let dir = temp_dir("stream-index-given");
     let path = dir.join("snapshot.sqlite");
-    db.vacuum_into(path.to_str().expect("UTF-8")).expect("snapshot");
+    db.vacuum_into(path.to_str().expect("UTF-8"))
+        .expect("snapshot");
     let used = plan(&path);
     assert!(used.contains("dynamodb_mapper_stream_sequence"), "{used}");
     let _ = std::fs::remove_dir_all(&dir);

@@ -26,6 +26,9 @@ fn classify<E>(error: &SdkError<E, HttpResponse>) -> EngineError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    if let Some(missing) = missing_setup(error) {
+        return missing;
+    }
     match error {
         SdkError::ServiceError(service) => {
             let inner = service.err();
@@ -73,6 +76,43 @@ where
             DisplayErrorContext(error).to_string(),
         ),
     }
+}
+
+/// What the SDK could not sign the request without: credentials or a
+/// region, said in one line with how to set it (the SDK's own error, kept
+/// as the source, runs to kilobytes). Nothing was sent: not retried.
+fn missing_setup<E, R>(error: &SdkError<E, R>) -> Option<EngineError>
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    if !matches!(
+        error,
+        SdkError::ConstructionFailure(_) | SdkError::DispatchFailure(_)
+    ) {
+        return None;
+    }
+    let text = DisplayErrorContext(error).to_string().to_lowercase();
+    let local =
+        "or, for a local server (moto, dynoxide, DynamoDB Local), `Connection::local(endpoint)`";
+    let message = if text.contains("signing region") || text.contains("no region") {
+        format!("no AWS region is set: set AWS_REGION (or a profile's region), {local}")
+    } else if text.contains("noidentityresolver")
+        || text.contains("no identity resolver")
+        || (text.contains("credentials")
+            && (text.contains("failed to load")
+                || text.contains("no credentials")
+                || text.contains("not loaded")
+                || text.contains("credentialsnotloaded")
+                || text.contains("could not find")))
+    {
+        format!(
+            "no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), {local}"
+        )
+    } else {
+        return None;
+    };
+    Some(EngineError::new(EngineErrorKind::Other, None, message))
 }
 
 pub(super) fn build_error(error: aws_sdk_dynamodb::error::BuildError) -> EngineError {

@@ -177,6 +177,43 @@ impl AwsEngine {
         engine
     }
 
+    /// An engine for a DynamoDB-compatible server at `endpoint` (moto,
+    /// dynoxide's server, DynamoDB Local, a local Alternator): the region
+    /// and credentials come from the environment when set (`AWS_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), else `us-east-1` and
+    /// test credentials, which such servers accept. With feature
+    /// `aws-streams`, streams are read from the same endpoint.
+    pub fn local(endpoint: &str) -> Self {
+        use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let region = Region::new(var("AWS_REGION").unwrap_or_else(|| "us-east-1".to_owned()));
+        let credentials = match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
+            (Some(id), Some(secret)) => {
+                Credentials::new(id, secret, var("AWS_SESSION_TOKEN"), None, "environment")
+            }
+            _ => Credentials::new("local", "local", None, None, "dynamodb-mapper local"),
+        };
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region.clone())
+            .endpoint_url(endpoint)
+            .credentials_provider(credentials.clone())
+            .build();
+        let engine = AwsEngine::new(Client::from_conf(config));
+        #[cfg(feature = "aws-streams")]
+        let engine = engine.with_streams(aws_sdk_dynamodbstreams::Client::from_conf(
+            aws_sdk_dynamodbstreams::Config::builder()
+                .behavior_version(aws_sdk_dynamodbstreams::config::BehaviorVersion::latest())
+                .region(aws_sdk_dynamodbstreams::config::Region::new(
+                    region.to_string(),
+                ))
+                .endpoint_url(endpoint)
+                .credentials_provider(credentials)
+                .build(),
+        ));
+        engine
+    }
+
     /// The SDK client (with the SDK's retries turned off).
     pub fn client(&self) -> &Client {
         &self.client
