@@ -40,7 +40,8 @@ mod limits;
 mod local_endpoint;
 mod migrations;
 mod multi_attribute_keys;
-mod multi_attribute_keys_combined;
+mod multi_attribute_keys_policies;
+mod multi_attribute_keys_types;
 #[cfg(feature = "embedded")]
 mod multi_process;
 mod native_transactions;
@@ -74,5 +75,6 @@ mod transactions;
 mod unique;
 mod update;
 mod vector_search;
-mod vector_search_combined;
+mod vector_search_policies;
+mod vector_search_writes;
 mod write_promises;

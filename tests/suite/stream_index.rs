@@ -56,9 +56,9 @@ async fn a_file_database_serves_the_sequence_number_by_index() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test]
-async fn an_in_memory_database_serves_the_sequence_number_by_index() {
-    let engine = EmbeddedEngine::memory().expect("engine");
+/// Writes to a table with a stream through `engine`, then reads the query
+/// plan from a snapshot of its database (its schema, indexes included).
+async fn plan_of_memory_engine(engine: EmbeddedEngine, name: &str) -> String {
     let db = engine.database().clone();
     let conn = Connection::new(engine);
     conn.create_table::<Streamed>().await.expect("table");
@@ -67,30 +67,25 @@ async fn an_in_memory_database_serves_the_sequence_number_by_index() {
             .await
             .expect("saved");
     }
-    // A snapshot of the in-memory database shows its schema.
-    let dir = temp_dir("stream-index-memory");
+    let dir = temp_dir(name);
     let path = dir.join("snapshot.sqlite");
     db.vacuum_into(path.to_str().expect("UTF-8"))
         .expect("snapshot");
     let used = plan(&path);
-    assert!(used.contains("dynamodb_mapper_stream_sequence"), "{used}");
     let _ = std::fs::remove_dir_all(&dir);
+    used
+}
+
+#[tokio::test]
+async fn an_in_memory_database_serves_the_sequence_number_by_index() {
+    let engine = EmbeddedEngine::memory().expect("engine");
+    let used = plan_of_memory_engine(engine, "stream-index-memory").await;
+    assert!(used.contains("dynamodb_mapper_stream_sequence"), "{used}");
 }
 
 #[tokio::test]
 async fn a_database_given_in_memory_is_indexed_too() {
     let engine = EmbeddedEngine::from_database(dynoxide::Database::memory().expect("dynoxide"));
-    let db = engine.database().clone();
-    let conn = Connection::new(engine);
-    conn.create_table::<Streamed>().await.expect("table");
-    conn.save(Document::new(Streamed { id: 1 }))
-        .await
-        .expect("saved");
-    let dir = temp_dir("stream-index-given");
-    let path = dir.join("snapshot.sqlite");
-    db.vacuum_into(path.to_str().expect("UTF-8"))
-        .expect("snapshot");
-    let used = plan(&path);
+    let used = plan_of_memory_engine(engine, "stream-index-given").await;
     assert!(used.contains("dynamodb_mapper_stream_sequence"), "{used}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -322,22 +322,10 @@ fn projection(meta: &ParseNestedMeta) -> syn::Result<ProjectionKind> {
 
 /// An index key's field, `"team"`, or fields, `["team", "region"]`.
 fn key_fields(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<LitStr>> {
-    let value = meta.value()?;
-    if value.peek(syn::token::Bracket) {
-        let list: syn::ExprArray = value.parse()?;
-        let mut names = Vec::new();
-        for element in list.elems {
-            match element {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(name),
-                    ..
-                }) => names.push(name),
-                other => cx.error_spanned_by(other, "the list names fields as strings"),
-            }
-        }
-        Ok(names)
+    if meta.input.peek(syn::Token![=]) && meta.input.peek2(syn::token::Bracket) {
+        include(cx, meta)
     } else {
-        Ok(vec![value.parse()?])
+        Ok(vec![lit_str(meta)?])
     }
 }
 
